@@ -1,0 +1,96 @@
+// Command cellvet checks that Go code calling Rust cells agrees, byte for
+// byte, with the cells' rkyv schemas.
+//
+// Usage:
+//
+//	cellvet fp [PROFILE] SCHEMA.rs             print the schema fingerprint
+//	cellvet layout [--json] [PROFILE] SCHEMA.rs print archived layouts
+//	cellvet help [COMMAND]
+//
+// Run "cellvet help" for the profile flags and exit codes.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit codes: the contract scripts rely on.
+const (
+	exitOK    = 0
+	exitError = 1 // bad input: the message starts with file:line:col
+	exitUsage = 2 // bad command line
+)
+
+type command struct {
+	name    string
+	summary string
+	usage   string
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+var commands []*command
+
+func init() {
+	commands = []*command{fpCommand, layoutCommand}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			if c := lookup(args[1]); c != nil {
+				fmt.Fprint(stdout, c.usage)
+				return exitOK
+			}
+			fmt.Fprintf(stderr, "cellvet help: unknown command %q\n", args[1])
+			return exitUsage
+		}
+		usage(stdout)
+		return exitOK
+	}
+	if c := lookup(args[0]); c != nil {
+		return c.run(args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "cellvet: unknown command %q\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `cellvet checks Go code that calls Rust cells against the cells' rkyv schemas.
+
+Usage:
+
+	cellvet <command> [arguments]
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "\t%-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Use "cellvet help <command>" for more about a command.
+`+profileHelp+`
+Exit status: 0 on success, 1 when the input is bad (messages start with
+file:line:col), 2 on a usage error.
+`)
+}

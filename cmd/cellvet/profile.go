@@ -1,0 +1,135 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/cellvet/cellvet/rustschema"
+)
+
+const profileHelp = `
+Profile flags (they override a #![cell_profile(...)] in the schema file):
+
+	--rkyv=0.8|0.7            rkyv format version (default 0.8)
+	--pointer-width=16|32|64  relative pointer and usize width (default 32)
+	--endian=little|big       archive byte order (default little)
+	--unaligned               rkyv 0.8 unaligned format
+	--strict                  rkyv 0.7 strict feature (repr(C) structs)
+`
+
+// profileFlags collects the profile flags the user set; unset ones keep
+// the schema's declaration or the default.
+type profileFlags struct {
+	set     map[string]bool
+	rkyv    string
+	width   int
+	endian  string
+	unalign bool
+	strict  bool
+}
+
+func addProfileFlags(fs *flag.FlagSet) *profileFlags {
+	pf := &profileFlags{}
+	fs.StringVar(&pf.rkyv, "rkyv", "0.8", "rkyv format `version`: 0.8 or 0.7")
+	fs.IntVar(&pf.width, "pointer-width", 32, "pointer `width` in bits: 16, 32 or 64")
+	fs.StringVar(&pf.endian, "endian", "little", "byte `order`: little or big")
+	fs.BoolVar(&pf.unalign, "unaligned", false, "rkyv 0.8 unaligned format")
+	fs.BoolVar(&pf.strict, "strict", false, "rkyv 0.7 strict feature")
+	return pf
+}
+
+// resolve combines the default profile, the schema's declared profile and
+// the flags that were set, in that order of increasing precedence.
+func (pf *profileFlags) resolve(declared *rustschema.Profile) (rustschema.Profile, error) {
+	p := rustschema.DefaultProfile()
+	if declared != nil {
+		p = *declared
+	}
+	if pf.set["rkyv"] && pf.rkyv != p.Rkyv {
+		// A version switch drops the other version's feature unless the
+		// user asked for it explicitly, so that a file declaring 0.7
+		// strict can still be viewed with --rkyv=0.8.
+		p.Rkyv = pf.rkyv
+		if !pf.set["strict"] {
+			p.Strict = false
+		}
+		if !pf.set["unaligned"] {
+			p.Unaligned = false
+		}
+	}
+	if pf.set["pointer-width"] {
+		p.PointerWidth = pf.width
+	}
+	if pf.set["endian"] {
+		p.Endian = pf.endian
+	}
+	if pf.set["unaligned"] {
+		p.Unaligned = pf.unalign
+	}
+	if pf.set["strict"] {
+		p.Strict = pf.strict
+	}
+	if err := p.Validate(); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// parseArgs parses flags that may appear before or after positional
+// arguments ("cellvet fp x.rs --rkyv=0.7" works like Go's own tools do not,
+// but users expect).
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// setFlags records which flags the user set.
+func setFlags(fs *flag.FlagSet) map[string]bool {
+	m := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { m[f.Name] = true })
+	return m
+}
+
+// loadSchema reads and parses one schema file and resolves its profile. It
+// returns the exit code for a failure: 1 for a bad file, 2 for profile
+// flags that do not form a valid profile.
+func loadSchema(path string, pf *profileFlags, stderr io.Writer) (*rustschema.Schema, rustschema.Profile, int) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "cellvet: %v\n", err)
+		return nil, rustschema.Profile{}, exitError
+	}
+	s, err := rustschema.Parse(path, src)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, rustschema.Profile{}, exitError
+	}
+	p, err := pf.resolve(s.Profile)
+	if err != nil {
+		fmt.Fprintf(stderr, "cellvet: %s: bad profile: %v\n", path, err)
+		return nil, p, exitUsage
+	}
+	return s, p, exitOK
+}
+
+func newFlagSet(c *command, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("cellvet "+c.name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, c.usage) }
+	return fs
+}
