@@ -63,32 +63,73 @@ type Sum struct {
 // Fingerprint returns the schema fingerprint.
 func (s *Sum) Fingerprint() Fingerprint { return s.Digest.Fingerprint() }
 
-// TypeSum is the sum over one type's closure: the type and every local
-// type it reaches.
+// TypeSum is the sum over one type and everything it references.
 type TypeSum struct {
 	Name   string
-	Text   []byte // canonical text of the closure, with a root line
+	Text   []byte // type text: the type's cycle group and the digests of what it references
 	Digest Digest
-	Layout Digest // digest of the closure's name-erased layout text
+	Layout Digest // digest of the name-erased type layout text
 }
 
 // Canon computes the canonical text, digests and per-type sums of s under
 // profile p.
+//
+// Per-type digests are Merkle-style (docs/fingerprint.md §4): a type's text
+// holds the definitions of its strongly connected component (the types
+// that reach each other) and only the digests of the types it references
+// outside it. This keeps the work linear in the schema size, where writing
+// each type's whole closure would be quadratic for long reference chains.
 func Canon(s *Schema, p Profile) *Sum {
-	sum := &Sum{Text: canonText(s, p, "", s.Types)}
+	sum := &Sum{Text: canonText(s, p)}
 	sum.Digest = blake3.Sum256(sum.Text)
-	layouts := make([]string, 0, len(s.Types))
-	for _, t := range s.Types {
-		closure := Closure(t)
-		ts := TypeSum{Name: t.Name, Text: canonText(s, p, t.Name, closure)}
-		ts.Digest = blake3.Sum256(ts.Text)
-		ts.Layout = blake3.Sum256(layoutText(p, t))
-		sum.Types = append(sum.Types, ts)
-		layouts = append(layouts, ts.Layout.String())
+	byDef := make(map[*TypeDef]*TypeSum, len(s.Types))
+	sum.Types = make([]TypeSum, len(s.Types))
+	for i, t := range s.Types {
+		sum.Types[i].Name = t.Name
+		byDef[t] = &sum.Types[i]
+	}
+	header := "cfp 1\nschema_version " + strconv.FormatUint(s.SchemaVersion, 10) + "\nprofile " + p.Canon() + "\n"
+	layoutHeader := "cfp-layout 1\nprofile " + p.Canon() + "\n"
+	for _, scc := range components(s.Types) {
+		in := make(map[*TypeDef]bool, len(scc))
+		for _, d := range scc {
+			in[d] = true
+		}
+		// References leaving the component; their sums are done because
+		// components come after everything they reference.
+		var refs []*TypeDef
+		seen := map[*TypeDef]bool{}
+		for _, d := range scc {
+			eachLocal(d, func(r *TypeDef) {
+				if !in[r] && !seen[r] {
+					seen[r] = true
+					refs = append(refs, r)
+				}
+			})
+		}
+		sort.Slice(refs, func(i, j int) bool { return refs[i].Name < refs[j].Name })
+		sort.Slice(scc, func(i, j int) bool { return scc[i].Name < scc[j].Name })
+		var body strings.Builder
+		for _, d := range scc {
+			writeDef(&body, d, (*Type).String, true)
+		}
+		for _, r := range refs {
+			body.WriteString("ref " + r.Name + " " + byDef[r].Digest.String() + "\n")
+		}
+		for _, d := range scc {
+			ts := byDef[d]
+			ts.Text = []byte(header + "root " + d.Name + "\n" + body.String())
+			ts.Digest = blake3.Sum256(ts.Text)
+			ts.Layout = blake3.Sum256([]byte(layoutHeader + layoutText(d, in, byDef)))
+		}
 	}
 	// The schema's layout digest covers the multiset of its types' layout
 	// digests. Sorting them by value (not by type name) keeps it
 	// independent of names.
+	layouts := make([]string, len(sum.Types))
+	for i := range sum.Types {
+		layouts[i] = sum.Types[i].Layout.String()
+	}
 	sort.Strings(layouts)
 	var b strings.Builder
 	b.WriteString("cfp-layout 1\nschema\n")
@@ -99,51 +140,104 @@ func Canon(s *Schema, p Profile) *Sum {
 	return sum
 }
 
-// Closure returns t and every local type reachable from its fields, sorted
-// by name.
-func Closure(t *TypeDef) []*TypeDef {
-	seen := map[*TypeDef]bool{}
-	var out []*TypeDef
-	var visitDef func(d *TypeDef)
-	var visitType func(x *Type)
-	visitType = func(x *Type) {
+// eachLocal calls f for every local type referenced by d's fields, in
+// declaration order, type arguments left to right.
+func eachLocal(d *TypeDef, f func(*TypeDef)) {
+	var visit func(x *Type)
+	visit = func(x *Type) {
 		if x.Kind == Local && x.Def != nil {
-			visitDef(x.Def)
+			f(x.Def)
 		}
 		for _, a := range x.Args {
-			visitType(a)
+			visit(a)
 		}
 	}
-	visitDef = func(d *TypeDef) {
-		if seen[d] {
-			return
+	for _, fl := range d.Fields {
+		visit(fl.Type)
+	}
+	for _, v := range d.Variants {
+		for _, fl := range v.Fields {
+			visit(fl.Type)
 		}
-		seen[d] = true
-		out = append(out, d)
-		for _, f := range d.Fields {
-			visitType(f.Type)
+	}
+}
+
+// components returns the strongly connected components of the reference
+// graph, each after every component it references (Tarjan's algorithm,
+// iterative so that long reference chains cannot exhaust the stack).
+func components(types []*TypeDef) [][]*TypeDef {
+	index := make(map[*TypeDef]int, len(types))
+	low := make(map[*TypeDef]int, len(types))
+	onStack := make(map[*TypeDef]bool, len(types))
+	succ := make(map[*TypeDef][]*TypeDef, len(types))
+	for _, t := range types {
+		eachLocal(t, func(r *TypeDef) { succ[t] = append(succ[t], r) })
+	}
+	type frame struct {
+		d    *TypeDef
+		next int
+	}
+	var stack []*TypeDef
+	var out [][]*TypeDef
+	counter := 0
+	push := func(d *TypeDef) {
+		index[d], low[d] = counter, counter
+		counter++
+		stack = append(stack, d)
+		onStack[d] = true
+	}
+	for _, root := range types {
+		if _, ok := index[root]; ok {
+			continue
 		}
-		for _, v := range d.Variants {
-			for _, f := range v.Fields {
-				visitType(f.Type)
+		push(root)
+		call := []frame{{d: root}}
+		for len(call) > 0 {
+			top := &call[len(call)-1]
+			if top.next < len(succ[top.d]) {
+				w := succ[top.d][top.next]
+				top.next++
+				if _, ok := index[w]; !ok {
+					push(w)
+					call = append(call, frame{d: w})
+				} else if onStack[w] && index[w] < low[top.d] {
+					low[top.d] = index[w]
+				}
+				continue
 			}
+			v := top.d
+			call = call[:len(call)-1]
+			if len(call) > 0 {
+				if parent := call[len(call)-1].d; low[v] < low[parent] {
+					low[parent] = low[v]
+				}
+			}
+			if low[v] != index[v] {
+				continue
+			}
+			var scc []*TypeDef
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				scc = append(scc, w)
+				if w == v {
+					break
+				}
+			}
+			out = append(out, scc)
 		}
 	}
-	visitDef(t)
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
-func canonText(s *Schema, p Profile, root string, types []*TypeDef) []byte {
+func canonText(s *Schema, p Profile) []byte {
 	var b strings.Builder
 	b.WriteString("cfp 1\n")
 	b.WriteString("schema_version " + strconv.FormatUint(s.SchemaVersion, 10) + "\n")
 	b.WriteString("profile " + p.Canon() + "\n")
-	if root != "" {
-		b.WriteString("root " + root + "\n")
-	}
-	for _, t := range types {
-		writeDef(&b, t, func(x *Type) string { return x.String() }, true)
+	for _, t := range s.Types {
+		writeDef(&b, t, (*Type).String, true)
 	}
 	return []byte(b.String())
 }
@@ -191,63 +285,54 @@ func writeDef(b *strings.Builder, t *TypeDef, typeString func(*Type) string, nam
 	b.WriteString("end\n")
 }
 
-// layoutText writes the name-erased layout text of t's closure. Local types
-// are numbered in the order a depth-first walk from t first reaches them
-// (fields in declaration order), so the numbering does not depend on names.
-func layoutText(p Profile, root *TypeDef) []byte {
+// layoutText writes the name-erased definitions of root's component.
+// Members are numbered in the order a depth-first walk from root first
+// reaches them (fields in declaration order, type arguments left to right),
+// so the numbering does not depend on names; types outside the component are
+// written as "@" and their layout digest.
+func layoutText(root *TypeDef, in map[*TypeDef]bool, sums map[*TypeDef]*TypeSum) string {
 	index := map[*TypeDef]int{}
 	var order []*TypeDef
-	var visitDef func(d *TypeDef)
-	var visitType func(x *Type)
-	visitType = func(x *Type) {
-		if x.Kind == Local && x.Def != nil {
-			visitDef(x.Def)
-		}
-		for _, a := range x.Args {
-			visitType(a)
-		}
-	}
-	visitDef = func(d *TypeDef) {
-		if _, ok := index[d]; ok {
-			return
-		}
+	var visit func(d *TypeDef)
+	visit = func(d *TypeDef) {
 		index[d] = len(order)
 		order = append(order, d)
-		for _, f := range d.Fields {
-			visitType(f.Type)
-		}
-		for _, v := range d.Variants {
-			for _, f := range v.Fields {
-				visitType(f.Type)
+		eachLocal(d, func(r *TypeDef) {
+			if _, ok := index[r]; !ok && in[r] {
+				visit(r)
 			}
-		}
+		})
 	}
-	visitDef(root)
-	erase := func(x *Type) string { return erasedType(x, index) }
+	visit(root)
+	name := func(d *TypeDef) string {
+		if in[d] {
+			return "#" + strconv.Itoa(index[d])
+		}
+		return "@" + sums[d].Layout.String()
+	}
+	erase := func(x *Type) string { return erasedType(x, name) }
 	var b strings.Builder
-	b.WriteString("cfp-layout 1\nprofile " + p.Canon() + "\n")
 	for i, d := range order {
 		b.WriteString("#" + strconv.Itoa(i) + " ")
 		writeDef(&b, d, erase, false)
 	}
-	return []byte(b.String())
+	return b.String()
 }
 
-// erasedType writes x like Type.String but names local types by their
-// closure index.
-func erasedType(x *Type, index map[*TypeDef]int) string {
+// erasedType writes x like Type.String but names local types with name.
+func erasedType(x *Type, name func(*TypeDef) string) string {
 	if !hasLocal(x) {
 		return x.String()
 	}
 	if x.Kind == Local {
-		return "#" + strconv.Itoa(index[x.Def])
+		return name(x.Def)
 	}
 	// Rebuild with the local names replaced; a shallow copy keeps
 	// Type.String the single writer of the type grammar.
 	c := *x
 	c.Args = make([]*Type, len(x.Args))
 	for i, a := range x.Args {
-		c.Args[i] = &Type{Kind: Local, Name: erasedType(a, index)}
+		c.Args[i] = &Type{Kind: Local, Name: erasedType(a, name)}
 	}
 	return c.String()
 }

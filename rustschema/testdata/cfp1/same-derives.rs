@@ -1,0 +1,36 @@
+// same: base
+use rkyv::{Archive, Deserialize, Serialize};
+use std::collections::HashMap;
+
+const DEPTH: usize = 4;
+
+#[derive(Debug, Clone)]
+#[derive(Deserialize, rkyv::Archive)]
+#[derive(PartialEq)]
+pub struct Quote {
+    pub bid: f64,
+    pub ask: f64,
+    pub venue: String,
+    pub levels: [u32; DEPTH],
+}
+
+#[repr(u8)]
+#[derive(::rkyv::Archive)]
+pub enum Side {
+    Buy = 1,
+    Sell,
+}
+
+#[derive(Archive, Serialize, Deserialize)]
+pub enum MarketMsg {
+    Quote(Quote),
+    OrderAck { id: u64, side: Side },
+    Heartbeat,
+}
+
+#[derive(Archive, Serialize, Deserialize)]
+pub struct Book {
+    pub quotes: Vec<Quote>,
+    pub by_venue: HashMap<String, u32>,
+    pub last: Option<Box<MarketMsg>>,
+}

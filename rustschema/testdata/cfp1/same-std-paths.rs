@@ -1,0 +1,33 @@
+// same: base
+use rkyv::{Archive, Deserialize, Serialize};
+
+const DEPTH: usize = 4;
+
+#[derive(Archive, Serialize, Deserialize)]
+pub struct Quote {
+    pub bid: f64,
+    pub ask: f64,
+    pub venue: std::string::String,
+    pub levels: [u32; DEPTH],
+}
+
+#[derive(Archive, Serialize, Deserialize)]
+#[repr(u8)]
+pub enum Side {
+    Buy = 1,
+    Sell,
+}
+
+#[derive(Archive, Serialize, Deserialize)]
+pub enum MarketMsg {
+    Quote(Quote),
+    OrderAck { id: u64, side: Side },
+    Heartbeat,
+}
+
+#[derive(Archive, Serialize, Deserialize)]
+pub struct Book {
+    pub quotes: alloc::vec::Vec<Quote>,
+    pub by_venue: ::std::collections::HashMap<String, u32>,
+    pub last: core::option::Option<std::boxed::Box<MarketMsg>>,
+}
