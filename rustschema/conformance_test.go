@@ -45,6 +45,15 @@ func TestConformance(t *testing.T) {
 		sum := Canon(s, p)
 		sums[name] = sum
 		fmt.Fprintf(&vectors, "%s %s %s %s\n", name, sum.Digest, sum.Fingerprint(), sum.Layout)
+		for _, ts := range sum.Types {
+			fmt.Fprintf(&vectors, "%s/%s %s %s %s\n", name, ts.Name, ts.Digest, ts.Digest.Fingerprint(), ts.Layout)
+		}
+		if name == "base" {
+			// The type texts of one schema, for implementers to diff.
+			for _, ts := range sum.Types {
+				checkGolden(t, filepath.Join(dir, "types", "base."+ts.Name+".text"), ts.Text)
+			}
+		}
 		canonFile := filepath.Join(dir, name+".canon")
 		if *update {
 			if err := os.WriteFile(canonFile, sum.Text, 0o644); err != nil {
@@ -125,6 +134,28 @@ func TestConformance(t *testing.T) {
 				t.Errorf("%s shares its fingerprint with %v", name, names)
 			}
 		}
+	}
+}
+
+// checkGolden compares got with the file, or writes it under -update.
+func checkGolden(t *testing.T, file string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Errorf("%v (run with -update to create)", err)
+		return
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s differs\n--- want\n%s--- got\n%s", file, want, got)
 	}
 }
 

@@ -6,10 +6,10 @@ const DEPTH: usize = 4;
 
 #[derive(Archive, Serialize, Deserialize)]
 pub struct Quote {
-    pub ask: f64,
     pub bid: f64,
-    pub venue: String,
+    pub ask: f64,
     pub levels: [u32; DEPTH],
+    pub venue: String,
 }
 
 #[derive(Archive, Serialize, Deserialize)]

@@ -21,7 +21,7 @@ pub enum Side {
 
 #[derive(Archive, Serialize, Deserialize)]
 pub enum MarketMsg {
-    Quote(Quote) = 0,
+    Quote(Quote),
     OrderAck { id: u64, side: Side },
     Heartbeat,
 }
