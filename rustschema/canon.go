@@ -80,7 +80,14 @@ type TypeSum struct {
 // outside it. This keeps the work linear in the schema size, where writing
 // each type's whole closure would be quadratic for long reference chains.
 func Canon(s *Schema, p Profile) *Sum {
-	sum := &Sum{Text: canonText(s, p)}
+	defs := defTexts(s)
+	header := "cfp 1\nschema_version " + strconv.FormatUint(s.SchemaVersion, 10) + "\nprofile " + p.Canon() + "\n"
+	var text strings.Builder
+	text.WriteString(header)
+	for _, t := range s.Types {
+		text.WriteString(defs[t])
+	}
+	sum := &Sum{Text: []byte(text.String())}
 	sum.Digest = blake3.Sum256(sum.Text)
 	byDef := make(map[*TypeDef]*TypeSum, len(s.Types))
 	sum.Types = make([]TypeSum, len(s.Types))
@@ -88,7 +95,6 @@ func Canon(s *Schema, p Profile) *Sum {
 		sum.Types[i].Name = t.Name
 		byDef[t] = &sum.Types[i]
 	}
-	header := "cfp 1\nschema_version " + strconv.FormatUint(s.SchemaVersion, 10) + "\nprofile " + p.Canon() + "\n"
 	layoutHeader := "cfp-layout 1\nprofile " + p.Canon() + "\n"
 	for _, scc := range components(s.Types) {
 		in := make(map[*TypeDef]bool, len(scc))
@@ -111,7 +117,7 @@ func Canon(s *Schema, p Profile) *Sum {
 		sort.Slice(scc, func(i, j int) bool { return scc[i].Name < scc[j].Name })
 		var body strings.Builder
 		for _, d := range scc {
-			writeDef(&body, d, (*Type).String, true)
+			body.WriteString(defs[d])
 		}
 		for _, r := range refs {
 			body.WriteString("ref " + r.Name + " " + byDef[r].Digest.String() + "\n")
@@ -231,20 +237,24 @@ func components(types []*TypeDef) [][]*TypeDef {
 	return out
 }
 
-func canonText(s *Schema, p Profile) []byte {
+func canonText(s *Schema, p Profile) []byte { return Canon(s, p).Text }
+
+// defTexts writes every definition of s once, for the schema text and the
+// type texts to share.
+func defTexts(s *Schema) map[*TypeDef]string {
+	m := make(map[*TypeDef]string, len(s.Types))
 	var b strings.Builder
-	b.WriteString("cfp 1\n")
-	b.WriteString("schema_version " + strconv.FormatUint(s.SchemaVersion, 10) + "\n")
-	b.WriteString("profile " + p.Canon() + "\n")
 	for _, t := range s.Types {
-		writeDef(&b, t, (*Type).String, true)
+		b.Reset()
+		writeDef(&b, t, nil, true)
+		m[t] = b.String()
 	}
-	return []byte(b.String())
+	return m
 }
 
 // writeDef writes one type definition. With names false, type, field and
-// variant names are left out and local types are written by typeString.
-func writeDef(b *strings.Builder, t *TypeDef, typeString func(*Type) string, names bool) {
+// variant names are left out. local, when not nil, names local types.
+func writeDef(b *strings.Builder, t *TypeDef, local func(*Type) string, names bool) {
 	b.WriteString(t.Kind.String())
 	if names {
 		b.WriteString(" " + t.Name)
@@ -266,7 +276,7 @@ func writeDef(b *strings.Builder, t *TypeDef, typeString func(*Type) string, nam
 			if names {
 				b.WriteString(f.Name + " ")
 			}
-			b.WriteString(typeString(f.Type))
+			f.Type.write(b, local)
 			for _, w := range f.With {
 				b.WriteString(" with=" + w)
 			}
@@ -304,47 +314,16 @@ func layoutText(root *TypeDef, in map[*TypeDef]bool, sums map[*TypeDef]*TypeSum)
 		})
 	}
 	visit(root)
-	name := func(d *TypeDef) string {
-		if in[d] {
-			return "#" + strconv.Itoa(index[d])
+	erase := func(x *Type) string {
+		if in[x.Def] {
+			return "#" + strconv.Itoa(index[x.Def])
 		}
-		return "@" + sums[d].Layout.String()
+		return "@" + sums[x.Def].Layout.String()
 	}
-	erase := func(x *Type) string { return erasedType(x, name) }
 	var b strings.Builder
 	for i, d := range order {
 		b.WriteString("#" + strconv.Itoa(i) + " ")
 		writeDef(&b, d, erase, false)
 	}
 	return b.String()
-}
-
-// erasedType writes x like Type.String but names local types with name.
-func erasedType(x *Type, name func(*TypeDef) string) string {
-	if !hasLocal(x) {
-		return x.String()
-	}
-	if x.Kind == Local {
-		return name(x.Def)
-	}
-	// Rebuild with the local names replaced; a shallow copy keeps
-	// Type.String the single writer of the type grammar.
-	c := *x
-	c.Args = make([]*Type, len(x.Args))
-	for i, a := range x.Args {
-		c.Args[i] = &Type{Kind: Local, Name: erasedType(a, name)}
-	}
-	return c.String()
-}
-
-func hasLocal(x *Type) bool {
-	if x.Kind == Local {
-		return true
-	}
-	for _, a := range x.Args {
-		if hasLocal(a) {
-			return true
-		}
-	}
-	return false
 }

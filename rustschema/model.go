@@ -235,25 +235,32 @@ var stdNames = map[TypeKind]string{
 // last path segment, arrays as [T;N], tuples as (T,U).
 func (t *Type) String() string {
 	var b strings.Builder
-	t.write(&b)
+	t.write(&b, nil)
 	return b.String()
 }
 
-func (t *Type) write(b *strings.Builder) {
+// write writes t in canonical form; local, when not nil, names local types.
+func (t *Type) write(b *strings.Builder, local func(*Type) string) {
 	switch t.Kind {
-	case Prim, Local:
+	case Prim:
 		b.WriteString(t.Name)
+	case Local:
+		if local != nil {
+			b.WriteString(local(t))
+		} else {
+			b.WriteString(t.Name)
+		}
 	case UnitType:
 		b.WriteString("()")
 	case Str:
 		b.WriteString("str")
 	case Array:
 		b.WriteByte('[')
-		t.Args[0].write(b)
+		t.Args[0].write(b, local)
 		fmt.Fprintf(b, ";%d]", t.Len)
 	case Slice:
 		b.WriteByte('[')
-		t.Args[0].write(b)
+		t.Args[0].write(b, local)
 		b.WriteByte(']')
 	case TupleType:
 		b.WriteByte('(')
@@ -261,7 +268,7 @@ func (t *Type) write(b *strings.Builder) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			a.write(b)
+			a.write(b, local)
 		}
 		if len(t.Args) == 1 {
 			b.WriteByte(',')
@@ -275,7 +282,7 @@ func (t *Type) write(b *strings.Builder) {
 				if i > 0 {
 					b.WriteByte(',')
 				}
-				a.write(b)
+				a.write(b, local)
 			}
 			b.WriteByte('>')
 		}
