@@ -1,0 +1,1225 @@
+package rustschema
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Parse reads a schema file and resolves it. Errors are an ErrorList
+// (sorted), every one "file:line:col: message". On error the schema is nil.
+func Parse(filename string, src []byte) (s *Schema, err error) {
+	defer func() {
+		// Last-resort safety net: a panic is a bug, but a malformed file
+		// must never crash the vet tool or the language server. The fuzz
+		// tests check that this never fires.
+		if r := recover(); r != nil {
+			s = nil
+			err = ErrorList{{Pos: Pos{File: filename, Line: 1, Col: 1},
+				Msg: fmt.Sprintf("internal error: %v (please report this schema)", r)}}
+		}
+	}()
+	return parse(filename, src)
+}
+
+func parse(filename string, src []byte) (*Schema, error) {
+	s := newSource(filename, src)
+	toks := lex(s)
+	if s.fatal || !matchDelims(s, toks) {
+		return nil, s.errorList()
+	}
+	f := parseFile(s, toks)
+	if len(s.errs) > 0 {
+		// Resolving a file with syntax errors would mostly report their
+		// consequences.
+		return nil, s.errorList()
+	}
+	schema := resolve(s, f)
+	if len(s.errs) > 0 {
+		return nil, s.errorList()
+	}
+	return schema, nil
+}
+
+// maxDepth bounds the parser's recursion (nested types, expressions,
+// attribute arguments, use groups).
+const maxDepth = 200
+
+// parser is a recursive-descent parser over a token slice whose
+// delimiters are known to be balanced (see matchDelims), so any group can
+// be skipped in one step and every sub-parser is bounded by its group.
+type parser struct {
+	s    *source
+	toks []token
+	i    int   // index of the current token
+	tok  token // the current token; may be the rest of a split `>>`
+	f    *fileAST
+
+	depth    int
+	tooDeep  bool   // the depth error was reported
+	attrBuf  []attr // reused for every item's, field's and variant's attributes
+	sawItems bool
+}
+
+func parseFile(s *source, toks []token) *fileAST {
+	p := &parser{s: s, toks: toks, f: &fileAST{}}
+	p.tok = toks[0]
+	p.innerAttrs()
+	for p.tok.kind != tEOF {
+		i, off := p.i, p.tok.off
+		p.item()
+		if p.i == i && p.tok.off == off {
+			p.next() // never loop without progress
+		}
+	}
+	return p.f
+}
+
+// ---- token helpers ----
+
+func (p *parser) next() {
+	if p.i < len(p.toks)-1 {
+		p.i++
+	}
+	p.tok = p.toks[p.i]
+}
+
+func (p *parser) seek(i int) {
+	if i >= len(p.toks) {
+		i = len(p.toks) - 1
+	}
+	p.i = i
+	p.tok = p.toks[i]
+}
+
+func (p *parser) peek(n int) token {
+	j := p.i + n
+	if j >= len(p.toks) {
+		j = len(p.toks) - 1
+	}
+	return p.toks[j]
+}
+
+func (p *parser) off() int { return int(p.tok.off) }
+
+func (p *parser) text(t token) string { return p.s.text(t) }
+
+// name returns an identifier token's name without r#.
+func (p *parser) name(t token) string {
+	txt := p.s.text(t)
+	if t.raw {
+		return txt[2:]
+	}
+	return txt
+}
+
+// isKw reports whether the current token is the (non-raw) word kw.
+func (p *parser) isKw(kw string) bool {
+	return p.tok.kind == tIdent && !p.tok.raw && p.text(p.tok) == kw
+}
+
+func isKwTok(p *parser, t token, kw string) bool {
+	return t.kind == tIdent && !t.raw && p.text(t) == kw
+}
+
+func (p *parser) errorf(off int, format string, args ...any) {
+	p.s.errorf(off, format, args...)
+}
+
+// errorExpected reports "expected WHAT, found TOKEN".
+func (p *parser) errorExpected(what string) {
+	p.errorf(p.off(), "expected %s, found %s", what, p.s.describe(p.tok))
+}
+
+// expect consumes a token of kind k or reports "expected `k` CONTEXT".
+func (p *parser) expect(k tokKind, context string) bool {
+	if p.tok.kind == k {
+		p.next()
+		return true
+	}
+	p.errorExpected("`" + k.String() + "` " + context)
+	return false
+}
+
+// ident consumes an identifier that is not a keyword (r#kw is fine).
+func (p *parser) ident(what string) (string, int, bool) {
+	t := p.tok
+	if t.kind != tIdent || !t.raw && (isKeyword(p.text(t)) || p.text(t) == "_") {
+		p.errorExpected(what)
+		return "", 0, false
+	}
+	p.next()
+	return p.name(t), int(t.off), true
+}
+
+// groupEnd returns the index of the closing delimiter of the group opened
+// by the current token.
+func (p *parser) groupEnd() int { return int(p.toks[p.i].match) }
+
+// skipGroup skips the group opened by the current token.
+func (p *parser) skipGroup() {
+	p.seek(p.groupEnd())
+	p.next()
+}
+
+// skipTo skips tokens, whole groups at a time, until a token of one of
+// the kinds in stop, a closing delimiter or the end of file.
+func (p *parser) skipTo(stop ...tokKind) {
+	for {
+		switch p.tok.kind {
+		case tEOF, tRParen, tRBrack, tRBrace:
+			return
+		case tLParen, tLBrack, tLBrace:
+			p.skipGroup()
+			continue
+		}
+		for _, k := range stop {
+			if p.tok.kind == k {
+				return
+			}
+		}
+		p.next()
+	}
+}
+
+// enter increments the recursion depth; it reports false (once) when the
+// input nests too deeply.
+func (p *parser) enter() bool {
+	p.depth++
+	if p.depth > maxDepth {
+		if !p.tooDeep {
+			p.errorf(p.off(), "nesting too deep (more than %d levels)", maxDepth)
+			p.tooDeep = true
+		}
+		return false
+	}
+	return true
+}
+
+func (p *parser) leave() { p.depth-- }
+
+// eatGt consumes a `>` closing a generic argument list, splitting `>>`,
+// `>=` and `>>=` as rustc does.
+func (p *parser) eatGt() bool {
+	t := p.tok
+	switch t.kind {
+	case tGt:
+		p.next()
+		return true
+	case tShr:
+		p.tok = token{kind: tGt, off: t.off + 1, end: t.end, match: -1}
+	case tGe:
+		p.tok = token{kind: tEq, off: t.off + 1, end: t.end, match: -1}
+	case tShrEq:
+		p.tok = token{kind: tGe, off: t.off + 1, end: t.end, match: -1}
+	default:
+		return false
+	}
+	return true
+}
+
+// angleDelta is how much a token opens (+) or closes (-) angle brackets
+// when skipping generics and bounds.
+func angleDelta(k tokKind) int {
+	switch k {
+	case tLt:
+		return 1
+	case tShl:
+		return 2
+	case tGt, tGe:
+		return -1
+	case tShr, tShrEq:
+		return -2
+	}
+	return 0
+}
+
+// ---- items ----
+
+// innerAttrs parses the inner attributes at the top of the file.
+func (p *parser) innerAttrs() {
+	for p.tok.kind == tPound && p.peek(1).kind == tNot && p.peek(2).kind == tLBrack {
+		a := p.attribute()
+		switch a.name {
+		case "schema_version":
+			p.schemaVersion(a)
+		case "cell_profile":
+			p.cellProfile(a)
+		}
+	}
+}
+
+// item parses one item at the top level.
+func (p *parser) item() {
+	attrs := p.outerAttrs()
+	p.sawItems = true
+	p.visibility()
+	t := p.tok
+	if t.kind == tPathSep {
+		p.macroItem()
+		return
+	}
+	if t.kind != tIdent || t.raw {
+		if len(attrs) > 0 && t.kind == tEOF {
+			p.errorf(attrs[0].pos, "expected item after attributes, found end of file")
+			return
+		}
+		p.errorExpected("item")
+		p.skipItem()
+		return
+	}
+	switch kw := p.text(t); kw {
+	case "use":
+		p.rejectCfg(attrs, "use declaration")
+		p.useItem()
+	case "struct":
+		p.structItem(attrs)
+	case "enum":
+		p.enumItem(attrs)
+	case "type":
+		p.rejectCfg(attrs, "type alias")
+		p.aliasItem()
+	case "const":
+		switch n := p.peek(1); {
+		case isKwTok(p, n, "fn"), isKwTok(p, n, "unsafe"), isKwTok(p, n, "async"), isKwTok(p, n, "extern"):
+			p.skipItem()
+		case isKwTok(p, n, "_"):
+			p.skipItem()
+		default:
+			p.rejectCfg(attrs, "constant")
+			p.constItem()
+		}
+	case "union":
+		if p.peek(1).kind == tIdent {
+			if p.derivesArchive(attrs) {
+				p.errorf(p.off(), "rkyv cannot derive Archive for a union; use an enum")
+			}
+			p.skipItem()
+			return
+		}
+		p.macroItem()
+	case "mod":
+		p.modItem()
+	case "static", "fn", "impl", "trait", "extern", "unsafe", "async", "auto", "safe", "macro":
+		p.skipItem()
+	default:
+		if p.peek(1).kind == tNot || p.peek(1).kind == tPathSep {
+			p.macroItem()
+			return
+		}
+		p.errorExpected("item")
+		p.skipItem()
+	}
+}
+
+// skipItem skips an item we do not model: everything up to a `;` or up
+// to and including a `{...}` body. Braces inside angle brackets (const
+// generic arguments) are not bodies.
+func (p *parser) skipItem() {
+	angle := 0
+	for {
+		switch p.tok.kind {
+		case tEOF, tRParen, tRBrack, tRBrace:
+			return
+		case tSemi:
+			p.next()
+			return
+		case tLBrace:
+			p.skipGroup()
+			if angle <= 0 {
+				return
+			}
+			continue
+		case tLParen, tLBrack:
+			p.skipGroup()
+			continue
+		}
+		angle += angleDelta(p.tok.kind)
+		p.next()
+	}
+}
+
+// macroItem skips an item macro invocation: path!(...); path![...];
+// path!{...}, and macro_rules! name {...}.
+func (p *parser) macroItem() {
+	for p.tok.kind == tIdent || p.tok.kind == tPathSep {
+		p.next()
+	}
+	if !p.expect(tNot, "after macro name") {
+		p.skipItem()
+		return
+	}
+	if p.tok.kind == tIdent { // macro_rules! name
+		p.next()
+	}
+	switch p.tok.kind {
+	case tLBrace:
+		p.skipGroup()
+	case tLParen, tLBrack:
+		p.skipGroup()
+		p.expectSemi("after macro invocation")
+	default:
+		p.errorExpected("`(`, `[` or `{` after `!`")
+		p.skipItem()
+	}
+}
+
+// expectSemi consumes a `;`. When it is missing the error is reported but
+// nothing is skipped, so that the next item still parses.
+func (p *parser) expectSemi(context string) {
+	if p.tok.kind == tSemi {
+		p.next()
+		return
+	}
+	p.errorExpected("`;` " + context)
+}
+
+// modItem skips `mod name;` and inline modules. Inline modules are not
+// part of the schema; an Archive type inside one would silently vanish,
+// so that is an error.
+func (p *parser) modItem() {
+	p.next()
+	name, _, ok := p.ident("module name")
+	if !ok {
+		p.skipItem()
+		return
+	}
+	switch p.tok.kind {
+	case tSemi:
+		p.next()
+	case tLBrace:
+		end := p.groupEnd()
+		for i := p.i + 1; i < end; i++ {
+			if off, ok := p.archiveDeriveAt(i); ok {
+				p.errorf(off, "Archive types inside inline modules are not supported (module %s); move the type to the top level of the schema file", name)
+				break
+			}
+		}
+		p.skipGroup()
+	default:
+		p.errorExpected("`;` or `{` after module name")
+		p.skipItem()
+	}
+}
+
+// archiveDeriveAt reports whether toks[i] starts `#[derive(...)]` naming
+// Archive, and where.
+func (p *parser) archiveDeriveAt(i int) (int, bool) {
+	t := p.toks
+	if t[i].kind != tPound || i+3 >= len(t) || t[i+1].kind != tLBrack ||
+		!isKwTok(p, t[i+2], "derive") || t[i+3].kind != tLParen {
+		return 0, false
+	}
+	for j := i + 4; j < int(t[i+3].match); j++ {
+		if t[j].kind == tIdent && p.text(t[j]) == "Archive" {
+			return int(t[i].off), true
+		}
+	}
+	return 0, false
+}
+
+// visibility skips pub, pub(crate), pub(self), pub(super), pub(in path).
+// `pub (u8, u16)` in a tuple struct is pub followed by a tuple type.
+func (p *parser) visibility() {
+	if !p.isKw("pub") {
+		return
+	}
+	p.next()
+	if p.tok.kind != tLParen {
+		return
+	}
+	n1, n2 := p.peek(1), p.peek(2)
+	if (isKwTok(p, n1, "crate") || isKwTok(p, n1, "self") || isKwTok(p, n1, "super")) && n2.kind == tRParen ||
+		isKwTok(p, n1, "in") {
+		p.skipGroup()
+	}
+}
+
+// ---- use ----
+
+func (p *parser) useItem() {
+	p.next()
+	if !p.enter() {
+		p.leave()
+		p.skipItem()
+		return
+	}
+	p.useTree(nil)
+	p.leave()
+	p.expectSemi("after use declaration")
+}
+
+// useTree parses a use tree below prefix.
+func (p *parser) useTree(prefix []string) {
+	path := append([]string(nil), prefix...)
+	if p.tok.kind == tPathSep {
+		p.next()
+	}
+	for {
+		switch p.tok.kind {
+		case tStar:
+			p.f.uses = append(p.f.uses, &useDecl{path: path, glob: true, pos: p.off()})
+			p.next()
+			return
+		case tLBrace:
+			p.useGroup(path)
+			return
+		case tIdent:
+		default:
+			p.errorExpected("identifier, `*` or `{` in use declaration")
+			p.skipTo(tSemi, tComma)
+			return
+		}
+		pos := p.off()
+		seg := p.name(p.tok)
+		p.next()
+		if p.tok.kind == tPathSep {
+			path = append(path, seg)
+			p.next()
+			continue
+		}
+		bind := seg
+		if seg == "self" { // use a::b::{self} binds b
+			if len(path) == 0 {
+				p.errorf(pos, "`self` imports are only allowed within a { } list")
+				return
+			}
+			bind = path[len(path)-1]
+		} else {
+			path = append(path, seg)
+		}
+		if p.isKw("as") {
+			p.next()
+			if p.tok.kind != tIdent || !p.tok.raw && isKeyword(p.text(p.tok)) {
+				p.errorExpected("identifier or `_` after `as`")
+				return
+			}
+			bind = p.name(p.tok)
+			p.next()
+		}
+		if bind != "_" {
+			p.f.uses = append(p.f.uses, &useDecl{name: bind, path: path, pos: pos})
+		}
+		return
+	}
+}
+
+func (p *parser) useGroup(prefix []string) {
+	end := p.groupEnd()
+	p.next()
+	if !p.enter() {
+		p.leave()
+		p.seek(end)
+		p.next()
+		return
+	}
+	for p.i < end {
+		p.useTree(prefix)
+		if p.i >= end {
+			break
+		}
+		if p.tok.kind != tComma {
+			p.errorExpected("`,` or `}` in use group")
+			break
+		}
+		p.next()
+	}
+	p.leave()
+	p.seek(end)
+	p.next()
+}
+
+// ---- struct and enum ----
+
+func (p *parser) structItem(attrs []attr) {
+	p.next()
+	name, pos, ok := p.ident("struct name")
+	if !ok {
+		p.skipItem()
+		return
+	}
+	d := &typeDecl{name: name, pos: pos, kind: Struct}
+	p.f.types = append(p.f.types, d)
+	p.typeAttrs(d, attrs)
+	if !d.archive {
+		p.skipItem()
+		return
+	}
+	p.genericsAndWhere(d, "struct")
+	switch p.tok.kind {
+	case tSemi:
+		d.shape = Unit
+		p.next()
+	case tLBrace:
+		d.shape = Named
+		d.fields = p.namedFields()
+	case tLParen:
+		d.shape = Tuple
+		d.fields = p.tupleFields()
+		p.genericsAndWhere(d, "struct")
+		p.expectSemi("after tuple struct")
+	default:
+		p.errorExpected("`{`, `(` or `;` after struct name")
+		p.skipItem()
+		return
+	}
+	p.checkRepr(d, d.repr, "repr", d.reprAt)
+	p.checkRepr(d, d.archivedRepr, "archived repr", d.archivedReprAt)
+}
+
+func (p *parser) enumItem(attrs []attr) {
+	p.next()
+	name, pos, ok := p.ident("enum name")
+	if !ok {
+		p.skipItem()
+		return
+	}
+	d := &typeDecl{name: name, pos: pos, kind: Enum}
+	p.f.types = append(p.f.types, d)
+	p.typeAttrs(d, attrs)
+	if !d.archive {
+		p.skipItem()
+		return
+	}
+	p.genericsAndWhere(d, "enum")
+	if p.tok.kind != tLBrace {
+		p.errorExpected("`{` after enum name")
+		p.skipItem()
+		return
+	}
+	end := p.groupEnd()
+	p.next()
+	for p.i < end {
+		if v := p.variant(); v != nil {
+			d.variants = append(d.variants, v)
+		}
+		if !p.listSep(end, "`,` or `}` after variant") {
+			break
+		}
+	}
+	p.seek(end)
+	p.next()
+	p.checkRepr(d, d.repr, "repr", d.reprAt)
+	p.checkRepr(d, d.archivedRepr, "archived repr", d.archivedReprAt)
+}
+
+// listSep handles the separator after a list element inside a group
+// ending at end: it consumes a `,`, or recovers to the next one. It
+// returns false when the list is over.
+func (p *parser) listSep(end int, what string) bool {
+	if p.i >= end {
+		return false
+	}
+	if p.tok.kind == tComma {
+		p.next()
+		return true
+	}
+	p.errorExpected(what)
+	p.skipTo(tComma)
+	if p.tok.kind == tComma && p.i < end {
+		p.next()
+		return true
+	}
+	return false
+}
+
+// genericsAndWhere rejects generic parameters and where clauses on an
+// Archive type: the schema describes concrete types only.
+func (p *parser) genericsAndWhere(d *typeDecl, kw string) {
+	if p.tok.kind == tLt {
+		start := p.off()
+		from := p.i
+		p.skipAngles()
+		p.errorf(start, "generic type definitions are not supported: %s %s%s", kw, d.name, p.snippet(from, p.i))
+	}
+	if p.isKw("where") {
+		start := p.off()
+		from := p.i
+		for p.tok.kind != tEOF && p.tok.kind != tLBrace && p.tok.kind != tLParen && p.tok.kind != tSemi {
+			if k := p.tok.kind; k == tLBrack {
+				p.skipGroup()
+				continue
+			}
+			p.next()
+		}
+		p.errorf(start, "where clauses are not supported: %s %s %s", kw, d.name, p.snippet(from, p.i))
+	}
+}
+
+// skipAngles skips a balanced <...> starting at the current `<`.
+func (p *parser) skipAngles() {
+	angle := 0
+	for {
+		switch p.tok.kind {
+		case tEOF, tRParen, tRBrack, tRBrace, tSemi:
+			return
+		case tLParen, tLBrack, tLBrace:
+			p.skipGroup()
+			continue
+		}
+		d := angleDelta(p.tok.kind)
+		if angle+d <= 0 && d < 0 {
+			if angle+d < 0 { // `>>` closing one level: keep the rest
+				p.eatGt()
+				return
+			}
+			p.next()
+			return
+		}
+		angle += d
+		p.next()
+	}
+}
+
+// snippet returns the source text of tokens [from, to), shortened.
+func (p *parser) snippet(from, to int) string {
+	if to <= from || to > len(p.toks) {
+		return ""
+	}
+	txt := p.s.src[p.toks[from].off:p.toks[to-1].end]
+	txt = strings.Join(strings.Fields(txt), " ")
+	if len(txt) > 60 {
+		txt = txt[:57] + "..."
+	}
+	return txt
+}
+
+// namedFields parses { name: T, ... }.
+func (p *parser) namedFields() []*fieldDecl {
+	end := p.groupEnd()
+	p.next()
+	var fields []*fieldDecl
+	for p.i < end {
+		if f := p.namedField(); f != nil {
+			fields = append(fields, f)
+		}
+		if !p.listSep(end, "`,` or `}` after field") {
+			break
+		}
+	}
+	p.seek(end)
+	p.next()
+	return fields
+}
+
+func (p *parser) namedField() *fieldDecl {
+	attrs := p.outerAttrs()
+	p.visibility()
+	name, pos, ok := p.ident("field name")
+	if !ok {
+		p.skipTo(tComma)
+		return nil
+	}
+	if p.tok.kind != tColon {
+		p.errorExpected("`:` after field name")
+		p.skipTo(tComma)
+		return nil
+	}
+	p.next()
+	f := &fieldDecl{name: name, pos: pos}
+	f.with = p.fieldAttrs(attrs)
+	f.typ = p.parseType()
+	return f
+}
+
+// tupleFields parses ( T, ... ); fields are named "0", "1", ...
+func (p *parser) tupleFields() []*fieldDecl {
+	end := p.groupEnd()
+	p.next()
+	var fields []*fieldDecl
+	for p.i < end {
+		attrs := p.outerAttrs()
+		p.visibility()
+		f := &fieldDecl{name: itoa(len(fields)), pos: p.off()}
+		f.with = p.fieldAttrs(attrs)
+		f.typ = p.parseType()
+		fields = append(fields, f)
+		if !p.listSep(end, "`,` or `)` after field") {
+			break
+		}
+	}
+	p.seek(end)
+	p.next()
+	return fields
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return fmt.Sprint(i)
+}
+
+func (p *parser) variant() *variantDecl {
+	attrs := p.outerAttrs()
+	if p.isKw("pub") {
+		p.errorf(p.off(), "visibility qualifiers are not permitted on enum variants")
+		p.visibility()
+	}
+	name, pos, ok := p.ident("variant name")
+	if !ok {
+		p.skipTo(tComma)
+		return nil
+	}
+	v := &variantDecl{name: name, pos: pos}
+	p.variantAttrs(attrs)
+	switch p.tok.kind {
+	case tLBrace:
+		v.shape = Named
+		v.fields = p.namedFields()
+	case tLParen:
+		v.shape = Tuple
+		v.fields = p.tupleFields()
+	default:
+		v.shape = Unit
+	}
+	if p.tok.kind == tEq {
+		p.next()
+		v.disc = p.constExpr(tComma)
+	}
+	return v
+}
+
+// ---- type aliases and constants ----
+
+func (p *parser) aliasItem() {
+	p.next()
+	name, pos, ok := p.ident("type alias name")
+	if !ok {
+		p.skipItem()
+		return
+	}
+	a := &aliasDecl{name: name, pos: pos}
+	if p.tok.kind == tLt {
+		a.generic = true
+		p.skipAngles()
+	}
+	if p.isKw("where") {
+		p.skipTo(tEq, tSemi)
+	}
+	if p.tok.kind != tEq {
+		p.errorExpected("`=` in type alias")
+		p.skipItem()
+		return
+	}
+	p.next()
+	a.typ = p.parseType()
+	if p.isKw("where") {
+		p.skipTo(tSemi)
+	}
+	p.expectSemi("after type alias")
+	p.f.aliases = append(p.f.aliases, a)
+}
+
+func (p *parser) constItem() {
+	p.next()
+	name, pos, ok := p.ident("constant name")
+	if !ok {
+		p.skipItem()
+		return
+	}
+	c := &constDecl{name: name, pos: pos}
+	if !p.expect(tColon, "after constant name") {
+		p.skipItem()
+		return
+	}
+	if p.tok.kind == tIdent && !p.tok.raw && isIntTypeName(p.text(p.tok)) && p.peek(1).kind == tEq {
+		c.typ = p.text(p.tok)
+		p.next()
+	} else {
+		p.skipTypeLike()
+	}
+	if !p.expect(tEq, "in constant declaration") {
+		p.skipItem()
+		return
+	}
+	if c.typ != "" {
+		c.value = p.constExpr(tSemi)
+	} else {
+		p.skipTo(tSemi)
+	}
+	p.expectSemi("after constant")
+	p.f.consts = append(p.f.consts, c)
+}
+
+// ---- types ----
+
+func bad(pos int, format string, args ...any) *typeExpr {
+	return &typeExpr{kind: txBad, pos: pos, msg: fmt.Sprintf(format, args...)}
+}
+
+// parseType parses a type. Valid Rust types outside the schema subset
+// become txBad nodes.
+func (p *parser) parseType() *typeExpr {
+	pos := p.off()
+	if !p.enter() {
+		p.leave()
+		p.skipTypeLike()
+		return bad(pos, "type nested too deeply")
+	}
+	defer p.leave()
+	switch p.tok.kind {
+	case tLParen:
+		return p.tupleType()
+	case tLBrack:
+		return p.arrayType()
+	case tAnd, tAndAnd:
+		p.next()
+		if p.tok.kind == tLifetime {
+			p.next()
+		}
+		if p.isKw("mut") {
+			p.next()
+		}
+		p.parseType()
+		return bad(pos, "references are not supported in schema types; use an owned type (String instead of &str, Vec<T> instead of &[T])")
+	case tStar:
+		p.next()
+		if p.isKw("const") || p.isKw("mut") {
+			p.next()
+		}
+		p.parseType()
+		return bad(pos, "raw pointers are not supported in schema types")
+	case tNot:
+		p.next()
+		return bad(pos, "the never type `!` is not supported in schema types")
+	case tLt:
+		p.skipTypeLike()
+		return bad(pos, "qualified paths (<T as Trait>::Name) are not supported in schema types")
+	case tIdent, tPathSep:
+		if p.tok.kind == tIdent && !p.tok.raw {
+			switch p.text(p.tok) {
+			case "dyn":
+				p.skipTypeLike()
+				return bad(pos, "trait objects (dyn Trait) are not supported in schema types")
+			case "impl":
+				p.skipTypeLike()
+				return bad(pos, "impl Trait is not supported in schema types")
+			case "fn", "unsafe", "extern", "for":
+				p.skipTypeLike()
+				return bad(pos, "function pointers are not supported in schema types")
+			case "_":
+				p.next()
+				return bad(pos, "the placeholder `_` is not allowed in schema types")
+			}
+		}
+		return p.pathType()
+	case tLifetime:
+		p.errorf(pos, "expected type, found lifetime %s", p.text(p.tok))
+		p.next()
+		return bad(pos, "lifetime")
+	}
+	p.errorExpected("type")
+	return bad(pos, "expected type")
+}
+
+// skipTypeLike skips a type or bound we do not model: up to a `,`, `;`,
+// `=` or `{` or an unmatched `>` or closing delimiter, all at angle
+// depth zero.
+func (p *parser) skipTypeLike() {
+	angle := 0
+	for {
+		switch p.tok.kind {
+		case tEOF, tRParen, tRBrack, tRBrace:
+			return
+		case tComma, tSemi, tEq, tLBrace:
+			if angle <= 0 {
+				return
+			}
+		case tLParen, tLBrack:
+			p.skipGroup()
+			continue
+		}
+		d := angleDelta(p.tok.kind)
+		if d < 0 && angle+d < 0 {
+			if angle > 0 { // `>>` closes ours and an outer list: keep the rest
+				p.eatGt()
+			}
+			return
+		}
+		if p.tok.kind == tLBrace { // const argument inside angle brackets
+			p.skipGroup()
+			continue
+		}
+		angle += d
+		p.next()
+	}
+}
+
+func (p *parser) tupleType() *typeExpr {
+	pos := p.off()
+	end := p.groupEnd()
+	p.next()
+	t := &typeExpr{kind: txTuple, pos: pos}
+	trailing := false
+	for p.i < end {
+		t.elems = append(t.elems, p.parseType())
+		trailing = false
+		if p.i >= end {
+			break
+		}
+		if p.tok.kind != tComma {
+			p.errorExpected("`,` or `)` in tuple type")
+			break
+		}
+		p.next()
+		trailing = true
+	}
+	p.seek(end)
+	p.next()
+	if len(t.elems) == 1 && !trailing {
+		return t.elems[0] // (T) is T
+	}
+	return t
+}
+
+func (p *parser) arrayType() *typeExpr {
+	pos := p.off()
+	end := p.groupEnd()
+	p.next()
+	elem := p.parseType()
+	t := &typeExpr{kind: txSlice, pos: pos, elems: []*typeExpr{elem}}
+	if p.tok.kind == tSemi {
+		p.next()
+		t.kind = txArray
+		t.len = p.constExpr()
+	}
+	if p.i != end {
+		p.errorExpected("`;` or `]` in array type")
+	}
+	p.seek(end)
+	p.next()
+	return t
+}
+
+// pathType parses a::b::C<Args>.
+func (p *parser) pathType() *typeExpr {
+	t := &typeExpr{kind: txPath, pos: p.off()}
+	if p.tok.kind == tPathSep {
+		t.global = true
+		p.next()
+	}
+	for {
+		if p.tok.kind != tIdent {
+			p.errorExpected("identifier in type path")
+			return bad(t.pos, "bad path")
+		}
+		if !p.tok.raw {
+			switch txt := p.text(p.tok); {
+			case txt == "crate" || txt == "self" || txt == "super" || txt == "Self":
+			case isKeyword(txt):
+				p.errorExpected("type")
+				return bad(t.pos, "keyword")
+			}
+		}
+		seg := pathSeg{name: p.name(p.tok), pos: p.off()}
+		p.next()
+		if p.tok.kind == tPathSep && (p.peek(1).kind == tLt || p.peek(1).kind == tShl) {
+			p.next() // turbofish
+		}
+		switch p.tok.kind {
+		case tLt, tShl:
+			seg.args = p.genericArgs()
+		case tLParen:
+			// Fn(A) -> B sugar: only meaningful in bounds.
+			p.skipGroup()
+			if p.tok.kind == tArrow {
+				p.next()
+				p.parseType()
+			}
+			return bad(t.pos, "function traits are not supported in schema types")
+		}
+		if t.segs == nil {
+			t.seg0[0] = seg
+			t.segs = t.seg0[:1:1]
+		} else {
+			t.segs = append(t.segs, seg)
+		}
+		if p.tok.kind == tPathSep && p.peek(1).kind == tIdent {
+			p.next()
+			continue
+		}
+		break
+	}
+	if p.tok.kind == tNot {
+		p.next()
+		if k := p.tok.kind; k == tLParen || k == tLBrack || k == tLBrace {
+			p.skipGroup()
+		}
+		return bad(t.pos, "macros in type position are not supported in schema types")
+	}
+	return t
+}
+
+// genericArgs parses <A, B> after a path segment.
+func (p *parser) genericArgs() []*typeExpr {
+	if p.tok.kind == tShl { // Vec<<T as Trait>::X>: keep the second `<`
+		p.tok = token{kind: tLt, off: p.tok.off + 1, end: p.tok.end, match: -1}
+	} else {
+		p.next()
+	}
+	args := []*typeExpr{}
+	for {
+		if p.eatGt() {
+			return args
+		}
+		pos := p.off()
+		n := p.peek(1)
+		switch k := p.tok.kind; {
+		case k == tLifetime:
+			p.next()
+			args = append(args, bad(pos, "lifetimes are not supported in schema types"))
+		case k == tLBrace || k.isLiteral() || k == tMinus:
+			if k == tMinus {
+				p.next()
+			}
+			if p.tok.kind == tLBrace {
+				p.skipGroup()
+			} else if p.tok.kind.isLiteral() {
+				p.next()
+			}
+			args = append(args, bad(pos, "const generic arguments are not supported in schema types"))
+		case k == tIdent && (n.kind == tEq || n.kind == tColon):
+			p.next()
+			p.next()
+			p.skipTypeLike()
+			args = append(args, bad(pos, "associated type bindings are not supported in schema types"))
+		case k == tEOF || k == tRParen || k == tRBrack || k == tRBrace || k == tSemi:
+			p.errorExpected("`>`")
+			return args
+		default:
+			args = append(args, p.parseType())
+		}
+		if p.eatGt() {
+			return args
+		}
+		if p.tok.kind == tComma {
+			p.next()
+			continue
+		}
+		p.errorExpected("`,` or `>` in generic arguments")
+		p.skipTypeLike()
+		p.eatGt()
+		return args
+	}
+}
+
+// ---- constant expressions ----
+
+// constExpr parses an integer constant expression that must end at a
+// token of one of the kinds in stop or at the end of the enclosing group.
+// Unsupported expressions become eBad nodes and are skipped.
+func (p *parser) constExpr(stop ...tokKind) *expr {
+	pos := p.off()
+	e := p.binaryExpr(1)
+	atEnd := func() bool {
+		switch p.tok.kind {
+		case tEOF, tRParen, tRBrack, tRBrace:
+			return true
+		}
+		for _, k := range stop {
+			if p.tok.kind == k {
+				return true
+			}
+		}
+		return false
+	}
+	if e.kind != eBad && !atEnd() {
+		e = &expr{kind: eBad, pos: pos, msg: fmt.Sprintf("unsupported constant expression: unexpected %s", p.s.describe(p.tok))}
+	}
+	if e.kind == eBad {
+		p.skipTo(stop...)
+	}
+	return e
+}
+
+func binaryPrec(k tokKind) int {
+	switch k {
+	case tOr:
+		return 1
+	case tCaret:
+		return 2
+	case tAnd:
+		return 3
+	case tShl, tShr:
+		return 4
+	case tPlus, tMinus:
+		return 5
+	case tStar, tSlash, tPercent:
+		return 6
+	}
+	return 0
+}
+
+func (p *parser) binaryExpr(prec int) *expr {
+	x := p.unaryExpr()
+	for x.kind != eBad {
+		op := p.tok.kind
+		q := binaryPrec(op)
+		if q == 0 || q < prec {
+			return x
+		}
+		pos := p.off()
+		p.next()
+		y := p.binaryExpr(q + 1)
+		if y.kind == eBad {
+			return y
+		}
+		x = &expr{kind: eBinary, op: op, pos: pos, x: x, y: y}
+	}
+	return x
+}
+
+func (p *parser) unaryExpr() *expr {
+	pos := p.off()
+	if !p.enter() {
+		p.leave()
+		return &expr{kind: eBad, pos: pos, msg: "constant expression nested too deeply"}
+	}
+	defer p.leave()
+	switch p.tok.kind {
+	case tMinus, tNot:
+		op := p.tok.kind
+		p.next()
+		x := p.unaryExpr()
+		if x.kind == eBad {
+			return x
+		}
+		return &expr{kind: eUnary, op: op, pos: pos, x: x}
+	case tInt:
+		e := &expr{kind: eLit, pos: pos, lit: p.text(p.tok)}
+		p.next()
+		return e
+	case tLParen:
+		end := p.groupEnd()
+		p.next()
+		e := p.binaryExpr(1)
+		if e.kind != eBad && p.i != end {
+			e = &expr{kind: eBad, pos: p.off(), msg: fmt.Sprintf("unsupported constant expression: unexpected %s", p.s.describe(p.tok))}
+		}
+		p.seek(end)
+		p.next()
+		return e
+	case tIdent, tPathSep:
+		var path []string
+		if p.tok.kind == tPathSep {
+			p.next()
+		}
+		for p.tok.kind == tIdent {
+			path = append(path, p.name(p.tok))
+			p.next()
+			if p.tok.kind != tPathSep {
+				break
+			}
+			p.next()
+		}
+		switch p.tok.kind {
+		case tLParen, tNot, tDot, tLt, tPathSep, tLBrace:
+			return &expr{kind: eBad, pos: pos, msg: fmt.Sprintf("unsupported constant expression: %s is followed by %s; only integer literals, named constants, parentheses and + - * / %% << >> & | ^ are supported", strings.Join(path, "::"), p.s.describe(p.tok))}
+		}
+		if len(path) == 0 {
+			return &expr{kind: eBad, pos: pos, msg: "expected constant name"}
+		}
+		return &expr{kind: eName, pos: pos, path: path}
+	}
+	return &expr{kind: eBad, pos: pos, msg: fmt.Sprintf("unsupported constant expression: found %s; only integer literals, named constants, parentheses and + - * / %% << >> & | ^ are supported", p.s.describe(p.tok))}
+}

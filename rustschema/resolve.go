@@ -1,0 +1,1194 @@
+package rustschema
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// The resolver turns the AST into the model: it builds a TypeDef for
+// every Archive type, resolves type paths (local types, aliases, use
+// imports, std paths, the prelude), evaluates constant expressions, and
+// checks what rustc and rkyv would reject: unknown names, non-Archive
+// types used by Archive types, infinite-size recursion, duplicate names
+// and discriminants.
+
+// Limits that keep hostile input from exhausting time or stack.
+const (
+	maxTypeDepth  = 256     // nesting of a field's type after alias expansion
+	maxTypeNodes  = 1 << 22 // type nodes in the schema after alias expansion
+	maxAliasChain = 64      // aliases resolved inside aliases
+	maxConstChain = 64      // constants evaluated inside constants
+	maxImportHops = 16      // imports naming imports
+)
+
+type resolver struct {
+	s *source
+	f *fileAST
+
+	types   map[string]*typeDecl
+	defs    map[*typeDecl]*TypeDef
+	aliases map[string]*aliasInfo
+	consts  map[string]*constInfo
+	imports map[string][]*useDecl
+	globs   []*useDecl
+
+	nodes      int  // type nodes, counting each alias use in full
+	overBudget bool // maxTypeNodes was exceeded (reported once)
+
+	// scope maps each name defined or imported in the file to what it
+	// names, so that resolving a name is one map lookup.
+	scope map[string]*scopeEntry
+
+	// Model nodes are handed out from chunks: a schema costs a few large
+	// allocations instead of one per node.
+	typeBuf []Type
+	argBuf  []*Type
+}
+
+// scopeEntry is what a name of the file's scope refers to.
+type scopeEntry struct {
+	decl  *typeDecl
+	alias *aliasInfo
+	imps  []*useDecl
+}
+
+const slabSize = 256
+
+// mk returns a new Type with the value t.
+func (r *resolver) mk(t Type) *Type {
+	if len(r.typeBuf) == 0 {
+		r.typeBuf = make([]Type, slabSize)
+	}
+	p := &r.typeBuf[0]
+	r.typeBuf = r.typeBuf[1:]
+	*p = t
+	return p
+}
+
+// args returns a new argument slice of length n.
+func (r *resolver) args(n int) []*Type {
+	if n > slabSize/4 {
+		return make([]*Type, n)
+	}
+	if len(r.argBuf) < n {
+		r.argBuf = make([]*Type, slabSize)
+	}
+	a := r.argBuf[:n:n]
+	r.argBuf = r.argBuf[n:]
+	return a
+}
+
+type aliasInfo struct {
+	decl        *aliasDecl
+	state       uint8 // 0 new, 1 resolving, 2 done
+	typ         *Type
+	size, depth int
+}
+
+type constInfo struct {
+	decl  *constDecl
+	state uint8 // 0 new, 1 evaluating, 2 done
+	val   int64
+	ok    bool
+}
+
+// tctx is the context of a type being resolved.
+type tctx struct {
+	def        *TypeDef // the type definition, for Self; nil in aliases
+	user       string   // the Archive type the type belongs to, for messages
+	aliasChain int
+	depth      int
+	maxDepth   int
+}
+
+func resolve(s *source, f *fileAST) *Schema {
+	r := &resolver{
+		s:       s,
+		f:       f,
+		types:   make(map[string]*typeDecl, len(f.types)),
+		defs:    make(map[*typeDecl]*TypeDef, len(f.types)),
+		aliases: make(map[string]*aliasInfo, len(f.aliases)),
+		consts:  make(map[string]*constInfo, len(f.consts)),
+		imports: make(map[string][]*useDecl, len(f.uses)),
+	}
+	r.declare()
+	schema := &Schema{File: s.name, SchemaVersion: f.schemaVersion, Profile: f.profile}
+	for _, d := range f.types {
+		if !d.archive || r.types[d.name] != d {
+			continue
+		}
+		def := &TypeDef{
+			Name: d.name, Pos: s.pos(d.pos), Kind: d.kind, Shape: d.shape,
+			Repr: d.repr, ArchivedRepr: d.archivedRepr, As: d.as,
+		}
+		r.defs[d] = def
+		schema.Types = append(schema.Types, def)
+	}
+	if len(schema.Types) == 0 {
+		if len(s.errs) == 0 {
+			s.errorf(0, "no type in the file derives Archive; a schema needs at least one #[derive(Archive)] struct or enum")
+		}
+		return nil
+	}
+	for _, d := range f.types {
+		if def := r.defs[d]; def != nil && !r.overBudget {
+			r.resolveDef(d, def)
+		}
+	}
+	if len(s.errs) == 0 {
+		r.checkInfiniteSize(schema.Types)
+	}
+	sort.Slice(schema.Types, func(i, j int) bool { return schema.Types[i].Name < schema.Types[j].Name })
+	return schema
+}
+
+func (r *resolver) errorf(off int, format string, args ...any) {
+	r.s.errorf(off, format, args...)
+}
+
+// at formats a position as line:col for messages that point elsewhere.
+func (r *resolver) at(off int) string {
+	p := r.s.pos(off)
+	return fmt.Sprintf("%d:%d", p.Line, p.Col)
+}
+
+// declare builds the name tables and reports duplicate definitions.
+func (r *resolver) declare() {
+	first := map[string]int{} // type namespace: structs, enums, aliases
+	dup := func(name string, pos int) bool {
+		if prev, ok := first[name]; ok {
+			r.errorf(pos, "the name %s is defined multiple times (first at %s)", name, r.at(prev))
+			return true
+		}
+		first[name] = pos
+		return false
+	}
+	r.scope = make(map[string]*scopeEntry, len(r.f.types)+len(r.f.aliases)+len(r.f.uses))
+	entry := func(name string) *scopeEntry {
+		e := r.scope[name]
+		if e == nil {
+			e = &scopeEntry{}
+			r.scope[name] = e
+		}
+		return e
+	}
+	for _, d := range r.f.types {
+		if !dup(d.name, d.pos) {
+			r.types[d.name] = d
+			entry(d.name).decl = d
+		}
+	}
+	for _, a := range r.f.aliases {
+		if !dup(a.name, a.pos) {
+			info := &aliasInfo{decl: a}
+			r.aliases[a.name] = info
+			entry(a.name).alias = info
+		}
+	}
+	for _, c := range r.f.consts {
+		if prev, ok := r.consts[c.name]; ok {
+			r.errorf(c.pos, "the constant %s is defined multiple times (first at %s)", c.name, r.at(prev.decl.pos))
+			continue
+		}
+		r.consts[c.name] = &constInfo{decl: c}
+	}
+	for _, u := range r.f.uses {
+		if u.glob {
+			r.globs = append(r.globs, u)
+		} else {
+			r.imports[u.name] = append(r.imports[u.name], u)
+			e := entry(u.name)
+			e.imps = append(e.imps, u)
+		}
+	}
+}
+
+// resolveDef fills in the fields and variants of an Archive type.
+func (r *resolver) resolveDef(d *typeDecl, def *TypeDef) {
+	ctx := &tctx{def: def, user: def.Name}
+	if d.kind == Struct {
+		def.Fields = r.fields(d.fields, ctx)
+		return
+	}
+	discType := d.repr.Int
+	if discType == "" {
+		discType = "isize"
+	}
+	_, hi, _ := intRange(discType)
+	seenName := map[string]int{}
+	seenDisc := map[int64]string{}
+	var next int64
+	nextOK, overflow := true, false
+	var explicitAt, fieldsAt int
+	def.Variants = make([]*Variant, 0, len(d.variants))
+	for _, v := range d.variants {
+		if prev, ok := seenName[v.name]; ok {
+			r.errorf(v.pos, "variant %s is defined multiple times in enum %s (first at %s)", v.name, def.Name, r.at(prev))
+		} else {
+			seenName[v.name] = v.pos
+		}
+		vd := &Variant{Name: v.name, Pos: r.s.pos(v.pos), Shape: v.shape, Fields: r.fields(v.fields, ctx)}
+		def.Variants = append(def.Variants, vd)
+		if v.shape != Unit && fieldsAt == 0 {
+			fieldsAt = v.pos + 1
+		}
+		ok := nextOK
+		if v.disc != nil {
+			if explicitAt == 0 {
+				explicitAt = v.disc.pos + 1
+			}
+			vd.Explicit = true
+			vd.Disc, ok = r.eval(v.disc, discType, 0, false)
+		} else {
+			if overflow {
+				r.errorf(v.pos, "enum discriminant overflowed: variant %s would follow %d, the largest %s", v.name, hi, discType)
+				ok = false
+			}
+			vd.Disc = next
+		}
+		nextOK, overflow = ok, false
+		if !ok {
+			continue
+		}
+		if prev, dup := seenDisc[vd.Disc]; dup {
+			r.errorf(v.pos, "discriminant value %d is assigned more than once in enum %s (variants %s and %s)", vd.Disc, def.Name, prev, v.name)
+		} else {
+			seenDisc[vd.Disc] = v.name
+		}
+		if vd.Disc == hi {
+			overflow = true
+			next = vd.Disc
+		} else {
+			next = vd.Disc + 1
+		}
+	}
+	if explicitAt != 0 && fieldsAt != 0 && d.repr.Int == "" && !d.repr.C {
+		r.errorf(explicitAt-1, "enum %s has variants with fields, so explicit discriminants need #[repr(inttype)] (e.g. #[repr(u8)])", def.Name)
+	}
+}
+
+func (r *resolver) fields(list []*fieldDecl, ctx *tctx) []*Field {
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]*Field, len(list))
+	store := make([]Field, len(list)) // one allocation for all fields
+	for i, f := range list {
+		if prev := findField(list, i); prev != nil {
+			r.errorf(f.pos, "field %s is already declared (at %s)", f.name, r.at(prev.pos))
+		}
+		ctx.depth, ctx.maxDepth = 0, 0
+		store[i] = Field{Name: f.name, Pos: r.s.pos(f.pos), Type: r.typ(f.typ, ctx, false), With: f.with}
+		out[i] = &store[i]
+	}
+	return out
+}
+
+// findField returns an earlier field with the name of list[i]. Field
+// lists are short, so a scan beats building a map.
+func findField(list []*fieldDecl, i int) *fieldDecl {
+	if len(list) > 64 {
+		return findFieldMap(list, i)
+	}
+	for _, f := range list[:i] {
+		if f.name == list[i].name {
+			return f
+		}
+	}
+	return nil
+}
+
+func findFieldMap(list []*fieldDecl, i int) *fieldDecl {
+	seen := make(map[string]*fieldDecl, i)
+	for _, f := range list[:i] {
+		if _, ok := seen[f.name]; !ok {
+			seen[f.name] = f
+		}
+	}
+	return seen[list[i].name]
+}
+
+// ---- types ----
+
+// placeholder is returned after an error; the schema is discarded then.
+func (r *resolver) placeholder(off int) *Type {
+	return r.mk(Type{Kind: UnitType, Pos: r.s.pos(off)})
+}
+
+// typ resolves a type expression. unsized allows str and [T] (inside Box).
+func (r *resolver) typ(e *typeExpr, ctx *tctx, unsized bool) *Type {
+	if r.overBudget {
+		return r.placeholder(e.pos)
+	}
+	ctx.depth++
+	defer func() { ctx.depth-- }()
+	if ctx.depth > ctx.maxDepth {
+		ctx.maxDepth = ctx.depth
+	}
+	if !r.count(1, e.pos) {
+		return r.placeholder(e.pos)
+	}
+	switch e.kind {
+	case txBad:
+		r.errorf(e.pos, "%s", e.msg)
+		return r.placeholder(e.pos)
+	case txTuple:
+		if len(e.elems) == 0 {
+			return r.mk(Type{Kind: UnitType, Pos: r.s.pos(e.pos)})
+		}
+		t := r.mk(Type{Kind: TupleType, Pos: r.s.pos(e.pos), Args: r.args(len(e.elems))})
+		for i, el := range e.elems {
+			t.Args[i] = r.typ(el, ctx, false)
+		}
+		return t
+	case txArray:
+		t := r.mk(Type{Kind: Array, Pos: r.s.pos(e.pos), Args: r.args(1)})
+		t.Args[0] = r.typ(e.elems[0], ctx, false)
+		if n, ok := r.eval(e.len, "usize", 0, false); ok {
+			t.Len = uint64(n)
+		}
+		return t
+	case txSlice:
+		el := r.typ(e.elems[0], ctx, false)
+		if !unsized {
+			r.errorf(e.pos, "slice type %s is only supported as Box<%s>; use Vec<%s> for a growable list", el.sliceString(), el.sliceString(), el)
+		}
+		t := r.mk(Type{Kind: Slice, Pos: r.s.pos(e.pos), Args: r.args(1)})
+		t.Args[0] = el
+		return t
+	}
+	return r.pathType(e, ctx, unsized)
+}
+
+func (t *Type) sliceString() string { return "[" + t.String() + "]" }
+
+// count adds n type nodes to the budget.
+func (r *resolver) count(n, off int) bool {
+	r.nodes += n
+	if r.nodes > maxTypeNodes && !r.overBudget {
+		r.overBudget = true
+		r.errorf(off, "schema too large: more than %d type nodes after alias expansion", maxTypeNodes)
+	}
+	return !r.overBudget
+}
+
+func (r *resolver) pathType(e *typeExpr, ctx *tctx, unsized bool) *Type {
+	last := e.segs[len(e.segs)-1]
+	for _, s := range e.segs[:len(e.segs)-1] {
+		if s.args != nil {
+			r.errorf(s.pos, "generic arguments are only supported on the last segment of a type path")
+			return r.placeholder(e.pos)
+		}
+	}
+	if len(e.segs) == 1 && !e.global && last.name == "Self" {
+		if ctx.def == nil {
+			r.errorf(e.pos, "`Self` is only available inside a struct or enum definition")
+			return r.placeholder(e.pos)
+		}
+		if last.args != nil {
+			r.errorf(last.pos, "`Self` takes no type arguments")
+		}
+		return r.mk(Type{Kind: Local, Name: ctx.def.Name, Def: ctx.def, Pos: r.s.pos(e.pos)})
+	}
+	var tg target
+	var msg string
+	var names []string
+	if len(e.segs) == 1 && !e.global {
+		tg, msg = r.lookupName(last.name, 0) // the common case, without allocating
+	} else {
+		names = make([]string, len(e.segs))
+		for i, s := range e.segs {
+			names[i] = s.name
+		}
+		tg, msg = r.lookup(names, e.global, 0)
+	}
+	switch {
+	case msg != "":
+		r.errorf(e.pos, "%s", msg)
+		return r.placeholder(e.pos)
+	case tg.decl != nil:
+		return r.localType(tg.decl, e, ctx)
+	case tg.alias != nil:
+		return r.aliasType(tg.alias, e, ctx)
+	}
+	if names == nil {
+		return r.stdType(tg.std, last.name, e, ctx, unsized)
+	}
+	return r.stdType(tg.std, strings.Join(names, "::"), e, ctx, unsized)
+}
+
+func (r *resolver) localType(d *typeDecl, e *typeExpr, ctx *tctx) *Type {
+	last := e.segs[len(e.segs)-1]
+	if !d.archive {
+		r.errorf(e.pos, "type %s is used by Archive type %s but does not derive Archive; add #[derive(Archive)] to %s", d.name, ctx.user, d.name)
+		return r.placeholder(e.pos)
+	}
+	if last.args != nil {
+		r.errorf(last.pos, "type %s takes no type arguments", d.name)
+	}
+	def := r.defs[d]
+	return r.mk(Type{Kind: Local, Name: def.Name, Def: def, Pos: r.s.pos(e.pos)})
+}
+
+// aliasType expands an alias. The alias is resolved once; each use gets a
+// copy of the root carrying the use's position, sharing the rest.
+func (r *resolver) aliasType(a *aliasInfo, e *typeExpr, ctx *tctx) *Type {
+	name := a.decl.name
+	if a.decl.generic {
+		r.errorf(e.pos, "generic type aliases are not supported: %s", name)
+		return r.placeholder(e.pos)
+	}
+	if e.segs[len(e.segs)-1].args != nil {
+		r.errorf(e.pos, "type alias %s takes no type arguments", name)
+		return r.placeholder(e.pos)
+	}
+	switch a.state {
+	case 1:
+		r.errorf(e.pos, "type alias %s refers to itself", name)
+		return r.placeholder(e.pos)
+	case 0:
+		if ctx.aliasChain >= maxAliasChain {
+			r.errorf(e.pos, "type aliases nested too deeply (more than %d)", maxAliasChain)
+			return r.placeholder(e.pos)
+		}
+		a.state = 1
+		actx := &tctx{user: ctx.user, aliasChain: ctx.aliasChain + 1}
+		before := r.nodes
+		a.typ = r.typ(a.decl.typ, actx, false)
+		a.size, a.depth = r.nodes-before, actx.maxDepth
+		a.state = 2
+	}
+	if d := ctx.depth + a.depth; d > maxTypeDepth {
+		r.errorf(e.pos, "type nested too deeply after alias expansion (more than %d levels)", maxTypeDepth)
+		return r.placeholder(e.pos)
+	} else if d > ctx.maxDepth {
+		ctx.maxDepth = d
+	}
+	if !r.count(a.size, e.pos) {
+		return r.placeholder(e.pos)
+	}
+	t := r.mk(*a.typ)
+	t.Pos = r.s.pos(e.pos)
+	return t
+}
+
+// stdType builds a std or primitive type with its arguments.
+func (r *resolver) stdType(st stdType, path string, e *typeExpr, ctx *tctx, unsized bool) *Type {
+	pos := r.s.pos(e.pos)
+	args := e.segs[len(e.segs)-1].args
+	want, extra := st.arity()
+	short := lastSegment(path)
+	switch {
+	case len(args) > want && len(args) <= want+1 && extra != "":
+		r.errorf(args[want].pos, "%s with a custom %s is not supported", short, extra)
+		return r.placeholder(e.pos)
+	case len(args) != want && !(want == 0 && args == nil):
+		switch {
+		case want == 0:
+			r.errorf(e.pos, "type %s takes no type arguments", short)
+		case args == nil:
+			r.errorf(e.pos, "missing type arguments: %s needs %d", short, want)
+		default:
+			r.errorf(e.pos, "%s takes %d type argument%s, found %d", short, want, plural(want), len(args))
+		}
+		return r.placeholder(e.pos)
+	}
+	switch {
+	case st.kind == Prim && st.prim == "str":
+		if !unsized {
+			r.errorf(e.pos, "str is unsized: use String, or Box<str>")
+			return r.placeholder(e.pos)
+		}
+		return r.mk(Type{Kind: Str, Pos: pos})
+	case st.nonZero:
+		a := r.typ(args[0], ctx, false)
+		if a.Kind != Prim || !isIntTypeName(a.Name) {
+			r.errorf(args[0].pos, "NonZero<T> needs a primitive integer type, found %s", a)
+			return r.placeholder(e.pos)
+		}
+		return r.mk(Type{Kind: Prim, Name: nonZeroName(a.Name), Pos: pos})
+	case st.kind == Prim:
+		return r.mk(Type{Kind: Prim, Name: st.prim, Pos: pos})
+	}
+	t := r.mk(Type{Kind: st.kind, Pos: pos})
+	if want > 0 {
+		t.Args = r.args(want)
+		for i, a := range args {
+			t.Args[i] = r.typ(a, ctx, st.kind == Box)
+		}
+	}
+	return t
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// nonZeroName maps u32 to NonZeroU32, usize to NonZeroUsize.
+func nonZeroName(prim string) string {
+	switch prim {
+	case "usize":
+		return "NonZeroUsize"
+	case "isize":
+		return "NonZeroIsize"
+	}
+	return "NonZero" + strings.ToUpper(prim[:1]) + prim[1:]
+}
+
+// ---- names ----
+
+// stdType describes a std or primitive type a path can name.
+type stdType struct {
+	kind    TypeKind
+	prim    string // Prim: u8 ... NonZeroU32 ..., and "str"
+	nonZero bool   // the generic NonZero<T>
+}
+
+// arity returns the number of type arguments and what an extra argument
+// would be (a hasher or an allocator), or "".
+func (st stdType) arity() (int, string) {
+	switch st.kind {
+	case Vec, Box:
+		return 1, "allocator"
+	case BTreeSet:
+		return 1, "allocator"
+	case HashSet:
+		return 1, "hasher"
+	case Option, PhantomData:
+		return 1, ""
+	case Result:
+		return 2, ""
+	case HashMap:
+		return 2, "hasher"
+	case BTreeMap:
+		return 2, "allocator"
+	}
+	if st.nonZero {
+		return 1, ""
+	}
+	return 0, ""
+}
+
+var primNames = []string{
+	"u8", "u16", "u32", "u64", "u128", "usize",
+	"i8", "i16", "i32", "i64", "i128", "isize",
+	"f32", "f64", "bool", "char", "str",
+}
+
+// stdPaths maps every accepted full path of a std type to it; preludeTypes
+// holds the names usable without a path.
+var stdPaths, preludeTypes = func() (map[string]stdType, map[string]stdType) {
+	m := map[string]stdType{}
+	add := func(st stdType, paths ...string) {
+		for _, p := range paths {
+			m[p] = st
+		}
+	}
+	add(stdType{kind: String}, "std::string::String", "alloc::string::String")
+	add(stdType{kind: Vec}, "std::vec::Vec", "alloc::vec::Vec")
+	add(stdType{kind: Box}, "std::boxed::Box", "alloc::boxed::Box")
+	add(stdType{kind: Option}, "std::option::Option", "core::option::Option")
+	add(stdType{kind: Result}, "std::result::Result", "core::result::Result")
+	add(stdType{kind: HashMap}, "std::collections::HashMap", "std::collections::hash_map::HashMap")
+	add(stdType{kind: HashSet}, "std::collections::HashSet", "std::collections::hash_set::HashSet")
+	for _, c := range []string{"std", "alloc"} {
+		add(stdType{kind: BTreeMap}, c+"::collections::BTreeMap", c+"::collections::btree_map::BTreeMap")
+		add(stdType{kind: BTreeSet}, c+"::collections::BTreeSet", c+"::collections::btree_set::BTreeSet")
+	}
+	for _, c := range []string{"std", "core"} {
+		add(stdType{kind: PhantomData}, c+"::marker::PhantomData")
+		add(stdType{kind: Duration}, c+"::time::Duration")
+		add(stdType{kind: Prim, nonZero: true}, c+"::num::NonZero")
+		for _, p := range primNames {
+			add(stdType{kind: Prim, prim: p}, c+"::primitive::"+p)
+			if isIntTypeName(p) {
+				add(stdType{kind: Prim, prim: nonZeroName(p)}, c+"::num::"+nonZeroName(p))
+			}
+		}
+	}
+	prelude := map[string]stdType{
+		"String": {kind: String}, "Vec": {kind: Vec}, "Box": {kind: Box},
+		"Option": {kind: Option}, "Result": {kind: Result},
+	}
+	return m, prelude
+}()
+
+// stdHome maps the short name of each std type that needs a use
+// declaration to its usual path, for hints.
+var stdHome = func() map[string]string {
+	m := map[string]string{}
+	for p := range stdPaths {
+		short := lastSegment(p)
+		if _, ok := preludeTypes[short]; ok || strings.Contains(p, "::primitive::") {
+			continue
+		}
+		if cur, ok := m[short]; !ok || len(p) < len(cur) || len(p) == len(cur) && p < cur {
+			if strings.HasPrefix(p, "std::") {
+				m[short] = p
+			}
+		}
+	}
+	return m
+}()
+
+// builtinTypes holds the names usable without a use declaration: the
+// prelude types and the primitive types.
+var builtinTypes = func() map[string]stdType {
+	m := map[string]stdType{}
+	for n, st := range preludeTypes {
+		m[n] = st
+	}
+	for _, p := range primNames {
+		m[p] = stdType{kind: Prim, prim: p}
+	}
+	return m
+}()
+
+// target is what a type path names: a local definition, an alias or a
+// std/primitive type.
+type target struct {
+	decl  *typeDecl
+	alias *aliasInfo
+	std   stdType
+}
+
+// lookup resolves a path. msg is a complete error message when it fails.
+func (r *resolver) lookup(names []string, global bool, hops int) (target, string) {
+	if hops > maxImportHops {
+		return target{}, fmt.Sprintf("cannot resolve %s: too many imports naming imports", strings.Join(names, "::"))
+	}
+	if len(names) == 1 && !global {
+		return r.lookupName(names[0], hops)
+	}
+	first := names[0]
+	switch {
+	case global || first == "std" || first == "core" || first == "alloc":
+		return r.lookupStd(names)
+	case first == "crate" || first == "self" || first == "super":
+		rest := names[1:]
+		for len(rest) > 0 && rest[0] == "super" {
+			rest = rest[1:]
+		}
+		if len(rest) == 1 {
+			if d := r.types[rest[0]]; d != nil {
+				return target{decl: d}, ""
+			}
+			if a := r.aliases[rest[0]]; a != nil {
+				return target{alias: a}, ""
+			}
+		}
+		return target{}, fmt.Sprintf("cannot resolve %s: only types defined in this file and std types can be used", strings.Join(names, "::"))
+	case first == "Self" || r.types[first] != nil || r.aliases[first] != nil:
+		return target{}, fmt.Sprintf("associated types are not supported in schema types: %s", strings.Join(names, "::"))
+	}
+	if imps := r.imports[first]; len(imps) > 0 {
+		if msg := r.ambiguous(first, imps); msg != "" {
+			return target{}, msg
+		}
+		full := append(append([]string(nil), imps[0].path...), names[1:]...)
+		return r.lookup(full, false, hops+1)
+	}
+	return target{}, fmt.Sprintf("unknown type %s: %s is not a crate or module this schema knows (only std, core and alloc paths and types defined in this file can be used)", strings.Join(names, "::"), first)
+}
+
+// lookupName resolves a single-segment name in Rust's order: local
+// definitions, imports, glob imports, the prelude, primitive types.
+func (r *resolver) lookupName(name string, hops int) (target, string) {
+	if e := r.scope[name]; e != nil {
+		imps := e.imps
+		if (e.decl != nil || e.alias != nil) && len(imps) > 0 {
+			return target{}, fmt.Sprintf("the name %s is both defined in this file and imported (at %s)", name, r.at(imps[0].pos))
+		}
+		switch {
+		case e.decl != nil:
+			return target{decl: e.decl}, ""
+		case e.alias != nil:
+			return target{alias: e.alias}, ""
+		}
+		if msg := r.ambiguous(name, imps); msg != "" {
+			return target{}, msg
+		}
+		t, msg := r.lookup(imps[0].path, false, hops+1)
+		if msg != "" {
+			return t, fmt.Sprintf("%s (imported as %s at %s)", msg, name, r.at(imps[0].pos))
+		}
+		return t, ""
+	}
+	for _, g := range r.globs {
+		if len(g.path) == 0 {
+			continue
+		}
+		switch g.path[0] {
+		case "std", "core", "alloc":
+			full := append(append([]string(nil), g.path...), name)
+			if st, ok := stdPaths[strings.Join(full, "::")]; ok {
+				return target{std: st}, ""
+			}
+		}
+	}
+	if st, ok := builtinTypes[name]; ok {
+		return target{std: st}, ""
+	}
+	return target{}, r.unknownName(name)
+}
+
+// ambiguous reports a name imported more than once from different paths.
+func (r *resolver) ambiguous(name string, imps []*useDecl) string {
+	p0 := strings.Join(imps[0].path, "::")
+	for _, u := range imps[1:] {
+		if p := strings.Join(u.path, "::"); p != p0 {
+			return fmt.Sprintf("the name %s is imported more than once (%s at %s, %s at %s)", name, p0, r.at(imps[0].pos), p, r.at(u.pos))
+		}
+	}
+	return ""
+}
+
+func (r *resolver) lookupStd(names []string) (target, string) {
+	path := strings.Join(names, "::")
+	if st, ok := stdPaths[path]; ok {
+		return target{std: st}, ""
+	}
+	switch names[0] {
+	case "std", "core", "alloc":
+		return target{}, fmt.Sprintf("unsupported std type %s (supported: primitives, String, Vec, Box, Option, Result, HashMap, HashSet, BTreeMap, BTreeSet, PhantomData, Duration, NonZero integers)", path)
+	}
+	return target{}, fmt.Sprintf("unknown type ::%s: only std, core and alloc paths can start with ::", path)
+}
+
+// unknownName builds the error for an unknown single name, with a use hint
+// for std types that need one and a suggestion for near misses.
+func (r *resolver) unknownName(name string) string {
+	if home, ok := stdHome[name]; ok {
+		return fmt.Sprintf("unknown type %s; add `use %s;` or write %s", name, home, home)
+	}
+	var cands []string
+	for n := range r.types {
+		cands = append(cands, n)
+	}
+	for n := range r.aliases {
+		cands = append(cands, n)
+	}
+	for n := range r.imports {
+		cands = append(cands, n)
+	}
+	for n := range preludeTypes {
+		cands = append(cands, n)
+	}
+	for n := range stdHome {
+		cands = append(cands, n)
+	}
+	cands = append(cands, primNames...)
+	if s := suggest(name, cands); s != "" {
+		msg := fmt.Sprintf("unknown type %s (did you mean %s?)", name, s)
+		if home, ok := stdHome[s]; ok && r.imports[s] == nil {
+			msg += fmt.Sprintf("; %s needs `use %s;`", s, home)
+		}
+		return msg
+	}
+	return fmt.Sprintf("unknown type %s", name)
+}
+
+// suggest returns the candidate closest to name by edit distance, if it
+// is close enough to be a plausible typo.
+func suggest(name string, cands []string) string {
+	sort.Strings(cands)
+	best, bestD := "", math.MaxInt
+	limit := min(len(name)/3, 3) // short names have too many neighbours
+	for _, c := range cands {
+		if c == name {
+			continue
+		}
+		if strings.EqualFold(c, name) {
+			return c
+		}
+		if limit == 0 {
+			continue
+		}
+		if d := editDistance(name, c, limit); d <= limit && d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the optimal-string-alignment distance between a and b
+// (insertions, deletions, substitutions and adjacent transpositions),
+// or limit+1 when it exceeds limit.
+func editDistance(a, b string, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	if len(a) > 64 || len(b) > 64 {
+		return limit + 1
+	}
+	var rows [3][65]int
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := 0; j <= len(b); j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+// ---- constants ----
+
+// intRange returns the value range of an integer type, clamped to int64
+// (the range constant evaluation supports), and its width in bits.
+func intRange(typ string) (lo, hi int64, bits uint) {
+	switch typ {
+	case "u8":
+		return 0, math.MaxUint8, 8
+	case "u16":
+		return 0, math.MaxUint16, 16
+	case "u32":
+		return 0, math.MaxUint32, 32
+	case "u64", "usize":
+		return 0, math.MaxInt64, 64
+	case "u128":
+		return 0, math.MaxInt64, 128
+	case "i8":
+		return math.MinInt8, math.MaxInt8, 8
+	case "i16":
+		return math.MinInt16, math.MaxInt16, 16
+	case "i32":
+		return math.MinInt32, math.MaxInt32, 32
+	case "i128":
+		return math.MinInt64, math.MaxInt64, 128
+	}
+	return math.MinInt64, math.MaxInt64, 64 // i64, isize
+}
+
+func isUnsigned(typ string) bool { return strings.HasPrefix(typ, "u") }
+
+// checkRange reports v not fitting typ.
+func (r *resolver) checkRange(v int64, typ string, off int) bool {
+	lo, hi, _ := intRange(typ)
+	if v < lo || v > hi {
+		r.errorf(off, "value %d does not fit %s", v, typ)
+		return false
+	}
+	return true
+}
+
+const overflowMsg = "arithmetic overflow in constant expression (values are limited to the 64-bit signed range)"
+
+// eval evaluates an integer constant expression of type typ, as rustc's
+// const evaluation would: literals and constants must have type typ and
+// overflow is an error. negated is set for the operand of a unary minus,
+// so that -128i8 is accepted.
+func (r *resolver) eval(e *expr, typ string, chain int, negated bool) (int64, bool) {
+	switch e.kind {
+	case eBad:
+		r.errorf(e.pos, "%s", e.msg)
+		return 0, false
+	case eLit:
+		v, suffix, msg := parseIntLit(e.lit)
+		switch {
+		case msg != "":
+			r.errorf(e.pos, "%s", msg)
+			return 0, false
+		case suffix != "" && suffix != typ:
+			r.errorf(e.pos, "mismatched types: expected %s, found %s literal %s", typ, suffix, e.lit)
+			return 0, false
+		case v > math.MaxInt64 && !(negated && v == 1<<63):
+			r.errorf(e.pos, "integer literal %s is out of the supported range (at most %d)", e.lit, int64(math.MaxInt64))
+			return 0, false
+		case v == 1<<63:
+			return math.MinInt64, true // negated below; -MinInt64 is checked there
+		}
+		if !negated && !r.checkRange(int64(v), typ, e.pos) {
+			return 0, false
+		}
+		return int64(v), true
+	case eName:
+		return r.constRef(e, typ, chain)
+	case eUnary:
+		if e.op == tMinus {
+			if isUnsigned(typ) {
+				r.errorf(e.pos, "cannot apply unary operator `-` to type %s", typ)
+				return 0, false
+			}
+			x, ok := r.eval(e.x, typ, chain, true)
+			if !ok {
+				return 0, false
+			}
+			if x == math.MinInt64 {
+				if e.x.kind == eLit {
+					return math.MinInt64, r.checkRange(math.MinInt64, typ, e.pos)
+				}
+				r.errorf(e.pos, "%s", overflowMsg)
+				return 0, false
+			}
+			return -x, r.checkRange(-x, typ, e.pos)
+		}
+		x, ok := r.eval(e.x, typ, chain, false)
+		if !ok {
+			return 0, false
+		}
+		v := ^x
+		if isUnsigned(typ) {
+			_, hi, bits := intRange(typ)
+			if bits >= 64 {
+				r.errorf(e.pos, "%s", overflowMsg)
+				return 0, false
+			}
+			v = x ^ hi
+		}
+		return v, r.checkRange(v, typ, e.pos)
+	}
+	x, ok1 := r.eval(e.x, typ, chain, false)
+	y, ok2 := r.eval(e.y, typ, chain, false)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	v, msg := binaryOp(e.op, x, y, typ)
+	if msg != "" {
+		r.errorf(e.pos, "%s", msg)
+		return 0, false
+	}
+	return v, r.checkRange(v, typ, e.pos)
+}
+
+// binaryOp computes x op y with overflow checks.
+func binaryOp(op tokKind, x, y int64, typ string) (int64, string) {
+	switch op {
+	case tPlus:
+		if y > 0 && x > math.MaxInt64-y || y < 0 && x < math.MinInt64-y {
+			return 0, overflowMsg
+		}
+		return x + y, ""
+	case tMinus:
+		if y < 0 && x > math.MaxInt64+y || y > 0 && x < math.MinInt64+y {
+			return 0, overflowMsg
+		}
+		return x - y, ""
+	case tStar:
+		if x == 0 || y == 0 {
+			return 0, ""
+		}
+		v := x * y
+		if v/y != x || x == -1 && y == math.MinInt64 || y == -1 && x == math.MinInt64 {
+			return 0, overflowMsg
+		}
+		return v, ""
+	case tSlash, tPercent:
+		if y == 0 {
+			return 0, "attempt to divide by zero"
+		}
+		if x == math.MinInt64 && y == -1 {
+			return 0, overflowMsg
+		}
+		if op == tSlash {
+			return x / y, ""
+		}
+		return x % y, ""
+	case tShl, tShr:
+		_, _, bits := intRange(typ)
+		if y < 0 || uint64(y) >= uint64(bits) {
+			return 0, fmt.Sprintf("attempt to shift by %d, which overflows %s", y, typ)
+		}
+		if op == tShr {
+			return x >> uint(y), ""
+		}
+		if bits > 64 || bits == 64 && isUnsigned(typ) {
+			// Exact: the result must stay within the supported range.
+			if y >= 63 && x != 0 || x != 0 && (x<<uint(y))>>uint(y) != x {
+				return 0, overflowMsg
+			}
+			return x << uint(y), ""
+		}
+		// Wrapping within the type's width, like rustc.
+		v := uint64(x) << uint(y)
+		if bits < 64 {
+			v &= 1<<bits - 1
+			if !isUnsigned(typ) && v&(1<<(bits-1)) != 0 {
+				v |= ^uint64(0) << bits
+			}
+		}
+		return int64(v), ""
+	case tAnd:
+		return x & y, ""
+	case tOr:
+		return x | y, ""
+	case tCaret:
+		return x ^ y, ""
+	}
+	return 0, fmt.Sprintf("unsupported operator %s", op)
+}
+
+// constRef evaluates a reference to a named constant.
+func (r *resolver) constRef(e *expr, typ string, chain int) (int64, bool) {
+	path := e.path
+	if len(path) > 1 && (path[0] == "crate" || path[0] == "self") {
+		path = path[1:]
+	}
+	name := strings.Join(path, "::")
+	if len(path) != 1 {
+		r.errorf(e.pos, "unsupported constant path %s: only constants defined in this file can be used", name)
+		return 0, false
+	}
+	c := r.consts[name]
+	if c == nil {
+		cands := make([]string, 0, len(r.consts))
+		for n := range r.consts {
+			cands = append(cands, n)
+		}
+		if s := suggest(name, cands); s != "" {
+			r.errorf(e.pos, "unknown constant %s (did you mean %s?)", name, s)
+		} else {
+			r.errorf(e.pos, "unknown constant %s", name)
+		}
+		return 0, false
+	}
+	if c.decl.typ == "" {
+		r.errorf(e.pos, "constant %s is not of a primitive integer type", name)
+		return 0, false
+	}
+	if c.decl.typ != typ {
+		r.errorf(e.pos, "mismatched types: expected %s, found %s (constant %s)", typ, c.decl.typ, name)
+		return 0, false
+	}
+	switch c.state {
+	case 1:
+		r.errorf(c.decl.pos, "constant %s depends on itself", name)
+		return 0, false
+	case 2:
+		return c.val, c.ok
+	}
+	if chain >= maxConstChain {
+		r.errorf(e.pos, "constants nested too deeply (more than %d)", maxConstChain)
+		return 0, false
+	}
+	c.state = 1
+	c.val, c.ok = r.eval(c.decl.value, c.decl.typ, chain+1, false)
+	c.state = 2
+	return c.val, c.ok
+}
+
+// ---- infinite size ----
+
+// edge is a by-value containment: from's archived form holds to inline.
+type edge struct {
+	to  *TypeDef
+	pos Pos
+}
+
+// checkInfiniteSize reports cycles of by-value containment (through
+// fields, arrays, tuples, Option and Result; not through Box, Vec, maps or
+// PhantomData), which rustc rejects as infinitely sized. The search is
+// iterative so that long chains cannot exhaust the stack.
+func (r *resolver) checkInfiniteSize(defs []*TypeDef) {
+	index := make(map[*TypeDef]int, len(defs))
+	for i, d := range defs {
+		index[d] = i
+	}
+	adj := make([][]edge, len(defs))
+	for i, d := range defs {
+		add := func(t *Type) { adj[i] = append(adj[i], edge{t.Def, t.Pos}) }
+		for _, f := range d.Fields {
+			byValue(f.Type, add)
+		}
+		for _, v := range d.Variants {
+			for _, f := range v.Fields {
+				byValue(f.Type, add)
+			}
+		}
+	}
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := make([]uint8, len(defs))
+	type frame struct{ node, next int }
+	for root := range defs {
+		if color[root] != white {
+			continue
+		}
+		stack := []frame{{root, 0}}
+		color[root] = grey
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if top.next == len(adj[top.node]) {
+				color[top.node] = black
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			e := adj[top.node][top.next]
+			top.next++
+			to, ok := index[e.to]
+			if !ok {
+				continue
+			}
+			switch color[to] {
+			case white:
+				color[to] = grey
+				stack = append(stack, frame{to, 0})
+			case grey:
+				var chain []string
+				for k := len(stack) - 1; k >= 0; k-- {
+					chain = append(chain, defs[stack[k].node].Name)
+					if stack[k].node == to {
+						break
+					}
+				}
+				for a, b := 0, len(chain)-1; a < b; a, b = a+1, b-1 {
+					chain[a], chain[b] = chain[b], chain[a]
+				}
+				chain = append(chain, defs[to].Name)
+				r.errorPos(e.pos, fmt.Sprintf("recursive type %s has infinite size: %s by value; insert indirection (Box, Vec, ...) to break the cycle",
+					defs[to].Name, strings.Join(chain, " contains ")))
+			}
+		}
+	}
+}
+
+// errorPos records an error at a Pos that came from the model.
+func (r *resolver) errorPos(p Pos, msg string) {
+	r.s.errorf(r.offsetOf(p), "%s", msg)
+}
+
+// offsetOf converts a Pos of this file back to a byte offset.
+func (r *resolver) offsetOf(p Pos) int {
+	r.s.computeLines()
+	if p.Line < 1 || p.Line > len(r.s.lines) {
+		return 0
+	}
+	return r.s.lines[p.Line-1] + p.Col - 1
+}
+
+// byValue calls f for every local type t holds inline.
+func byValue(t *Type, f func(*Type)) {
+	switch t.Kind {
+	case Local:
+		f(t)
+	case Array, TupleType, Option, Result:
+		for _, a := range t.Args {
+			byValue(a, f)
+		}
+	}
+}

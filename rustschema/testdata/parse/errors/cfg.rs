@@ -1,0 +1,40 @@
+// The schema must not depend on build configuration.
+#[cfg(feature = "std")] // ERROR "#\[cfg\] on use declaration is not supported"
+use std::collections::HashMap;
+#[cfg(target_pointer_width = "64")] // ERROR "#\[cfg\] on constant is not supported"
+const N: usize = 8;
+#[cfg(test)] // ERROR "#\[cfg\] on type alias is not supported"
+type T = u8;
+
+#[derive(Archive)]
+#[cfg(feature = "x")] // ERROR "#\[cfg\] on an Archive type is not supported"
+struct A {
+    #[cfg(feature = "y")] // ERROR "#\[cfg\] on a field is not supported"
+    a: u8,
+    #[cfg_attr(feature = "y", rkyv(with = Skip))] // ERROR "#\[cfg_attr\] must not carry the layout attribute `rkyv`"
+    b: u8,
+    #[cfg_attr(feature = "serde", serde(rename = "c"))]
+    c: u8,
+}
+
+#[derive(Archive)]
+enum E {
+    #[cfg(unix)] // ERROR "#\[cfg\] on an enum variant is not supported"
+    A,
+}
+
+#[cfg_attr(feature = "rkyv", derive(Archive))] // ERROR "#\[cfg_attr\] must not derive Archive"
+struct B;
+
+#[derive(Archive)]
+#[cfg_attr(all(), repr(C))] // ERROR "#\[cfg_attr\] must not carry the layout attribute `repr`"
+#[cfg_attr(a, cfg_attr(b, archive_attr(repr(C))))] // ERROR "#\[cfg_attr\] must not carry the layout attribute `archive_attr`"
+struct C;
+
+// Skipped items may carry #[cfg]: they never reach the schema.
+#[cfg(test)]
+mod tests {}
+#[cfg(test)]
+fn helper() {}
+#[cfg(feature = "x")]
+struct NotArchived;

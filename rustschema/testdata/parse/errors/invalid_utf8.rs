@@ -1,0 +1,2 @@
+#[derive(Archive)]
+struct S; // ERROR "invalid UTF-8 encoding" ÿ

@@ -1,0 +1,3 @@
+#[derive(Archive)]
+struct S { // ERROR "unclosed delimiter `{`"
+    a: u8,

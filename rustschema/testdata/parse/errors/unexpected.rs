@@ -1,0 +1,3 @@
+#[derive(Archive)]
+struct S;
+} // ERROR "unexpected closing delimiter: `}`"

@@ -1,0 +1,3 @@
+#![cell_profile()]
+#[derive(Archive)]
+struct S;
