@@ -33,7 +33,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{fpCommand, layoutCommand}
+	commands = []*command{fpCommand, layoutCommand, addCommand, updateCommand, lockCommand, serveSchemaCommand}
 }
 
 func main() {

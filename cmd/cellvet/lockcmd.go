@@ -1,0 +1,458 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cellvet/cellvet/lockfile"
+	"github.com/cellvet/cellvet/rustschema"
+	"github.com/cellvet/cellvet/schemaproto"
+)
+
+var addCommand = &command{
+	name:    "add",
+	summary: "pin a cell's fingerprint and layouts into cell.lock",
+	usage: `usage: cellvet add NAME --schema SCHEMA.rs [PROFILE] [--lock PATH]
+       cellvet add NAME [--lock PATH]              (the running cell at $CELL_SOCKET_DIR/NAME.sock)
+       cellvet add NAME@HOST:PORT [--lock PATH]    (a remote cell over TCP)
+       cellvet add NAME --binary PATH [--schema SCHEMA.rs] [--lock PATH]
+
+Add pins the cell NAME in the lock file: its fingerprint, digest, profile,
+canonical schema text and every type's archived layout. Re-adding an
+unchanged cell leaves the file byte for byte as it was; a changed cell is
+reported type by type, with the fingerprint's old and new values and whether
+only names changed. Nothing is written when anything fails.
+
+From a running cell the schema and profile are the cell's own: it answers the
+schema request of docs/protocol.md, and the reply is verified (its digest
+must be the BLAKE3 of its text) before anything is recomputed from it.
+
+With --binary the layouts are measured from the DWARF debug info of the
+cell's compiled binary (a measured layout outranks a predicted one); the
+schema comes from --schema, or from the cell's entry already in the lock.
+Every difference between the computed and the measured layouts is reported.
+
+The lock is --lock, else cell.lock in the directory of the nearest go.mod
+above the working directory, else ./cell.lock.
+
+Flags:
+	--schema FILE       the cell's schema file
+	--binary PATH       the cell's compiled binary, for measured layouts
+	--lock PATH         the lock file
+	--connect-timeout D connecting to a running cell (default 5s)
+	--read-timeout D    the whole exchange with a running cell (default 10s)
+` + profileHelp,
+}
+
+var updateCommand = &command{
+	name:    "update",
+	summary: "re-pin cells from their recorded sources and show what changed",
+	usage: `usage: cellvet update [NAME...] [--lock PATH]
+
+Update re-reads every named cell (all cells when none is named) from the
+source recorded in the lock (schema file, socket, TCP address or binary)
+with its recorded profile, prints what changed, and writes the lock once,
+only if every cell could be read.
+
+Flags:
+	--lock PATH         the lock file
+	--connect-timeout D connecting to a running cell (default 5s)
+	--read-timeout D    the whole exchange with a running cell (default 10s)
+`,
+}
+
+var lockCommand = &command{
+	name:    "lock",
+	summary: "check cell.lock (cellvet lock verify)",
+	usage: `usage: cellvet lock verify [--lock PATH]
+
+Verify loads the lock, checks every rule of docs/lockfile.md (digests,
+fingerprints, layouts that fit and do not overlap, ...), then recomputes
+every cell from its canonical text and checks that the recorded layouts
+are the ones cellvet computes (measured layouts are checked for shape only).
+It prints every problem as cell.lock:LINE:COL: ... and exits 1 if there is
+any. Run it in CI.
+`,
+}
+
+var serveSchemaCommand = &command{
+	name:    "serve-schema",
+	summary: "answer schema requests for a cell that cannot",
+	usage: `usage: cellvet serve-schema --name NAME [PROFILE] SCHEMA.rs [--listen ADDR]
+
+Serve-schema answers the schema request of docs/protocol.md for the cell
+NAME from its schema file, so that "cellvet add NAME" works against a cell
+without built-in support. ADDR is HOST:PORT for TCP, or unix:PATH; the
+default is the cell's socket $CELL_SOCKET_DIR/NAME.sock (default dir
+/tmp/cell). It runs until interrupted.
+` + profileHelp,
+}
+
+func init() {
+	addCommand.run = runAdd
+	updateCommand.run = runUpdate
+	lockCommand.run = runLock
+	serveSchemaCommand.run = runServeSchema
+}
+
+// fetchFlags are the network flags of add and update.
+type fetchFlags struct {
+	connect, read time.Duration
+}
+
+func addFetchFlags(fs *flag.FlagSet) *fetchFlags {
+	ff := &fetchFlags{}
+	fs.DurationVar(&ff.connect, "connect-timeout", schemaproto.DefaultConnectTimeout, "connect `timeout` for a running cell")
+	fs.DurationVar(&ff.read, "read-timeout", schemaproto.DefaultReadTimeout, "`timeout` for the whole exchange with a running cell")
+	return ff
+}
+
+// findLock returns the lock path: flag, else cell.lock beside the nearest
+// go.mod above the working directory, else ./cell.lock.
+func findLock(flagPath string) (string, error) {
+	if flagPath != "" {
+		return flagPath, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "cell.lock"), nil
+		}
+		if filepath.Dir(dir) == dir {
+			return "cell.lock", nil
+		}
+	}
+}
+
+// relTo writes path relative to the lock's directory with forward slashes,
+// as the lock records source paths.
+func relTo(lockPath, path string) string {
+	abs, err1 := filepath.Abs(path)
+	dir, err2 := filepath.Abs(filepath.Dir(lockPath))
+	if err1 != nil || err2 != nil {
+		return filepath.ToSlash(path)
+	}
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// fromLockDir resolves a source path recorded in the lock.
+func fromLockDir(lockPath, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(filepath.Dir(lockPath), filepath.FromSlash(p))
+}
+
+// failure is an error with its exit code.
+type failure struct {
+	code int
+	err  error
+}
+
+func (f *failure) Error() string { return f.err.Error() }
+
+func usageErr(format string, args ...any) error {
+	return &failure{exitUsage, fmt.Errorf(format, args...)}
+}
+
+// report prints err and returns its exit code.
+func report(stderr io.Writer, err error) int {
+	fmt.Fprintln(stderr, err)
+	var f *failure
+	if errors.As(err, &f) {
+		return f.code
+	}
+	return exitError
+}
+
+func runAdd(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet(addCommand, stderr)
+	pf := addProfileFlags(fs)
+	ff := addFetchFlags(fs)
+	schema := fs.String("schema", "", "the cell's schema `file`")
+	binary := fs.String("binary", "", "the cell's compiled binary, for measured layouts")
+	lockFlag := fs.String("lock", "", "the lock `file`")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if len(pos) != 1 {
+		fmt.Fprint(stderr, "cellvet add: want exactly one cell name\n"+addCommand.usage)
+		return exitUsage
+	}
+	pf.set = setFlags(fs)
+	lockPath, err := findLock(*lockFlag)
+	if err != nil {
+		return report(stderr, err)
+	}
+	spec := pos[0]
+	var src lockfile.Source
+	name, remote, isRemote := strings.Cut(spec, "@")
+	if err := schemaproto.ValidateName(name); err != nil {
+		return report(stderr, usageErr("cellvet add: %v", err))
+	}
+	switch {
+	case *schema != "" && isRemote:
+		return report(stderr, usageErr("cellvet add: give either NAME@HOST:PORT or --schema, not both"))
+	case *schema != "":
+		src = lockfile.Source{Kind: lockfile.SourceSchema, Path: relTo(lockPath, *schema)}
+	case *binary != "":
+		if isRemote {
+			return report(stderr, usageErr("cellvet add: --binary takes NAME, not NAME@HOST:PORT"))
+		}
+	case isRemote:
+		src = lockfile.Source{Kind: lockfile.SourceTCP, Addr: remote}
+	default:
+		src = lockfile.Source{Kind: lockfile.SourceSocket, Path: schemaproto.SocketPath(name)}
+	}
+	if *binary != "" {
+		src = lockfile.Source{Kind: lockfile.SourceBinary, Path: relTo(lockPath, *binary)}
+	}
+	if src.Kind == lockfile.SourceSocket || src.Kind == lockfile.SourceTCP {
+		if len(pf.set) > 0 {
+			return report(stderr, usageErr("cellvet add: profile flags apply to --schema; a running cell reports its own profile"))
+		}
+	}
+	p := pinner{lockPath: lockPath, fetch: ff, stdout: stdout, stderr: stderr}
+	err = lockfile.Update(lockPath, func(l *lockfile.Lock) error {
+		c, err := p.pin(name, src, *schema, pf, l.Cell(name))
+		if err != nil {
+			return err
+		}
+		printChange(stdout, l.Cell(name), c)
+		l.Set(c)
+		return nil
+	})
+	if err != nil {
+		return report(stderr, err)
+	}
+	return exitOK
+}
+
+// pinner builds cells from their sources.
+type pinner struct {
+	lockPath       string
+	fetch          *fetchFlags
+	stdout, stderr io.Writer
+}
+
+// pin reads cell name from src. schemaFile and pf apply to schema and
+// binary sources; old is the cell's current entry, if any.
+func (p *pinner) pin(name string, src lockfile.Source, schemaFile string, pf *profileFlags, old *lockfile.Cell) (*lockfile.Cell, error) {
+	switch src.Kind {
+	case lockfile.SourceSchema:
+		s, prof, err := p.schemaFromFile(schemaFile, pf)
+		if err != nil {
+			return nil, err
+		}
+		return lockfile.FromSchema(name, src, s, prof)
+	case lockfile.SourceSocket, lockfile.SourceTCP:
+		t := schemaproto.Target{Name: name, Network: "unix", Address: src.Path}
+		if src.Kind == lockfile.SourceTCP {
+			t = schemaproto.Target{Name: name, Network: "tcp", Address: src.Addr}
+		}
+		ctx := context.Background()
+		reply, err := schemaproto.FetchTarget(ctx, t, schemaproto.Options{
+			Name: name, ConnectTimeout: p.fetch.connect, ReadTimeout: p.fetch.read,
+		})
+		if err != nil {
+			return nil, err
+		}
+		s, prof, err := rustschema.ParseCanonical(t.String(), reply.Text)
+		if err != nil {
+			return nil, fmt.Errorf("cell %s served a schema cellvet cannot read: %w", name, err)
+		}
+		return lockfile.FromSchema(name, src, s, prof)
+	case lockfile.SourceBinary:
+		return p.pinBinary(name, src, schemaFile, pf, old)
+	}
+	return nil, fmt.Errorf("cell %s: unknown source kind %q", name, src.Kind)
+}
+
+func (p *pinner) schemaFromFile(path string, pf *profileFlags) (*rustschema.Schema, rustschema.Profile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, rustschema.Profile{}, err
+	}
+	s, err := rustschema.Parse(path, data)
+	if err != nil {
+		return nil, rustschema.Profile{}, err
+	}
+	prof, err := pf.resolve(s.Profile)
+	if err != nil {
+		return nil, prof, usageErr("%s: bad profile: %v", path, err)
+	}
+	return s, prof, nil
+}
+
+func runUpdate(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet(updateCommand, stderr)
+	ff := addFetchFlags(fs)
+	lockFlag := fs.String("lock", "", "the lock `file`")
+	names, err := parseArgs(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	lockPath, err := findLock(*lockFlag)
+	if err != nil {
+		return report(stderr, err)
+	}
+	if _, err := os.Stat(lockPath); err != nil {
+		return report(stderr, fmt.Errorf("cellvet update: %v (pin a cell first with cellvet add)", err))
+	}
+	p := pinner{lockPath: lockPath, fetch: ff, stdout: stdout, stderr: stderr}
+	err = lockfile.Update(lockPath, func(l *lockfile.Lock) error {
+		todo := l.Cells
+		if len(names) > 0 {
+			todo = nil
+			for _, n := range names {
+				c := l.Cell(n)
+				if c == nil {
+					return fmt.Errorf("cellvet update: no cell %q in %s", n, lockPath)
+				}
+				todo = append(todo, c)
+			}
+		}
+		var fresh []*lockfile.Cell
+		for _, old := range todo {
+			c, err := p.repin(old)
+			if err != nil {
+				return fmt.Errorf("cell %s: %w", old.Name, err)
+			}
+			fresh = append(fresh, c)
+		}
+		for i, c := range fresh {
+			printChange(stdout, todo[i], c)
+			l.Set(c)
+		}
+		return nil
+	})
+	if err != nil {
+		return report(stderr, err)
+	}
+	return exitOK
+}
+
+// repin reads old again from its recorded source with its recorded profile.
+func (p *pinner) repin(old *lockfile.Cell) (*lockfile.Cell, error) {
+	pf := profileFromCell(old.Profile)
+	switch old.Source.Kind {
+	case lockfile.SourceSchema:
+		return p.pin(old.Name, old.Source, fromLockDir(p.lockPath, old.Source.Path), pf, old)
+	case lockfile.SourceBinary:
+		return p.pin(old.Name, old.Source, "", pf, old)
+	}
+	return p.pin(old.Name, old.Source, "", pf, old)
+}
+
+// profileFromCell returns profile flags that select exactly p.
+func profileFromCell(p rustschema.Profile) *profileFlags {
+	return &profileFlags{
+		set:  map[string]bool{"rkyv": true, "pointer-width": true, "endian": true, "unaligned": true, "strict": true},
+		rkyv: p.Rkyv, width: p.PointerWidth, endian: p.Endian, unalign: p.Unaligned, strict: p.Strict,
+	}
+}
+
+func runLock(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "verify" {
+		fmt.Fprint(stderr, lockCommand.usage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	fs := newFlagSet(lockCommand, stderr)
+	lockFlag := fs.String("lock", "", "the lock `file`")
+	pos, err := parseArgs(fs, args[1:])
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if len(pos) != 0 {
+		fmt.Fprint(stderr, "cellvet lock verify: unexpected arguments\n"+lockCommand.usage)
+		return exitUsage
+	}
+	lockPath, err := findLock(*lockFlag)
+	if err != nil {
+		return report(stderr, err)
+	}
+	l, err := lockfile.Load(lockPath)
+	if err != nil {
+		return report(stderr, err)
+	}
+	problems := 0
+	for _, c := range l.Cells {
+		for _, msg := range recompute(c) {
+			fmt.Fprintln(stderr, msg)
+			problems++
+		}
+	}
+	if problems > 0 {
+		return exitError
+	}
+	fmt.Fprintf(stdout, "%s: %d cells ok\n", lockPath, len(l.Cells))
+	return exitOK
+}
+
+func runServeSchema(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet(serveSchemaCommand, stderr)
+	pf := addProfileFlags(fs)
+	name := fs.String("name", "", "the cell's `name`")
+	listen := fs.String("listen", "", "listen `address`: HOST:PORT or unix:PATH (default: the cell's socket)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if len(pos) != 1 || *name == "" {
+		fmt.Fprint(stderr, "cellvet serve-schema: want --name NAME and one schema file\n"+serveSchemaCommand.usage)
+		return exitUsage
+	}
+	pf.set = setFlags(fs)
+	s, prof, code := loadSchema(pos[0], pf, stderr)
+	if code != exitOK {
+		return code
+	}
+	sum := rustschema.Canon(s, prof)
+	ctx, stop := signalContext()
+	defer stop()
+	err = schemaproto.ServeSchema(ctx, *name, schemaproto.Profile(prof), sum.Text, *listen, func(a net.Addr) {
+		fmt.Fprintf(stdout, "serving the schema of %s (fingerprint %s) on %s:%s\n", *name, sum.Fingerprint(), a.Network(), a)
+	})
+	if err != nil && ctx.Err() == nil {
+		return report(stderr, fmt.Errorf("cellvet serve-schema: %w", err))
+	}
+	return exitOK
+}
+
+// signalContext is canceled by SIGINT or SIGTERM.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
