@@ -50,6 +50,8 @@ type typeDecl struct {
 	// reprAt and archivedReprAt are 1 + the offset of the first attribute
 	// setting each repr (0 when none), for errors found after the body.
 	reprAt, archivedReprAt int
+
+	def *TypeDef // set by the resolver for Archive types
 }
 
 type fieldDecl struct {

@@ -44,9 +44,9 @@ func lex(s *source) []token {
 	}
 	l := &lexer{s: s, src: s.src, off: s.bom}
 	l.skipShebang()
-	// Schema files average 3-4 bytes per token; err on the large side so
-	// that the slice rarely grows.
-	toks := make([]token, 0, len(l.src)/3+8)
+	// Schema files average 3-4 bytes per token; the slice grows at most
+	// once for dense files.
+	toks := make([]token, 0, len(l.src)/4+8)
 	for {
 		t := l.scan()
 		t.match = -1

@@ -57,6 +57,7 @@ type parser struct {
 	depth    int
 	tooDeep  bool   // the depth error was reported
 	attrBuf  []attr // reused for every item's, field's and variant's attributes
+	metaBuf  []meta // reused for derive arguments
 	sawItems bool
 }
 

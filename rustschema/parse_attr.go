@@ -104,16 +104,31 @@ func (p *parser) restore(st parserState) { p.i, p.tok = st.i, st.tok }
 
 // listArgs reads the arguments of #[name(...)].
 func (p *parser) listArgs(a attr) ([]meta, bool) {
-	if a.args >= a.end || p.toks[a.args].kind != tLParen || int(p.toks[a.args].match) != a.end-1 {
-		p.errorf(a.pos, "malformed #[%s] attribute: expected #[%s(...)]", a.name, a.name)
+	if !p.checkListAttr(a) {
 		return nil, false
 	}
 	return p.metas(a.args)
 }
 
+// checkListAttr reports an attribute that is not of the form #[name(...)].
+func (p *parser) checkListAttr(a attr) bool {
+	if a.args >= a.end || p.toks[a.args].kind != tLParen || int(p.toks[a.args].match) != a.end-1 {
+		p.errorf(a.pos, "malformed #[%s] attribute: expected #[%s(...)]", a.name, a.name)
+		return false
+	}
+	return true
+}
+
 // metas reads the comma-separated meta items of the group opened at
 // token index open. The cursor is left unchanged.
 func (p *parser) metas(open int) (items []meta, ok bool) {
+	return p.metasInto(nil, open)
+}
+
+// metasInto is metas appending to buf, so that a caller that does not nest
+// can reuse one buffer.
+func (p *parser) metasInto(buf []meta, open int) (items []meta, ok bool) {
+	items = buf[:0]
 	st := p.save()
 	defer p.restore(st)
 	if !p.enter() {
@@ -228,7 +243,12 @@ func (p *parser) derivesArchive(attrs []attr) bool {
 		if a.name != "derive" {
 			continue
 		}
-		items, _ := p.listArgs(a)
+		if !p.checkListAttr(a) {
+			continue
+		}
+		var items []meta
+		items, _ = p.metasInto(p.metaBuf, a.args)
+		p.metaBuf = items
 		for _, m := range items {
 			if m.kind != mWord {
 				p.errorf(m.pos, "expected a derive macro path")

@@ -10,7 +10,7 @@ import (
 type Profile struct {
 	Rkyv         string // "0.7" or "0.8"
 	PointerWidth int    // 16, 32 or 64 (0.7: size_16/32/64)
-	Endian       string // "little" or "big" (0.7: archive_le/archive_be)
+	Endian       string // "little" or "big"; for 0.7, little is the native format of a little-endian host and big is archive_be
 	Unaligned    bool   // 0.8 only: the unaligned feature
 	Strict       bool   // 0.7 only: the strict feature
 }

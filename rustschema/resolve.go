@@ -28,7 +28,6 @@ type resolver struct {
 	f *fileAST
 
 	types   map[string]*typeDecl
-	defs    map[*typeDecl]*TypeDef
 	aliases map[string]*aliasInfo
 	consts  map[string]*constInfo
 	imports map[string][]*useDecl
@@ -108,7 +107,6 @@ func resolve(s *source, f *fileAST) *Schema {
 		s:       s,
 		f:       f,
 		types:   make(map[string]*typeDecl, len(f.types)),
-		defs:    make(map[*typeDecl]*TypeDef, len(f.types)),
 		aliases: make(map[string]*aliasInfo, len(f.aliases)),
 		consts:  make(map[string]*constInfo, len(f.consts)),
 		imports: make(map[string][]*useDecl, len(f.uses)),
@@ -123,7 +121,7 @@ func resolve(s *source, f *fileAST) *Schema {
 			Name: d.name, Pos: s.pos(d.pos), Kind: d.kind, Shape: d.shape,
 			Repr: d.repr, ArchivedRepr: d.archivedRepr, As: d.as,
 		}
-		r.defs[d] = def
+		d.def = def
 		schema.Types = append(schema.Types, def)
 	}
 	if len(schema.Types) == 0 {
@@ -133,7 +131,7 @@ func resolve(s *source, f *fileAST) *Schema {
 		return nil
 	}
 	for _, d := range f.types {
-		if def := r.defs[d]; def != nil && !r.overBudget {
+		if def := d.def; def != nil && !r.overBudget {
 			r.resolveDef(d, def)
 		}
 	}
@@ -428,7 +426,7 @@ func (r *resolver) localType(d *typeDecl, e *typeExpr, ctx *tctx) *Type {
 	if last.args != nil {
 		r.errorf(last.pos, "type %s takes no type arguments", d.name)
 	}
-	def := r.defs[d]
+	def := d.def
 	return r.mk(Type{Kind: Local, Name: def.Name, Def: def, Pos: r.s.pos(e.pos)})
 }
 
