@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/cellvet/cellvet/rustschema"
@@ -149,7 +151,14 @@ func nonNil(f []layout.Field) []layout.Field {
 func writeTable(w io.Writer, sum *rustschema.Sum, ls *layout.Layouts) {
 	p := ls.Profile
 	fmt.Fprintf(w, "fingerprint %s  profile %s\n", sum.Fingerprint(), p.Canon())
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	var buf bytes.Buffer
+	defer func() {
+		// tabwriter pads the empty cells of variant lines; trim them.
+		for _, line := range strings.SplitAfter(buf.String(), "\n") {
+			io.WriteString(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n")))
+		}
+	}()
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	for _, t := range ls.Types {
 		note := ""
 		if t.Predicted {
