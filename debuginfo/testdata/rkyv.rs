@@ -1,0 +1,5 @@
+// A crate named rkyv for debuginfo_test.go: library types named like
+// schema types.
+pub struct ArchivedUnit {
+    pub x: u32,
+}
