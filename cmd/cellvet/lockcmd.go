@@ -48,6 +48,8 @@ above the working directory, else ./cell.lock.
 Flags:
 	--schema FILE       the cell's schema file
 	--binary PATH       the cell's compiled binary, for measured layouts
+	--module PATH       with --binary: the Rust module holding the schema
+	                    types (e.g. my_cell::schema), when names are ambiguous
 	--lock PATH         the lock file
 	--connect-timeout D connecting to a running cell (default 5s)
 	--read-timeout D    the whole exchange with a running cell (default 10s)
@@ -189,6 +191,7 @@ func runAdd(args []string, stdout, stderr io.Writer) int {
 	schema := fs.String("schema", "", "the cell's schema `file`")
 	binary := fs.String("binary", "", "the cell's compiled binary, for measured layouts")
 	lockFlag := fs.String("lock", "", "the lock `file`")
+	module := fs.String("module", "", "with --binary: the Rust `module` path of the schema types, e.g. my_cell::schema")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -233,7 +236,7 @@ func runAdd(args []string, stdout, stderr io.Writer) int {
 			return report(stderr, usageErr("cellvet add: profile flags apply to --schema; a running cell reports its own profile"))
 		}
 	}
-	p := pinner{lockPath: lockPath, fetch: ff, stdout: stdout, stderr: stderr}
+	p := pinner{lockPath: lockPath, module: *module, fetch: ff, stdout: stdout, stderr: stderr}
 	err = lockfile.Update(lockPath, func(l *lockfile.Lock) error {
 		c, err := p.pin(name, src, *schema, pf, l.Cell(name))
 		if err != nil {
@@ -252,6 +255,7 @@ func runAdd(args []string, stdout, stderr io.Writer) int {
 // pinner builds cells from their sources.
 type pinner struct {
 	lockPath       string
+	module         string // --module: the Rust module of the schema types in a binary
 	fetch          *fetchFlags
 	stdout, stderr io.Writer
 }
