@@ -1,7 +1,41 @@
 package rustschema
 
+// The schema subset
+//
+// A schema file is a Rust source file. Parse accepts any file rustc would
+// lex, and parses the items a schema uses:
+//
+//   - struct (named, tuple, unit) and enum (unit, tuple and struct variants,
+//     explicit discriminants as integer constant expressions) deriving
+//     Archive, with #[repr], rkyv 0.7 #[archive]/#[archive_attr]/#[with]
+//     and rkyv 0.8 #[rkyv] attributes;
+//   - type aliases, integer constants (usable as array lengths and in
+//     discriminants) and use declarations (for name resolution only);
+//   - the inner attributes #![schema_version = N] and #![cell_profile(...)].
+//
+// Other items are skipped by balanced delimiters: impl, fn, trait, static,
+// extern crate and extern blocks, macro_rules! and item macros, unions
+// (an error if they derive Archive), mod name; and inline modules (an
+// error if they contain an Archive derive: such a type would silently
+// vanish from the schema). Structs and enums that do not derive Archive
+// are skipped too; they only matter if an Archive type uses them, which
+// is an error.
+//
+// Rejected with an error: generic parameters and where clauses on Archive
+// types, generic aliases used by them, #[cfg] on anything the schema
+// depends on (Archive types, their fields and variants, aliases,
+// constants, use declarations, the file) and #[cfg_attr] carrying a
+// derive(Archive) or a layout attribute; #[cfg] on skipped items is fine.
+// Types outside the model (references, raw pointers, trait objects, impl
+// Trait, function pointers, Rc/Arc and other std types) are errors where an
+// Archive type uses them. Constant expressions support integer literals,
+// named constants, parentheses, unary - and !, and + - * / % << >> & | ^,
+// evaluated in the 64-bit signed range with rustc's typing (a constant or
+// suffixed literal must have the context's type).
+
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -54,11 +88,10 @@ type parser struct {
 	tok  token // the current token; may be the rest of a split `>>`
 	f    *fileAST
 
-	depth    int
-	tooDeep  bool   // the depth error was reported
-	attrBuf  []attr // reused for every item's, field's and variant's attributes
-	metaBuf  []meta // reused for derive arguments
-	sawItems bool
+	depth   int
+	tooDeep bool   // the depth error was reported
+	attrBuf []attr // reused for every item's, field's and variant's attributes
+	metaBuf []meta // reused for derive arguments
 }
 
 func parseFile(s *source, toks []token) *fileAST {
@@ -114,11 +147,10 @@ func (p *parser) name(t token) string {
 }
 
 // isKw reports whether the current token is the (non-raw) word kw.
-func (p *parser) isKw(kw string) bool {
-	return p.tok.kind == tIdent && !p.tok.raw && p.text(p.tok) == kw
-}
+func (p *parser) isKw(kw string) bool { return p.isWord(p.tok, kw) }
 
-func isKwTok(p *parser, t token, kw string) bool {
+// isWord reports whether t is the (non-raw) word kw.
+func (p *parser) isWord(t token, kw string) bool {
 	return t.kind == tIdent && !t.raw && p.text(t) == kw
 }
 
@@ -245,6 +277,10 @@ func (p *parser) innerAttrs() {
 			p.schemaVersion(a)
 		case "cell_profile":
 			p.cellProfile(a)
+		case "cfg":
+			p.errorf(a.pos, cfgMsg, "the schema file")
+		case "cfg_attr":
+			p.checkCfgAttr(a)
 		}
 	}
 }
@@ -252,18 +288,19 @@ func (p *parser) innerAttrs() {
 // item parses one item at the top level.
 func (p *parser) item() {
 	attrs := p.outerAttrs()
-	p.sawItems = true
 	p.visibility()
 	t := p.tok
-	if t.kind == tPathSep {
+	switch t.kind {
+	case tPathSep:
 		p.macroItem()
+		return
+	case tEOF:
+		if len(attrs) > 0 {
+			p.errorf(attrs[0].pos, "expected item after attributes, found end of file")
+		}
 		return
 	}
 	if t.kind != tIdent || t.raw {
-		if len(attrs) > 0 && t.kind == tEOF {
-			p.errorf(attrs[0].pos, "expected item after attributes, found end of file")
-			return
-		}
 		p.errorExpected("item")
 		p.skipItem()
 		return
@@ -281,9 +318,9 @@ func (p *parser) item() {
 		p.aliasItem()
 	case "const":
 		switch n := p.peek(1); {
-		case isKwTok(p, n, "fn"), isKwTok(p, n, "unsafe"), isKwTok(p, n, "async"), isKwTok(p, n, "extern"):
+		case p.isWord(n, "fn"), p.isWord(n, "unsafe"), p.isWord(n, "async"), p.isWord(n, "extern"):
 			p.skipItem()
-		case isKwTok(p, n, "_"):
+		case p.isWord(n, "_"):
 			p.skipItem()
 		default:
 			p.rejectCfg(attrs, "constant")
@@ -407,7 +444,7 @@ func (p *parser) modItem() {
 func (p *parser) archiveDeriveAt(i int) (int, bool) {
 	t := p.toks
 	if t[i].kind != tPound || i+3 >= len(t) || t[i+1].kind != tLBrack ||
-		!isKwTok(p, t[i+2], "derive") || t[i+3].kind != tLParen {
+		!p.isWord(t[i+2], "derive") || t[i+3].kind != tLParen {
 		return 0, false
 	}
 	for j := i + 4; j < int(t[i+3].match); j++ {
@@ -429,8 +466,8 @@ func (p *parser) visibility() {
 		return
 	}
 	n1, n2 := p.peek(1), p.peek(2)
-	if (isKwTok(p, n1, "crate") || isKwTok(p, n1, "self") || isKwTok(p, n1, "super")) && n2.kind == tRParen ||
-		isKwTok(p, n1, "in") {
+	if (p.isWord(n1, "crate") || p.isWord(n1, "self") || p.isWord(n1, "super")) && n2.kind == tRParen ||
+		p.isWord(n1, "in") {
 		p.skipGroup()
 	}
 }
@@ -635,8 +672,10 @@ func (p *parser) genericsAndWhere(d *typeDecl, kw string) {
 	if p.isKw("where") {
 		start := p.off()
 		from := p.i
-		for p.tok.kind != tEOF && p.tok.kind != tLBrace && p.tok.kind != tLParen && p.tok.kind != tSemi {
-			if k := p.tok.kind; k == tLBrack {
+		// A where clause ends at the body or at the `;` of a unit or tuple
+		// struct; parenthesized bounds such as Fn(u8) are skipped whole.
+		for p.tok.kind != tEOF && p.tok.kind != tLBrace && p.tok.kind != tSemi {
+			if k := p.tok.kind; k == tLBrack || k == tLParen {
 				p.skipGroup()
 				continue
 			}
@@ -730,7 +769,7 @@ func (p *parser) tupleFields() []*fieldDecl {
 	for p.i < end {
 		attrs := p.outerAttrs()
 		p.visibility()
-		f := &fieldDecl{name: itoa(len(fields)), pos: p.off()}
+		f := &fieldDecl{name: strconv.Itoa(len(fields)), pos: p.off()}
 		f.with = p.fieldAttrs(attrs)
 		f.typ = p.parseType()
 		fields = append(fields, f)
@@ -741,13 +780,6 @@ func (p *parser) tupleFields() []*fieldDecl {
 	p.seek(end)
 	p.next()
 	return fields
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return fmt.Sprint(i)
 }
 
 func (p *parser) variant() *variantDecl {
@@ -848,6 +880,9 @@ func bad(pos int, format string, args ...any) *typeExpr {
 	return &typeExpr{kind: txBad, pos: pos, msg: fmt.Sprintf(format, args...)}
 }
 
+// reported is a bad type whose syntax error was already reported.
+func reported(pos int) *typeExpr { return &typeExpr{kind: txBad, pos: pos} }
+
 // parseType parses a type. Valid Rust types outside the schema subset
 // become txBad nodes.
 func (p *parser) parseType() *typeExpr {
@@ -855,7 +890,7 @@ func (p *parser) parseType() *typeExpr {
 	if !p.enter() {
 		p.leave()
 		p.skipTypeLike()
-		return bad(pos, "type nested too deeply")
+		return reported(pos)
 	}
 	defer p.leave()
 	switch p.tok.kind {
@@ -907,10 +942,10 @@ func (p *parser) parseType() *typeExpr {
 	case tLifetime:
 		p.errorf(pos, "expected type, found lifetime %s", p.text(p.tok))
 		p.next()
-		return bad(pos, "lifetime")
+		return reported(pos)
 	}
 	p.errorExpected("type")
-	return bad(pos, "expected type")
+	return reported(pos)
 }
 
 // skipTypeLike skips a type or bound we do not model: up to a `,`, `;`,
@@ -1002,14 +1037,14 @@ func (p *parser) pathType() *typeExpr {
 	for {
 		if p.tok.kind != tIdent {
 			p.errorExpected("identifier in type path")
-			return bad(t.pos, "bad path")
+			return reported(t.pos)
 		}
 		if !p.tok.raw {
 			switch txt := p.text(p.tok); {
 			case txt == "crate" || txt == "self" || txt == "super" || txt == "Self":
 			case isKeyword(txt):
 				p.errorExpected("type")
-				return bad(t.pos, "keyword")
+				return reported(t.pos)
 			}
 		}
 		seg := pathSeg{name: p.name(p.tok), pos: p.off()}

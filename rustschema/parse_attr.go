@@ -299,7 +299,7 @@ func (p *parser) checkCfgAttrItems(items []meta) {
 	defer p.leave()
 	for _, m := range items {
 		switch m.name {
-		case "repr", "archive", "archive_attr", "rkyv", "with":
+		case "repr", "archive", "archive_attr", "rkyv", "with", "schema_version", "cell_profile":
 			p.errorf(m.pos, "#[cfg_attr] must not carry the layout attribute `%s`: the schema must not depend on build configuration", m.name)
 		case "derive":
 			if m.kind != mList {
@@ -499,7 +499,9 @@ func (p *parser) fieldAttrs(attrs []attr) []string {
 						continue
 					}
 					t := p.typeAt(m.from, m.to)
-					if t.kind == txTuple { // with = (A, B)
+					if t.kind == txTuple && len(t.elems) == 0 {
+						p.errorf(m.pos, "malformed rkyv(with): expected with = Wrapper or with = (Wrapper, ...)")
+					} else if t.kind == txTuple { // with = (A, B)
 						for _, e := range t.elems {
 							with = p.appendWrapper(with, e)
 						}
@@ -607,7 +609,9 @@ func (p *parser) writeWrapper(b *strings.Builder, t *typeExpr) bool {
 		b.WriteByte(')')
 		return true
 	case txBad:
-		p.errorf(t.pos, "%s", t.msg)
+		if t.msg != "" {
+			p.errorf(t.pos, "%s", t.msg)
+		}
 		return false
 	}
 	p.errorf(t.pos, "a `with` wrapper must be a type path")
@@ -812,8 +816,8 @@ func (p *parser) cellProfile(a attr) {
 			b := true
 			switch {
 			case m.kind == mWord:
-			case single && isKwTok(p, t, "true"):
-			case single && isKwTok(p, t, "false"):
+			case single && p.isWord(t, "true"):
+			case single && p.isWord(t, "false"):
 				b = false
 			default:
 				p.errorf(m.pos, "cell_profile %s is a flag: write %s or %s = true/false", m.name, m.name, m.name)

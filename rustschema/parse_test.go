@@ -445,7 +445,7 @@ func TestLongRecursionChain(t *testing.T) {
 		fmt.Fprintf(&b, "#[derive(Archive)] struct T%d { x: T%d }\n", i, (i+1)%n)
 	}
 	list := parseErr(t, b.String())
-	if len(list) != 1 || !strings.Contains(list[0].Msg, "infinite size") {
+	if len(list) != 1 || !strings.Contains(list[0].Msg, "infinite size: T0 contains T1 contains T2 contains T3 contains ... (19993 more) contains T19997 contains T19998 contains T19999 contains T0 by value") {
 		t.Errorf("got %d errors, first %v", len(list), list[0])
 	}
 }
@@ -493,6 +493,22 @@ type Ids = Vec<u64>;
 	}
 	if a.Fields[2].Type.Elem().Def != b || b.Fields[0].Type.Elem().Elem().Def != a {
 		t.Errorf("forward references not linked")
+	}
+}
+
+// TestSourceNotRetained checks that the schema does not alias the
+// caller's buffer: names must not change when the caller reuses it.
+func TestSourceNotRetained(t *testing.T) {
+	src := []byte("#[derive(Archive)] struct Quote { bid: f64 }")
+	s, err := Parse("x.rs", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range src {
+		src[i] = 'x'
+	}
+	if d := s.Types[0]; d.Name != "Quote" || d.Fields[0].Name != "bid" || d.Fields[0].Type.Name != "f64" {
+		t.Errorf("schema changed with the source buffer: %s %s %s", d.Name, d.Fields[0].Name, d.Fields[0].Type)
 	}
 }
 
@@ -573,6 +589,7 @@ func FuzzParse(f *testing.F) {
 			if s == nil || len(s.Types) == 0 {
 				t.Fatalf("no error and no types")
 			}
+			checkInvariants(t, s, "f.rs")
 			return
 		}
 		if s != nil {

@@ -262,7 +262,7 @@ func (r *resolver) resolveDef(d *typeDecl, def *TypeDef) {
 			next = vd.Disc + 1
 		}
 	}
-	if explicitAt != 0 && fieldsAt != 0 && d.repr.Int == "" && !d.repr.C {
+	if explicitAt != 0 && fieldsAt != 0 && d.repr.Int == "" {
 		r.errorf(explicitAt-1, "enum %s has variants with fields, so explicit discriminants need #[repr(inttype)] (e.g. #[repr(u8)])", def.Name)
 	}
 }
@@ -330,7 +330,11 @@ func (r *resolver) typ(e *typeExpr, ctx *tctx, unsized bool) *Type {
 	}
 	switch e.kind {
 	case txBad:
-		r.errorf(e.pos, "%s", e.msg)
+		msg := e.msg
+		if msg == "" { // reported while parsing; resolve does not run then
+			msg = "invalid type"
+		}
+		r.errorf(e.pos, "%s", msg)
 		return r.placeholder(e.pos)
 	case txTuple:
 		if len(e.elems) == 0 {
@@ -712,10 +716,15 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 			return target{}, msg
 		}
 		t, msg := r.lookup(imps[0].path, false, hops+1)
-		if msg != "" {
+		if msg != "" && hops == 0 { // name the import the user wrote, once
 			return t, fmt.Sprintf("%s (imported as %s at %s)", msg, name, r.at(imps[0].pos))
 		}
-		return t, ""
+		return t, msg
+	}
+	// In Rust glob imports shadow the prelude, but a std glob can only
+	// bring the same prelude and primitive types, so builtins go first.
+	if st, ok := builtinTypes[name]; ok {
+		return target{std: st}, ""
 	}
 	for _, g := range r.globs {
 		if len(g.path) == 0 {
@@ -728,9 +737,6 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 				return target{std: st}, ""
 			}
 		}
-	}
-	if st, ok := builtinTypes[name]; ok {
-		return target{std: st}, ""
 	}
 	return target{}, r.unknownName(name)
 }
@@ -761,6 +767,9 @@ func (r *resolver) lookupStd(names []string) (target, string) {
 // unknownName builds the error for an unknown single name, with a use hint
 // for std types that need one and a suggestion for near misses.
 func (r *resolver) unknownName(name string) string {
+	if r.s.full { // the message will be dropped; skip the search
+		return "unknown type " + name
+	}
 	if home, ok := stdHome[name]; ok {
 		return fmt.Sprintf("unknown type %s; add `use %s;` or write %s", name, home, home)
 	}
@@ -1050,6 +1059,9 @@ func (r *resolver) constRef(e *expr, typ string, chain int) (int64, bool) {
 		return 0, false
 	}
 	c := r.consts[name]
+	if c == nil && r.s.full {
+		return 0, false
+	}
 	if c == nil {
 		cands := make([]string, 0, len(r.consts))
 		for n := range r.consts {
@@ -1158,6 +1170,9 @@ func (r *resolver) checkInfiniteSize(defs []*TypeDef) {
 					chain[a], chain[b] = chain[b], chain[a]
 				}
 				chain = append(chain, defs[to].Name)
+				if n := len(chain); n > 9 { // keep the message readable
+					chain = append(chain[:4:4], fmt.Sprintf("... (%d more)", n-8), chain[n-4], chain[n-3], chain[n-2], chain[n-1])
+				}
 				r.errorPos(e.pos, fmt.Sprintf("recursive type %s has infinite size: %s by value; insert indirection (Box, Vec, ...) to break the cycle",
 					defs[to].Name, strings.Join(chain, " contains ")))
 			}

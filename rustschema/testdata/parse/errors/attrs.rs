@@ -15,6 +15,8 @@ struct A {
     d: u8,
     #[with] // ERROR "malformed #\[with\] attribute"
     e: u8,
+    #[rkyv(with = ())] // ERROR "malformed rkyv\(with\): expected with = Wrapper or with = \(Wrapper, ...\)"
+    f: u8,
 }
 
 #[derive(Archive)]

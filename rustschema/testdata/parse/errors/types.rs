@@ -3,6 +3,8 @@ use a::Dup;
 use b::Dup;
 use x::Quote;
 use chrono::DateTime;
+use cyc1 as cyc2;
+use cyc2 as cyc1;
 
 type GenericAlias<T> = Vec<T>;
 type Plain = u8;
@@ -60,5 +62,6 @@ struct S {
     an: Xyzzy, // ERROR "unknown type Xyzzy$"
     ao: Box<[str]>, // ERROR "str is unsized"
     ap: Vec<u8>::Item, // ERROR "generic arguments are only supported on the last segment of a type path"
+    ar: cyc1, // ERROR `cannot resolve cyc2: too many imports naming imports \(imported as cyc1 at 7:5\)$`
     aq: NonZero<u8>, // ERROR "unknown type NonZero; add `use std::num::NonZero;`"
 }

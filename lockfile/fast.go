@@ -1,0 +1,279 @@
+package lockfile
+
+import "math/bits"
+
+// Fast paths for the text Marshal writes. Each recognizes one kind of line
+// exactly as Marshal spells it and reads it without the general key
+// machinery; on anything else it consumes nothing and the general parser
+// reads the line, so the fast paths change speed, never meaning. Most of a
+// lock is field lines and type keys: these paths are why a 1,000-type lock
+// loads within its budget (docs/lockfile.md §6).
+
+// hasControl reports whether s holds a control character other than tab
+// and newline, or DEL. It looks at 8 bytes at a time.
+func hasControl(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := word(s[i : i+8])
+		// Cheap and inexact first (a byte below 0x20 or DEL may be
+		// there), exact only then: newlines are frequent.
+		d := w ^ 0x7f*ones
+		if ((w-0x20*ones)&^w|(d-ones)&^d)&highs != 0 && controlMask(w) != 0 {
+			return true
+		}
+	}
+	for ; i < len(s); i++ {
+		if byteClass[s[i]]&notMultiline != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// word returns the first 8 bytes of s as a little-endian integer (one
+// load: the compiler combines the byte loads).
+func word(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// controlMask returns the high bit of each byte of w that is below 0x20
+// but not a tab or newline, or is 0x7f. Exact: no borrow crosses bytes.
+func controlMask(w uint64) uint64 {
+	const ones = 0x0101010101010101
+	control := zeroBytes(w & (0xe0 * ones)) // top three bits clear: below 0x20
+	return control&^(zeroBytes(w^('\n'*ones))|zeroBytes(w^('\t'*ones))) | zeroBytes(w^(0x7f*ones))
+}
+
+// fastKeys reads, after a [[cell.type]] or [[cell.type.variant]] header,
+// the scalar key lines Marshal writes there, in its order.
+func (p *parser) fastKeys(t table) {
+	s := p.src
+	switch t := t.(type) {
+	case typeTable:
+		ty := t.t
+		m, at := &ty.m, ty.at[:]
+		_ = hasKey(s, p.i, "name = ") && p.fastStr(7, &ty.Name, m, at, tkName) &&
+			hasKey(s, p.i, "kind = ") && p.fastStr(7, &ty.Kind, m, at, tkKind) &&
+			hasKey(s, p.i, "fingerprint = ") && p.fastStr(14, &ty.Fingerprint, m, at, tkFingerprint) &&
+			hasKey(s, p.i, "layout_digest = ") && p.fastStr(16, &ty.LayoutDigest, m, at, tkLayoutDigest) &&
+			hasKey(s, p.i, "origin = ") && p.fastStr(9, (*string)(&ty.Origin), m, at, tkOrigin) &&
+			hasKey(s, p.i, "size = ") && p.fastInt(7, &ty.Size, m, at, tkSize) &&
+			hasKey(s, p.i, "align = ") && p.fastInt(8, &ty.Align, m, at, tkAlign) &&
+			hasKey(s, p.i, "tag = ") && p.fastStr(6, &ty.Tag, m, at, tkTag)
+	case variantTable:
+		v := t.v
+		_ = hasKey(s, p.i, "name = ") && p.fastStr(7, &v.Name, &v.m, v.at[:], vkName) &&
+			hasKey(s, p.i, "tag = ") && p.fastInt(6, &v.Tag, &v.m, v.at[:], vkTag)
+	}
+}
+
+// hasKey reports whether s[i:] starts with key; small enough to inline,
+// so that the comparison is with a constant.
+func hasKey(s string, i int, key string) bool {
+	return len(s)-i >= len(key) && s[i:i+len(key)] == key
+}
+
+// fastStr reads a value "plain string"\n after a key of n bytes (with its
+// " = ") into *dst, as key idx of a table with meta m and value offsets
+// at.
+func (p *parser) fastStr(n int, dst *string, m *meta, at []int32, idx int) bool {
+	j := p.i + n
+	if m.set&(1<<idx) != 0 {
+		return false
+	}
+	v, k, ok := p.plainString(j)
+	if !ok || k >= len(p.src) || p.src[k] != '\n' {
+		return false
+	}
+	*dst = v
+	p.took(m, at, idx, j, k+1)
+	return true
+}
+
+// fastInt reads a value 123\n like fastStr.
+func (p *parser) fastInt(n int, dst *uint64, m *meta, at []int32, idx int) bool {
+	j := p.i + n
+	if m.set&(1<<idx) != 0 {
+		return false
+	}
+	v, k, ok := plainUint(p.src, j)
+	if !ok || k >= len(p.src) || p.src[k] != '\n' {
+		return false
+	}
+	*dst = v
+	p.took(m, at, idx, j, k+1)
+	return true
+}
+
+// took records a key read by a fast path: its value at offset val, the
+// next line at next.
+func (p *parser) took(m *meta, at []int32, idx, val, next int) {
+	m.set |= 1 << idx
+	at[idx] = int32(val) + 1
+	p.i = next
+	p.line++
+	p.ls = next
+}
+
+// fastField reads an element of a static array of fields if it has
+// exactly the form Marshal writes,
+//
+//	{ name = "N", type = "T", offset = 1, size = 2, align = 3 }
+//
+// with plain strings and decimal integers, and reports whether it did.
+func (p *parser) fastField(t table, idx int) bool {
+	switch t.(type) {
+	case typeTable:
+		if idx != tkFields {
+			return false
+		}
+	case variantTable:
+		if idx != vkFields {
+			return false
+		}
+	default:
+		return false
+	}
+	// The literal pieces are compared 8 bytes at a time (constant
+	// comparisons of up to 8 bytes compile to one load and compare).
+	s, i := p.src, p.i
+	var at [nFieldKeys]int32
+	var name, typ string
+	var off, size, align uint64
+	var ok bool
+	if len(s)-i < 9 || s[i:i+8] != "{ name =" || s[i+8] != ' ' {
+		return false
+	}
+	i += 9
+	at[fkName] = int32(i) + 1
+	if name, i, ok = p.plainString(i); !ok {
+		return false
+	}
+	if len(s)-i < 9 || s[i:i+8] != ", type =" || s[i+8] != ' ' {
+		return false
+	}
+	i += 9
+	at[fkType] = int32(i) + 1
+	if typ, i, ok = p.plainString(i); !ok {
+		return false
+	}
+	if len(s)-i < 11 || s[i:i+8] != ", offset" || s[i+8:i+11] != " = " {
+		return false
+	}
+	i += 11
+	at[fkOffset] = int32(i) + 1
+	if off, i, ok = plainUint(s, i); !ok {
+		return false
+	}
+	if len(s)-i < 9 || s[i:i+8] != ", size =" || s[i+8] != ' ' {
+		return false
+	}
+	i += 9
+	at[fkSize] = int32(i) + 1
+	if size, i, ok = plainUint(s, i); !ok {
+		return false
+	}
+	if len(s)-i < 10 || s[i:i+8] != ", align " || s[i+8:i+10] != "= " {
+		return false
+	}
+	i += 10
+	at[fkAlign] = int32(i) + 1
+	if align, i, ok = plainUint(s, i); !ok {
+		return false
+	}
+	if len(s)-i < 2 || s[i:i+2] != " }" {
+		return false
+	}
+	f := newField(p, nil, p.i, true)
+	f.Name, f.Type, f.Offset, f.Size, f.Align = name, typ, off, size, align
+	f.at = at
+	f.m.set = 1<<nFieldKeys - 1
+	p.i = i + 2
+	return true
+}
+
+// lit reads prefix at s[i:].
+func lit(s string, i int, prefix string) (int, bool) {
+	if len(s)-i >= len(prefix) && s[i:i+len(prefix)] == prefix {
+		return i + len(prefix), true
+	}
+	return i, false
+}
+
+// plainString reads a basic string at p.src[i:] without escapes or control
+// characters (a tab is fine).
+func (p *parser) plainString(i int) (string, int, bool) {
+	s := p.src
+	if i >= len(s) || s[i] != '"' {
+		return "", i, false
+	}
+	j := i + 1
+	// 8 bytes at a time: the lowest byte maybeStop flags is a quote, a
+	// backslash, a byte below 0x20 or DEL, for sure.
+	for j+8 <= len(s) {
+		m := maybeStop(word(s[j : j+8]))
+		if m == 0 {
+			j += 8
+			continue
+		}
+		j += bits.TrailingZeros64(m) >> 3
+		switch s[j] {
+		case '"':
+			return s[i+1 : j], j + 1, true
+		case '\t':
+			j++
+		default:
+			return "", i, false
+		}
+	}
+	for ; j < len(s); j++ {
+		c := s[j]
+		if c == '"' {
+			return s[i+1 : j], j + 1, true
+		}
+		if byteClass[c]&notPlain != 0 {
+			return "", i, false
+		}
+	}
+	return "", i, false
+}
+
+// maybeStop is non-zero if a byte of w may be a quote, a backslash, a
+// byte below 0x20 or DEL (the classic inexact tests: a set bit may also
+// follow a true one in the same word, never come alone).
+func maybeStop(w uint64) uint64 {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	q, b, d := w^('"'*ones), w^('\\'*ones), w^(0x7f*ones)
+	return ((w-0x20*ones)&^w | (q-ones)&^q | (b-ones)&^b | (d-ones)&^d) & highs
+}
+
+// zeroBytes returns the high bit of each byte of x that is 0, exactly.
+func zeroBytes(x uint64) uint64 {
+	const (
+		lows  = 0x7f7f7f7f7f7f7f7f
+		highs = 0x8080808080808080
+	)
+	return ^(((x & lows) + lows) | x) & highs
+}
+
+// plainUint reads a decimal integer of at most 18 digits without a sign,
+// underscores or leading zeros.
+func plainUint(s string, i int) (uint64, int, bool) {
+	j := i
+	var v uint64
+	for j < len(s) && j-i < 19 && s[j] >= '0' && s[j] <= '9' {
+		v = v*10 + uint64(s[j]-'0')
+		j++
+	}
+	n := j - i
+	if n == 0 || n > 18 || n > 1 && s[i] == '0' {
+		return 0, i, false
+	}
+	return v, j, true
+}

@@ -1,0 +1,324 @@
+// Package lockfile reads, validates and writes cell.lock, the committed
+// record of every cell a Go module talks to: per cell its fingerprint, full
+// digest, rkyv format profile, canonical schema text and the archived layout
+// of every type. docs/lockfile.md specifies the format.
+//
+// Parse and Load validate everything they read and report problems as
+// "cell.lock:LINE:COL: message". Marshal writes a lock deterministically;
+// Update changes a lock on disk atomically under an exclusive file lock, so
+// that concurrent `cellvet add` runs do not lose each other's cells.
+//
+// Loading is on the path of every `go vet` process, so Parse is a
+// hand-written parser for TOML (everything but floats and date-times, which
+// no lock key takes) that does not allocate per value; BurntSushi/toml, the
+// reference TOML implementation, is used by the tests to check that every
+// lock this package writes or accepts is TOML that means the same.
+package lockfile
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cellvet/cellvet/rustschema"
+)
+
+// Version is the lock format version this package reads and writes.
+const Version = 1
+
+// Pos is a position in a lock file: the file name as given to Parse or
+// Load, a 1-based line and a 1-based byte column. The zero Pos means "not
+// from a file" (a cell built in memory).
+type Pos = rustschema.Pos
+
+// Source kinds: where a cell's schema came from.
+const (
+	SourceSchema = "schema" // a schema file: Path
+	SourceSocket = "socket" // a running cell on a Unix socket: Path
+	SourceTCP    = "tcp"    // a running cell over TCP: Addr (host:port)
+	SourceBinary = "binary" // a compiled cell's debug info: Path
+)
+
+// Origin says how a type's layout was obtained.
+type Origin string
+
+const (
+	// Computed layouts follow from rules rkyv guarantees (repr(C)
+	// structs, rkyv 0.8, rkyv 0.7 strict or archive_attr(repr(C))).
+	Computed Origin = "computed"
+	// Predicted layouts involve rkyv 0.7 repr(Rust) field ordering: they
+	// are rustc's current choice, predicted, not guaranteed.
+	Predicted Origin = "predicted"
+	// Measured layouts were read from a compiled cell's debug info; they
+	// outrank predicted ones.
+	Measured Origin = "measured"
+)
+
+// Lock is the content of a cell.lock file.
+type Lock struct {
+	// File is the name the lock was parsed or loaded under; positions
+	// carry it.
+	File    string
+	Version int
+	// Cells is sorted by name; names are unique.
+	Cells []*Cell
+}
+
+// Source is where a cell's schema and layouts came from.
+type Source struct {
+	Kind string // SourceSchema, SourceSocket, SourceTCP or SourceBinary
+	// Path is the schema file, socket or binary (not for SourceTCP). A
+	// relative path is relative to the directory of the lock file, with
+	// forward slashes.
+	Path string
+	Addr string // SourceTCP only: host:port
+}
+
+// Cell is one pinned cell.
+type Cell struct {
+	// Name is the cell's name: ASCII letters, digits, '_' and '-'.
+	Name   string
+	Source Source
+	// Fingerprint is the first 8 bytes of Digest as 16 lowercase hex
+	// digits; Digest is the BLAKE3-256 of Canonical as 64 lowercase hex
+	// digits; LayoutDigest is the schema layout digest (docs/fingerprint.md
+	// §5), which the types' layout digests determine.
+	Fingerprint  string
+	Digest       string
+	LayoutDigest string
+	Profile      rustschema.Profile
+	// SchemaVersion is the schema's #![schema_version]; it is the
+	// second line of Canonical.
+	SchemaVersion uint64
+	// Canonical is the CFP/1 canonical text of the schema
+	// (docs/fingerprint.md §2).
+	Canonical string
+	// Types holds every type of the schema, sorted by name.
+	Types []*Type
+
+	// Pos is the position of the cell's [[cell]] header.
+	Pos Pos
+	m   meta
+	at  [nCellKeys]int32 // value offsets, for diagnostics
+	sm  meta             // source table
+	sat [nSourceKeys]int32
+	pm  meta // profile table
+	pat [nProfileKeys]int32
+	// canonLine is the line of the lock where Canonical's first line is,
+	// or 0.
+	canonLine int32
+}
+
+// Type is the archived layout of one struct or enum of a cell's schema.
+type Type struct {
+	Name string
+	Kind string // "struct" or "enum"
+	// Fingerprint is the type fingerprint and LayoutDigest the type layout
+	// digest (docs/fingerprint.md §4, §5).
+	Fingerprint  string
+	LayoutDigest string
+	Origin       Origin
+	Size         uint64
+	Align        uint64
+	// Fields are a struct's fields in declaration order; tuple fields are
+	// named "0", "1", ... Empty for enums.
+	Fields []Field
+	// Tag is an enum's archived tag type ("u8", "u16", ...); empty for
+	// structs.
+	Tag string
+	// Variants are an enum's variants in declaration order.
+	Variants []Variant
+
+	// Pos is the position of the type's [[cell.type]] header.
+	Pos Pos
+	m   meta
+	at  [nTypeKeys]int32
+	// checked is 0 before checkType ran, else 1 if the type passed, 2
+	// if not; the parser checks each type as soon as it is complete.
+	checked uint8
+}
+
+// Predicted reports whether the layout is predicted rather than
+// guaranteed or measured.
+func (t *Type) Predicted() bool { return t.Origin == Predicted }
+
+// Variant is an enum variant: its archived tag value and its fields, whose
+// offsets are from the start of the enum (the tag is at offset 0).
+type Variant struct {
+	Name   string
+	Tag    uint64
+	Fields []Field
+
+	// Pos is the position of the variant's [[cell.type.variant]] header.
+	Pos Pos
+	m   meta
+	at  [nVariantKeys]int32
+}
+
+// Field is a field of a struct or of an enum variant.
+type Field struct {
+	Name string
+	// Type is the field's Rust type in canonical form (no spaces).
+	Type   string
+	Offset uint64
+	Size   uint64
+	Align  uint64
+
+	// Pos is the position of the field's inline table.
+	Pos Pos
+	m   meta
+	at  [nFieldKeys]int32
+}
+
+// meta records, while parsing, which keys of a table were given and how;
+// it is zero for values built in memory.
+type meta struct {
+	set  uint16 // keys given a value, an inline table or a static array
+	hdr  uint16 // keys defined by a [table] or [[array]] header
+	dot  uint16 // keys defined as tables by dotted keys
+	off  int32  // offset of the table's header or opening brace, or -1
+	from bool   // parsed from a file
+}
+
+// Cell returns the cell named name, or nil.
+func (l *Lock) Cell(name string) *Cell {
+	for _, c := range l.Cells {
+		if c != nil && c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// Set adds c to the lock, replacing the cell of the same name, and keeps
+// the cells sorted. It sorts c's types by name.
+func (l *Lock) Set(c *Cell) {
+	sortTypes(c.Types)
+	i := sort.Search(len(l.Cells), func(i int) bool { return l.Cells[i].Name >= c.Name })
+	if i < len(l.Cells) && l.Cells[i].Name == c.Name {
+		l.Cells[i] = c
+		return
+	}
+	l.Cells = append(l.Cells, nil)
+	copy(l.Cells[i+1:], l.Cells[i:])
+	l.Cells[i] = c
+}
+
+// Remove deletes the cell named name and reports whether there was one.
+func (l *Lock) Remove(name string) bool {
+	for i, c := range l.Cells {
+		if c != nil && c.Name == name {
+			l.Cells = append(l.Cells[:i], l.Cells[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// Type returns the type named name, or nil. Types must be sorted by name,
+// as Parse, FromSchema and Lock.Set leave them.
+func (c *Cell) Type(name string) *Type {
+	i := sort.Search(len(c.Types), func(i int) bool { return c.Types[i].Name >= name })
+	if i < len(c.Types) && c.Types[i].Name == name {
+		return c.Types[i]
+	}
+	return nil
+}
+
+// Variant returns the variant named name, or nil.
+func (t *Type) Variant(name string) *Variant {
+	for i := range t.Variants {
+		if t.Variants[i].Name == name {
+			return &t.Variants[i]
+		}
+	}
+	return nil
+}
+
+// Field returns the field named name, or nil.
+func (t *Type) Field(name string) *Field {
+	return findField(t.Fields, name)
+}
+
+// Field returns the field named name, or nil.
+func (v *Variant) Field(name string) *Field {
+	return findField(v.Fields, name)
+}
+
+func findField(fs []Field, name string) *Field {
+	for i := range fs {
+		if fs[i].Name == name {
+			return &fs[i]
+		}
+	}
+	return nil
+}
+
+// AddCommand returns the cellvet add command line that pins c again from
+// its source with its profile, e.g.
+// "cellvet add market --schema examples/market/schema.rs --rkyv=0.7".
+func (c *Cell) AddCommand() string {
+	var b strings.Builder
+	b.WriteString("cellvet add ")
+	switch c.Source.Kind {
+	case SourceTCP:
+		b.WriteString(shellQuote(c.Name + "@" + c.Source.Addr))
+	case SourceSchema:
+		b.WriteString(shellQuote(c.Name) + " --schema " + shellQuote(c.Source.Path))
+	case SourceBinary:
+		b.WriteString(shellQuote(c.Name) + " --binary " + shellQuote(c.Source.Path))
+	default:
+		b.WriteString(shellQuote(c.Name))
+	}
+	p, d := c.Profile, rustschema.DefaultProfile()
+	if p.Rkyv != d.Rkyv && p.Rkyv != "" {
+		b.WriteString(" --rkyv=" + shellQuote(p.Rkyv))
+	}
+	if p.PointerWidth != d.PointerWidth && p.PointerWidth != 0 {
+		b.WriteString(" --pointer-width=" + strconv.Itoa(p.PointerWidth))
+	}
+	if p.Endian != d.Endian && p.Endian != "" {
+		b.WriteString(" --endian=" + shellQuote(p.Endian))
+	}
+	if p.Unaligned {
+		b.WriteString(" --unaligned")
+	}
+	if p.Strict {
+		b.WriteString(" --strict")
+	}
+	return b.String()
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@=,+", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func sortCells(cs []*Cell) {
+	sort.SliceStable(cs, func(i, j int) bool { return cellName(cs[i]) < cellName(cs[j]) })
+}
+
+func cellName(c *Cell) string {
+	if c == nil {
+		return ""
+	}
+	return c.Name
+}
+
+func sortTypes(ts []*Type) {
+	if sort.SliceIsSorted(ts, func(i, j int) bool { return typeName(ts[i]) < typeName(ts[j]) }) {
+		return
+	}
+	sort.SliceStable(ts, func(i, j int) bool { return typeName(ts[i]) < typeName(ts[j]) })
+}
+
+func typeName(t *Type) string {
+	if t == nil {
+		return ""
+	}
+	return t.Name
+}

@@ -1,0 +1,38 @@
+//! rkyv 0.7 layout oracle: prints one JSON line per generated schema.
+//! Build and run it with ../run.sh (needs RUSTC_BOOTSTRAP=1 for offset_of_enum).
+#![feature(offset_of_enum, core_intrinsics)]
+#![allow(internal_features, dead_code, unused_imports, private_interfaces, private_bounds)]
+
+extern crate alloc;
+
+#[path = "../../common/oracle.rs"]
+mod oracle;
+
+// Written by oraclegen: FAMILY and SCHEMAS.
+mod generated;
+
+#[derive(rkyv::Archive)]
+struct StrictProbe {
+    a: u8,
+    b: u64,
+}
+
+fn main() {
+    use core::mem::{align_of, size_of};
+    let archived_u32 = core::any::type_name::<rkyv::Archived<u32>>();
+    let profile = oracle::Profile {
+        rkyv: "0.7",
+        pointer_width: 8 * size_of::<rkyv::Archived<usize>>(),
+        endian: oracle::endian_of(archived_u32),
+        aligned: align_of::<rkyv::Archived<u32>>() == 4,
+        // Measured: without strict, rustc reorders this repr(Rust) struct.
+        strict: core::mem::offset_of!(ArchivedStrictProbe, b) == 8,
+    };
+    oracle::print_all(
+        generated::FAMILY,
+        env!("ORACLE_RKYV_VERSION"),
+        env!("ORACLE_RUSTC_VERSION"),
+        &profile,
+        generated::SCHEMAS,
+    );
+}
