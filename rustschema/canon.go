@@ -1,6 +1,7 @@
 package rustschema
 
 import (
+	"bytes"
 	"encoding/hex"
 	"fmt"
 	"sort"
@@ -80,69 +81,103 @@ type TypeSum struct {
 // outside it. This keeps the work linear in the schema size, where writing
 // each type's whole closure would be quadratic for long reference chains.
 func Canon(s *Schema, p Profile) *Sum {
-	defs := defTexts(s)
-	header := "cfp 1\nschema_version " + strconv.FormatUint(s.SchemaVersion, 10) + "\nprofile " + p.Canon() + "\n"
-	var text strings.Builder
-	text.WriteString(header)
-	for _, t := range s.Types {
-		text.WriteString(defs[t])
-	}
-	sum := &Sum{Text: []byte(text.String())}
-	sum.Digest = blake3.Sum256(sum.Text)
-	byDef := make(map[*TypeDef]*TypeSum, len(s.Types))
-	sum.Types = make([]TypeSum, len(s.Types))
+	n := len(s.Types)
+	index := make(map[*TypeDef]int, n)
 	for i, t := range s.Types {
-		sum.Types[i].Name = t.Name
-		byDef[t] = &sum.Types[i]
+		index[t] = i
 	}
+	// Every definition is written once, into one buffer; the schema text
+	// is the header and all of it, and type texts reuse the pieces.
+	header := "cfp 1\nschema_version " + strconv.FormatUint(s.SchemaVersion, 10) + "\nprofile " + p.Canon() + "\n"
+	var all bytes.Buffer
+	all.Grow(len(header) + 96*n)
+	all.WriteString(header)
+	ends := make([]int, n+1)
+	ends[0] = all.Len()
+	for i, t := range s.Types {
+		writeDef(&all, t, nil, true)
+		ends[i+1] = all.Len()
+	}
+	text := all.Bytes()
+	def := func(i int) []byte { return text[ends[i]:ends[i+1]] }
+	sum := &Sum{Text: text, Types: make([]TypeSum, n)}
+	sum.Digest = blake3.Sum256(text)
+
+	digestHex := make([]string, n)
+	layoutHex := make([]string, n)
+	comp := make([]int, n) // component number + 1 of each type, once assigned
+	mark := make([]int, n) // stamp of the component that last listed a type as a reference
+	var buf, body, lbuf bytes.Buffer
 	layoutHeader := "cfp-layout 1\nprofile " + p.Canon() + "\n"
-	for _, scc := range components(s.Types) {
-		in := make(map[*TypeDef]bool, len(scc))
+	for c, scc := range components(s.Types) {
 		for _, d := range scc {
-			in[d] = true
+			comp[index[d]] = c + 1
 		}
+		inComp := func(d *TypeDef) bool { return comp[index[d]] == c+1 }
 		// References leaving the component; their sums are done because
 		// components come after everything they reference.
-		var refs []*TypeDef
-		seen := map[*TypeDef]bool{}
+		var refs []int
 		for _, d := range scc {
 			eachLocal(d, func(r *TypeDef) {
-				if !in[r] && !seen[r] {
-					seen[r] = true
-					refs = append(refs, r)
+				if i := index[r]; !inComp(r) && mark[i] != c+1 {
+					mark[i] = c + 1
+					refs = append(refs, i)
 				}
 			})
 		}
-		sort.Slice(refs, func(i, j int) bool { return refs[i].Name < refs[j].Name })
-		sort.Slice(scc, func(i, j int) bool { return scc[i].Name < scc[j].Name })
-		var body strings.Builder
+		sort.Ints(refs) // s.Types is sorted by name, so indices sort by name
+		if len(scc) > 1 {
+			sort.Slice(scc, func(i, j int) bool { return scc[i].Name < scc[j].Name })
+		}
+		body.Reset()
 		for _, d := range scc {
-			body.WriteString(defs[d])
+			body.Write(def(index[d]))
 		}
 		for _, r := range refs {
-			body.WriteString("ref " + r.Name + " " + byDef[r].Digest.String() + "\n")
+			body.WriteString("ref ")
+			body.WriteString(s.Types[r].Name)
+			body.WriteByte(' ')
+			body.WriteString(digestHex[r])
+			body.WriteByte('\n')
 		}
 		for _, d := range scc {
-			ts := byDef[d]
-			ts.Text = []byte(header + "root " + d.Name + "\n" + body.String())
+			i := index[d]
+			ts := &sum.Types[i]
+			ts.Name = d.Name
+			buf.Reset()
+			buf.WriteString(header)
+			buf.WriteString("root ")
+			buf.WriteString(d.Name)
+			buf.WriteByte('\n')
+			buf.Write(body.Bytes())
+			ts.Text = bytes.Clone(buf.Bytes())
 			ts.Digest = blake3.Sum256(ts.Text)
-			ts.Layout = blake3.Sum256([]byte(layoutHeader + layoutText(d, in, byDef)))
+			digestHex[i] = ts.Digest.String()
+			lbuf.Reset()
+			lbuf.WriteString(layoutHeader)
+			writeLayout(&lbuf, d, inComp, func(r *TypeDef) string { return layoutHex[index[r]] })
+			ts.Layout = blake3.Sum256(lbuf.Bytes())
+		}
+		// Layout digests are set only after the whole component is
+		// written: members refer to each other by number, not by digest.
+		for _, d := range scc {
+			i := index[d]
+			layoutHex[i] = sum.Types[i].Layout.String()
 		}
 	}
 	// The schema's layout digest covers the multiset of its types' layout
 	// digests. Sorting them by value (not by type name) keeps it
 	// independent of names.
-	layouts := make([]string, len(sum.Types))
-	for i := range sum.Types {
-		layouts[i] = sum.Types[i].Layout.String()
+	sorted := append([]string(nil), layoutHex...)
+	sort.Strings(sorted)
+	buf.Reset()
+	buf.WriteString("cfp-layout 1\nschema\n")
+	for _, l := range sorted {
+		buf.WriteString("type ")
+		buf.WriteString(l)
+		buf.WriteByte('\n')
 	}
-	sort.Strings(layouts)
-	var b strings.Builder
-	b.WriteString("cfp-layout 1\nschema\n")
-	for _, l := range layouts {
-		b.WriteString("type " + l + "\n")
-	}
-	sum.Layout = blake3.Sum256([]byte(b.String()))
+	sum.Layout = blake3.Sum256(buf.Bytes())
 	return sum
 }
 
@@ -239,68 +274,67 @@ func components(types []*TypeDef) [][]*TypeDef {
 
 func canonText(s *Schema, p Profile) []byte { return Canon(s, p).Text }
 
-// defTexts writes every definition of s once, for the schema text and the
-// type texts to share.
-func defTexts(s *Schema) map[*TypeDef]string {
-	m := make(map[*TypeDef]string, len(s.Types))
-	var b strings.Builder
-	for _, t := range s.Types {
-		b.Reset()
-		writeDef(&b, t, nil, true)
-		m[t] = b.String()
-	}
-	return m
-}
-
 // writeDef writes one type definition. With names false, type, field and
 // variant names are left out. local, when not nil, names local types.
-func writeDef(b *strings.Builder, t *TypeDef, local func(*Type) string, names bool) {
+func writeDef(b *bytes.Buffer, t *TypeDef, local func(*Type) string, names bool) {
 	b.WriteString(t.Kind.String())
 	if names {
-		b.WriteString(" " + t.Name)
+		b.WriteByte(' ')
+		b.WriteString(t.Name)
+		if t.Kind == Struct {
+			b.WriteByte(' ')
+			b.WriteString(t.Shape.String())
+		}
+		b.WriteString(" repr=")
+		b.WriteString(t.Repr.String())
 	}
-	if t.Kind == Struct && names {
-		b.WriteString(" " + t.Shape.String())
-	}
-	if names {
-		b.WriteString(" repr=" + t.Repr.String())
-	}
-	b.WriteString(" archived=" + t.ArchivedRepr.String())
+	b.WriteString(" archived=")
+	b.WriteString(t.ArchivedRepr.String())
 	if t.As != "" {
-		b.WriteString(" as=" + t.As)
+		b.WriteString(" as=")
+		b.WriteString(t.As)
 	}
 	b.WriteByte('\n')
-	writeFields := func(fields []*Field) {
-		for _, f := range fields {
-			b.WriteString("field ")
-			if names {
-				b.WriteString(f.Name + " ")
-			}
-			f.Type.write(b, local)
-			for _, w := range f.With {
-				b.WriteString(" with=" + w)
-			}
-			b.WriteByte('\n')
-		}
-	}
-	writeFields(t.Fields)
+	writeFields(b, t.Fields, local, names)
 	for _, v := range t.Variants {
 		b.WriteString("variant ")
 		if names {
-			b.WriteString(v.Name + " " + v.Shape.String() + " ")
+			b.WriteString(v.Name)
+			b.WriteByte(' ')
+			b.WriteString(v.Shape.String())
+			b.WriteByte(' ')
 		}
-		b.WriteString("disc=" + strconv.FormatInt(v.Disc, 10) + "\n")
-		writeFields(v.Fields)
+		b.WriteString("disc=")
+		b.WriteString(strconv.FormatInt(v.Disc, 10))
+		b.WriteByte('\n')
+		writeFields(b, v.Fields, local, names)
 	}
 	b.WriteString("end\n")
 }
 
-// layoutText writes the name-erased definitions of root's component.
-// Members are numbered in the order a depth-first walk from root first
-// reaches them (fields in declaration order, type arguments left to right),
-// so the numbering does not depend on names; types outside the component are
-// written as "@" and their layout digest.
-func layoutText(root *TypeDef, in map[*TypeDef]bool, sums map[*TypeDef]*TypeSum) string {
+func writeFields(b *bytes.Buffer, fields []*Field, local func(*Type) string, names bool) {
+	for _, f := range fields {
+		b.WriteString("field ")
+		if names {
+			b.WriteString(f.Name)
+			b.WriteByte(' ')
+		}
+		f.Type.write(b, local)
+		for _, w := range f.With {
+			b.WriteString(" with=")
+			b.WriteString(w)
+		}
+		b.WriteByte('\n')
+	}
+}
+
+// writeLayout writes the name-erased definitions of root's component
+// (inComp tells its members). Members are numbered in the order a
+// depth-first walk from root first reaches them (fields in declaration
+// order, type arguments left to right), so the numbering does not depend on
+// names; types outside the component are written as "@" and their layout
+// digest, which layoutHex returns.
+func writeLayout(b *bytes.Buffer, root *TypeDef, inComp func(*TypeDef) bool, layoutHex func(*TypeDef) string) {
 	index := map[*TypeDef]int{}
 	var order []*TypeDef
 	var visit func(d *TypeDef)
@@ -308,22 +342,22 @@ func layoutText(root *TypeDef, in map[*TypeDef]bool, sums map[*TypeDef]*TypeSum)
 		index[d] = len(order)
 		order = append(order, d)
 		eachLocal(d, func(r *TypeDef) {
-			if _, ok := index[r]; !ok && in[r] {
+			if _, ok := index[r]; !ok && inComp(r) {
 				visit(r)
 			}
 		})
 	}
 	visit(root)
 	erase := func(x *Type) string {
-		if in[x.Def] {
-			return "#" + strconv.Itoa(index[x.Def])
+		if i, ok := index[x.Def]; ok {
+			return "#" + strconv.Itoa(i)
 		}
-		return "@" + sums[x.Def].Layout.String()
+		return "@" + layoutHex(x.Def)
 	}
-	var b strings.Builder
 	for i, d := range order {
-		b.WriteString("#" + strconv.Itoa(i) + " ")
-		writeDef(&b, d, erase, false)
+		b.WriteByte('#')
+		b.WriteString(strconv.Itoa(i))
+		b.WriteByte(' ')
+		writeDef(b, d, erase, false)
 	}
-	return b.String()
 }

@@ -7,6 +7,7 @@
 package rustschema
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -234,13 +235,13 @@ var stdNames = map[TypeKind]string{
 // String writes the type in canonical form: no spaces, std types by their
 // last path segment, arrays as [T;N], tuples as (T,U).
 func (t *Type) String() string {
-	var b strings.Builder
+	var b bytes.Buffer
 	t.write(&b, nil)
 	return b.String()
 }
 
 // write writes t in canonical form; local, when not nil, names local types.
-func (t *Type) write(b *strings.Builder, local func(*Type) string) {
+func (t *Type) write(b *bytes.Buffer, local func(*Type) string) {
 	switch t.Kind {
 	case Prim:
 		b.WriteString(t.Name)
