@@ -368,10 +368,16 @@ func (k *checker) checkSource(c *Cell, x ctx) {
 		if s.Path != "" || m.set&bit(skPath) != 0 {
 			k.add(c.sat[skPath], hdr, x, "a tcp source has an addr, not a path; %s", repin(c))
 		}
+	}
+	if s.Kind != SourceBinary && (s.Module != "" || m.set&bit(skModule) != 0) {
+		k.add(c.sat[skModule], hdr, x, "only a binary source has a module; %s", repin(c))
+	}
+	switch s.Kind {
+	case SourceSchema, SourceSocket, SourceBinary, SourceTCP:
 	default:
 		k.add(c.sat[skKind], hdr, x, "source kind %s: want %s, %s, %s or %s; %s", strconv.Quote(s.Kind), SourceSchema, SourceSocket, SourceTCP, SourceBinary, repin(c))
 	}
-	if !utf8.ValidString(s.Path) || !utf8.ValidString(s.Addr) {
+	if !utf8.ValidString(s.Path) || !utf8.ValidString(s.Addr) || !utf8.ValidString(s.Module) {
 		k.add(hdr, 0, x, "the source is not valid UTF-8")
 	}
 }

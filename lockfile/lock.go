@@ -72,6 +72,10 @@ type Source struct {
 	// forward slashes.
 	Path string
 	Addr string // SourceTCP only: host:port
+	// Module is, for SourceBinary only and optionally, the Rust module
+	// path that holds the schema's types in the binary (e.g.
+	// "my_cell::schema"), for when their names are not unique.
+	Module string
 }
 
 // Cell is one pinned cell.
@@ -267,6 +271,9 @@ func (c *Cell) AddCommand() string {
 		b.WriteString(shellQuote(c.Name) + " --schema " + shellQuote(c.Source.Path))
 	case SourceBinary:
 		b.WriteString(shellQuote(c.Name) + " --binary " + shellQuote(c.Source.Path))
+		if c.Source.Module != "" {
+			b.WriteString(" --module " + shellQuote(c.Source.Module))
+		}
 	default:
 		b.WriteString(shellQuote(c.Name))
 	}

@@ -92,6 +92,7 @@ const (
 	skKind = iota
 	skPath
 	skAddr
+	skModule
 	nSourceKeys
 )
 
@@ -137,7 +138,7 @@ const (
 var (
 	rootKeys    = [nRootKeys]string{"version", "cell"}
 	cellKeys    = [nCellKeys]string{"name", "source", "fingerprint", "digest", "layout_digest", "schema_version", "profile", "canonical", "type"}
-	sourceKeys  = [nSourceKeys]string{"kind", "path", "addr"}
+	sourceKeys  = [nSourceKeys]string{"kind", "path", "addr", "module"}
 	profileKeys = [nProfileKeys]string{"rkyv", "pointer_width", "endian", "aligned", "strict"}
 	typeKeys    = [nTypeKeys]string{"name", "kind", "fingerprint", "layout_digest", "origin", "size", "align", "tag", "fields", "variant"}
 	variantKeys = [nVariantKeys]string{"name", "tag", "fields"}

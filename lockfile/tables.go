@@ -187,6 +187,8 @@ func (t sourceTable) scalar(p *parser, idx int) {
 		s.Path = p.wantString()
 	case skAddr:
 		s.Addr = p.wantString()
+	case skModule:
+		s.Module = p.wantString()
 	}
 }
 

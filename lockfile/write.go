@@ -74,6 +74,10 @@ func (w *writer) cell(c *Cell) {
 		w.str(", path = ")
 		w.quote(c.Source.Path)
 	}
+	if c.Source.Module != "" {
+		w.str(", module = ")
+		w.quote(c.Source.Module)
+	}
 	w.str(" }\n")
 	w.kv("fingerprint", c.Fingerprint)
 	w.kv("digest", c.Digest)

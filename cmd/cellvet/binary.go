@@ -47,7 +47,7 @@ func (p *pinner) pinBinary(name string, src lockfile.Source, schemaFile string, 
 	for i, t := range s.Types {
 		names[i] = t.Name
 	}
-	measured, err := bin.Layouts(names, p.module)
+	measured, err := bin.Layouts(names, src.Module)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.Path, err)
 	}

@@ -214,6 +214,12 @@ func runAdd(args []string, stdout, stderr io.Writer) int {
 	if err := schemaproto.ValidateName(name); err != nil {
 		return report(stderr, usageErr("cellvet add: %v", err))
 	}
+	if isRemote {
+		// HOST and PORT are checked as docs/protocol.md §5 says.
+		if _, err := schemaproto.Resolve(spec); err != nil {
+			return report(stderr, usageErr("cellvet add: %v", err))
+		}
+	}
 	switch {
 	case *schema != "" && isRemote:
 		return report(stderr, usageErr("cellvet add: give either NAME@HOST:PORT or --schema, not both"))
@@ -229,14 +235,16 @@ func runAdd(args []string, stdout, stderr io.Writer) int {
 		src = lockfile.Source{Kind: lockfile.SourceSocket, Path: schemaproto.SocketPath(name)}
 	}
 	if *binary != "" {
-		src = lockfile.Source{Kind: lockfile.SourceBinary, Path: relTo(lockPath, *binary)}
+		src = lockfile.Source{Kind: lockfile.SourceBinary, Path: relTo(lockPath, *binary), Module: *module}
+	} else if *module != "" {
+		return report(stderr, usageErr("cellvet add: --module goes with --binary"))
 	}
 	if src.Kind == lockfile.SourceSocket || src.Kind == lockfile.SourceTCP {
-		if len(pf.set) > 0 {
+		if pf.anySet() {
 			return report(stderr, usageErr("cellvet add: profile flags apply to --schema; a running cell reports its own profile"))
 		}
 	}
-	p := pinner{lockPath: lockPath, module: *module, fetch: ff, stdout: stdout, stderr: stderr}
+	p := pinner{lockPath: lockPath, fetch: ff, stdout: stdout, stderr: stderr}
 	err = lockfile.Update(lockPath, func(l *lockfile.Lock) error {
 		c, err := p.pin(name, src, *schema, pf, l.Cell(name))
 		if err != nil {
@@ -255,7 +263,6 @@ func runAdd(args []string, stdout, stderr io.Writer) int {
 // pinner builds cells from their sources.
 type pinner struct {
 	lockPath       string
-	module         string // --module: the Rust module of the schema types in a binary
 	fetch          *fetchFlags
 	stdout, stderr io.Writer
 }

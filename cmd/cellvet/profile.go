@@ -40,6 +40,17 @@ func addProfileFlags(fs *flag.FlagSet) *profileFlags {
 	return pf
 }
 
+// anySet reports whether the user set a profile flag (pf.set holds every
+// flag set, profile or not).
+func (pf *profileFlags) anySet() bool {
+	for _, name := range []string{"rkyv", "pointer-width", "endian", "unaligned", "strict"} {
+		if pf.set[name] {
+			return true
+		}
+	}
+	return false
+}
+
 // resolve combines the default profile, the schema's declared profile and
 // the flags that were set, in that order of increasing precedence.
 func (pf *profileFlags) resolve(declared *rustschema.Profile) (rustschema.Profile, error) {
