@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/cellvet/cellvet/debuginfo"
 	"github.com/cellvet/cellvet/lockfile"
@@ -52,7 +53,21 @@ func (p *pinner) pinBinary(name string, src lockfile.Source, schemaFile string, 
 		return nil, fmt.Errorf("%s: %w", src.Path, err)
 	}
 	debuginfo.UseSchemaTypes(measured, computed.Types)
-	if diffs := debuginfo.Compare(computed.Types, measured); len(diffs) > 0 {
+	diffs := debuginfo.Compare(computed.Types, measured)
+	var shape []string
+	for _, d := range diffs {
+		switch d.Kind {
+		case debuginfo.TypeMissing, debuginfo.TypeExtra, debuginfo.KindDiffers,
+			debuginfo.VariantMissing, debuginfo.VariantExtra, debuginfo.FieldMissing, debuginfo.FieldExtra:
+			shape = append(shape, "  "+d.String())
+		}
+	}
+	if len(shape) > 0 {
+		// Numbers may differ (that is what measuring is for); names and
+		// shapes may not: the binary is not built from this schema.
+		return nil, fmt.Errorf("%s does not match the schema of %s:\n%s", src.Path, name, strings.Join(shape, "\n"))
+	}
+	if len(diffs) > 0 {
 		fmt.Fprintf(p.stdout, "%s: %d differences between computed and measured layouts (the measured ones are pinned):\n", name, len(diffs))
 		for _, d := range diffs {
 			fmt.Fprintln(p.stdout, "  "+d.String())
@@ -65,12 +80,18 @@ func (p *pinner) pinBinary(name string, src lockfile.Source, schemaFile string, 
 		if t == nil {
 			continue
 		}
+		// The lock lists fields and variants in schema order; a binary may
+		// declare them otherwise (the schema is what names them).
 		t.Origin = lockfile.Measured
 		t.Size, t.Align, t.Tag = m.Size, m.Align, m.Tag
-		t.Fields = lockFields(m.Fields)
-		t.Variants = t.Variants[:0]
-		for _, v := range m.Variants {
-			t.Variants = append(t.Variants, lockfile.Variant{Name: v.Name, Tag: v.Tag, Fields: lockFields(v.Fields)})
+		t.Fields = measuredFields(t.Fields, m.Fields)
+		for i := range t.Variants {
+			for _, mv := range m.Variants {
+				if mv.Name == t.Variants[i].Name {
+					t.Variants[i].Tag = mv.Tag
+					t.Variants[i].Fields = measuredFields(t.Variants[i].Fields, mv.Fields)
+				}
+			}
 		}
 	}
 	if err := c.Check(); err != nil {
@@ -79,10 +100,17 @@ func (p *pinner) pinBinary(name string, src lockfile.Source, schemaFile string, 
 	return c, nil
 }
 
-func lockFields(fs []layout.Field) []lockfile.Field {
-	var out []lockfile.Field
-	for _, f := range fs {
-		out = append(out, lockfile.Field{Name: f.Name, Type: f.Type, Offset: f.Offset, Size: f.Size, Align: f.Align})
+// measuredFields returns the computed fields, in their order, with the
+// measured numbers of the fields of the same name (pinBinary has checked
+// that both have the same fields).
+func measuredFields(computed []lockfile.Field, measured []layout.Field) []lockfile.Field {
+	out := append([]lockfile.Field(nil), computed...)
+	for i := range out {
+		for _, m := range measured {
+			if m.Name == out[i].Name {
+				out[i].Offset, out[i].Size, out[i].Align = m.Offset, m.Size, m.Align
+			}
+		}
 	}
 	return out
 }
