@@ -9,7 +9,9 @@ import (
 
 // TestReadmeExamples keeps the README's console examples true: every
 // "$ cellvet ..." line followed by output in a console block must print
-// exactly that output (up to a "..." line, which elides the rest).
+// exactly that output (up to a "..." line, which elides the rest). Only
+// commands that change nothing belong in console blocks; examples that
+// need a setup (a changed schema, a running cell) use text blocks.
 func TestReadmeExamples(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
