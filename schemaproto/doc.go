@@ -26,8 +26,6 @@
 // schema requests and normal messages can share a socket. ServeSchema is the
 // whole of "cellvet serve-schema".
 //
-// The package depends only on the standard library and BLAKE3, not on the
-// schema parser: Profile mirrors rustschema.Profile field for field (convert
-// with rustschema.Profile(p) and schemaproto.Profile(p)), and Digest
-// converts to and from rustschema.Digest the same way.
+// Profile and Digest are rustschema's: one definition of the profile rules
+// and of the digest for the whole project.
 package schemaproto

@@ -152,7 +152,7 @@ func NewErrorReply(name string, code ErrorCode, message string) (*Reply, error) 
 }
 
 // Fingerprint returns the 16 hex digits of the schema fingerprint.
-func (r *Reply) Fingerprint() string { return r.Digest.Fingerprint() }
+func (r *Reply) Fingerprint() string { return r.Digest.Fingerprint().String() }
 
 // EncodeReply encodes r as a reply payload (without the frame's length
 // word). It checks everything DecodeReply checks, so that what it writes
