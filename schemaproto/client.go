@@ -218,6 +218,11 @@ func dialProblem(network, addr string, timeout time.Duration, err error) string 
 		return fmt.Sprintf("no socket at %s (is the cell running? %s sets the socket directory)", addr, SocketDirEnv)
 	case errors.Is(err, syscall.ECONNREFUSED):
 		if network == "unix" {
+			// Linux refuses a connect to a file that is not a socket
+			// with ECONNREFUSED too; say which case it is.
+			if fi, serr := os.Stat(addr); serr == nil && fi.Mode()&fs.ModeSocket == 0 {
+				return fmt.Sprintf("%s is not a socket (a %s); a cell listens on a Unix socket there", addr, fileKind(fi.Mode()))
+			}
 			return fmt.Sprintf("connection refused: nothing listens on %s (a stale socket of a stopped cell?)", addr)
 		}
 		return fmt.Sprintf("connection refused: nothing listens on %s (is the cell running?)", addr)
@@ -235,4 +240,14 @@ func dialProblem(network, addr string, timeout time.Duration, err error) string 
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "directory"
+	case m.IsRegular():
+		return "regular file"
+	}
+	return "file of mode " + m.String()
 }

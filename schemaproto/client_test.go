@@ -306,7 +306,7 @@ func TestNotASocket(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "market.sock")
 	os.WriteFile(path, []byte("x"), 0o600)
 	_, err := Fetch(context.Background(), "unix", path, Options{})
-	want := "schema request to unix:" + path + ": cannot connect: connection refused: nothing listens on " + path + " (a stale socket of a stopped cell?)"
+	want := "schema request to unix:" + path + ": cannot connect: " + path + " is not a socket (a regular file); a cell listens on a Unix socket there"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
