@@ -92,6 +92,86 @@ type parser struct {
 	tooDeep bool   // the depth error was reported
 	attrBuf []attr // reused for every item's, field's and variant's attributes
 	metaBuf []meta // reused for derive arguments
+
+	// AST nodes are handed out from chunks (see slabSize): a file costs a
+	// few large allocations instead of one per node. The AST lives only
+	// until resolving ends, so sharing chunks keeps nothing alive longer.
+	txBuf    []typeExpr
+	txPtrBuf []*typeExpr
+	fieldBuf []fieldDecl
+	fptrBuf  []*fieldDecl
+	// fieldStack and argStack collect the elements of the lists being
+	// parsed (nested lists push above their parent's); a finished list is
+	// copied out at its exact length.
+	fieldStack []*fieldDecl
+	argStack   []*typeExpr
+}
+
+// newTypeExpr returns a zeroed type expression from the current chunk.
+func (p *parser) newTypeExpr() *typeExpr {
+	if len(p.txBuf) == 0 {
+		p.txBuf = make([]typeExpr, slabSize)
+	}
+	t := &p.txBuf[0]
+	p.txBuf = p.txBuf[1:]
+	return t
+}
+
+// newField returns a zeroed field declaration from the current chunk.
+func (p *parser) newField() *fieldDecl {
+	if len(p.fieldBuf) == 0 {
+		p.fieldBuf = make([]fieldDecl, slabSize)
+	}
+	f := &p.fieldBuf[0]
+	p.fieldBuf = p.fieldBuf[1:]
+	return f
+}
+
+// popFields returns the fields pushed on fieldStack since index start as
+// a slice of their own (nil when there are none) and pops them.
+func (p *parser) popFields(start int) []*fieldDecl {
+	n := len(p.fieldStack) - start
+	if n == 0 {
+		return nil
+	}
+	var out []*fieldDecl
+	if n > slabSize/4 {
+		out = make([]*fieldDecl, n)
+	} else {
+		if len(p.fptrBuf) < n {
+			p.fptrBuf = make([]*fieldDecl, slabSize)
+		}
+		out = p.fptrBuf[:n:n]
+		p.fptrBuf = p.fptrBuf[n:]
+	}
+	copy(out, p.fieldStack[start:])
+	clear(p.fieldStack[start:])
+	p.fieldStack = p.fieldStack[:start]
+	return out
+}
+
+// popArgs returns the type expressions pushed on argStack since index
+// start as a slice of their own (empty but not nil when there are none)
+// and pops them.
+func (p *parser) popArgs(start int) []*typeExpr {
+	n := len(p.argStack) - start
+	if n == 0 {
+		return []*typeExpr{}
+	}
+	var out []*typeExpr
+	if n > slabSize/4 {
+		out = make([]*typeExpr, n)
+	} else {
+		if len(p.txPtrBuf) < n {
+			p.txPtrBuf = make([]*typeExpr, slabSize)
+		}
+		out = p.txPtrBuf[:n:n]
+		p.txPtrBuf = p.txPtrBuf[n:]
+	}
+	copy(out, p.argStack[start:])
+	clear(p.argStack[start:])
+	p.argStack = p.argStack[:start]
+	return out
 }
 
 func parseFile(s *source, toks []token) *fileAST {
@@ -727,10 +807,10 @@ func (p *parser) snippet(from, to int) string {
 func (p *parser) namedFields() []*fieldDecl {
 	end := p.groupEnd()
 	p.next()
-	var fields []*fieldDecl
+	start := len(p.fieldStack)
 	for p.i < end {
 		if f := p.namedField(); f != nil {
-			fields = append(fields, f)
+			p.fieldStack = append(p.fieldStack, f)
 		}
 		if !p.listSep(end, "`,` or `}` after field") {
 			break
@@ -738,7 +818,7 @@ func (p *parser) namedFields() []*fieldDecl {
 	}
 	p.seek(end)
 	p.next()
-	return fields
+	return p.popFields(start)
 }
 
 func (p *parser) namedField() *fieldDecl {
@@ -755,7 +835,8 @@ func (p *parser) namedField() *fieldDecl {
 		return nil
 	}
 	p.next()
-	f := &fieldDecl{name: name, pos: pos}
+	f := p.newField()
+	f.name, f.pos = name, pos
 	f.with = p.fieldAttrs(attrs)
 	f.typ = p.parseType()
 	return f
@@ -765,21 +846,22 @@ func (p *parser) namedField() *fieldDecl {
 func (p *parser) tupleFields() []*fieldDecl {
 	end := p.groupEnd()
 	p.next()
-	var fields []*fieldDecl
+	start := len(p.fieldStack)
 	for p.i < end {
 		attrs := p.outerAttrs()
 		p.visibility()
-		f := &fieldDecl{name: strconv.Itoa(len(fields)), pos: p.off()}
+		f := p.newField()
+		f.name, f.pos = strconv.Itoa(len(p.fieldStack)-start), p.off()
 		f.with = p.fieldAttrs(attrs)
 		f.typ = p.parseType()
-		fields = append(fields, f)
+		p.fieldStack = append(p.fieldStack, f)
 		if !p.listSep(end, "`,` or `)` after field") {
 			break
 		}
 	}
 	p.seek(end)
 	p.next()
-	return fields
+	return p.popFields(start)
 }
 
 func (p *parser) variant() *variantDecl {
@@ -985,10 +1067,11 @@ func (p *parser) tupleType() *typeExpr {
 	pos := p.off()
 	end := p.groupEnd()
 	p.next()
-	t := &typeExpr{kind: txTuple, pos: pos}
+	start := len(p.argStack)
 	trailing := false
 	for p.i < end {
-		t.elems = append(t.elems, p.parseType())
+		el := p.parseType() // may push and pop above start, growing argStack
+		p.argStack = append(p.argStack, el)
 		trailing = false
 		if p.i >= end {
 			break
@@ -1002,8 +1085,16 @@ func (p *parser) tupleType() *typeExpr {
 	}
 	p.seek(end)
 	p.next()
-	if len(t.elems) == 1 && !trailing {
-		return t.elems[0] // (T) is T
+	if len(p.argStack)-start == 1 && !trailing {
+		e := p.argStack[start]
+		p.argStack[start] = nil
+		p.argStack = p.argStack[:start]
+		return e // (T) is T
+	}
+	t := p.newTypeExpr()
+	t.kind, t.pos = txTuple, pos
+	if len(p.argStack) > start {
+		t.elems = p.popArgs(start)
 	}
 	return t
 }
@@ -1013,7 +1104,11 @@ func (p *parser) arrayType() *typeExpr {
 	end := p.groupEnd()
 	p.next()
 	elem := p.parseType()
-	t := &typeExpr{kind: txSlice, pos: pos, elems: []*typeExpr{elem}}
+	t := p.newTypeExpr()
+	t.kind, t.pos = txSlice, pos
+	start := len(p.argStack)
+	p.argStack = append(p.argStack, elem)
+	t.elems = p.popArgs(start)
 	if p.tok.kind == tSemi {
 		p.next()
 		t.kind = txArray
@@ -1029,7 +1124,8 @@ func (p *parser) arrayType() *typeExpr {
 
 // pathType parses a::b::C<Args>.
 func (p *parser) pathType() *typeExpr {
-	t := &typeExpr{kind: txPath, pos: p.off()}
+	t := p.newTypeExpr()
+	t.kind, t.pos = txPath, p.off()
 	if p.tok.kind == tPathSep {
 		t.global = true
 		p.next()
@@ -1093,17 +1189,17 @@ func (p *parser) genericArgs() []*typeExpr {
 	} else {
 		p.next()
 	}
-	args := []*typeExpr{}
+	start := len(p.argStack)
 	for {
 		if p.eatGt() {
-			return args
+			return p.popArgs(start)
 		}
 		pos := p.off()
 		n := p.peek(1)
 		switch k := p.tok.kind; {
 		case k == tLifetime:
 			p.next()
-			args = append(args, bad(pos, "lifetimes are not supported in schema types"))
+			p.argStack = append(p.argStack, bad(pos, "lifetimes are not supported in schema types"))
 		case k == tLBrace || k.isLiteral() || k == tMinus:
 			if k == tMinus {
 				p.next()
@@ -1113,20 +1209,21 @@ func (p *parser) genericArgs() []*typeExpr {
 			} else if p.tok.kind.isLiteral() {
 				p.next()
 			}
-			args = append(args, bad(pos, "const generic arguments are not supported in schema types"))
+			p.argStack = append(p.argStack, bad(pos, "const generic arguments are not supported in schema types"))
 		case k == tIdent && (n.kind == tEq || n.kind == tColon):
 			p.next()
 			p.next()
 			p.skipTypeLike()
-			args = append(args, bad(pos, "associated type bindings are not supported in schema types"))
+			p.argStack = append(p.argStack, bad(pos, "associated type bindings are not supported in schema types"))
 		case k == tEOF || k == tRParen || k == tRBrack || k == tRBrace || k == tSemi:
 			p.errorExpected("`>`")
-			return args
+			return p.popArgs(start)
 		default:
-			args = append(args, p.parseType())
+			el := p.parseType() // may push and pop above start, growing argStack
+			p.argStack = append(p.argStack, el)
 		}
 		if p.eatGt() {
-			return args
+			return p.popArgs(start)
 		}
 		if p.tok.kind == tComma {
 			p.next()
@@ -1135,7 +1232,7 @@ func (p *parser) genericArgs() []*typeExpr {
 		p.errorExpected("`,` or `>` in generic arguments")
 		p.skipTypeLike()
 		p.eatGt()
-		return args
+		return p.popArgs(start)
 	}
 }
 

@@ -3,6 +3,7 @@ package rustschema
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -42,8 +43,10 @@ type resolver struct {
 
 	// Model nodes are handed out from chunks: a schema costs a few large
 	// allocations instead of one per node.
-	typeBuf []Type
-	argBuf  []*Type
+	typeBuf  []Type
+	argBuf   []*Type
+	fieldBuf []Field
+	fptrBuf  []*Field
 }
 
 // scopeEntry is what a name of the file's scope refers to.
@@ -51,6 +54,11 @@ type scopeEntry struct {
 	decl  *typeDecl
 	alias *aliasInfo
 	imps  []*useDecl
+
+	// resolved caches what a name bound only by imports resolves to
+	// from the file's scope (hops == 0), once it resolved without error.
+	resolved bool
+	tg       target
 }
 
 const slabSize = 256
@@ -113,16 +121,27 @@ func resolve(s *source, f *fileAST) *Schema {
 	}
 	r.declare()
 	schema := &Schema{File: s.name, SchemaVersion: f.schemaVersion, Profile: f.profile}
+	n := 0
 	for _, d := range f.types {
-		if !d.archive || r.types[d.name] != d {
-			continue
+		if d.archive && r.types[d.name] == d {
+			n++
 		}
-		def := &TypeDef{
-			Name: d.name, Pos: s.pos(d.pos), Kind: d.kind, Shape: d.shape,
-			Repr: d.repr, ArchivedRepr: d.archivedRepr, As: d.as,
+	}
+	if n > 0 {
+		defs := make([]TypeDef, n) // one allocation for all definitions
+		schema.Types = make([]*TypeDef, 0, n)
+		for _, d := range f.types {
+			if !d.archive || r.types[d.name] != d {
+				continue
+			}
+			def := &defs[len(schema.Types)]
+			*def = TypeDef{
+				Name: d.name, Pos: s.pos(d.pos), Kind: d.kind, Shape: d.shape,
+				Repr: d.repr, ArchivedRepr: d.archivedRepr, As: d.as,
+			}
+			d.def = def
+			schema.Types = append(schema.Types, def)
 		}
-		d.def = def
-		schema.Types = append(schema.Types, def)
 	}
 	if len(schema.Types) == 0 {
 		if len(s.errs) == 0 {
@@ -138,7 +157,9 @@ func resolve(s *source, f *fileAST) *Schema {
 	if len(s.errs) == 0 {
 		r.checkInfiniteSize(schema.Types)
 	}
-	sort.Slice(schema.Types, func(i, j int) bool { return schema.Types[i].Name < schema.Types[j].Name })
+	// Names are unique (duplicates were left out), so an unstable sort
+	// gives the one order.
+	slices.SortFunc(schema.Types, func(a, b *TypeDef) int { return strings.Compare(a.Name, b.Name) })
 	return schema
 }
 
@@ -163,11 +184,14 @@ func (r *resolver) declare() {
 		first[name] = pos
 		return false
 	}
-	r.scope = make(map[string]*scopeEntry, len(r.f.types)+len(r.f.aliases)+len(r.f.uses))
+	nnames := len(r.f.types) + len(r.f.aliases) + len(r.f.uses)
+	r.scope = make(map[string]*scopeEntry, nnames)
+	entries := make([]scopeEntry, 0, nnames) // never grows: pointers stay valid
 	entry := func(name string) *scopeEntry {
 		e := r.scope[name]
 		if e == nil {
-			e = &scopeEntry{}
+			entries = append(entries, scopeEntry{})
+			e = &entries[len(entries)-1]
 			r.scope[name] = e
 		}
 		return e
@@ -215,19 +239,18 @@ func (r *resolver) resolveDef(d *typeDecl, def *TypeDef) {
 		discType = "isize"
 	}
 	_, hi, _ := intRange(discType)
-	seenName := map[string]int{}
-	seenDisc := map[int64]string{}
+	seen := newVariantSeen(len(d.variants))
 	var next int64
 	nextOK, overflow := true, false
 	var explicitAt, fieldsAt int
 	def.Variants = make([]*Variant, 0, len(d.variants))
+	vstore := make([]Variant, len(d.variants)) // one allocation for all variants
 	for _, v := range d.variants {
-		if prev, ok := seenName[v.name]; ok {
+		if prev, ok := seen.name(v.name, v.pos); ok {
 			r.errorf(v.pos, "variant %s is defined multiple times in enum %s (first at %s)", v.name, def.Name, r.at(prev))
-		} else {
-			seenName[v.name] = v.pos
 		}
-		vd := &Variant{Name: v.name, Pos: r.s.pos(v.pos), Shape: v.shape, Fields: r.fields(v.fields, ctx)}
+		vd := &vstore[len(def.Variants)]
+		*vd = Variant{Name: v.name, Pos: r.s.pos(v.pos), Shape: v.shape, Fields: r.fields(v.fields, ctx)}
 		def.Variants = append(def.Variants, vd)
 		if v.shape != Unit && fieldsAt == 0 {
 			fieldsAt = v.pos + 1
@@ -250,10 +273,8 @@ func (r *resolver) resolveDef(d *typeDecl, def *TypeDef) {
 		if !ok {
 			continue
 		}
-		if prev, dup := seenDisc[vd.Disc]; dup {
+		if prev, dup := seen.disc(vd.Disc, v.name); dup {
 			r.errorf(v.pos, "discriminant value %d is assigned more than once in enum %s (variants %s and %s)", vd.Disc, def.Name, prev, v.name)
-		} else {
-			seenDisc[vd.Disc] = v.name
 		}
 		if vd.Disc == hi {
 			overflow = true
@@ -267,12 +288,82 @@ func (r *resolver) resolveDef(d *typeDecl, def *TypeDef) {
 	}
 }
 
+// variantSeen records the names and discriminants of an enum's variants
+// seen so far, first occurrence first. Enums are mostly small, so a scan
+// beats building maps; large ones use maps.
+type variantSeen struct {
+	names []struct {
+		name string
+		pos  int
+	}
+	discs []struct {
+		disc int64
+		name string
+	}
+	nameMap map[string]int
+	discMap map[int64]string
+}
+
+const variantSeenScan = 32
+
+func newVariantSeen(n int) *variantSeen {
+	s := &variantSeen{}
+	if n > variantSeenScan {
+		s.nameMap = make(map[string]int, n)
+		s.discMap = make(map[int64]string, n)
+	}
+	return s
+}
+
+// name returns the position of an earlier variant called name, or records
+// this one at pos.
+func (s *variantSeen) name(name string, pos int) (int, bool) {
+	if s.nameMap != nil {
+		if prev, ok := s.nameMap[name]; ok {
+			return prev, true
+		}
+		s.nameMap[name] = pos
+		return 0, false
+	}
+	for _, e := range s.names {
+		if e.name == name {
+			return e.pos, true
+		}
+	}
+	s.names = append(s.names, struct {
+		name string
+		pos  int
+	}{name, pos})
+	return 0, false
+}
+
+// disc returns the name of an earlier variant with discriminant d, or
+// records this one as name.
+func (s *variantSeen) disc(d int64, name string) (string, bool) {
+	if s.discMap != nil {
+		if prev, ok := s.discMap[d]; ok {
+			return prev, true
+		}
+		s.discMap[d] = name
+		return "", false
+	}
+	for _, e := range s.discs {
+		if e.disc == d {
+			return e.name, true
+		}
+	}
+	s.discs = append(s.discs, struct {
+		disc int64
+		name string
+	}{d, name})
+	return "", false
+}
+
 func (r *resolver) fields(list []*fieldDecl, ctx *tctx) []*Field {
 	if len(list) == 0 {
 		return nil
 	}
-	out := make([]*Field, len(list))
-	store := make([]Field, len(list)) // one allocation for all fields
+	out, store := r.fieldSlices(len(list))
 	for i, f := range list {
 		if prev := findField(list, i); prev != nil {
 			r.errorf(f.pos, "field %s is already declared (at %s)", f.name, r.at(prev.pos))
@@ -282,6 +373,23 @@ func (r *resolver) fields(list []*fieldDecl, ctx *tctx) []*Field {
 		out[i] = &store[i]
 	}
 	return out
+}
+
+// fieldSlices returns a field store and a slice of pointers, both of
+// length n, cut from the resolver's chunks.
+func (r *resolver) fieldSlices(n int) ([]*Field, []Field) {
+	if n > slabSize/4 {
+		return make([]*Field, n), make([]Field, n)
+	}
+	if len(r.fieldBuf) < n {
+		r.fieldBuf = make([]Field, slabSize)
+	}
+	if len(r.fptrBuf) < n {
+		r.fptrBuf = make([]*Field, slabSize)
+	}
+	out, store := r.fptrBuf[:n:n], r.fieldBuf[:n:n]
+	r.fptrBuf, r.fieldBuf = r.fptrBuf[n:], r.fieldBuf[n:]
+	return out, store
 }
 
 // findField returns an earlier field with the name of list[i]. Field
@@ -712,10 +820,16 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 		case e.alias != nil:
 			return target{alias: e.alias}, ""
 		}
+		if e.resolved && hops == 0 {
+			return e.tg, ""
+		}
 		if msg := r.ambiguous(name, imps); msg != "" {
 			return target{}, msg
 		}
 		t, msg := r.lookup(imps[0].path, false, hops+1)
+		if msg == "" && hops == 0 { // deeper lookups may hit maxImportHops
+			e.resolved, e.tg = true, t
+		}
 		if msg != "" && hops == 0 { // name the import the user wrote, once
 			return t, fmt.Sprintf("%s (imported as %s at %s)", msg, name, r.at(imps[0].pos))
 		}

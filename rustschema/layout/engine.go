@@ -27,6 +27,18 @@ type engine struct {
 	// BigEndian<char> stores a u32 and has no niche.
 	charNiche bool
 	defs      map[*rustschema.TypeDef]*defState
+
+	// Niches of the primitives, shared: niches are never modified (see
+	// niche.shifted).
+	boolNiche, charNicheV *niche
+	nonZero               [5]*niche // NonZero of 1, 2, 4, 8 and 16 bytes
+	nonZeroPtr            *niche
+
+	nameBuf []byte // reused by typeName
+
+	// Chunks the per-definition slices are cut from.
+	stateBuf []defState
+	fieldBuf []Field
 }
 
 type defState struct {
@@ -45,15 +57,142 @@ type result struct {
 	predicted bool
 }
 
-func newEngine(p rustschema.Profile) *engine {
-	return &engine{
+func newEngine(p rustschema.Profile, ndefs int) *engine {
+	e := &engine{
 		p:         p,
 		v07:       p.Rkyv == "0.7",
 		ptr:       uint64(p.PointerWidth / 8),
 		unaligned: p.Rkyv == "0.8" && p.Unaligned,
 		charNiche: p.Rkyv == "0.7" && p.Endian != "big",
-		defs:      map[*rustschema.TypeDef]*defState{},
+		defs:      make(map[*rustschema.TypeDef]*defState, ndefs),
+		boolNiche: &niche{Size: 1, Avail: u128{0, 254}},
 	}
+	if e.charNiche {
+		e.charNicheV = &niche{Size: 4, Avail: u128{0, 1<<32 - 0x110000}}
+	}
+	for i := range e.nonZero {
+		e.nonZero[i] = allButOne(1 << i)
+	}
+	e.nonZeroPtr = allButOne(e.ptr)
+	return e
+}
+
+// newDefState returns a zeroed defState from the current chunk.
+func (e *engine) newDefState() *defState {
+	if len(e.stateBuf) == 0 {
+		e.stateBuf = make([]defState, 256)
+	}
+	st := &e.stateBuf[0]
+	e.stateBuf = e.stateBuf[1:]
+	return st
+}
+
+// newFields returns an empty field slice of capacity n cut from the
+// current chunk (the capacity is exact, so appending beyond n copies).
+func (e *engine) newFields(n int) []Field {
+	if n > 64 {
+		return make([]Field, 0, n)
+	}
+	if len(e.fieldBuf) < n {
+		e.fieldBuf = make([]Field, 512)
+	}
+	f := e.fieldBuf[:0:n]
+	e.fieldBuf = e.fieldBuf[n:]
+	return f
+}
+
+// typeName returns t.String() for a field's type. Primitives and local
+// types are their name; composite types are written into a reused buffer
+// (one allocation, for the result) by appendTypeName, which mirrors
+// Type.String. TestTypeNameMatchesString keeps the two in step.
+func (e *engine) typeName(t *rustschema.Type) string {
+	switch t.Kind {
+	case rustschema.Prim, rustschema.Local:
+		return t.Name
+	}
+	buf, ok := appendTypeName(e.nameBuf[:0], t, 0)
+	e.nameBuf = buf[:0]
+	if !ok {
+		return t.String()
+	}
+	return string(buf)
+}
+
+// stdTypeNames names the std kinds as Type.String writes them.
+var stdTypeNames = [...]string{
+	rustschema.String: "String", rustschema.Vec: "Vec", rustschema.Box: "Box",
+	rustschema.Option: "Option", rustschema.Result: "Result",
+	rustschema.HashMap: "HashMap", rustschema.HashSet: "HashSet",
+	rustschema.BTreeMap: "BTreeMap", rustschema.BTreeSet: "BTreeSet",
+	rustschema.PhantomData: "PhantomData", rustschema.Duration: "Duration",
+	rustschema.Local: "",
+}
+
+// appendTypeName appends t in the canonical form of Type.String. It
+// reports false for anything unusual (a missing argument, an unknown
+// kind, deep nesting), for which the caller uses Type.String itself.
+func appendTypeName(b []byte, t *rustschema.Type, depth int) ([]byte, bool) {
+	if t == nil || depth > 64 {
+		return b, false
+	}
+	switch t.Kind {
+	case rustschema.Prim, rustschema.Local:
+		return append(b, t.Name...), true
+	case rustschema.UnitType:
+		return append(b, "()"...), true
+	case rustschema.Str:
+		return append(b, "str"...), true
+	case rustschema.Array, rustschema.Slice:
+		if len(t.Args) == 0 {
+			return b, false
+		}
+		b = append(b, '[')
+		b, ok := appendTypeName(b, t.Args[0], depth+1)
+		if !ok {
+			return b, false
+		}
+		if t.Kind == rustschema.Array {
+			b = append(b, ';')
+			b = strconv.AppendUint(b, t.Len, 10)
+		}
+		return append(b, ']'), true
+	case rustschema.TupleType:
+		b = append(b, '(')
+		b, ok := appendTypeArgs(b, t.Args, depth)
+		if !ok {
+			return b, false
+		}
+		if len(t.Args) == 1 {
+			b = append(b, ',')
+		}
+		return append(b, ')'), true
+	}
+	if int(t.Kind) < 0 || int(t.Kind) >= len(stdTypeNames) || stdTypeNames[t.Kind] == "" {
+		return b, false
+	}
+	b = append(b, stdTypeNames[t.Kind]...)
+	if len(t.Args) == 0 {
+		return b, true
+	}
+	b = append(b, '<')
+	b, ok := appendTypeArgs(b, t.Args, depth)
+	if !ok {
+		return b, false
+	}
+	return append(b, '>'), true
+}
+
+func appendTypeArgs(b []byte, args []*rustschema.Type, depth int) ([]byte, bool) {
+	for i, a := range args {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var ok bool
+		if b, ok = appendTypeName(b, a, depth+1); !ok {
+			return b, false
+		}
+	}
+	return b, true
 }
 
 func errAt(pos rustschema.Pos, format string, args ...any) *rustschema.Error {
@@ -92,17 +231,13 @@ func (e *engine) prim(name string) (result, bool) {
 	case "u8", "i8":
 		return e.scalar(1, nil), true
 	case "bool":
-		return e.scalar(1, &niche{Size: 1, Avail: u128{0, 254}}), true
+		return e.scalar(1, e.boolNiche), true
 	case "u16", "i16":
 		return e.scalar(2, nil), true
 	case "u32", "i32", "f32":
 		return e.scalar(4, nil), true
 	case "char":
-		var n *niche
-		if e.charNiche {
-			n = &niche{Size: 4, Avail: u128{0, 1<<32 - 0x110000}}
-		}
-		return e.scalar(4, n), true
+		return e.scalar(4, e.charNicheV), true
 	case "u64", "i64", "f64":
 		return e.scalar(8, nil), true
 	case "u128", "i128":
@@ -110,17 +245,17 @@ func (e *engine) prim(name string) (result, bool) {
 	case "usize", "isize":
 		return e.scalar(e.ptr, nil), true
 	case "NonZeroU8", "NonZeroI8":
-		return e.scalar(1, allButOne(1)), true
+		return e.scalar(1, e.nonZero[0]), true
 	case "NonZeroU16", "NonZeroI16":
-		return e.scalar(2, allButOne(2)), true
+		return e.scalar(2, e.nonZero[1]), true
 	case "NonZeroU32", "NonZeroI32":
-		return e.scalar(4, allButOne(4)), true
+		return e.scalar(4, e.nonZero[2]), true
 	case "NonZeroU64", "NonZeroI64":
-		return e.scalar(8, allButOne(8)), true
+		return e.scalar(8, e.nonZero[3]), true
 	case "NonZeroU128", "NonZeroI128":
-		return e.scalar(16, allButOne(16)), true
+		return e.scalar(16, e.nonZero[4]), true
 	case "NonZeroUsize", "NonZeroIsize":
-		return e.scalar(e.ptr, allButOne(e.ptr)), true
+		return e.scalar(e.ptr, e.nonZeroPtr), true
 	}
 	return result{}, false
 }
@@ -203,10 +338,11 @@ func (e *engine) typ(t *rustschema.Type, at rustschema.Pos) (result, *rustschema
 		if t.Kind == rustschema.Result {
 			n = 2
 		}
-		var payloads [][]shape
-		if t.Kind == rustschema.Option {
-			payloads = append(payloads, nil) // None
-		}
+		// ArchivedOption / ArchivedResult are #[repr(u8)] enums in both
+		// versions: no niche optimisation, payload after the u8 tag.
+		// (None, a field-less variant, changes neither size nor align.)
+		var size uint64
+		align := uint64(1)
 		pred := false
 		for i := 0; i < n; i++ {
 			a, err := arg(i)
@@ -218,12 +354,12 @@ func (e *engine) typ(t *rustschema.Type, at rustschema.Pos) (result, *rustschema
 				return result{}, err
 			}
 			pred = pred || r.predicted
-			payloads = append(payloads, []shape{r.shape})
+			va := max(1, r.Align)
+			size = max(size, alignUp(alignUp(1, r.Align)+r.Size, va))
+			align = max(align, va)
 		}
-		// ArchivedOption / ArchivedResult are #[repr(u8)] enums in both
-		// versions: no niche optimisation, payload after the u8 tag.
-		en := taggedEnum(1, 1, payloads, reprOpts{}, false)
-		out := result{shape: shape{Size: en.Size, Align: en.Align}, predicted: pred}
+		size = alignUp(max(size, 1), align)
+		out := result{shape: shape{Size: size, Align: align}, predicted: pred}
 		if e.v07 {
 			out.Niche = scalarNiche(1, u128{0, 2})
 		}
@@ -281,7 +417,7 @@ func (e *engine) tuple(t *rustschema.Type, pos rustschema.Pos) (result, *rustsch
 func (e *engine) def(d *rustschema.TypeDef, at rustschema.Pos) *defState {
 	st := e.defs[d]
 	if st == nil {
-		st = &defState{}
+		st = e.newDefState()
 		e.defs[d] = st
 	}
 	if st.done {
@@ -358,9 +494,9 @@ func (e *engine) strct(d *rustschema.TypeDef) (*Type, result, *rustschema.Error)
 	}
 	shapes := make([]shape, len(rs))
 	pred := false
-	for i, r := range rs {
-		shapes[i] = r.shape
-		pred = pred || r.predicted
+	for i := range rs {
+		shapes[i] = rs[i].shape
+		pred = pred || rs[i].predicted
 	}
 	repr := reprOpts{align: ar.Align, pack: ar.Packed}
 	var agg aggregate
@@ -395,9 +531,12 @@ func (e *engine) strct(d *rustschema.TypeDef) (*Type, result, *rustschema.Error)
 		return nil, result{}, errAt(d.Pos, "type %s is too big to lay out", d.Name)
 	}
 	out := &Type{Name: d.Name, Kind: "struct", Size: agg.Size, Align: agg.Align, Predicted: pred}
+	if len(d.Fields) > 0 {
+		out.Fields = e.newFields(len(d.Fields))
+	}
 	for i, f := range d.Fields {
 		out.Fields = append(out.Fields, Field{
-			Name: f.Name, Type: f.Type.String(),
+			Name: f.Name, Type: e.typeName(f.Type),
 			Offset: agg.Offsets[i], Size: rs[i].Size, Align: rs[i].Align,
 		})
 	}
@@ -514,29 +653,43 @@ func (e *engine) enum(d *rustschema.TypeDef) (*Type, result, *rustschema.Error) 
 	}
 
 	payloads := make([][]shape, nv)
-	var vres [][]result
+	vres := make([][]result, nv)
+	nf := 0
+	for _, v := range d.Variants {
+		nf += len(v.Fields)
+	}
+	shapes := make([]shape, 0, nf) // every variant's payload, cut into payloads
 	pred := false
 	for i, v := range d.Variants {
 		rs, err := e.fields(v.Fields)
 		if err != nil {
 			return nil, result{}, err
 		}
-		vres = append(vres, rs)
-		for _, r := range rs {
-			payloads[i] = append(payloads[i], r.shape)
-			pred = pred || r.predicted
+		vres[i] = rs
+		if len(rs) == 0 {
+			continue
 		}
+		start := len(shapes)
+		for j := range rs {
+			shapes = append(shapes, rs[j].shape)
+			pred = pred || rs[j].predicted
+		}
+		payloads[i] = shapes[start:len(shapes):len(shapes)]
 	}
 	en := taggedEnum(tag.size, e.al(tag.size), payloads, reprOpts{align: ar.Align}, cPrefix)
 	if en.Size >= maxObjectSize {
 		return nil, result{}, errAt(d.Pos, "enum %s is too big to lay out", d.Name)
 	}
 	out := &Type{Name: d.Name, Kind: "enum", Size: en.Size, Align: en.Align, Predicted: pred, Tag: tag.name}
+	out.Variants = make([]Variant, 0, nv)
 	for i, v := range d.Variants {
 		ov := Variant{Name: v.Name, Tag: tags[i], Fields: []Field{}}
+		if len(v.Fields) > 0 {
+			ov.Fields = e.newFields(len(v.Fields))
+		}
 		for j, f := range v.Fields {
 			ov.Fields = append(ov.Fields, Field{
-				Name: f.Name, Type: f.Type.String(),
+				Name: f.Name, Type: e.typeName(f.Type),
 				Offset: en.Offsets[i][j], Size: vres[i][j].Size, Align: vres[i][j].Align,
 			})
 		}
@@ -582,11 +735,17 @@ func taggedEnum(tagSize, tagAlign uint64, variants [][]shape, repr reprOpts, cPr
 		}
 	}
 	out := enumLayout{Align: 1, Offsets: make([][]uint64, len(variants))}
+	nf := 0
+	for _, v := range variants {
+		nf += len(v)
+	}
+	all := make([]uint64, nf) // every variant's offsets, cut into Offsets
 	var size uint64
 	for i, v := range variants {
 		align := prefixAlign
 		off := alignUp(tagSize, prefixAlign)
-		offs := make([]uint64, len(v))
+		offs := all[:len(v):len(v)]
+		all = all[len(v):]
 		for j, f := range v {
 			off = alignUp(off, f.Align)
 			offs[j] = off

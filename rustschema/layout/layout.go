@@ -81,7 +81,7 @@ func Compute(s *rustschema.Schema, p rustschema.Profile) (*Layouts, error) {
 	if err := p.Validate(); err != nil {
 		return nil, &rustschema.Error{Pos: rustschema.Pos{File: s.File}, Msg: err.Error()}
 	}
-	e := newEngine(p)
+	e := newEngine(p, len(s.Types))
 	l := &Layouts{Profile: p, Types: make([]*Type, 0, len(s.Types)), eng: e}
 	for _, d := range s.Types {
 		st := e.def(d, d.Pos)

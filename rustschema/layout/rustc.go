@@ -2,7 +2,7 @@ package layout
 
 import (
 	"math/bits"
-	"sort"
+	"slices"
 )
 
 // This file re-implements the part of rustc's layout algorithm that decides
@@ -163,15 +163,18 @@ func (a sortKey) less(b sortKey) bool {
 
 func univariantBiased(fields []shape, repr reprOpts, kind structKind, bias nicheBias) aggregate {
 	n := len(fields)
-	order := make([]int, n) // memory order: field indices by increasing offset
-	for i := range order {
-		order[i] = i
-	}
+	// order is the memory order, field indices by increasing offset; nil
+	// for declaration order.
+	var order []int
 	end := n
 	if kind == maybeUnsized && n > 0 {
 		end = n - 1
 	}
 	if repr.reorder && n > 1 {
+		order = make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
 		maxFieldAlign := uint64(1)
 		var largestNiche u128
 		for _, f := range fields[:end] {
@@ -213,8 +216,15 @@ func univariantBiased(fields []shape, repr reprOpts, kind structKind, bias niche
 			}
 			keys[i] = k
 		}
-		opt := order[:end]
-		sort.SliceStable(opt, func(i, j int) bool { return keys[opt[i]].less(keys[opt[j]]) })
+		slices.SortStableFunc(order[:end], func(a, b int) int {
+			switch {
+			case keys[a].less(keys[b]):
+				return -1
+			case keys[b].less(keys[a]):
+				return 1
+			}
+			return 0
+		})
 	}
 
 	var out aggregate
@@ -222,7 +232,11 @@ func univariantBiased(fields []shape, repr reprOpts, kind structKind, bias niche
 	align := uint64(1)
 	var off uint64
 	var largest u128
-	for _, i := range order {
+	for k := range n {
+		i := k
+		if order != nil {
+			i = order[k]
+		}
 		f := fields[i]
 		fa := f.Align
 		if repr.pack != 0 {
