@@ -5,6 +5,8 @@ use std::collections::HashMap;
 const DEPTH: usize = 4;
 
 #[derive(Archive, Serialize, Deserialize)]
+#[archive(check_bytes)]
+#[archive_attr(derive(Debug))]
 pub struct Quote {
     pub bid: f64,
     pub ask: f64,
