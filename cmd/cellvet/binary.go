@@ -23,7 +23,7 @@ func (p *pinner) pinBinary(name string, src lockfile.Source, schemaFile string, 
 	var err error
 	switch {
 	case schemaFile != "":
-		s, prof, err = p.schemaFromFile(schemaFile, pf)
+		s, prof, err = schemaFromFile(schemaFile, pf)
 	case old != nil:
 		s, prof, err = rustschema.ParseCanonical(old.Pos.String()+": canonical text of "+name, []byte(old.Canonical))
 	default:
@@ -76,22 +76,9 @@ func (p *pinner) pinBinary(name string, src lockfile.Source, schemaFile string, 
 		fmt.Fprintf(p.stdout, "%s: measured layouts equal the computed ones\n", name)
 	}
 	for _, m := range measured {
-		t := c.Type(m.Name)
-		if t == nil {
-			continue
-		}
-		// The lock lists fields and variants in schema order; a binary may
-		// declare them otherwise (the schema is what names them).
-		t.Origin = lockfile.Measured
-		t.Size, t.Align, t.Tag = m.Size, m.Align, m.Tag
-		t.Fields = measuredFields(t.Fields, m.Fields)
-		for i := range t.Variants {
-			for _, mv := range m.Variants {
-				if mv.Name == t.Variants[i].Name {
-					t.Variants[i].Tag = mv.Tag
-					t.Variants[i].Fields = measuredFields(t.Variants[i].Fields, mv.Fields)
-				}
-			}
+		if t := c.Type(m.Name); t != nil {
+			*t = *overlay(t, toLockType(m))
+			t.Origin = lockfile.Measured
 		}
 	}
 	if err := c.Check(); err != nil {
@@ -100,17 +87,19 @@ func (p *pinner) pinBinary(name string, src lockfile.Source, schemaFile string, 
 	return c, nil
 }
 
-// measuredFields returns the computed fields, in their order, with the
-// measured numbers of the fields of the same name (pinBinary has checked
-// that both have the same fields).
-func measuredFields(computed []lockfile.Field, measured []layout.Field) []lockfile.Field {
-	out := append([]lockfile.Field(nil), computed...)
-	for i := range out {
-		for _, m := range measured {
-			if m.Name == out[i].Name {
-				out[i].Offset, out[i].Size, out[i].Align = m.Offset, m.Size, m.Align
-			}
+// toLockType converts a measured layout to the lock's form.
+func toLockType(m *layout.Type) *lockfile.Type {
+	t := &lockfile.Type{Name: m.Name, Kind: m.Kind, Size: m.Size, Align: m.Align, Tag: m.Tag}
+	conv := func(fs []layout.Field) []lockfile.Field {
+		var out []lockfile.Field
+		for _, f := range fs {
+			out = append(out, lockfile.Field{Name: f.Name, Type: f.Type, Offset: f.Offset, Size: f.Size, Align: f.Align})
 		}
+		return out
 	}
-	return out
+	t.Fields = conv(m.Fields)
+	for _, v := range m.Variants {
+		t.Variants = append(t.Variants, lockfile.Variant{Name: v.Name, Tag: v.Tag, Fields: conv(v.Fields)})
+	}
+	return t
 }

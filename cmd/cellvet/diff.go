@@ -166,12 +166,7 @@ func typeChanges(o, t *lockfile.Type) []string {
 func fieldChanges(prefix string, old, cur []lockfile.Field) []string {
 	var out []string
 	find := func(fs []lockfile.Field, name string) *lockfile.Field {
-		for i := range fs {
-			if fs[i].Name == name {
-				return &fs[i]
-			}
-		}
-		return nil
+		return (&lockfile.Type{Fields: fs}).Field(name)
 	}
 	var removed, added []*lockfile.Field
 	for i := range old {
@@ -256,7 +251,7 @@ func recompute(c *lockfile.Cell) []string {
 			// schema-given shape only.
 			m := *t
 			m.Origin = f.Origin
-			want = shapeOnly(f, t)
+			want = overlay(f, t)
 			t = &m
 		}
 		for _, d := range typeChanges(want, t) {
@@ -271,30 +266,30 @@ func recompute(c *lockfile.Cell) []string {
 	return out
 }
 
-// shapeOnly returns computed with the measured type's numbers, so that a
-// comparison with measured sees only differences of names, kinds and types.
-func shapeOnly(computed, measured *lockfile.Type) *lockfile.Type {
+// overlay returns computed (names, order, field types, fingerprints)
+// with the numbers of measured: size, alignment, tag type and, for every
+// field and variant of the same name, offset, size, alignment and tag. The
+// lock lists fields and variants in schema order, whatever order a binary
+// declares them in.
+func overlay(computed, measured *lockfile.Type) *lockfile.Type {
 	w := *computed
-	w.Size, w.Align, w.Tag, w.Origin = measured.Size, measured.Align, measured.Tag, computed.Origin
-	w.Fields = copyNumbers(computed.Fields, measured.Fields)
+	w.Size, w.Align, w.Tag = measured.Size, measured.Align, measured.Tag
+	numbers := func(fs []lockfile.Field, find func(string) *lockfile.Field) []lockfile.Field {
+		out := append([]lockfile.Field(nil), fs...)
+		for i := range out {
+			if m := find(out[i].Name); m != nil {
+				out[i].Offset, out[i].Size, out[i].Align = m.Offset, m.Size, m.Align
+			}
+		}
+		return out
+	}
+	w.Fields = numbers(computed.Fields, measured.Field)
 	w.Variants = append([]lockfile.Variant(nil), computed.Variants...)
 	for i := range w.Variants {
 		if mv := measured.Variant(w.Variants[i].Name); mv != nil {
 			w.Variants[i].Tag = mv.Tag
-			w.Variants[i].Fields = copyNumbers(w.Variants[i].Fields, mv.Fields)
+			w.Variants[i].Fields = numbers(w.Variants[i].Fields, mv.Field)
 		}
 	}
 	return &w
-}
-
-func copyNumbers(computed, measured []lockfile.Field) []lockfile.Field {
-	out := append([]lockfile.Field(nil), computed...)
-	for i := range out {
-		for _, m := range measured {
-			if m.Name == out[i].Name {
-				out[i].Offset, out[i].Size, out[i].Align = m.Offset, m.Size, m.Align
-			}
-		}
-	}
-	return out
 }

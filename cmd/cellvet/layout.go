@@ -52,16 +52,16 @@ type jsonProfile struct {
 }
 
 type jsonType struct {
-	Name         string         `json:"name"`
-	Kind         string         `json:"kind"`
-	Size         uint64         `json:"size"`
-	Align        uint64         `json:"align"`
-	Predicted    bool           `json:"predicted"`
-	Fingerprint  string         `json:"fingerprint"`
-	LayoutDigest string         `json:"layout_digest"`
-	Fields       []layout.Field `json:"fields,omitempty"`
-	Tag          string         `json:"tag,omitempty"`
-	Variants     []jsonVariant  `json:"variants,omitempty"`
+	Name         string          `json:"name"`
+	Kind         string          `json:"kind"`
+	Size         uint64          `json:"size"`
+	Align        uint64          `json:"align"`
+	Predicted    bool            `json:"predicted"`
+	Fingerprint  string          `json:"fingerprint"`
+	LayoutDigest string          `json:"layout_digest"`
+	Fields       *[]layout.Field `json:"fields,omitempty"` // structs: always present, even empty
+	Tag          string          `json:"tag,omitempty"`
+	Variants     []jsonVariant   `json:"variants,omitempty"`
 }
 
 type jsonVariant struct {
@@ -97,7 +97,11 @@ func runLayout(args []string, stdout, stderr io.Writer) int {
 	}
 	sum := rustschema.Canon(s, p)
 	if *asJSON {
-		out := toJSON(sum, s, ls)
+		out, err := toJSON(sum, s, ls)
+		if err != nil {
+			fmt.Fprintf(stderr, "cellvet: %v\n", err)
+			return exitError
+		}
 		b, err := json.MarshalIndent(out, "", "  ")
 		if err != nil {
 			fmt.Fprintf(stderr, "cellvet: %v\n", err)
@@ -110,7 +114,7 @@ func runLayout(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func toJSON(sum *rustschema.Sum, s *rustschema.Schema, ls *layout.Layouts) jsonLayout {
+func toJSON(sum *rustschema.Sum, s *rustschema.Schema, ls *layout.Layouts) (jsonLayout, error) {
 	p := ls.Profile
 	out := jsonLayout{
 		Fingerprint:   sum.Fingerprint().String(),
@@ -123,7 +127,13 @@ func toJSON(sum *rustschema.Sum, s *rustschema.Schema, ls *layout.Layouts) jsonL
 		},
 		Types: []jsonType{},
 	}
+	if len(ls.Types) != len(sum.Types) {
+		return out, fmt.Errorf("%d layouts for %d types (a bug in cellvet)", len(ls.Types), len(sum.Types))
+	}
 	for i, t := range ls.Types {
+		if t.Name != sum.Types[i].Name {
+			return out, fmt.Errorf("layout of %s where %s was expected (a bug in cellvet)", t.Name, sum.Types[i].Name)
+		}
 		jt := jsonType{
 			Name: t.Name, Kind: t.Kind, Size: t.Size, Align: t.Align, Predicted: t.Predicted,
 			Fingerprint:  sum.Types[i].Digest.Fingerprint().String(),
@@ -131,14 +141,15 @@ func toJSON(sum *rustschema.Sum, s *rustschema.Schema, ls *layout.Layouts) jsonL
 			Tag:          t.Tag,
 		}
 		if t.Kind == "struct" {
-			jt.Fields = nonNil(t.Fields)
+			fs := nonNil(t.Fields)
+			jt.Fields = &fs
 		}
 		for _, v := range t.Variants {
 			jt.Variants = append(jt.Variants, jsonVariant{Name: v.Name, Tag: v.Tag, Fields: nonNil(v.Fields)})
 		}
 		out.Types = append(out.Types, jt)
 	}
-	return out
+	return out, nil
 }
 
 func nonNil(f []layout.Field) []layout.Field {

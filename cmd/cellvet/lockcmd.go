@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -139,9 +140,13 @@ func findLock(flagPath string) (string, error) {
 	}
 }
 
-// relTo writes path relative to the lock's directory with forward slashes,
-// as the lock records source paths.
+// relTo writes a relative path relative to the lock's directory with
+// forward slashes, as the lock records source paths; an absolute path stays
+// absolute.
 func relTo(lockPath, path string) string {
+	if filepath.IsAbs(path) {
+		return filepath.ToSlash(path)
+	}
 	abs, err1 := filepath.Abs(path)
 	dir, err2 := filepath.Abs(filepath.Dir(lockPath))
 	if err1 != nil || err2 != nil {
@@ -244,19 +249,23 @@ func runAdd(args []string, stdout, stderr io.Writer) int {
 			return report(stderr, usageErr("cellvet add: profile flags apply to --schema; a running cell reports its own profile"))
 		}
 	}
-	p := pinner{lockPath: lockPath, fetch: ff, stdout: stdout, stderr: stderr}
+	// Reports go to a buffer and out only once the lock is written, so
+	// that a failed write never reads as a change.
+	var changes bytes.Buffer
+	p := pinner{lockPath: lockPath, fetch: ff, stdout: &changes, stderr: stderr}
 	err = lockfile.Update(lockPath, func(l *lockfile.Lock) error {
 		c, err := p.pin(name, src, *schema, pf, l.Cell(name))
 		if err != nil {
 			return err
 		}
-		printChange(stdout, l.Cell(name), c)
+		printChange(&changes, l.Cell(name), c)
 		l.Set(c)
 		return nil
 	})
 	if err != nil {
 		return report(stderr, err)
 	}
+	stdout.Write(changes.Bytes())
 	return exitOK
 }
 
@@ -272,7 +281,7 @@ type pinner struct {
 func (p *pinner) pin(name string, src lockfile.Source, schemaFile string, pf *profileFlags, old *lockfile.Cell) (*lockfile.Cell, error) {
 	switch src.Kind {
 	case lockfile.SourceSchema:
-		s, prof, err := p.schemaFromFile(schemaFile, pf)
+		s, prof, err := schemaFromFile(schemaFile, pf)
 		if err != nil {
 			return nil, err
 		}
@@ -300,22 +309,6 @@ func (p *pinner) pin(name string, src lockfile.Source, schemaFile string, pf *pr
 	return nil, fmt.Errorf("cell %s: unknown source kind %q", name, src.Kind)
 }
 
-func (p *pinner) schemaFromFile(path string, pf *profileFlags) (*rustschema.Schema, rustschema.Profile, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, rustschema.Profile{}, err
-	}
-	s, err := rustschema.Parse(path, data)
-	if err != nil {
-		return nil, rustschema.Profile{}, err
-	}
-	prof, err := pf.resolve(s.Profile)
-	if err != nil {
-		return nil, prof, usageErr("%s: bad profile: %v", path, err)
-	}
-	return s, prof, nil
-}
-
 func runUpdate(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet(updateCommand, stderr)
 	ff := addFetchFlags(fs)
@@ -334,7 +327,8 @@ func runUpdate(args []string, stdout, stderr io.Writer) int {
 	if _, err := os.Stat(lockPath); err != nil {
 		return report(stderr, fmt.Errorf("cellvet update: %v (pin a cell first with cellvet add)", err))
 	}
-	p := pinner{lockPath: lockPath, fetch: ff, stdout: stdout, stderr: stderr}
+	var changes bytes.Buffer
+	p := pinner{lockPath: lockPath, fetch: ff, stdout: &changes, stderr: stderr}
 	err = lockfile.Update(lockPath, func(l *lockfile.Lock) error {
 		todo := l.Cells
 		if len(names) > 0 {
@@ -356,7 +350,7 @@ func runUpdate(args []string, stdout, stderr io.Writer) int {
 			fresh = append(fresh, c)
 		}
 		for i, c := range fresh {
-			printChange(stdout, todo[i], c)
+			printChange(&changes, todo[i], c)
 			l.Set(c)
 		}
 		return nil
@@ -364,6 +358,7 @@ func runUpdate(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return report(stderr, err)
 	}
+	stdout.Write(changes.Bytes())
 	return exitOK
 }
 
@@ -373,8 +368,6 @@ func (p *pinner) repin(old *lockfile.Cell) (*lockfile.Cell, error) {
 	switch old.Source.Kind {
 	case lockfile.SourceSchema:
 		return p.pin(old.Name, old.Source, fromLockDir(p.lockPath, old.Source.Path), pf, old)
-	case lockfile.SourceBinary:
-		return p.pin(old.Name, old.Source, "", pf, old)
 	}
 	return p.pin(old.Name, old.Source, "", pf, old)
 }

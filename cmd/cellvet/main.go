@@ -3,8 +3,12 @@
 //
 // Usage:
 //
-//	cellvet fp [PROFILE] SCHEMA.rs             print the schema fingerprint
-//	cellvet layout [--json] [PROFILE] SCHEMA.rs print archived layouts
+//	cellvet fp [PROFILE] SCHEMA.rs                 print the schema fingerprint
+//	cellvet layout [--json] [PROFILE] SCHEMA.rs    print archived layouts
+//	cellvet add NAME --schema SCHEMA.rs [PROFILE]  pin a cell into cell.lock (also NAME, NAME@HOST:PORT, --binary)
+//	cellvet update [NAME...]                       re-pin cells from their recorded sources
+//	cellvet lock verify                            re-check cell.lock
+//	cellvet serve-schema --name NAME SCHEMA.rs     answer schema requests for a cell
 //	cellvet help [COMMAND]
 //
 // Run "cellvet help" for the profile flags and exit codes.
@@ -85,7 +89,7 @@ Usage:
 Commands:
 `)
 	for _, c := range commands {
-		fmt.Fprintf(w, "\t%-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "\t%-13s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
 Use "cellvet help <command>" for more about a command.

@@ -121,6 +121,23 @@ func TestLayoutJSON(t *testing.T) {
 	}
 }
 
+// TestLayoutJSONUnit checks that a unit struct keeps its (empty) "fields"
+// and a fieldless variant its (empty) "fields": required keys.
+func TestLayoutJSONUnit(t *testing.T) {
+	code, out, errOut := runCmd(t, "layout", "--json", "testdata/unit.rs")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{`"name": "Marker"`, `"fields": []`, `"size": 0`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %s:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, `"fields": []`); n != 2 {
+		t.Errorf("want 2 empty field lists (struct and variant), found %d:\n%s", n, out)
+	}
+}
+
 func TestLayoutTable(t *testing.T) {
 	code, out, errOut := runCmd(t, "layout", example)
 	if code != exitOK {

@@ -120,22 +120,29 @@ func setFlags(fs *flag.FlagSet) map[string]bool {
 // returns the exit code for a failure: 1 for a bad file, 2 for profile
 // flags that do not form a valid profile.
 func loadSchema(path string, pf *profileFlags, stderr io.Writer) (*rustschema.Schema, rustschema.Profile, int) {
-	src, err := os.ReadFile(path)
+	s, p, err := schemaFromFile(path, pf)
 	if err != nil {
-		fmt.Fprintf(stderr, "cellvet: %v\n", err)
-		return nil, rustschema.Profile{}, exitError
-	}
-	s, err := rustschema.Parse(path, src)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return nil, rustschema.Profile{}, exitError
-	}
-	p, err := pf.resolve(s.Profile)
-	if err != nil {
-		fmt.Fprintf(stderr, "cellvet: %s: bad profile: %v\n", path, err)
-		return nil, p, exitUsage
+		return nil, p, report(stderr, err)
 	}
 	return s, p, exitOK
+}
+
+// schemaFromFile reads and parses a schema file and resolves its profile
+// from the declaration and the flags; a bad profile is a usage error.
+func schemaFromFile(path string, pf *profileFlags) (*rustschema.Schema, rustschema.Profile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, rustschema.Profile{}, err
+	}
+	s, err := rustschema.Parse(path, data)
+	if err != nil {
+		return nil, rustschema.Profile{}, err
+	}
+	prof, err := pf.resolve(s.Profile)
+	if err != nil {
+		return nil, prof, usageErr("cellvet: %s: bad profile: %v", path, err)
+	}
+	return s, prof, nil
 }
 
 func newFlagSet(c *command, stderr io.Writer) *flag.FlagSet {
