@@ -3,6 +3,7 @@ package lockfile
 import (
 	"encoding/hex"
 	"fmt"
+	"math/bits"
 	"net"
 	"sort"
 	"strconv"
@@ -308,13 +309,22 @@ func isHex(s string) bool {
 	return true
 }
 
-// hexValue returns the value of a lowercase hex digit.
-func hexValue(c byte) byte {
-	if c >= 'a' {
-		return c - 'a' + 10
-	}
-	return c - '0'
+// hex8 returns the value of 8 lowercase hex digits (checked by isHex),
+// decoded 8 at a time.
+func hex8(s string) uint64 {
+	const ones = 0x0101010101010101
+	w := word(s)
+	// '0'-'9' are 0x30-0x39, 'a'-'f' 0x61-0x66: the low nibble, plus 9
+	// for a letter (bit 6 set).
+	n := w&(0x0f*ones) + (w>>6&ones)*9
+	// The first digit is the most significant: reverse, then pack the
+	// nibbles.
+	n = bits.ReverseBytes64(n)
+	n = (n | n>>4) & 0x00ff00ff00ff00ff
+	n = (n | n>>8) & 0x0000ffff0000ffff
+	return (n | n>>16) & 0xffffffff
 }
+
 
 // Byte classes for the checks that run on every type and field.
 const (
@@ -804,10 +814,7 @@ func (k *checker) checkLayoutDigest(c *Cell, x ctx) {
 	es := make([]entry, len(c.Types))
 	var count [1025]int
 	for i, t := range c.Types {
-		var v uint64
-		for j := range 16 {
-			v = v<<4 | uint64(hexValue(t.LayoutDigest[j]))
-		}
+		v := hex8(t.LayoutDigest[:8])<<32 | hex8(t.LayoutDigest[8:16])
 		es[i] = entry{v, t.LayoutDigest}
 		count[v>>54+1]++
 	}

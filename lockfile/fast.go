@@ -10,18 +10,20 @@ import "math/bits"
 // loads within its budget (docs/lockfile.md §6).
 
 // hasControl reports whether s holds a control character other than tab
-// and newline, or DEL. It looks at 8 bytes at a time.
+// and newline, or DEL. It looks at 16 bytes at a time and branches only at
+// the end: control characters are rare.
 func hasControl(s string) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := word(s[i : i+8])
-		// Cheap and inexact first (a byte below 0x20 or DEL may be
-		// there), exact only then: newlines are frequent.
-		d := w ^ 0x7f*ones
-		if ((w-0x20*ones)&^w|(d-ones)&^d)&highs != 0 && controlMask(w) != 0 {
-			return true
-		}
+	var acc uint64
+	for ; i+16 <= len(s); i += 16 {
+		acc |= controlMask(word(s[i:i+8])) | controlMask(word(s[i+8:i+16]))
+	}
+	if i+8 <= len(s) {
+		acc |= controlMask(word(s[i : i+8]))
+		i += 8
+	}
+	if acc != 0 {
+		return true
 	}
 	for ; i < len(s); i++ {
 		if byteClass[s[i]]&notMultiline != 0 {
@@ -40,11 +42,24 @@ func word(s string) uint64 {
 }
 
 // controlMask returns the high bit of each byte of w that is below 0x20
-// but not a tab or newline, or is 0x7f. Exact: no borrow crosses bytes.
+// but not a tab or newline, or is 0x7f. Exact: no sum carries out of its
+// byte.
 func controlMask(w uint64) uint64 {
-	const ones = 0x0101010101010101
-	control := zeroBytes(w & (0xe0 * ones)) // top three bits clear: below 0x20
-	return control&^(zeroBytes(w^('\n'*ones))|zeroBytes(w^('\t'*ones))) | zeroBytes(w^(0x7f*ones))
+	const (
+		ones  = 0x0101010101010101
+		lows  = 0x7f * ones
+		highs = 0x80 * ones
+	)
+	low := w & lows
+	// Below 0x20: the high bit clear in w and in low+0x60.
+	control := ^(low + 0x60*ones | w)
+	// Tab and newline: the low five bits xor 8 are 1 or 2, that is, at
+	// least 1 and not at least 3.
+	x := w&(0x1f*ones) ^ 0x08*ones
+	tabNL := (x + 0x7f*ones) &^ (x + 0x7d*ones)
+	// DEL: low+1 reaches 0x80 with the high bit clear in w.
+	del := (low + ones) &^ w
+	return (control&^tabNL | del) & highs
 }
 
 // fastKeys reads, after a [[cell.type]] or [[cell.type.variant]] header,
@@ -63,11 +78,27 @@ func (p *parser) fastKeys(t table) {
 			hasKey(s, p.i, "size = ") && p.fastInt(7, &ty.Size, m, at, tkSize) &&
 			hasKey(s, p.i, "align = ") && p.fastInt(8, &ty.Align, m, at, tkAlign) &&
 			hasKey(s, p.i, "tag = ") && p.fastStr(6, &ty.Tag, m, at, tkTag)
+		p.fastFields(t, m, at, tkFields)
 	case variantTable:
 		v := t.v
 		_ = hasKey(s, p.i, "name = ") && p.fastStr(7, &v.Name, &v.m, v.at[:], vkName) &&
 			hasKey(s, p.i, "tag = ") && p.fastInt(6, &v.Tag, &v.m, v.at[:], vkTag)
+		p.fastFields(t, &v.m, v.at[:], vkFields)
 	}
+}
+
+// fastFields reads a line "fields = [" and the static array it opens, up
+// to the end of its last line, as keyValue and eol would.
+func (p *parser) fastFields(t table, m *meta, at []int32, idx int) {
+	if !hasKey(p.src, p.i, "fields = [") || (m.set|m.hdr|m.dot)&(1<<idx) != 0 {
+		return
+	}
+	p.i += len("fields = ")
+	m.set |= 1 << idx
+	at[idx] = int32(p.i) + 1
+	p.key, p.ktab = "fields", t
+	p.array(t, idx)
+	p.eol()
 }
 
 // hasKey reports whether s[i:] starts with key; small enough to inline,

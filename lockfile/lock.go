@@ -177,10 +177,10 @@ type Field struct {
 // meta records, while parsing, which keys of a table were given and how;
 // it is zero for values built in memory.
 type meta struct {
+	off  int32  // offset of the table's header or opening brace, or -1
 	set  uint16 // keys given a value, an inline table or a static array
 	hdr  uint16 // keys defined by a [table] or [[array]] header
 	dot  uint16 // keys defined as tables by dotted keys
-	off  int32  // offset of the table's header or opening brace, or -1
 	from bool   // parsed from a file
 }
 

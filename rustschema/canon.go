@@ -81,6 +81,17 @@ type TypeSum struct {
 // outside it. This keeps the work linear in the schema size, where writing
 // each type's whole closure would be quadratic for long reference chains.
 func Canon(s *Schema, p Profile) *Sum {
+	if sum := canonFast(s, p); sum != nil {
+		return sum
+	}
+	return canonSlow(s, p)
+}
+
+// canonSlow is the reference implementation of Canon. It handles every
+// schema, including hand-built ones whose references point outside
+// s.Types; canonFast covers resolved schemas and must agree with it byte
+// for byte.
+func canonSlow(s *Schema, p Profile) *Sum {
 	n := len(s.Types)
 	index := make(map[*TypeDef]int, n)
 	for i, t := range s.Types {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -23,7 +24,14 @@ type lexer struct {
 
 // lex returns the tokens of s, ending with tEOF, and records lexical errors
 // in s. Invalid UTF-8 is fatal: rustc refuses such files outright.
-func lex(s *source) []token {
+func lex(s *source) []token { return lexInto(s, nil) }
+
+// tokPool keeps token slices between parses: a token slice is the largest
+// single allocation of a parse, and it is dead once the AST is built.
+var tokPool sync.Pool // of *[]token
+
+// lexInto is lex appending to buf[:0], which it uses when large enough.
+func lexInto(s *source, buf []token) []token {
 	if len(s.src) > maxSrcLen {
 		s.errorf(0, "file too large (%d bytes, limit %d)", len(s.src), maxSrcLen)
 		s.fatal = true
@@ -47,7 +55,10 @@ func lex(s *source) []token {
 	// Schema files average 3.5-4.5 bytes per token (indentation and doc
 	// comments included); sizing for 3 means the slice does not grow (a
 	// copy of the whole token slice) except for unusually dense files.
-	toks := make([]token, 0, len(l.src)/3+8)
+	toks := buf[:0]
+	if want := len(l.src)/3 + 8; cap(toks) < want {
+		toks = make([]token, 0, want)
+	}
 	for {
 		t := l.scan()
 		t.match = -1

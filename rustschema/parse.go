@@ -57,11 +57,18 @@ func Parse(filename string, src []byte) (s *Schema, err error) {
 
 func parse(filename string, src []byte) (*Schema, error) {
 	s := newSource(filename, src)
-	toks := lex(s)
+	bp, _ := tokPool.Get().(*[]token)
+	if bp == nil {
+		bp = new([]token)
+	}
+	toks := lexInto(s, *bp)
 	if s.fatal || !matchDelims(s, toks) {
 		return nil, s.errorList()
 	}
 	f := parseFile(s, toks)
+	// The AST holds no token: the slice can serve the next parse.
+	*bp = toks[:0]
+	tokPool.Put(bp)
 	if len(s.errs) > 0 {
 		// Resolving a file with syntax errors would mostly report their
 		// consequences.

@@ -159,8 +159,22 @@ func resolve(s *source, f *fileAST) *Schema {
 	}
 	// Names are unique (duplicates were left out), so an unstable sort
 	// gives the one order.
-	slices.SortFunc(schema.Types, func(a, b *TypeDef) int { return strings.Compare(a.Name, b.Name) })
+	// Sorting name and definition pairs keeps the comparisons from
+	// chasing the definition pointers.
+	keyed := make([]namedDef, len(schema.Types))
+	for i, d := range schema.Types {
+		keyed[i] = namedDef{d.Name, d}
+	}
+	slices.SortFunc(keyed, func(a, b namedDef) int { return strings.Compare(a.name, b.name) })
+	for i, k := range keyed {
+		schema.Types[i] = k.def
+	}
 	return schema
+}
+
+type namedDef struct {
+	name string
+	def  *TypeDef
 }
 
 func (r *resolver) errorf(off int, format string, args ...any) {
@@ -1215,12 +1229,6 @@ func (r *resolver) constRef(e *expr, typ string, chain int) (int64, bool) {
 
 // ---- infinite size ----
 
-// edge is a by-value containment: from's archived form holds to inline.
-type edge struct {
-	to  *TypeDef
-	pos Pos
-}
-
 // checkInfiniteSize reports cycles of by-value containment (through
 // fields, arrays, tuples, Option and Result; not through Box, Vec, maps or
 // PhantomData), which rustc rejects as infinitely sized. The search is
@@ -1230,9 +1238,11 @@ func (r *resolver) checkInfiniteSize(defs []*TypeDef) {
 	for i, d := range defs {
 		index[d] = i
 	}
-	adj := make([][]edge, len(defs))
+	// The by-value references of defs[i] are edges[start[i]:start[i+1]].
+	start := make([]int, len(defs)+1)
+	var edges []*Type
+	add := func(t *Type) { edges = append(edges, t) }
 	for i, d := range defs {
-		add := func(t *Type) { adj[i] = append(adj[i], edge{t.Def, t.Pos}) }
 		for _, f := range d.Fields {
 			byValue(f.Type, add)
 		}
@@ -1241,6 +1251,7 @@ func (r *resolver) checkInfiniteSize(defs []*TypeDef) {
 				byValue(f.Type, add)
 			}
 		}
+		start[i+1] = len(edges)
 	}
 	const (
 		white = iota
@@ -1257,14 +1268,14 @@ func (r *resolver) checkInfiniteSize(defs []*TypeDef) {
 		color[root] = grey
 		for len(stack) > 0 {
 			top := &stack[len(stack)-1]
-			if top.next == len(adj[top.node]) {
+			if top.next == start[top.node+1]-start[top.node] {
 				color[top.node] = black
 				stack = stack[:len(stack)-1]
 				continue
 			}
-			e := adj[top.node][top.next]
+			e := edges[start[top.node]+top.next]
 			top.next++
-			to, ok := index[e.to]
+			to, ok := index[e.Def]
 			if !ok {
 				continue
 			}
@@ -1287,7 +1298,7 @@ func (r *resolver) checkInfiniteSize(defs []*TypeDef) {
 				if n := len(chain); n > 9 { // keep the message readable
 					chain = append(chain[:4:4], fmt.Sprintf("... (%d more)", n-8), chain[n-4], chain[n-3], chain[n-2], chain[n-1])
 				}
-				r.errorPos(e.pos, fmt.Sprintf("recursive type %s has infinite size: %s by value; insert indirection (Box, Vec, ...) to break the cycle",
+				r.errorPos(e.Pos, fmt.Sprintf("recursive type %s has infinite size: %s by value; insert indirection (Box, Vec, ...) to break the cycle",
 					defs[to].Name, strings.Join(chain, " contains ")))
 			}
 		}

@@ -34,7 +34,8 @@ type engine struct {
 	nonZero               [5]*niche // NonZero of 1, 2, 4, 8 and 16 bytes
 	nonZeroPtr            *niche
 
-	nameBuf []byte // reused by typeName
+	nameBuf []byte          // reused by typeName
+	names   strings.Builder // chunk the type names are cut from (see intern)
 
 	// Chunks the per-definition slices are cut from.
 	stateBuf []defState
@@ -115,7 +116,24 @@ func (e *engine) typeName(t *rustschema.Type) string {
 	if !ok {
 		return t.String()
 	}
-	return string(buf)
+	return e.intern(buf)
+}
+
+// intern returns b as a string cut from a shared chunk: the names of a
+// schema's fields cost a few allocations instead of one each. A
+// strings.Builder never rewrites bytes it has handed out, so the strings
+// stay valid as the chunk fills.
+func (e *engine) intern(b []byte) string {
+	if len(b) > 256 {
+		return string(b)
+	}
+	if e.names.Cap()-e.names.Len() < len(b) {
+		e.names = strings.Builder{}
+		e.names.Grow(8 << 10)
+	}
+	n := e.names.Len()
+	e.names.Write(b)
+	return e.names.String()[n:]
 }
 
 // stdTypeNames names the std kinds as Type.String writes them.
