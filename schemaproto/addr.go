@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"time"
 	"unicode/utf8"
+
+	"github.com/cellvet/cellvet/internal/netutil"
 )
 
 // DefaultSocketDir is the directory of cell sockets when CELL_SOCKET_DIR is
@@ -19,7 +21,7 @@ import (
 const DefaultSocketDir = "/tmp/cell"
 
 // SocketDirEnv is the environment variable naming the socket directory.
-const SocketDirEnv = "CELL_SOCKET_DIR"
+const SocketDirEnv = netutil.SocketDirEnv
 
 // maxUnixPath is the longest Unix socket path Linux accepts (sun_path is
 // 108 bytes including the terminating NUL).
@@ -185,25 +187,10 @@ func removeStaleSocket(path string) error {
 		return fmt.Errorf("%s is in use: another process is serving on it", path)
 	}
 	if !errors.Is(err, syscall.ECONNREFUSED) {
-		return fmt.Errorf("cannot check the existing socket %s: %v", path, unwrapNet(err))
+		return fmt.Errorf("cannot check the existing socket %s: %v", path, netutil.Unwrap(err))
 	}
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("cannot remove the stale socket %s: %v", path, err)
 	}
 	return nil
-}
-
-// unwrapNet strips *net.OpError and *os.SyscallError wrappers, whose texts
-// repeat the operation and address the caller already names.
-func unwrapNet(err error) error {
-	for {
-		switch e := err.(type) {
-		case *net.OpError:
-			err = e.Err
-		case *os.SyscallError:
-			err = e.Err
-		default:
-			return err
-		}
-	}
 }

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"os"
 	"syscall"
 	"time"
+
+	"github.com/cellvet/cellvet/internal/netutil"
 )
 
 // Default timeouts of Fetch.
@@ -99,7 +100,7 @@ func Fetch(ctx context.Context, network, addr string, opts Options) (*Reply, err
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, fail(KindCanceled, cerr, "cannot connect: %v", cerr)
 		}
-		return nil, fail(KindConnect, err, "cannot connect: %s", dialProblem(network, addr, connectTimeout, err))
+		return nil, fail(KindConnect, err, "cannot connect: %s", netutil.DialProblem(network, addr, connectTimeout, err))
 	}
 	defer conn.Close()
 
@@ -129,9 +130,9 @@ func Fetch(ctx context.Context, network, addr string, opts Options) (*Reply, err
 			}
 			return fail(KindTimeout, err, "no reply within %v (read timeout)", readTimeout)
 		}
-		cause := unwrapNet(err)
+		cause := netutil.Unwrap(err)
 		if partial {
-			cause = unwrapNet(pe.Err)
+			cause = netutil.Unwrap(pe.Err)
 		}
 		if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
 			return fail(KindClosed, err, "%s: the peer closed the connection (%v)", during, cause)
@@ -206,48 +207,4 @@ func FetchTarget(ctx context.Context, t Target, opts Options) (*Reply, error) {
 		opts.Name = t.Name
 	}
 	return Fetch(ctx, t.Network, t.Address, opts)
-}
-
-// dialProblem explains a dial error in the user's terms.
-func dialProblem(network, addr string, timeout time.Duration, err error) string {
-	var dnsErr *net.DNSError
-	switch {
-	case errors.Is(err, os.ErrDeadlineExceeded) || isTimeout(err):
-		return fmt.Sprintf("timed out after %v (connect timeout)", timeout)
-	case network == "unix" && errors.Is(err, fs.ErrNotExist):
-		return fmt.Sprintf("no socket at %s (is the cell running? %s sets the socket directory)", addr, SocketDirEnv)
-	case errors.Is(err, syscall.ECONNREFUSED):
-		if network == "unix" {
-			// Linux refuses a connect to a file that is not a socket
-			// with ECONNREFUSED too; say which case it is.
-			if fi, serr := os.Stat(addr); serr == nil && fi.Mode()&fs.ModeSocket == 0 {
-				return fmt.Sprintf("%s is not a socket (a %s); a cell listens on a Unix socket there", addr, fileKind(fi.Mode()))
-			}
-			return fmt.Sprintf("connection refused: nothing listens on %s (a stale socket of a stopped cell?)", addr)
-		}
-		return fmt.Sprintf("connection refused: nothing listens on %s (is the cell running?)", addr)
-	case errors.Is(err, fs.ErrPermission):
-		return fmt.Sprintf("permission denied on %s", addr)
-	case errors.As(err, &dnsErr):
-		if dnsErr.IsNotFound {
-			return fmt.Sprintf("cannot resolve host %q: no such host", dnsErr.Name)
-		}
-		return fmt.Sprintf("cannot resolve host %q: %v", dnsErr.Name, dnsErr.Err)
-	}
-	return unwrapNet(err).Error()
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
-
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "directory"
-	case m.IsRegular():
-		return "regular file"
-	}
-	return "file of mode " + m.String()
 }

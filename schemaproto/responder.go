@@ -8,8 +8,9 @@ import (
 	"io"
 	"net"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/cellvet/cellvet/internal/netutil"
 )
 
 // DefaultRequestTimeout bounds how long a responder waits for a request on
@@ -155,19 +156,19 @@ func (s *Responder) ServeConn(conn net.Conn) {
 		n, err := io.ReadFull(conn, word[:])
 		if err != nil {
 			if !(n == 0 && err == io.EOF) && !errors.Is(err, net.ErrClosed) {
-				s.logf("schema responder: %s: reading a request: %v", peer(conn), err)
+				s.logf("schema responder: %s: reading a request: %v", netutil.Peer(conn), err)
 			}
 			return
 		}
 		if binary.LittleEndian.Uint32(word[:]) == ControlLength {
 			if err := s.Handle(conn); err != nil {
-				s.logf("schema responder: %s: %v", peer(conn), err)
+				s.logf("schema responder: %s: %v", netutil.Peer(conn), err)
 				return
 			}
 			continue
 		}
 		if s.Next == nil {
-			s.logf("schema responder: %s: a %d-byte message frame is not a schema request; closing the connection", peer(conn), binary.LittleEndian.Uint32(word[:]))
+			s.logf("schema responder: %s: a %d-byte message frame is not a schema request; closing the connection", netutil.Peer(conn), binary.LittleEndian.Uint32(word[:]))
 			return
 		}
 		conn.SetDeadline(time.Time{})
@@ -215,7 +216,7 @@ func (s *Responder) Serve(l net.Listener) error {
 	for {
 		c, err := l.Accept()
 		if err != nil {
-			if isTransientAccept(err) {
+			if netutil.IsTransientAccept(err) {
 				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
 				s.logf("schema responder: accept: %v; retrying in %v", err, backoff)
 				time.Sleep(backoff)
@@ -240,12 +241,6 @@ func (s *Responder) ServeContext(ctx context.Context, l net.Listener) error {
 		return nil
 	}
 	return err
-}
-
-func isTransientAccept(err error) bool {
-	return errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) ||
-		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.ENOBUFS) ||
-		errors.Is(err, syscall.ENOMEM)
 }
 
 // ServeSchema is "cellvet serve-schema": it serves the schema of the named
@@ -282,15 +277,4 @@ func (c *replayConn) Read(p []byte) (int, error) {
 		return n, nil
 	}
 	return c.Conn.Read(p)
-}
-
-// peer names the remote end of a connection for a log line.
-func peer(c net.Conn) string {
-	if a := c.RemoteAddr(); a != nil && a.String() != "" && a.String() != "@" {
-		return a.Network() + ":" + a.String()
-	}
-	if a := c.LocalAddr(); a != nil {
-		return "a client of " + a.Network() + ":" + a.String()
-	}
-	return "a client"
 }

@@ -1,0 +1,240 @@
+package cell
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cellvet/cellvet/schemaproto"
+)
+
+// testCanon is the canonical text of docs/fingerprint.md §2.1.
+const testCanon = `cfp 1
+schema_version 0
+profile rkyv0.8 le aligned p32
+struct Quote named repr=rust archived=rust
+field bid f64
+field ask f64
+field venue String
+end
+enum Side repr=u8 archived=rust
+variant Buy unit disc=1
+variant Sell unit disc=2
+end
+`
+
+func quoteHandler(ctx context.Context, r *QuoteRequest) (*Quote, error) {
+	return &Quote{Bid: float64(r.Depth), Ask: float64(r.Depth) + 1, Qty: 9}, nil
+}
+
+func dial(t *testing.T, name string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("unix", schemaproto.SocketPath(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	return c
+}
+
+func requestFrame(t *testing.T, r *QuoteRequest) []byte {
+	t.Helper()
+	return append(binary.LittleEndian.AppendUint32(nil, 16), encodeValue(t, r)...)
+}
+
+func readQuote(t *testing.T, c net.Conn) *Quote {
+	t.Helper()
+	payload, err := schemaproto.ReadFrame(c, MaxFrameSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := decodeValue[Quote](t, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+func TestServeSchemaRequest(t *testing.T) {
+	socketDir(t)
+	resp, err := schemaproto.NewResponder("quotes", schemaproto.Profile{Rkyv: "0.8", PointerWidth: 32, Endian: "little"}, []byte(testCanon))
+	if err != nil {
+		t.Fatal(err)
+	}
+	startServe(t, "quotes", quoteHandler, WithSchema(resp))
+
+	// The schema client against the cell's message socket.
+	reply, err := schemaproto.Fetch(context.Background(), "unix", schemaproto.SocketPath("quotes"), schemaproto.Options{Name: "quotes", ReadTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(reply.Text) != testCanon || reply.Fingerprint() != resp.Reply().Fingerprint() {
+		t.Fatalf("reply %+v", reply)
+	}
+	// Calls still work on the same socket.
+	q, err := Call[Quote](context.Background(), "quotes", &QuoteRequest{Depth: 3})
+	if err != nil || q.Ask != 4 {
+		t.Fatalf("call: %+v, %v", q, err)
+	}
+
+	// Schema requests and messages interleaved on one connection.
+	c := dial(t, "quotes")
+	var stream []byte
+	stream = schemaproto.AppendRequest(stream, schemaproto.Version)
+	stream = append(stream, requestFrame(t, &QuoteRequest{Depth: 5})...)
+	stream = schemaproto.AppendRequest(stream, schemaproto.Version)
+	stream = append(stream, requestFrame(t, &QuoteRequest{Depth: 6})...)
+	if _, err := c.Write(stream); err != nil {
+		t.Fatal(err)
+	}
+	for i, depth := range []float64{5, 6} {
+		payload, err := schemaproto.ReadFrame(c, schemaproto.MaxReplySize)
+		if err != nil {
+			t.Fatalf("schema reply %d: %v", i, err)
+		}
+		r, err := schemaproto.DecodeReply(payload)
+		if err != nil || r.Name != "quotes" || string(r.Text) != testCanon {
+			t.Fatalf("schema reply %d: %+v, %v", i, r, err)
+		}
+		if q := readQuote(t, c); q.Bid != depth {
+			t.Fatalf("message reply %d: %+v", i, q)
+		}
+	}
+}
+
+func TestServeBadSchemaRequest(t *testing.T) {
+	socketDir(t)
+	resp, err := schemaproto.NewResponder("quotes", schemaproto.Profile{Rkyv: "0.8", PointerWidth: 32, Endian: "little"}, []byte(testCanon))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := startServe(t, "quotes", quoteHandler, WithSchema(resp))
+	c := dial(t, "quotes")
+	c.Write(append([]byte{0xff, 0xff, 0xff, 0xff}, "NOTSCHEMAxyz"...))
+	payload, err := schemaproto.ReadFrame(c, schemaproto.MaxReplySize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := schemaproto.DecodeReply(payload)
+	if err != nil || r.Code != schemaproto.CodeBadRequest {
+		t.Fatalf("reply %+v, %v", r, err)
+	}
+	if _, err := schemaproto.ReadFrame(c, MaxFrameSize); err != io.EOF {
+		t.Fatalf("after a bad request: %v, want the connection closed", err)
+	}
+	log.waitFor(t, "schema request")
+}
+
+func TestServeWithoutSchema(t *testing.T) {
+	socketDir(t)
+	log := startServe(t, "quotes", quoteHandler)
+	_, err := schemaproto.Fetch(context.Background(), "unix", schemaproto.SocketPath("quotes"), schemaproto.Options{ReadTimeout: 5 * time.Second})
+	var se *schemaproto.Error
+	if !errors.As(err, &se) || se.Kind != schemaproto.KindClosed {
+		t.Fatalf("Fetch: %v; want a closed-connection error", err)
+	}
+	log.waitFor(t, "no schema responder")
+}
+
+func TestServeManyCallsOneConnection(t *testing.T) {
+	socketDir(t)
+	startServe(t, "quotes", quoteHandler)
+	c := dial(t, "quotes")
+	for i := range 10 {
+		if _, err := c.Write(requestFrame(t, &QuoteRequest{Depth: uint16(i)})); err != nil {
+			t.Fatal(err)
+		}
+		if q := readQuote(t, c); q.Bid != float64(i) || q.Qty != 9 {
+			t.Fatalf("reply %d: %+v", i, q)
+		}
+	}
+}
+
+func TestServeRejectsBadRequests(t *testing.T) {
+	socketDir(t)
+	log := startServe(t, "quotes", quoteHandler)
+	for _, tc := range []struct {
+		name  string
+		frame []byte
+		want  string
+	}{
+		{"short", []byte{3, 0, 0, 0, 1, 2, 3}, "request frame of 3 bytes, but the request type cell.QuoteRequest is 16 bytes"},
+		{"long", binary.LittleEndian.AppendUint32(nil, 17), "request frame of 17 bytes"},
+		{"huge", binary.LittleEndian.AppendUint32(nil, 64<<20), "request frame of 67108864 bytes"},
+		{"bool", append([]byte{16, 0, 0, 0}, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0), "field Live (byte 10): bool byte 0x09"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := dial(t, "quotes")
+			c.Write(tc.frame)
+			if _, err := schemaproto.ReadFrame(c, MaxFrameSize); err != io.EOF {
+				t.Fatalf("got %v; want the connection closed without a reply", err)
+			}
+			log.waitFor(t, tc.want)
+		})
+	}
+	// A nil response without an error.
+	log2 := startServe(t, "nil", func(ctx context.Context, r *QuoteRequest) (*Quote, error) { return nil, nil })
+	_, err := Call[Quote](context.Background(), "nil", &QuoteRequest{})
+	wantKind(t, err, KindClosed)
+	log2.waitFor(t, "nil response")
+}
+
+func TestServeRefusesNonFixedTypes(t *testing.T) {
+	socketDir(t)
+	for i, serve := range []func(net.Listener) error{
+		func(l net.Listener) error {
+			return Serve(context.Background(), l, func(context.Context, *string) (*Quote, error) { return nil, nil })
+		},
+		func(l net.Listener) error {
+			return Serve(context.Background(), l, func(context.Context, *Quote) (*[]byte, error) { return nil, nil })
+		},
+	} {
+		l, err := Listen("x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = serve(l)
+		var te *TypeError
+		if !errors.As(err, &te) || !strings.Contains(err.Error(), []string{"request type string", "response type []uint8"}[i]) {
+			t.Fatalf("Serve: %v", err)
+		}
+		if _, err := l.Accept(); !errors.Is(err, net.ErrClosed) {
+			t.Fatalf("listener not closed: %v", err)
+		}
+	}
+}
+
+func TestServeShutdownClosesConnections(t *testing.T) {
+	socketDir(t)
+	l, err := Listen("quotes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, l, quoteHandler) }()
+	c := dial(t, "quotes")
+	c.Write(requestFrame(t, &QuoteRequest{Depth: 1}))
+	readQuote(t, c) // the connection is being served
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not return")
+	}
+	if _, err := schemaproto.ReadFrame(c, MaxFrameSize); err != io.EOF {
+		t.Fatalf("connection after shutdown: %v", err)
+	}
+	if _, err := Call[Quote](context.Background(), "quotes", &QuoteRequest{}); err == nil {
+		t.Fatal("call after shutdown succeeded")
+	}
+}
