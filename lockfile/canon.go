@@ -83,7 +83,17 @@ func (k *checker) crossCheck(c *Cell, x ctx) {
 			}
 		}
 		ended := false
-		for sc.next() {
+		for {
+			// The common case, fast: the next fields match, each on a
+			// line of its own.
+			if !bad && (kind == "struct" || nv > 0) {
+				if fs := fields(); nf < len(fs) {
+					nf = sc.fieldLines(fs, nf)
+				}
+			}
+			if !sc.next() {
+				break
+			}
 			line := sc.cur
 			if line == "end" {
 				ended = true
@@ -180,8 +190,19 @@ func rkyvTag(rkyv string, i int, disc string) (uint64, bool) {
 		if !ok {
 			return 0, false
 		}
-		n, err := strconv.ParseUint(d, 10, 64)
-		return n, err == nil
+		// strconv.ParseUint(d, 10, 64), without its generality.
+		if d == "" {
+			return 0, false
+		}
+		var n uint64
+		for i := 0; i < len(d); i++ {
+			c := d[i] - '0'
+			if c > 9 || n > (1<<64-1-uint64(c))/10 {
+				return 0, false
+			}
+			n = n*10 + uint64(c)
+		}
+		return n, true
 	}
 	return 0, false
 }
@@ -192,6 +213,27 @@ func fieldLine(rest string, f *Field) bool {
 	n, t := len(f.Name), len(f.Type)
 	return len(rest) >= n+1+t && rest[:n] == f.Name && rest[n] == ' ' &&
 		rest[n+1:n+1+t] == f.Type && (len(rest) == n+1+t || rest[n+1+t] == ' ')
+}
+
+// fieldLines consumes the lines "field NAME TYPE" (without wrappers) of
+// fs[nf], fs[nf+1], ... and returns the index of the first field whose
+// line does not follow.
+func (sc *canonScanner) fieldLines(fs []Field, nf int) int {
+	s := sc.s
+	for nf < len(fs) {
+		f := &fs[nf]
+		n := len(f.Name)
+		e := len("field ") + n + 1 + len(f.Type)
+		if len(s) <= e || s[e] != '\n' || s[:6] != "field " || s[6+n] != ' ' ||
+			s[6:6+n] != f.Name || s[7+n:e] != f.Type {
+			break
+		}
+		sc.cur, s = s[:e], s[e+1:]
+		sc.line++
+		nf++
+	}
+	sc.s = s
+	return nf
 }
 
 type canonScanner struct {

@@ -325,7 +325,6 @@ func hex8(s string) uint64 {
 	return (n | n>>16) & 0xffffffff
 }
 
-
 // Byte classes for the checks that run on every type and field.
 const (
 	notHex       = 1 << iota // not 0-9 a-f
@@ -602,7 +601,19 @@ func (k *checker) checkEnum(c *Cell, t *Type, layoutOK bool) {
 			k.add(v.at[vkName], v.m.off, x, "variant name %s is not a Rust identifier; %s", strconv.Quote(v.Name), repin(c))
 		}
 		if has(&v.m, miss, vkName) {
-			if j := names.seen(v.Name, i); j >= 0 {
+			j := -1
+			if i < 15 {
+				// names.seen without the indirect calls.
+				for k := range i {
+					if t.Variants[k].Name == v.Name {
+						j = k
+						break
+					}
+				}
+			} else {
+				j = names.seen(v.Name, i)
+			}
+			if j >= 0 {
 				k.add(v.at[vkName], v.m.off, x, "variant %s is listed twice%s; %s", quoteName(v.Name), also(t.Variants[j].Pos), repin(c))
 			}
 		}
@@ -642,14 +653,42 @@ func (k *checker) checkFields(c *Cell, t *Type, v *Variant, fs []Field, tagSize 
 	bad := false
 	sorted := true
 	names := nameSet{get: func(j int) string { return fs[j].Name }}
+	// t.Align is a power of two (checked before): offsets can be tested
+	// with a mask.
+	tAlignOK := t.Align != 0 && t.Align&(t.Align-1) == 0
 	for i := range fs {
 		f := &fs[i]
-		x := ctx{c: c, t: t, v: v, f: f}
-		miss := k.missing(&f.m, fieldRequired, fieldKeys[:], x, "the field")
-		if miss != 0 {
+		if i > 0 && fs[i-1].Offset > f.Offset {
+			sorted = false
+		}
+		if f.m.from && fieldRequired&^(f.m.set|f.m.hdr|f.m.dot) != 0 {
+			k.missing(&f.m, fieldRequired, fieldKeys[:], ctx{c: c, t: t, v: v, f: f}, "the field")
 			bad = true
 			continue
 		}
+		// The common case, fast: every check below passes.
+		if a := f.Align; tAlignOK && a != 0 && a&(a-1) == 0 && a <= 1<<29 &&
+			f.Size <= maxSize && f.Size&(a-1) == 0 && f.Offset&(min(a, t.Align)-1) == 0 &&
+			f.Offset <= t.Size && f.Size <= t.Size-f.Offset && f.Offset >= tagSize &&
+			validIdent(f.Name, true) && validTypeExpr(f.Type) {
+			dup := -1
+			if i < 15 {
+				for j := range i {
+					if fs[j].Name == f.Name {
+						dup = j
+						break
+					}
+				}
+			} else {
+				dup = names.seen(f.Name, i)
+			}
+			if dup >= 0 {
+				k.add(f.at[fkName], f.m.off, ctx{c: c, t: t, v: v}, "field %s is listed twice; %s", quoteName(f.Name), repin(c))
+				bad = true
+			}
+			continue
+		}
+		x := ctx{c: c, t: t, v: v, f: f}
 		n := len(k.errs)
 		switch {
 		case !validIdent(f.Name, true):
@@ -671,9 +710,6 @@ func (k *checker) checkFields(c *Cell, t *Type, v *Variant, fs []Field, tagSize 
 		}
 		if len(k.errs) != n {
 			bad = true
-		}
-		if i > 0 && fs[i-1].Offset > f.Offset {
-			sorted = false
 		}
 	}
 	if bad {

@@ -104,6 +104,10 @@ func (p *parser) fastFields(t table, m *meta, at []int32, idx int) {
 // hasKey reports whether s[i:] starts with key; small enough to inline,
 // so that the comparison is with a constant.
 func hasKey(s string, i int, key string) bool {
+	if len(key) > 8 && len(key) <= 16 {
+		// Two constant comparisons of up to 8 bytes, not a call.
+		return len(s)-i >= len(key) && s[i:i+8] == key[:8] && s[i+8:i+len(key)] == key[8:]
+	}
 	return len(s)-i >= len(key) && s[i:i+len(key)] == key
 }
 
@@ -298,8 +302,12 @@ func zeroBytes(x uint64) uint64 {
 func plainUint(s string, i int) (uint64, int, bool) {
 	j := i
 	var v uint64
-	for j < len(s) && j-i < 19 && s[j] >= '0' && s[j] <= '9' {
-		v = v*10 + uint64(s[j]-'0')
+	for j < len(s) {
+		d := s[j] - '0'
+		if d > 9 {
+			break
+		}
+		v = v*10 + uint64(d) // may wrap: more than 18 digits fail below
 		j++
 	}
 	n := j - i

@@ -296,7 +296,9 @@ func (p *parser) parse() {
 			if p.firstHeader < 0 {
 				p.firstHeader = p.i
 			}
-			cur = p.header()
+			if cur = p.fastHeader(); cur == nil {
+				cur = p.header()
+			}
 			p.eol()
 			if p.i < len(p.src) && p.src[p.i] != '[' {
 				p.fastKeys(cur)
@@ -367,10 +369,19 @@ func (p *parser) comment() {
 
 // skipTrivia skips whitespace, comments and newlines.
 func (p *parser) skipTrivia() {
-	for {
-		p.skipWS()
-		p.comment()
-		if !p.newline() {
+	for p.i < len(p.src) {
+		switch p.src[p.i] {
+		case ' ', '\t':
+			p.i++
+		case '\n':
+			p.i++
+			p.line++
+			p.ls = p.i
+		case '\r':
+			p.newline()
+		case '#':
+			p.comment()
+		default:
 			return
 		}
 	}
@@ -378,6 +389,12 @@ func (p *parser) skipTrivia() {
 
 // eol ends a key/value or header line.
 func (p *parser) eol() {
+	if p.i < len(p.src) && p.src[p.i] == '\n' {
+		p.i++
+		p.line++
+		p.ls = p.i
+		return
+	}
 	p.skipWS()
 	p.comment()
 	if p.i >= len(p.src) || p.newline() {
@@ -557,6 +574,46 @@ func (p *parser) header() table {
 	return s
 }
 
+// fastHeader reads a [[cell.type]] or [[cell.type.variant]] header as
+// Marshal writes it, when it extends the last cell (and type) without any
+// problem, exactly as header would; else it reads nothing and returns nil.
+func (p *parser) fastHeader() table {
+	s, off := p.src, p.i
+	variant := false
+	switch {
+	case hasKey(s, off, "[[cell.type]]"):
+	case hasKey(s, off, "[[cell.type.variant]]"):
+		variant = true
+	default:
+		return nil
+	}
+	n := len(p.lock.Cells)
+	if p.rm.set&(1<<rkCell) != 0 || n == 0 {
+		return nil
+	}
+	c := p.lock.Cells[n-1]
+	if c.m.set&(1<<ckType) != 0 {
+		return nil
+	}
+	p.key = ""
+	if !variant {
+		p.i += len("[[cell.type]]")
+		c.m.hdr |= 1 << ckType
+		return cellTable{c}.add(p, ckType, off, false)
+	}
+	nt := len(c.Types)
+	if nt == 0 {
+		return nil
+	}
+	ty := c.Types[nt-1]
+	if ty.m.set&(1<<tkVariant) != 0 {
+		return nil
+	}
+	p.i += len("[[cell.type.variant]]")
+	ty.m.hdr |= 1 << tkVariant
+	return typeTable{ty}.add(p, tkVariant, off, false)
+}
+
 // Known headers, as Marshal writes them; key offsets are from the '['.
 var (
 	cellPath        = []keyRef{{"cell", 2}}
@@ -675,7 +732,7 @@ func (p *parser) inlineTable(t table) {
 
 // array reads a static array of inline tables for key idx of t.
 func (p *parser) array(t table, idx int) {
-	key := quoteKey(p.key)
+	key := p.key
 	p.i++ // [
 	p.fstart = len(p.fields)
 	for {
@@ -687,19 +744,21 @@ func (p *parser) array(t table, idx int) {
 			return
 		case '{':
 		default:
-			p.errorf(p.i, "%s: want an inline table { ... } as array element, found %s", key, p.describe())
+			p.errorf(p.i, "%s: want an inline table { ... } as array element, found %s", quoteKey(key), p.describe())
 		}
-		if !p.fastField(t, idx) {
-			el := t.add(p, idx, p.i, true)
-			el.meta().off = int32(p.i) + 1
-			p.inlineTable(el)
-		} else if hasKey(p.src, p.i, ",\n  {") {
+		fast := p.fastField(t, idx)
+		for fast && hasKey(p.src, p.i, ",\n  {") {
 			// The next element, as Marshal writes it.
 			p.i += 2
 			p.line++
 			p.ls = p.i
 			p.i += 2
-			continue
+			fast = p.fastField(t, idx)
+		}
+		if !fast {
+			el := t.add(p, idx, p.i, true)
+			el.meta().off = int32(p.i) + 1
+			p.inlineTable(el)
 		}
 		p.skipTrivia()
 		switch p.peek() {
@@ -710,7 +769,7 @@ func (p *parser) array(t table, idx int) {
 			t.done(p, idx)
 			return
 		default:
-			p.errorf(p.i, "%s: want , or ] after an array element, found %s", key, p.describe())
+			p.errorf(p.i, "%s: want , or ] after an array element, found %s", quoteKey(key), p.describe())
 		}
 	}
 }
