@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/cellvet/cellvet/schemaproto"
 	"github.com/zeebo/blake3"
 )
 
@@ -195,8 +196,12 @@ const cellRequired = 1<<ckName | 1<<ckSource | 1<<ckFingerprint | 1<<ckDigest | 
 func (k *checker) checkCell(c *Cell) {
 	x := ctx{c: c}
 	miss := k.missing(&c.m, cellRequired, cellKeys[:], x, "[[cell]]")
-	if has(&c.m, miss, ckName) && !validCellName(c.Name) {
-		k.add(c.at[ckName], c.m.off, ctx{}, "cell name %s: want ASCII letters, digits, _ and - only; re-pin the cell under a valid name", strconv.Quote(c.Name))
+	if has(&c.m, miss, ckName) {
+		// One rule for cell names everywhere: the one socket paths and
+		// cellvet add use.
+		if err := schemaproto.ValidateName(c.Name); err != nil {
+			k.add(c.at[ckName], c.m.off, ctx{}, "%v; re-pin the cell under a valid name", err)
+		}
 	}
 	if has(&c.m, miss, ckSource) {
 		k.checkSource(c, x)
@@ -256,18 +261,6 @@ func (k *checker) checkCell(c *Cell) {
 	if layoutOK && typesOK {
 		k.checkLayoutDigest(c, x)
 	}
-}
-
-func validCellName(s string) bool {
-	if s == "" || len(s) > 200 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isBare(s[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // hex checks that s is n lowercase hex digits.

@@ -16,11 +16,13 @@
 package lockfile
 
 import (
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/cellvet/cellvet/rustschema"
+	"github.com/cellvet/cellvet/schemaproto"
 )
 
 // Version is the lock format version this package reads and writes.
@@ -80,7 +82,7 @@ type Source struct {
 
 // Cell is one pinned cell.
 type Cell struct {
-	// Name is the cell's name: ASCII letters, digits, '_' and '-'.
+	// Name is the cell's name, as schemaproto.ValidateName accepts it.
 	Name   string
 	Source Source
 	// Fingerprint is the first 8 bytes of Digest as 16 lowercase hex
@@ -141,6 +143,11 @@ type Type struct {
 	// if not; the parser checks each type as soon as it is complete.
 	checked uint8
 }
+
+// CanonicalLine returns the line of the lock file where the first line of
+// the cell's canonical text is, or 0 for a cell not read from a file, so
+// that a problem found in the text can be reported at its lock line.
+func (c *Cell) CanonicalLine() int { return int(c.canonLine) }
 
 // Predicted reports whether the layout is predicted rather than
 // guaranteed or measured.
@@ -261,12 +268,23 @@ func findField(fs []Field, name string) *Field {
 // AddCommand returns the cellvet add command line that pins c again from
 // its source with its profile, e.g.
 // "cellvet add market --schema examples/market/schema.rs --rkyv=0.7".
+//
+// A running cell reports its own profile, so socket and TCP sources get no
+// profile flags; a socket outside the default directory gets the
+// CELL_SOCKET_DIR that finds it.
 func (c *Cell) AddCommand() string {
 	var b strings.Builder
+	if c.Source.Kind == SourceSocket && c.Source.Path != schemaproto.SocketPath(c.Name) {
+		b.WriteString(schemaproto.SocketDirEnv + "=" + shellQuote(filepath.Dir(c.Source.Path)) + " ")
+	}
 	b.WriteString("cellvet add ")
 	switch c.Source.Kind {
 	case SourceTCP:
 		b.WriteString(shellQuote(c.Name + "@" + c.Source.Addr))
+		return b.String()
+	case SourceSocket:
+		b.WriteString(shellQuote(c.Name))
+		return b.String()
 	case SourceSchema:
 		b.WriteString(shellQuote(c.Name) + " --schema " + shellQuote(c.Source.Path))
 	case SourceBinary:

@@ -25,7 +25,7 @@ func ParseCanonical(filename string, text []byte) (*Schema, Profile, error) {
 				line++
 			}
 		}
-		return nil, Profile{}, &Error{Pos{filename, line, 1}, "text is not in canonical form (docs/fingerprint.md §2); re-create it with cellvet fp --canon"}
+		return nil, Profile{}, &Error{Pos{filename, line, 1}, "text is not in canonical form (docs/fingerprint.md §2)"}
 	}
 	return s, prof, nil
 }

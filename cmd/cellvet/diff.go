@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -223,9 +224,9 @@ func fieldChanges(prefix string, old, cur []lockfile.Field) []string {
 // Measured layouts come from a binary, not from rules, so only their field
 // names and types are compared.
 func recompute(c *lockfile.Cell) []string {
-	s, p, err := rustschema.ParseCanonical(c.Pos.String()+": canonical text of "+c.Name, []byte(c.Canonical))
+	s, p, err := cellSchema(c)
 	if err != nil {
-		return []string{fmt.Sprintf("%s: cell %s: %v", c.Pos, c.Name, err)}
+		return []string{fmt.Sprintf("%v; re-pin the cell with %s", err, c.AddCommand())}
 	}
 	fresh, err := lockfile.FromSchema(c.Name, c.Source, s, p)
 	if err != nil {
@@ -292,4 +293,17 @@ func overlay(computed, measured *lockfile.Type) *lockfile.Type {
 		}
 	}
 	return &w
+}
+
+// cellSchema reads a lock cell's canonical text back into a schema. A
+// problem in the text is reported at its line in the lock file.
+func cellSchema(c *lockfile.Cell) (*rustschema.Schema, rustschema.Profile, error) {
+	s, p, err := rustschema.ParseCanonical(c.Pos.File, []byte(c.Canonical))
+	var e *rustschema.Error
+	if errors.As(err, &e) && c.CanonicalLine() > 0 {
+		pos := e.Pos
+		pos.Line += c.CanonicalLine() - 1
+		return nil, p, &rustschema.Error{Pos: pos, Msg: "cell " + c.Name + ": canonical text: " + e.Msg}
+	}
+	return s, p, err
 }
