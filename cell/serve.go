@@ -108,14 +108,14 @@ func Serve[Req, Resp any](ctx context.Context, l net.Listener, handle func(conte
 			return err
 		}
 		backoff = 0
-		if !s.track(conn, true) {
+		if !s.conns.Add(conn) {
 			conn.Close()
 			continue
 		}
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
-			defer s.track(conn, false)
+			defer s.conns.Remove(conn)
 			defer conn.Close()
 			s.serveConn(ctx, conn, handleFrame)
 		}()
@@ -127,9 +127,7 @@ type server struct {
 	req, resp *codec
 	wg        sync.WaitGroup
 
-	mu     sync.Mutex
-	conns  map[net.Conn]struct{}
-	closed bool
+	conns netutil.Conns
 }
 
 func (s *server) logf(format string, args ...any) {
@@ -138,32 +136,10 @@ func (s *server) logf(format string, args ...any) {
 	}
 }
 
-func (s *server) track(c net.Conn, add bool) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !add {
-		delete(s.conns, c)
-		return true
-	}
-	if s.closed {
-		return false
-	}
-	if s.conns == nil {
-		s.conns = map[net.Conn]struct{}{}
-	}
-	s.conns[c] = struct{}{}
-	return true
-}
-
 // shutdown closes every connection, refuses new ones and waits for the
 // connection goroutines.
 func (s *server) shutdown() {
-	s.mu.Lock()
-	s.closed = true
-	for c := range s.conns {
-		c.Close()
-	}
-	s.mu.Unlock()
+	s.conns.Close()
 	s.wg.Wait()
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"sync"
 	"time"
 
 	"github.com/cellvet/cellvet/internal/netutil"
@@ -36,9 +35,7 @@ type Responder struct {
 	frame []byte // the encoded reply frame
 	name  string
 
-	mu     sync.Mutex
-	conns  map[net.Conn]struct{}
-	closed bool // ServeContext shut the responder down
+	conns netutil.Conns // closed when ServeContext shuts the responder down
 }
 
 // NewResponder returns a responder that serves the schema of the named
@@ -139,13 +136,13 @@ func (s *Responder) writeError(w io.Writer, code ErrorCode, msg string) {
 // the length word replayed) to Next, which then owns it; without Next it
 // closes it. ServeConn closes conn unless it handed it on.
 func (s *Responder) ServeConn(conn net.Conn) {
-	if !s.track(conn, true) {
+	if !s.conns.Add(conn) {
 		conn.Close()
 		return
 	}
 	handed := false
 	defer func() {
-		s.track(conn, false)
+		s.conns.Remove(conn)
 		if !handed {
 			conn.Close()
 		}
@@ -173,38 +170,9 @@ func (s *Responder) ServeConn(conn net.Conn) {
 		}
 		conn.SetDeadline(time.Time{})
 		handed = true
-		s.track(conn, false)
+		s.conns.Remove(conn)
 		s.Next(&replayConn{Conn: conn, buf: word[:]})
 		return
-	}
-}
-
-// track adds or removes an active connection; adding fails after
-// shutdown.
-func (s *Responder) track(c net.Conn, add bool) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !add {
-		delete(s.conns, c)
-		return true
-	}
-	if s.closed {
-		return false
-	}
-	if s.conns == nil {
-		s.conns = map[net.Conn]struct{}{}
-	}
-	s.conns[c] = struct{}{}
-	return true
-}
-
-// closeConns closes every connection being served and refuses new ones.
-func (s *Responder) closeConns() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.closed = true
-	for c := range s.conns {
-		c.Close()
 	}
 }
 
@@ -237,7 +205,7 @@ func (s *Responder) ServeContext(ctx context.Context, l net.Listener) error {
 	defer stop()
 	err := s.Serve(l)
 	if ctx.Err() != nil {
-		s.closeConns()
+		s.conns.Close()
 		return nil
 	}
 	return err
