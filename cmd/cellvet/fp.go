@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -28,12 +26,9 @@ func runFp(args []string, stdout, stderr io.Writer) int {
 	pf := addProfileFlags(fs)
 	digest := fs.Bool("digest", false, "print the full 32-byte digest")
 	canon := fs.Bool("canon", false, "print the canonical text")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	pos, code := parseArgs(fs, args)
+	if code != proceed {
+		return code
 	}
 	if len(pos) != 1 {
 		fmt.Fprint(stderr, "cellvet fp: want exactly one schema file\n"+fpCommand.usage)

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -74,12 +72,9 @@ func runLayout(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet(layoutCommand, stderr)
 	pf := addProfileFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	pos, code := parseArgs(fs, args)
+	if code != proceed {
+		return code
 	}
 	if len(pos) != 1 {
 		fmt.Fprint(stderr, "cellvet layout: want exactly one schema file\n"+layoutCommand.usage)

@@ -199,12 +199,9 @@ func runAdd(args []string, stdout, stderr io.Writer) int {
 	binary := fs.String("binary", "", "the cell's compiled binary, for measured layouts")
 	lockFlag := fs.String("lock", "", "the lock `file`")
 	module := fs.String("module", "", "with --binary: the Rust `module` path of the schema types, e.g. my_cell::schema")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	pos, code := parseArgs(fs, args)
+	if code != proceed {
+		return code
 	}
 	if len(pos) != 1 {
 		fmt.Fprint(stderr, "cellvet add: want exactly one cell name\n"+addCommand.usage)
@@ -315,12 +312,9 @@ func runUpdate(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet(updateCommand, stderr)
 	ff := addFetchFlags(fs)
 	lockFlag := fs.String("lock", "", "the lock `file`")
-	names, err := parseArgs(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	names, code := parseArgs(fs, args)
+	if code != proceed {
+		return code
 	}
 	lockPath, err := findLock(*lockFlag)
 	if err != nil {
@@ -392,12 +386,9 @@ func runLock(args []string, stdout, stderr io.Writer) int {
 	}
 	fs := newFlagSet(lockCommand, stderr)
 	lockFlag := fs.String("lock", "", "the lock `file`")
-	pos, err := parseArgs(fs, args[1:])
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	pos, code := parseArgs(fs, args[1:])
+	if code != proceed {
+		return code
 	}
 	if len(pos) != 0 {
 		fmt.Fprint(stderr, "cellvet lock verify: unexpected arguments\n"+lockCommand.usage)
@@ -430,12 +421,9 @@ func runServeSchema(args []string, stdout, stderr io.Writer) int {
 	pf := addProfileFlags(fs)
 	name := fs.String("name", "", "the cell's `name`")
 	listen := fs.String("listen", "", "listen `address`: HOST:PORT or unix:PATH (default: the cell's socket)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	pos, code := parseArgs(fs, args)
+	if code != proceed {
+		return code
 	}
 	if len(pos) != 1 || *name == "" {
 		fmt.Fprint(stderr, "cellvet serve-schema: want --name NAME and one schema file\n"+serveSchemaCommand.usage)
@@ -449,7 +437,7 @@ func runServeSchema(args []string, stdout, stderr io.Writer) int {
 	sum := rustschema.Canon(s, prof)
 	ctx, stop := signalContext()
 	defer stop()
-	err = schemaproto.ServeSchema(ctx, *name, schemaproto.Profile(prof), sum.Text, *listen, func(a net.Addr) {
+	err := schemaproto.ServeSchema(ctx, *name, schemaproto.Profile(prof), sum.Text, *listen, func(a net.Addr) {
 		fmt.Fprintf(stdout, "serving the schema of %s (fingerprint %s) on %s:%s\n", *name, sum.Fingerprint(), a.Network(), a)
 	})
 	if err != nil && ctx.Err() == nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -91,23 +92,32 @@ func (pf *profileFlags) resolve(declared *rustschema.Profile) (rustschema.Profil
 // parseArgs parses flags that may appear before or after positional
 // arguments ("cellvet fp x.rs --rkyv=0.7" works like Go's own tools do not,
 // but users expect).
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+//
+// Its code is proceed when the command should go on, exitOK after -h and
+// exitUsage after a bad flag (the flag package has printed why).
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, int) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitOK
+			}
+			return nil, exitUsage
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return pos, nil
+			return pos, proceed
 		}
 		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
+			return append(pos, args[1:]...), proceed
 		}
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
 }
+
+// proceed is parseArgs' code for "go on with the command".
+const proceed = -1
 
 // setFlags records which flags the user set.
 func setFlags(fs *flag.FlagSet) map[string]bool {
