@@ -101,9 +101,9 @@ const (
 // typeExpr is a type as written.
 type typeExpr struct {
 	kind   txKind
+	global bool // txPath starting with ::
 	pos    int
 	segs   []pathSeg   // txPath
-	global bool        // txPath starting with ::
 	elems  []*typeExpr // txTuple elements; txArray and txSlice element at [0]
 	len    *expr       // txArray
 	msg    string      // txBad
