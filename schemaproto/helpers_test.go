@@ -5,9 +5,10 @@ import (
 	"errors"
 	"net"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/cellvet/cellvet/internal/testnet"
 )
 
 // testText is the canonical text of docs/fingerprint.md §2.1.
@@ -52,37 +53,7 @@ func listen(t *testing.T, network string) net.Listener {
 func serve(t *testing.T, network string, handler func(net.Conn)) string {
 	t.Helper()
 	l := listen(t, network)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				handler(c)
-			}()
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
+	testnet.Serve(t, l, handler)
 	return l.Addr().String()
 }
 
