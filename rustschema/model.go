@@ -31,14 +31,23 @@ func (p Pos) String() string {
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
 }
 
-// Error is a problem found at a position in a schema file. Its text is
-// "file:line:col: message".
+// Error is a problem found at a position in a file (a schema, a canonical
+// text, a lock). Its text is "file:line:col: message"; without a line it is
+// "file: message", and without a file the message alone.
 type Error struct {
 	Pos Pos
 	Msg string
 }
 
-func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+func (e *Error) Error() string {
+	if e.Pos.Line == 0 {
+		if e.Pos.File != "" {
+			return e.Pos.File + ": " + e.Msg
+		}
+		return e.Msg
+	}
+	return e.Pos.String() + ": " + e.Msg
+}
 
 // ErrorList is a list of errors sorted by position. Its Error method prints
 // one error per line.
@@ -53,6 +62,15 @@ func (l ErrorList) Error() string {
 		b.WriteString(e.Error())
 	}
 	return b.String()
+}
+
+// Unwrap returns the errors, for errors.As.
+func (l ErrorList) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
 }
 
 // Sort orders the list by file, line and column.
