@@ -13,7 +13,8 @@ import (
 // canonFast computes Canon for schemas whose local references all point
 // at types of s.Types (every resolved schema), working on type indices
 // instead of pointer-keyed maps and writing with append. It returns nil
-// for any other schema; canonSlow then does the work. The two must agree
+// for any other schema, which Canon then refuses. It must agree with the
+// reference implementation canonSlow (canon_ref_test.go)
 // byte for byte (TestCanonFastMatchesSlow).
 func canonFast(s *Schema, p Profile) *Sum {
 	n := len(s.Types)

@@ -98,12 +98,19 @@ func TestCanonFastMatchesSlow(t *testing.T) {
 	}
 }
 
-// A hand-built schema whose references leave s.Types is left to canonSlow.
+// A hand-built schema whose references leave s.Types is not resolved:
+// canonFast declines it and Canon refuses it loudly rather than hashing
+// a text that does not define every type it names.
 func TestCanonFastDeclinesForeignRefs(t *testing.T) {
 	foreign := &TypeDef{Name: "X"}
 	s := &Schema{Types: []*TypeDef{{Name: "A", Fields: []*Field{{Name: "x", Type: &Type{Kind: Local, Name: "X", Def: foreign}}}}}}
 	if canonFast(s, DefaultProfile()) != nil {
 		t.Fatal("canonFast accepted a reference outside the schema")
 	}
-	_ = Canon(s, DefaultProfile())
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "not resolved") {
+			t.Fatalf("Canon of an unresolved schema: recover() = %v, want a panic saying it is not resolved", r)
+		}
+	}()
+	Canon(s, DefaultProfile())
 }
