@@ -126,6 +126,9 @@ func compile(t reflect.Type, off uintptr, path string) ([]op, *TypeError) {
 		}
 		return []op{{kind: opStruct, off: off, n: t.Len(), stride: t.Elem().Size(), sub: sub, path: elemPath}}, nil
 	case reflect.Struct:
+		if v := pointerView(t); v != "" {
+			return nil, &TypeError{Path: path, Reason: fmt.Sprintf("cell.%s points into the archived buffer, which this runtime does not keep (fixed-size messages only; docs/runtime.md)", v)}
+		}
 		var ops []op
 		for i := range t.NumField() {
 			f := t.Field(i)
@@ -136,6 +139,9 @@ func compile(t reflect.Type, off uintptr, path string) ([]op, *TypeError) {
 			sub, err := compile(f.Type, f.Offset, fpath)
 			if err != nil {
 				return nil, err
+			}
+			if isOption(t) && f.Name == "Tag" {
+				sub[0].kind = opBool // 0 or 1, checked like a bool
 			}
 			if f.Name == "_" {
 				continue // padding: checked, sent as zeros, never decoded
@@ -221,4 +227,24 @@ func decodeOps(ops []op, b []byte, p unsafe.Pointer, base uintptr) error {
 		}
 	}
 	return nil
+}
+
+var viewPkg = reflect.TypeFor[String]().PkgPath()
+
+// pointerView returns the name of the view type t is when it is String,
+// Vec or Box, else "".
+func pointerView(t reflect.Type) string {
+	if t.PkgPath() != viewPkg {
+		return ""
+	}
+	name, _, _ := strings.Cut(t.Name(), "[")
+	switch name {
+	case "String", "Vec", "Box":
+		return name
+	}
+	return ""
+}
+
+func isOption(t reflect.Type) bool {
+	return t.PkgPath() == viewPkg && strings.HasPrefix(t.Name(), "Option[")
 }

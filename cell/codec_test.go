@@ -187,3 +187,40 @@ func TestNotFixedSize(t *testing.T) {
 		}
 	}
 }
+
+type withOption struct {
+	ID    uint32
+	Limit Option[float64]
+}
+
+type withString struct {
+	ID    uint32
+	Venue String
+}
+
+func TestOptionRoundTrip(t *testing.T) {
+	in := withOption{ID: 7, Limit: Some(1.5)}
+	b := encodeValue(t, &in)
+	// u32 at 0, then the option at 8: tag byte, value at 16.
+	if len(b) != 24 || b[8] != 1 || b[0] != 7 {
+		t.Fatalf("encoded % x", b)
+	}
+	out, err := decodeValue[withOption](t, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := out.Limit.Get(); !ok || v != 1.5 || out.ID != 7 {
+		t.Fatalf("decoded %+v", out)
+	}
+	b[8] = 2 // not a valid tag
+	if _, err := decodeValue[withOption](t, b); err == nil {
+		t.Fatal("tag 2 decoded without error")
+	}
+}
+
+func TestPointerViewsRefused(t *testing.T) {
+	c := codecFor(reflect.TypeFor[withString]())
+	if c.err == nil || !strings.Contains(c.err.Error(), "cell.String points into the archived buffer") {
+		t.Fatalf("err = %v", c.err)
+	}
+}

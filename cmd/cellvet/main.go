@@ -41,6 +41,9 @@ func init() {
 }
 
 func main() {
+	if args := os.Args[1:]; isVetInvocation(args) {
+		vet(args) // exits
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

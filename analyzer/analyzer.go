@@ -1,0 +1,812 @@
+// Package analyzer defines the cellvet Analyzer, which checks Go calls of
+// Rust cells and the Go types bound to Rust types against cell.lock.
+package analyzer
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/cellvet/cellvet/facts"
+	"github.com/cellvet/cellvet/lockfile"
+	"github.com/cellvet/cellvet/rustschema"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// RuntimePath is the import path of the runtime package whose Call the
+// analyzer checks and whose view types it knows.
+const RuntimePath = "github.com/cellvet/cellvet/cell"
+
+// Doc is the analyzer's documentation.
+const Doc = `check calls of Rust cells and Go types bound to Rust types against cell.lock
+
+The cellvet analyzer reads cell.lock, the module's record of every Rust cell
+it talks to (written by "cellvet add"), and checks:
+
+  - every call of cell.Call, and of functions that forward their cell name
+    and message to it: the cell name must be a constant naming a cell of
+    the lock, and the request and response types must mirror the cell's
+    archived rkyv layouts;
+  - every Go type bound to a Rust type with a //cell:type CELL.Type (or
+    CELL.Enum::Variant) directive: size, alignment, every field's offset,
+    kind and width, array lengths, nested types, enum tags and view types;
+  - every constant marked //cell:fp CELL: it must equal the cell's
+    fingerprint.
+
+Sizes are those of the target GOARCH. Differences are reported with the Go
+field path, the value found and the value cell.lock records, and a related
+position on the cell.lock line. The lock is -cellvet.lock (absolute, or
+relative to the module root), else cell.lock at the module root.
+
+See https://github.com/cellvet/cellvet/blob/main/docs/diagnostics.md for
+every diagnostic and its fix.`
+
+// Config configures an Analyzer made by New.
+type Config struct {
+	// Lock is the lock file: absolute, or relative to the module root.
+	// Empty means cell.lock at the module root.
+	Lock string
+}
+
+// Analyzer is the cellvet analyzer with its -lock flag.
+var Analyzer = New(Config{})
+
+// New returns a fresh cellvet analyzer configured by cfg, for drivers
+// (golangci-lint plugins, tests) that need several independent instances.
+func New(cfg Config) *analysis.Analyzer {
+	c := &config{Config: cfg}
+	a := &analysis.Analyzer{
+		Name:             "cellvet",
+		Doc:              Doc,
+		URL:              "https://github.com/cellvet/cellvet/blob/main/docs/diagnostics.md",
+		Requires:         []*analysis.Analyzer{inspect.Analyzer},
+		FactTypes:        []analysis.Fact{new(facts.Bound), new(facts.Wrapper)},
+		RunDespiteErrors: true,
+		Run:              c.run,
+	}
+	a.Flags.StringVar(&c.Lock, "lock", cfg.Lock, "the cell.lock `file`: absolute, or relative to the module root (default: cell.lock at the module root)")
+	return a
+}
+
+type config struct{ Config }
+
+// binding is a Go type's Rust type.
+type binding struct {
+	cell, typ, variant string
+	pos                token.Pos // of the directive, when local
+	byName             bool      // bound by its name at a call, not by a directive
+}
+
+func (b *binding) target() string {
+	s := b.cell + "." + b.typ
+	if b.variant != "" {
+		s += "::" + b.variant
+	}
+	return s
+}
+
+// state is one run of the analyzer on one package.
+type state struct {
+	*analysis.Pass
+	cfg      *config
+	lock     *lockData // nil until needed; then never nil
+	lockErr  string    // why there is no usable lock, "" when there is
+	lockPath string
+	explicit bool
+
+	directives map[*types.TypeName]*binding
+	typeSpecs  map[*types.TypeName]*ast.TypeSpec
+	wrappers   map[*types.Func]*facts.Wrapper // local wrappers
+	checked    map[string]bool                // type+binding already checked
+	mismatch   map[*types.TypeName]bool
+	seen       map[string]bool // diagnostics already reported
+}
+
+func (c *config) run(pass *analysis.Pass) (any, error) {
+	if !relevant(pass) {
+		return nil, nil
+	}
+	s := &state{
+		Pass:       pass,
+		cfg:        c,
+		directives: map[*types.TypeName]*binding{},
+		typeSpecs:  map[*types.TypeName]*ast.TypeSpec{},
+		wrappers:   map[*types.Func]*facts.Wrapper{},
+		checked:    map[string]bool{},
+		mismatch:   map[*types.TypeName]bool{},
+		seen:       map[string]bool{},
+	}
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	fps := s.collectDirectives(ins)
+	s.findWrappers(ins)
+	s.checkCalls(ins)
+	for _, obj := range sortedObjs(s.directives) {
+		s.checkBinding(obj, s.directives[obj], obj.Pos())
+	}
+	for _, obj := range sortedObjs(s.directives) {
+		b := s.directives[obj]
+		pass.ExportObjectFact(obj, &facts.Bound{Cell: b.cell, Type: b.typ, Variant: b.variant, Mismatch: s.mismatch[obj]})
+	}
+	for _, fp := range fps {
+		s.checkFingerprint(fp)
+	}
+	return nil, nil
+}
+
+// relevant reports whether the package can hold anything to check: it
+// imports the runtime, carries a //cell: directive, or imports a wrapper
+// or bound type. Everything else (the standard library, most of any
+// module) costs this scan only.
+func relevant(pass *analysis.Pass) bool {
+	if pass.Pkg.Path() == RuntimePath {
+		return false // the runtime forwards caller-chosen names by design
+	}
+	for _, imp := range pass.Pkg.Imports() {
+		if imp.Path() == RuntimePath {
+			return true
+		}
+	}
+	for _, f := range pass.Files {
+		for _, cg := range f.Comments {
+			for _, c := range cg.List {
+				if strings.HasPrefix(c.Text, "//cell:") {
+					return true
+				}
+			}
+		}
+	}
+	for _, f := range pass.AllObjectFacts() {
+		if _, ok := f.Fact.(*facts.Wrapper); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// useLock loads the lock on first use. It returns false, having reported
+// at pos, when there is no usable lock.
+func (s *state) useLock(pos token.Pos) bool {
+	if s.lock == nil && s.lockErr == "" {
+		s.loadLock()
+	}
+	if s.lockErr != "" {
+		s.report(analysis.Diagnostic{Pos: pos, Category: "lock", Message: s.lockErr})
+		return false
+	}
+	return true
+}
+
+func (s *state) loadLock() {
+	path, explicit, err := findLock(s.Pass, s.cfg.Lock)
+	s.lockPath, s.explicit = path, explicit
+	switch {
+	case err != nil:
+		s.lockErr = err.Error()
+		return
+	case path == "":
+		s.lockErr = fmt.Sprintf("no cell.lock: package %s is not in a module; pin cells with \"cellvet add\" in a module, or pass -cellvet.lock=/abs/path", s.Pkg.Path())
+		return
+	}
+	d := loadLock(path)
+	switch {
+	case d.err != nil && missing(d.err):
+		s.lockErr = fmt.Sprintf("no cell.lock at %s: pin the cells this package calls with \"cellvet add NAME --schema SCHEMA.rs\" (or NAME, NAME@HOST:PORT, --binary)", path)
+	case d.err != nil:
+		first := d.err.Error()
+		if i := strings.IndexByte(first, '\n'); i >= 0 {
+			first = first[:i] + " (and more; run cellvet lock verify)"
+		}
+		s.lockErr = "cell.lock is invalid, nothing can be checked: " + first
+	default:
+		s.lock = d
+	}
+}
+
+// report reports d once.
+func (s *state) report(d analysis.Diagnostic) {
+	key := fmt.Sprint(d.Pos, d.Category, d.Message)
+	if s.seen[key] {
+		return
+	}
+	s.seen[key] = true
+	s.Report(d)
+}
+
+// related returns Related information pointing at lock position p.
+func (s *state) related(p lockfile.Pos, what string) []analysis.RelatedInformation {
+	if s.lock == nil || p.Line == 0 {
+		return nil
+	}
+	pos := s.lock.pos(s.Fset, p)
+	if !pos.IsValid() {
+		return nil
+	}
+	msg := "cell.lock"
+	if what != "" {
+		msg += ": " + what
+	}
+	return []analysis.RelatedInformation{{Pos: pos, Message: msg}}
+}
+
+// collectDirectives records the package's //cell:type bindings and
+// returns its //cell:fp constants.
+func (s *state) collectDirectives(ins *inspector.Inspector) []fpConst {
+	var fps []fpConst
+	for n := range ins.PreorderSeq((*ast.GenDecl)(nil)) {
+		gd := n.(*ast.GenDecl)
+		for _, spec := range gd.Specs {
+			doc := docOf(gd, spec)
+			if doc == nil {
+				continue
+			}
+			for _, cm := range doc.List {
+				verb, arg, ok := directive(cm.Text)
+				if !ok {
+					continue
+				}
+				switch verb {
+				case "type":
+					ts, ok := spec.(*ast.TypeSpec)
+					if !ok {
+						s.report(analysis.Diagnostic{Pos: cm.Pos(), Category: "directive", Message: "//cell:type belongs on a type declaration"})
+						continue
+					}
+					b, err := parseTarget(arg)
+					if err != "" {
+						s.report(analysis.Diagnostic{Pos: cm.Pos(), Category: "directive", Message: fmt.Sprintf("//cell:type %s: %s", arg, err)})
+						continue
+					}
+					b.pos = cm.Pos()
+					if obj, ok := s.TypesInfo.Defs[ts.Name].(*types.TypeName); ok {
+						s.directives[obj] = b
+						s.typeSpecs[obj] = ts
+					}
+				case "fp":
+					vs, ok := spec.(*ast.ValueSpec)
+					if !ok || gd.Tok != token.CONST || len(vs.Names) != 1 {
+						s.report(analysis.Diagnostic{Pos: cm.Pos(), Category: "directive", Message: "//cell:fp belongs on the declaration of one constant"})
+						continue
+					}
+					if err := schemaName(arg); err != "" {
+						s.report(analysis.Diagnostic{Pos: cm.Pos(), Category: "directive", Message: fmt.Sprintf("//cell:fp %s: %s", arg, err)})
+						continue
+					}
+					fps = append(fps, fpConst{cell: arg, spec: vs})
+				default:
+					s.report(analysis.Diagnostic{Pos: cm.Pos(), Category: "directive", Message: fmt.Sprintf("unknown directive //cell:%s: cellvet knows //cell:type and //cell:fp", verb)})
+				}
+			}
+		}
+	}
+	return fps
+}
+
+// docOf returns the doc comment of spec: its own, or the declaration's
+// when the declaration has this one spec.
+func docOf(gd *ast.GenDecl, spec ast.Spec) *ast.CommentGroup {
+	var doc *ast.CommentGroup
+	switch sp := spec.(type) {
+	case *ast.TypeSpec:
+		doc = sp.Doc
+	case *ast.ValueSpec:
+		doc = sp.Doc
+	}
+	if doc == nil && len(gd.Specs) == 1 {
+		doc = gd.Doc
+	}
+	return doc
+}
+
+// directive splits a "//cell:verb arg" comment.
+func directive(text string) (verb, arg string, ok bool) {
+	rest, ok := strings.CutPrefix(text, "//cell:")
+	if !ok {
+		return "", "", false
+	}
+	verb, arg, _ = strings.Cut(rest, " ")
+	return verb, strings.TrimSpace(arg), true
+}
+
+// parseTarget parses CELL.Type or CELL.Enum::Variant.
+func parseTarget(arg string) (*binding, string) {
+	const want = "want CELL.Type or CELL.Enum::Variant"
+	cellName, rest, ok := strings.Cut(arg, ".")
+	if !ok || cellName == "" || rest == "" {
+		return nil, want
+	}
+	if err := schemaName(cellName); err != "" {
+		return nil, err
+	}
+	typ, variant, _ := strings.Cut(rest, "::")
+	if !isIdent(typ) || (strings.Contains(rest, "::") && !isIdent(variant)) {
+		return nil, want
+	}
+	return &binding{cell: cellName, typ: typ, variant: variant}, ""
+}
+
+func schemaName(name string) string {
+	if name == "" || strings.ContainsAny(name, " \t/") {
+		return fmt.Sprintf("%q is not a cell name", name)
+	}
+	return ""
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if !(r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || i > 0 && '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// bound returns the directive binding of a type: from this package's
+// directives, or the fact its own package exported.
+func (s *state) bound(obj *types.TypeName) *binding {
+	if b := s.directives[obj]; b != nil {
+		return b
+	}
+	if obj.Pkg() == s.Pkg {
+		return nil
+	}
+	var f facts.Bound
+	if s.ImportObjectFact(obj, &f) {
+		return &binding{cell: f.Cell, typ: f.Type, variant: f.Variant}
+	}
+	return nil
+}
+
+// checkBinding checks Go type obj against its binding b, reporting at the
+// type's declaration when it is in this package, else at pos (a call).
+func (s *state) checkBinding(obj *types.TypeName, b *binding, pos token.Pos) {
+	key := obj.Id() + "\x00" + b.target()
+	if s.checked[key] {
+		return
+	}
+	s.checked[key] = true
+	if obj.Pkg() == s.Pkg {
+		pos = obj.Pos()
+	}
+	if !s.useLock(pos) {
+		return
+	}
+	cd := s.lock.cell(b.cell)
+	if cd == nil {
+		s.unknownCell(pos, b.cell)
+		s.mismatch[obj] = true
+		return
+	}
+	if cd.err != nil {
+		s.report(analysis.Diagnostic{Pos: pos, Category: "lock", Message: fmt.Sprintf("cell %s: %v; run cellvet lock verify", b.cell, cd.err)})
+		return
+	}
+	lt := cd.Type(b.typ)
+	if lt == nil {
+		var names []string
+		for _, t := range cd.Types {
+			names = append(names, t.Name)
+		}
+		msg := fmt.Sprintf("%s: cell %s has no type %s", obj.Name(), b.cell, b.typ)
+		if sug := rustschema.Suggest(b.typ, names); sug != "" {
+			msg += fmt.Sprintf("; did you mean %s?", sug)
+		}
+		if b.byName {
+			msg = fmt.Sprintf("%s: no Rust type named %s in cell %s; bind it with //cell:type %s.TYPE", obj.Name(), b.typ, b.cell, b.cell)
+		}
+		s.report(analysis.Diagnostic{Pos: pos, Category: "bind", Message: msg, Related: s.related(cd.Pos, "cell "+b.cell)})
+		s.mismatch[obj] = true
+		return
+	}
+	cmp := s.comparer(cd)
+	g := obj.Type()
+	w, msg := cd.wantStruct(b.typ, b.variant)
+	switch {
+	case w == nil && msg != "":
+		s.report(analysis.Diagnostic{Pos: pos, Category: "bind", Message: obj.Name() + ": " + msg, Related: s.related(lt.Pos, b.target())})
+		s.mismatch[obj] = true
+		return
+	case w == nil: // a fieldless enum: an integer of its tag's type
+		cmp.prim(g, lt.Tag, obj.Name(), pos, lt.Pos, b.target())
+		cmp.sizeAlign(g, lt.Size, lt.Align, obj.Name(), pos, lt.Pos, b.target())
+	default:
+		st, ok := g.Underlying().(*types.Struct)
+		if !ok {
+			cmp.add(pos, obj.Name(), "kind", lt.Pos, b.target(), "%s is not a struct: %s is archived as a struct of %d bytes", typeString(g, s.Pkg), b.target(), w.size)
+			break
+		}
+		cmp.compareStruct(g, st, w, obj.Name(), pos)
+	}
+	if len(cmp.probs) > 0 {
+		s.mismatch[obj] = true
+	}
+	var fix []analysis.SuggestedFix
+	if ts := s.typeSpecs[obj]; ts != nil && w != nil && obj.Pkg() == s.Pkg {
+		fix = s.layoutFix(ts, cmp, w)
+	}
+	s.emit(cmp.probs, fix)
+	if lt.Predicted() {
+		s.report(analysis.Diagnostic{
+			Pos:      pos,
+			Category: "predicted",
+			Message: fmt.Sprintf("%s: warning: the layout of %s is predicted, not guaranteed: rkyv 0.7 lays out repr(Rust) types as rustc chooses; pin it with #[archive_attr(repr(C))], the strict profile (--strict), or measured layouts (cellvet add %s --binary PATH)",
+				obj.Name(), b.target(), b.cell),
+			Related: s.related(lt.Pos, b.target()),
+		})
+	}
+}
+
+func (s *state) comparer(cd *cellData) *comparer {
+	return &comparer{
+		cell:   cd,
+		sizes:  s.TypesSizes,
+		maxAl:  uint64(s.TypesSizes.Alignof(types.Typ[types.Uint64])),
+		pw:     uint64(cd.Profile.PointerWidth / 8),
+		local:  s.Pkg,
+		bound:  s.bound,
+		active: map[*types.Named]bool{},
+	}
+}
+
+// emit reports problems; the fixes go with the first layout problem.
+func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
+	for _, p := range probs {
+		d := analysis.Diagnostic{Pos: p.pos, Category: p.category, Message: p.path + ": " + p.msg, Related: s.related(p.lockPos, p.lockWhat)}
+		if fix != nil && (p.category == "offset" || p.category == "size" || p.category == "align") {
+			d.SuggestedFixes, fix = fix, nil
+		}
+		s.report(d)
+	}
+}
+
+func (s *state) unknownCell(pos token.Pos, name string) {
+	var names []string
+	for _, c := range s.lock.lock.Cells {
+		names = append(names, c.Name)
+	}
+	msg := fmt.Sprintf("unknown cell %q: cell.lock (%s) has no such cell", name, s.lockPath)
+	if sug := rustschema.Suggest(name, names); sug != "" {
+		msg += fmt.Sprintf("; did you mean %q?", sug)
+	}
+	msg += fmt.Sprintf(" To pin it, run: cellvet add %s --schema SCHEMA.rs (or cellvet add %s from its running socket)", name, name)
+	s.report(analysis.Diagnostic{Pos: pos, Category: "cell", Message: msg})
+}
+
+// fpConst is a constant marked //cell:fp CELL.
+type fpConst struct {
+	cell string
+	spec *ast.ValueSpec
+}
+
+// checkFingerprint checks a //cell:fp constant against the lock.
+func (s *state) checkFingerprint(fp fpConst) {
+	name := fp.spec.Names[0]
+	obj, ok := s.TypesInfo.Defs[name].(*types.Const)
+	if !ok || !s.useLock(name.Pos()) {
+		return
+	}
+	cd := s.lock.lock.Cell(fp.cell)
+	if cd == nil {
+		s.unknownCell(name.Pos(), fp.cell)
+		return
+	}
+	var got string
+	val := obj.Val()
+	switch val.Kind() {
+	case constant.String:
+		got = strings.TrimPrefix(constant.StringVal(val), "0x")
+	case constant.Int:
+		u, exact := constant.Uint64Val(val)
+		if !exact {
+			s.report(analysis.Diagnostic{Pos: name.Pos(), Category: "fp", Message: fmt.Sprintf("%s: %s is not a 64-bit fingerprint", name.Name, val.ExactString())})
+			return
+		}
+		got = fmt.Sprintf("%016x", u)
+	default:
+		s.report(analysis.Diagnostic{Pos: name.Pos(), Category: "fp", Message: fmt.Sprintf("%s: a //cell:fp constant is a string or an integer, not %s", name.Name, val.Kind())})
+		return
+	}
+	if strings.EqualFold(got, cd.Fingerprint) {
+		return
+	}
+	d := analysis.Diagnostic{
+		Pos:      name.Pos(),
+		Category: "fp",
+		Message: fmt.Sprintf("%s: fingerprint %s is stale: cell.lock has %s for cell %s; if the code is behind, apply the fix; if the lock is, run cellvet update %s",
+			name.Name, got, cd.Fingerprint, fp.cell, fp.cell),
+		Related: s.related(cd.Pos, "cell "+fp.cell),
+	}
+	if len(fp.spec.Values) == 1 {
+		if lit, ok := ast.Unparen(fp.spec.Values[0]).(*ast.BasicLit); ok {
+			text := "0x" + cd.Fingerprint
+			if lit.Kind == token.STRING {
+				text = `"` + cd.Fingerprint + `"`
+			}
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message:   "Update the fingerprint to cell.lock's",
+				TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(text)}},
+			}}
+		}
+	}
+	s.report(d)
+}
+
+// calleeSpec returns how callee takes a cell name and messages: cell.Call
+// itself, a wrapper of this package, or an imported wrapper.
+func (s *state) calleeSpec(fn *types.Func) *facts.Wrapper {
+	fn = fn.Origin()
+	if fn.Pkg() != nil && fn.Pkg().Path() == RuntimePath && fn.Name() == "Call" {
+		if sig := fn.Signature(); sig.Recv() == nil {
+			return &facts.Wrapper{NameParam: 1, ReqParam: 2, RespResult: 0, ReqTParam: 1, RespTParam: 0}
+		}
+	}
+	if w := s.wrappers[fn]; w != nil {
+		return w
+	}
+	if fn.Pkg() != s.Pkg {
+		var w facts.Wrapper
+		if s.ImportObjectFact(fn, &w) {
+			return &w
+		}
+	}
+	return nil
+}
+
+// callSite is a call of cell.Call or a wrapper.
+type callSite struct {
+	call   *ast.CallExpr
+	spec   *facts.Wrapper
+	encl   *ast.FuncDecl
+	callee *types.Func
+}
+
+func (s *state) callSites(ins *inspector.Inspector) []callSite {
+	var out []callSite
+	var encl *ast.FuncDecl
+	ins.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) {
+		if fd, ok := n.(*ast.FuncDecl); ok {
+			encl = fd
+			return
+		}
+		call := n.(*ast.CallExpr)
+		fn, _ := typeutil.Callee(s.TypesInfo, call).(*types.Func)
+		if fn == nil {
+			return
+		}
+		if spec := s.calleeSpec(fn); spec != nil {
+			if encl != nil && !(encl.Pos() <= call.Pos() && call.End() <= encl.End()) {
+				encl = nil
+			}
+			out = append(out, callSite{call: call, spec: spec, encl: encl, callee: fn})
+		}
+	})
+	return out
+}
+
+// findWrappers finds this package's functions that forward a parameter
+// as the cell name of a call of cell.Call or of another wrapper, to a
+// fixed point (wrappers of wrappers), and exports their facts.
+func (s *state) findWrappers(ins *inspector.Inspector) {
+	for changed := true; changed; {
+		changed = false
+		for _, cs := range s.callSites(ins) {
+			if cs.encl == nil {
+				continue
+			}
+			fn, _ := s.TypesInfo.Defs[cs.encl.Name].(*types.Func)
+			if fn == nil || s.wrappers[fn] != nil {
+				continue
+			}
+			if w := s.wrapperOf(fn, cs); w != nil {
+				s.wrappers[fn] = w
+				changed = true
+			}
+		}
+	}
+	for fn, w := range s.wrappers {
+		s.ExportObjectFact(fn, w)
+	}
+}
+
+// wrapperOf returns the wrapper fact of fn when its call cs forwards one
+// of fn's parameters as the cell name.
+func (s *state) wrapperOf(fn *types.Func, cs callSite) *facts.Wrapper {
+	sig := fn.Signature()
+	nameArg := argAt(cs.call, cs.spec.NameParam)
+	p := paramIndex(s.TypesInfo, sig, nameArg)
+	if p < 0 {
+		return nil
+	}
+	w := &facts.Wrapper{NameParam: p, ReqParam: -1, RespResult: -1, ReqTParam: -1, RespTParam: -1}
+	req, resp := s.messageTypes(cs)
+	if i := paramIndex(s.TypesInfo, sig, argAt(cs.call, cs.spec.ReqParam)); i >= 0 {
+		w.ReqParam = i
+	} else if tp, ok := types.Unalias(req).(*types.TypeParam); ok {
+		w.ReqTParam = typeParamIndex(sig, tp)
+	}
+	if w.ReqParam < 0 && w.ReqTParam < 0 {
+		// A wrapper forwards the message too (like printf wrappers
+		// forward format and args); a function that only passes a
+		// name along sends its own message, and its non-constant name
+		// is reported instead.
+		return nil
+	}
+	if resp != nil {
+		for i := range sig.Results().Len() {
+			if pt, ok := sig.Results().At(i).Type().(*types.Pointer); ok && types.Identical(pt.Elem(), resp) {
+				w.RespResult = i
+				break
+			}
+		}
+		if tp, ok := types.Unalias(resp).(*types.TypeParam); ok && w.RespResult < 0 {
+			w.RespTParam = typeParamIndex(sig, tp)
+		}
+	}
+	return w
+}
+
+func typeParamIndex(sig *types.Signature, tp *types.TypeParam) int {
+	tps := sig.TypeParams()
+	for i := range tps.Len() {
+		if tps.At(i) == tp {
+			return i
+		}
+	}
+	return -1
+}
+
+func argAt(call *ast.CallExpr, i int) ast.Expr {
+	if i < 0 || i >= len(call.Args) {
+		return nil
+	}
+	return call.Args[i]
+}
+
+// paramIndex returns the index of the parameter of sig that e names, or
+// -1.
+func paramIndex(info *types.Info, sig *types.Signature, e ast.Expr) int {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return -1
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok {
+		return -1
+	}
+	for i := range sig.Params().Len() {
+		if sig.Params().At(i) == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// messageTypes returns the request and response types of a call, or nil
+// where the callee's fact does not say.
+func (s *state) messageTypes(cs callSite) (req, resp types.Type) {
+	sig, _ := s.TypesInfo.TypeOf(cs.call.Fun).(*types.Signature)
+	if sig == nil {
+		return nil, nil
+	}
+	var targs *types.TypeList
+	if id := calleeIdent(cs.call.Fun); id != nil {
+		targs = s.TypesInfo.Instances[id].TypeArgs
+	}
+	pick := func(param int, params *types.Tuple, tparam int) types.Type {
+		if param >= 0 && param < params.Len() {
+			if pt, ok := params.At(param).Type().(*types.Pointer); ok {
+				return pt.Elem()
+			}
+		}
+		if tparam >= 0 && targs != nil && tparam < targs.Len() {
+			return targs.At(tparam)
+		}
+		return nil
+	}
+	return pick(cs.spec.ReqParam, sig.Params(), cs.spec.ReqTParam), pick(cs.spec.RespResult, sig.Results(), cs.spec.RespTParam)
+}
+
+func calleeIdent(e ast.Expr) *ast.Ident {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	case *ast.IndexExpr:
+		return calleeIdent(e.X)
+	case *ast.IndexListExpr:
+		return calleeIdent(e.X)
+	}
+	return nil
+}
+
+// checkCalls checks every call of cell.Call or a wrapper.
+func (s *state) checkCalls(ins *inspector.Inspector) {
+	for _, cs := range s.callSites(ins) {
+		nameArg := argAt(cs.call, cs.spec.NameParam)
+		if nameArg == nil {
+			continue
+		}
+		tv := s.TypesInfo.Types[nameArg]
+		if tv.Value == nil || tv.Value.Kind() != constant.String {
+			if cs.encl != nil {
+				if fn, _ := s.TypesInfo.Defs[cs.encl.Name].(*types.Func); fn != nil && s.wrappers[fn] != nil && paramIndex(s.TypesInfo, fn.Signature(), nameArg) >= 0 {
+					continue // checked at the wrapper's calls
+				}
+			}
+			s.report(analysis.Diagnostic{
+				Pos: nameArg.Pos(), End: nameArg.End(), Category: "name",
+				Message: fmt.Sprintf("cell name %s is not a constant: cellvet cannot check this call of %s; use a constant, or take the name as a parameter of the enclosing function to make it a checked wrapper", exprString(s.Fset, nameArg), cs.callee.Name()),
+			})
+			continue
+		}
+		cellName := constant.StringVal(tv.Value)
+		if !s.useLock(nameArg.Pos()) {
+			continue
+		}
+		cd := s.lock.cell(cellName)
+		if cd == nil {
+			s.unknownCell(nameArg.Pos(), cellName)
+			continue
+		}
+		req, resp := s.messageTypes(cs)
+		for _, m := range []struct {
+			what string
+			t    types.Type
+			at   ast.Expr
+		}{{"request", req, argAt(cs.call, cs.spec.ReqParam)}, {"response", resp, cs.call.Fun}} {
+			if m.t == nil {
+				continue
+			}
+			at := cs.call.Pos()
+			if m.at != nil {
+				at = m.at.Pos()
+			}
+			s.checkMessage(m.what, m.t, cellName, at)
+		}
+	}
+}
+
+// checkMessage checks a message type t sent to or received from cell.
+func (s *state) checkMessage(what string, t types.Type, cellName string, at token.Pos) {
+	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
+		return // a generic helper with a constant cell: checked nowhere (docs/diagnostics.md)
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		s.report(analysis.Diagnostic{Pos: at, Category: "bind", Message: fmt.Sprintf("%s type %s is not a named type: declare a Go type bound with //cell:type %s.TYPE", what, typeString(t, s.Pkg), cellName)})
+		return
+	}
+	obj := named.Obj()
+	b := s.bound(obj)
+	if b != nil {
+		if b.cell != cellName {
+			s.report(analysis.Diagnostic{Pos: at, Category: "bind", Message: fmt.Sprintf("%s type %s is bound to %s but sent to cell %s", what, obj.Name(), b.target(), cellName)})
+		}
+		if obj.Pkg() != s.Pkg {
+			return // checked in its own package
+		}
+	} else {
+		b = &binding{cell: cellName, typ: obj.Name(), byName: true}
+	}
+	s.checkBinding(obj, b, at)
+}
+
+func sortedObjs(m map[*types.TypeName]*binding) []*types.TypeName {
+	out := make([]*types.TypeName, 0, len(m))
+	for o := range m {
+		out = append(out, o)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos() < out[j].Pos() })
+	return out
+}

@@ -1,0 +1,620 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"reflect"
+	"strings"
+
+	"github.com/cellvet/cellvet/lockfile"
+	"github.com/cellvet/cellvet/rustschema"
+)
+
+// problem is one difference between a Go type and the lock.
+type problem struct {
+	pos      token.Pos // the Go field or type; NoPos: where the check started
+	path     string    // Go path, e.g. "Quote.Legs[].Price"
+	category string
+	msg      string // after the path
+	lockPos  lockfile.Pos
+	lockWhat string // what the lock position is, for Related
+}
+
+// comparer compares Go types with a cell's archived layouts under the
+// target's sizes. It collects every difference, not just the first.
+type comparer struct {
+	cell   *cellData
+	sizes  types.Sizes
+	maxAl  uint64 // the largest alignment Go can express on the target
+	pw     uint64 // the profile's pointer width in bytes
+	local  *types.Package
+	bound  func(*types.TypeName) *binding // the directive binding of a type, or nil
+	probs  []problem
+	active map[*types.Named]bool // cycle guard (a Go type cannot hold itself by value, but be safe)
+}
+
+func (c *comparer) add(pos token.Pos, path, category string, lp lockfile.Pos, what string, format string, args ...any) {
+	c.probs = append(c.probs, problem{pos: pos, path: path, category: category, msg: fmt.Sprintf(format, args...), lockPos: lp, lockWhat: what})
+}
+
+// localPos returns the position of v when it is declared in the package
+// under analysis, where a diagnostic can point at it; else NoPos.
+func (c *comparer) localPos(v types.Object) token.Pos {
+	if v != nil && v.Pkg() == c.local {
+		return v.Pos()
+	}
+	return token.NoPos
+}
+
+// structWant is the archived layout a Go struct must have: a struct, or
+// one variant of an enum (then the Go struct starts with the tag).
+type structWant struct {
+	rust   string // "market.Quote" or "market.Msg::Ack", for messages
+	size   uint64
+	align  uint64
+	pos    lockfile.Pos
+	fields []fieldWant
+	// Variants only:
+	variant bool
+	tag     string // the tag's Rust integer type
+	tagVal  uint64
+}
+
+type fieldWant struct {
+	name  string
+	rt    *rustschema.Type
+	with  bool // #[rkyv(with = ...)]: the archived type is the wrapper's
+	off   uint64
+	size  uint64
+	align uint64
+	pos   lockfile.Pos
+}
+
+// wantStruct returns the expectation for Rust type name (and variant, or
+// ""), from the lock's layout (which may be measured) and the schema's
+// field types.
+func (cd *cellData) wantStruct(name, variant string) (*structWant, string) {
+	lt := cd.Type(name)
+	def := cd.schema.Lookup(name)
+	if lt == nil || def == nil {
+		return nil, fmt.Sprintf("cell %s has no type %s", cd.Name, name)
+	}
+	w := &structWant{rust: cd.Name + "." + name, size: lt.Size, align: lt.Align, pos: lt.Pos}
+	var lfs []lockfile.Field
+	var sfs []*rustschema.Field
+	switch {
+	case variant != "":
+		if lt.Kind != "enum" {
+			return nil, fmt.Sprintf("%s is a struct, not an enum: bind it as %s", w.rust, w.rust)
+		}
+		lv := lt.Variant(variant)
+		var sv *rustschema.Variant
+		for _, v := range def.Variants {
+			if v.Name == variant {
+				sv = v
+			}
+		}
+		if lv == nil || sv == nil {
+			return nil, fmt.Sprintf("enum %s has no variant %s (it has %s)", w.rust, variant, variantNames(lt))
+		}
+		w.rust += "::" + variant
+		w.variant, w.tag, w.tagVal, w.pos = true, lt.Tag, lv.Tag, lv.Pos
+		lfs, sfs = lv.Fields, sv.Fields
+	case lt.Kind == "enum":
+		if !fieldless(def) {
+			return nil, fmt.Sprintf("%s is an enum with fields: bind a Go struct to each variant with //cell:type %s::VARIANT", w.rust, w.rust)
+		}
+		return nil, ""
+	default:
+		lfs, sfs = lt.Fields, def.Fields
+	}
+	if len(lfs) != len(sfs) {
+		return nil, fmt.Sprintf("cell.lock and the canonical schema of %s disagree on its fields: run cellvet lock verify", cd.Name)
+	}
+	for i, f := range lfs {
+		w.fields = append(w.fields, fieldWant{name: f.Name, rt: sfs[i].Type, with: len(sfs[i].With) > 0, off: f.Offset, size: f.Size, align: f.Align, pos: f.Pos})
+	}
+	return w, ""
+}
+
+func fieldless(d *rustschema.TypeDef) bool {
+	for _, v := range d.Variants {
+		if len(v.Fields) > 0 {
+			return false
+		}
+	}
+	return d.Kind == rustschema.Enum
+}
+
+func variantNames(t *lockfile.Type) string {
+	var ns []string
+	for _, v := range t.Variants {
+		ns = append(ns, v.Name)
+	}
+	return strings.Join(ns, ", ")
+}
+
+// compareStruct compares Go struct type g, reached at path, with w.
+// pos is where to report problems of g itself.
+func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, path string, pos token.Pos) {
+	n := st.NumFields()
+	vars := make([]*types.Var, n)
+	for i := range n {
+		vars[i] = st.Field(i)
+	}
+	offs := c.sizes.Offsetsof(vars)
+	byName := map[string]int{}
+	for i, f := range w.fields {
+		byName[f.name] = i
+	}
+	seen := make([]bool, len(w.fields))
+	sawTag := false
+	// A tuple's fields are named "0", "1", ...: untagged Go fields bind to
+	// them in order.
+	tuple := len(w.fields) > 0 && w.fields[0].name == "0"
+	pos0 := 0
+	for i, v := range vars {
+		fpath := path + "." + v.Name()
+		fpos := c.localPos(v)
+		if fpos == token.NoPos {
+			fpos = pos
+		}
+		rname, isTag := fieldTag(st.Tag(i), v.Name())
+		if _, tagged := reflect.StructTag(st.Tag(i)).Lookup("cell"); tuple && !tagged && v.Name() != "_" {
+			rname = fmt.Sprint(pos0)
+			pos0++
+		}
+		switch {
+		case v.Name() == "_":
+			c.goType(v.Type(), fpath, fpos) // padding must still be fixed-size
+			continue
+		case isTag:
+			if !w.variant {
+				c.add(fpos, fpath, "tag", w.pos, w.rust, "tag field in a struct bound to %s, which is not an enum variant", w.rust)
+				continue
+			}
+			sawTag = true
+			if offs[i] != 0 {
+				c.add(fpos, fpath, "tag", w.pos, w.rust, "the tag field is at offset %d, it must be the first field (offset 0)", offs[i])
+			}
+			c.prim(v.Type(), w.tag, fpath, fpos, w.pos, w.rust+" tag")
+			continue
+		}
+		j, ok := byName[rname]
+		if !ok {
+			c.add(fpos, fpath, "field", w.pos, w.rust, "%s has no field %s (it has %s); tag the Go field `cell:\"NAME\"` or rename it", w.rust, rname, fieldNames(w.fields))
+			continue
+		}
+		if seen[j] {
+			c.add(fpos, fpath, "field", w.fields[j].pos, w.rust+"."+rname, "a second Go field is bound to %s.%s", w.rust, rname)
+			continue
+		}
+		seen[j] = true
+		f := w.fields[j]
+		what := w.rust + "." + f.name
+		if uint64(offs[i]) != f.off {
+			c.add(fpos, fpath, "offset", f.pos, what, "offset %d, cell.lock says %d (%s)", offs[i], f.off, what)
+		}
+		c.compareField(v.Type(), f, fpath, fpos, what)
+	}
+	for j, f := range w.fields {
+		if !seen[j] {
+			c.add(pos, path, "missing", f.pos, w.rust+"."+f.name, "no Go field for %s.%s (%s at offset %d); add %s", w.rust, f.name, f.rt, f.off, goFieldName(f.name))
+		}
+	}
+	if w.variant && !sawTag {
+		c.add(pos, path, "tag", w.pos, w.rust, "no tag field: a struct bound to the variant %s starts with its %s tag, tagged `cell:\",tag\"`", w.rust, w.tag)
+	}
+	c.sizeAlign(g, w.size, w.align, path, pos, w.pos, w.rust)
+}
+
+// sizeAlign compares g's size and alignment with the archived ones.
+func (c *comparer) sizeAlign(g types.Type, size, align uint64, path string, pos token.Pos, lp lockfile.Pos, what string) {
+	if s := uint64(c.sizes.Sizeof(g)); s != size {
+		c.add(pos, path, "size", lp, what, "size %d, cell.lock says %d (%s)", s, size, what)
+	}
+	// Go cannot align above its largest alignment (8, or 4 on 32-bit
+	// targets for 64-bit values): a u128 or a 386 uint64 cannot be
+	// mirrored exactly, and what matters for the bytes is then only that
+	// every offset and the size agree, which the other checks see.
+	if a, want := uint64(c.sizes.Alignof(g)), min(align, c.maxAl); a != want {
+		c.add(pos, path, "align", lp, what, "alignment %d, cell.lock says %d (%s)", a, align, what)
+	}
+}
+
+func (c *comparer) compareField(g types.Type, f fieldWant, path string, pos token.Pos, what string) {
+	if f.with {
+		// A with-wrapper replaces the archived type by its own, which
+		// the schema does not describe: only the bytes can be mirrored.
+		if !c.opaque(g, f.size) {
+			c.add(pos, path, "kind", f.pos, what, "%s is archived through a with-wrapper, whose archived type cellvet does not know: use [%d]byte", what, f.size)
+		}
+		return
+	}
+	c.compareType(g, f.rt, f.size, f.align, path, pos, f.pos, what)
+}
+
+// compareType compares g with the archived form of Rust type rt, whose
+// archived size and alignment are size and align.
+func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align uint64, path string, pos token.Pos, lp lockfile.Pos, what string) {
+	if !c.goType(g, path, pos) {
+		return
+	}
+	if view, arg := c.view(g); view != "" {
+		c.compareView(g, view, arg, rt, size, align, path, pos, lp, what)
+		return
+	}
+	switch rt.Kind {
+	case rustschema.Prim:
+		if rt.Name == "u128" || rt.Name == "i128" || rt.Name == "NonZeroU128" || rt.Name == "NonZeroI128" {
+			if !c.opaque(g, 16) && !isArrayOf(g, types.Uint64, 2) {
+				c.add(pos, path, "kind", lp, what, "%s does not match %s %s: Go has no 128-bit integer, use [16]byte or [2]uint64", typeString(g, c.local), what, rt)
+				return
+			}
+			break
+		}
+		c.prim(g, rt.Name, path, pos, lp, what)
+		return
+	case rustschema.UnitType, rustschema.PhantomData:
+		if s := c.sizes.Sizeof(g); s != 0 {
+			c.add(pos, path, "size", lp, what, "size %d, cell.lock says 0 (%s %s): use struct{}", s, what, rt)
+		}
+		return
+	case rustschema.Array:
+		ga, ok := g.Underlying().(*types.Array)
+		if !ok {
+			c.add(pos, path, "kind", lp, what, "%s does not match %s %s: want an array [%d]", typeString(g, c.local), what, rt, rt.Len)
+			return
+		}
+		if uint64(ga.Len()) != rt.Len {
+			c.add(pos, path, "kind", lp, what, "array length %d, cell.lock says %d (%s %s)", ga.Len(), rt.Len, what, rt)
+			return
+		}
+		es, ea, err := c.cell.layouts.Of(rt.Elem())
+		if err != nil {
+			return
+		}
+		c.compareType(ga.Elem(), rt.Elem(), es, ea, path+"[]", pos, lp, what+"[]")
+		return
+	case rustschema.Local:
+		c.compareLocal(g, rt, path, pos, lp, what)
+		return
+	case rustschema.TupleType:
+		if c.cell.Profile.Rkyv == "0.8" {
+			if st, ok := g.Underlying().(*types.Struct); ok {
+				c.compareTuple(g, st, rt, size, align, path, pos, lp, what)
+				return
+			}
+		}
+		if !c.opaque(g, size) {
+			c.add(pos, path, "kind", lp, what, "%s does not match %s %s: want a struct of the tuple's elements (rkyv 0.8) or [%d]byte", typeString(g, c.local), what, rt, size)
+		}
+		return // a byte array of the right size: only its place is checked
+	default:
+		// Maps, sets, Result, Duration, boxes of slices: no Go view
+		// mirrors them yet, so only their bytes can be.
+		if !c.opaque(g, size) {
+			c.add(pos, path, "kind", lp, what, "%s does not match %s %s: cellvet has no view type for it, use [%d]byte", typeString(g, c.local), what, rt, size)
+		}
+		return
+	}
+	c.sizeAlign(g, size, align, path, pos, lp, what)
+}
+
+// compareLocal compares g with a struct or enum of the schema, held by
+// value in a field.
+func (c *comparer) compareLocal(g types.Type, rt *rustschema.Type, path string, pos token.Pos, lp lockfile.Pos, what string) {
+	lt := c.cell.Type(rt.Name)
+	if lt == nil {
+		return // the lock was validated: cannot happen
+	}
+	if named, ok := types.Unalias(g).(*types.Named); ok {
+		if b := c.bound(named.Obj()); b != nil && b.cell == c.cell.Name && b.typ == rt.Name && b.variant == "" {
+			// Checked where it is declared: only its place here matters.
+			c.sizeAlign(g, lt.Size, lt.Align, path, pos, lp, what)
+			return
+		}
+		if c.active[named] {
+			return
+		}
+		c.active[named] = true
+		defer delete(c.active, named)
+	}
+	if lt.Kind == "enum" {
+		def := c.cell.schema.Lookup(rt.Name)
+		if def != nil && fieldless(def) {
+			c.prim(g, lt.Tag, path, pos, lp, what)
+			c.sizeAlign(g, lt.Size, lt.Align, path, pos, lp, what)
+			return
+		}
+		if !c.opaque(g, lt.Size) {
+			c.add(pos, path, "kind", lp, what, "%s does not match %s, an enum with fields (%s): use [%d]byte, or read it through a struct bound to one variant", typeString(g, c.local), what, rt.Name, lt.Size)
+		}
+		return
+	}
+	st, ok := g.Underlying().(*types.Struct)
+	if !ok {
+		c.add(pos, path, "kind", lp, what, "%s does not match %s: want a struct mirroring %s.%s", typeString(g, c.local), what, c.cell.Name, rt.Name)
+		return
+	}
+	w, msg := c.cell.wantStruct(rt.Name, "")
+	if w == nil {
+		c.add(pos, path, "bind", lp, what, "%s", msg)
+		return
+	}
+	w.pos = lt.Pos
+	c.compareStruct(g, st, w, path, pos)
+}
+
+// compareTuple compares a Go struct with an rkyv 0.8 tuple, which is
+// archived as a repr(C) struct of its elements.
+func (c *comparer) compareTuple(g types.Type, st *types.Struct, rt *rustschema.Type, size, align uint64, path string, pos token.Pos, lp lockfile.Pos, what string) {
+	var ws []fieldWant
+	var off uint64
+	for i, e := range rt.Args {
+		es, ea, err := c.cell.layouts.Of(e)
+		if err != nil {
+			return
+		}
+		off = alignUp(off, ea)
+		ws = append(ws, fieldWant{name: fmt.Sprint(i), rt: e, off: off, size: es, align: ea, pos: lp})
+		off += es
+	}
+	w := &structWant{rust: what, size: size, align: align, pos: lp, fields: ws}
+	c.compareStruct(g, st, w, path, pos)
+}
+
+func alignUp(off, a uint64) uint64 {
+	if a == 0 {
+		return off
+	}
+	return (off + a - 1) / a * a
+}
+
+// view reports whether g is one of the runtime's archived view types and
+// which, with its type argument.
+func (c *comparer) view(g types.Type) (string, types.Type) {
+	named, ok := types.Unalias(g).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != RuntimePath {
+		return "", nil
+	}
+	switch name := named.Obj().Name(); name {
+	case "String":
+		return name, nil
+	case "Vec", "Box", "Option":
+		if ta := named.TypeArgs(); ta != nil && ta.Len() == 1 {
+			return name, ta.At(0)
+		}
+	}
+	return "", nil
+}
+
+// compareView compares a runtime view type with the Rust container it
+// must mirror.
+func (c *comparer) compareView(g types.Type, view string, arg types.Type, rt *rustschema.Type, size, align uint64, path string, pos token.Pos, lp lockfile.Pos, what string) {
+	var want string
+	var elem *rustschema.Type
+	switch rt.Kind {
+	case rustschema.String:
+		want = "String"
+	case rustschema.Vec:
+		want, elem = "Vec", rt.Elem()
+	case rustschema.Option:
+		want, elem = "Option", rt.Elem()
+	case rustschema.Box:
+		switch e := rt.Elem(); e.Kind {
+		case rustschema.Str:
+			want = "String" // Box<str> has a String's archived form
+		case rustschema.Slice:
+			want, elem = "Vec", e.Elem() // and Box<[T]> a Vec<T>'s
+		default:
+			want, elem = "Box", e
+		}
+	}
+	if want != view {
+		hint := "no view type mirrors it"
+		if want != "" {
+			hint = "use cell." + want
+		}
+		c.add(pos, path, "kind", lp, what, "cell.%s does not match %s %s: %s", view, what, rt, hint)
+		return
+	}
+	if elem != nil && arg != nil {
+		es, ea, err := c.cell.layouts.Of(elem)
+		if err == nil {
+			c.compareType(arg, elem, es, ea, path+"["+view+"]", pos, lp, what+"["+view+"]")
+		}
+	}
+	if view != "Option" && c.pw != 4 {
+		c.add(pos, path, "size", lp, what, "cell.%s mirrors pointer width 32, but cell %s is archived with pointer width %d: no view type fits", view, c.cell.Name, c.pw*8)
+		return
+	}
+	c.sizeAlign(g, size, align, path, pos, lp, what)
+}
+
+// prim compares g with the Rust primitive (or tag type) name.
+func (c *comparer) prim(g types.Type, name, path string, pos token.Pos, lp lockfile.Pos, what string) {
+	kinds := c.goKinds(name)
+	b, ok := g.Underlying().(*types.Basic)
+	if ok {
+		for _, k := range kinds {
+			if b.Kind() == k {
+				return
+			}
+		}
+	}
+	var want []string
+	for _, k := range kinds {
+		want = append(want, types.Typ[k].Name())
+	}
+	c.add(pos, path, "kind", lp, what, "%s does not match %s %s: want %s", typeString(g, c.local), what, name, strings.Join(want, " or "))
+}
+
+// goKinds returns the Go basic kinds that mirror a Rust primitive.
+func (c *comparer) goKinds(name string) []types.BasicKind {
+	name = strings.TrimPrefix(name, "NonZero")
+	switch strings.ToLower(name) {
+	case "u8":
+		return []types.BasicKind{types.Uint8}
+	case "i8":
+		return []types.BasicKind{types.Int8}
+	case "u16":
+		return []types.BasicKind{types.Uint16}
+	case "i16":
+		return []types.BasicKind{types.Int16}
+	case "u32":
+		return []types.BasicKind{types.Uint32}
+	case "i32":
+		return []types.BasicKind{types.Int32}
+	case "u64":
+		return []types.BasicKind{types.Uint64}
+	case "i64":
+		return []types.BasicKind{types.Int64}
+	case "usize":
+		return c.goKinds(fmt.Sprintf("u%d", c.pw*8))
+	case "isize":
+		return c.goKinds(fmt.Sprintf("i%d", c.pw*8))
+	case "f32":
+		return []types.BasicKind{types.Float32}
+	case "f64":
+		return []types.BasicKind{types.Float64}
+	case "bool":
+		return []types.BasicKind{types.Bool}
+	case "char":
+		// rkyv archives char as its u32 scalar value: rune is the Go
+		// spelling, uint32 holds the same bytes.
+		return []types.BasicKind{types.Int32, types.Uint32}
+	}
+	return nil
+}
+
+// goType reports whether g has a fixed archived meaning; when it has not
+// (int, pointers, strings, ...) it reports that and returns false.
+func (c *comparer) goType(g types.Type, path string, pos token.Pos) bool {
+	why := ""
+	switch u := g.Underlying().(type) {
+	case *types.Basic:
+		switch u.Kind() {
+		case types.Int, types.Uint, types.Uintptr:
+			why = fmt.Sprintf("has no fixed archived width: use %s32 or %s64 as the Rust type says", strings.TrimSuffix(u.Name(), "ptr"), strings.TrimSuffix(u.Name(), "ptr"))
+		case types.String:
+			why = "is a Go string, not an archived one: use cell.String"
+		case types.Complex64, types.Complex128:
+			why = "has no Rust counterpart"
+		case types.UnsafePointer:
+			why = "is a pointer: archived data holds relative offsets, use a view type"
+		}
+	case *types.Pointer:
+		why = "is a pointer: archived data holds relative offsets, use cell.Box"
+	case *types.Slice:
+		why = "is a Go slice: use cell.Vec"
+	case *types.Map:
+		why = "is a Go map: archived maps have no view type yet, use a byte array of their size"
+	case *types.Interface, *types.Signature, *types.Chan:
+		why = "has no archived form"
+	case *types.Array:
+		return c.goType(u.Elem(), path+"[]", pos)
+	}
+	if why == "" {
+		return true
+	}
+	c.add(pos, path, "gotype", lockfile.Pos{}, "", "%s %s", typeString(g, c.local), why)
+	return false
+}
+
+// opaque reports whether g is a byte array of n bytes, the form any
+// archived type can take when no Go type mirrors its structure.
+func (c *comparer) opaque(g types.Type, n uint64) bool {
+	return isArrayOf(g, types.Uint8, n)
+}
+
+func isArrayOf(g types.Type, k types.BasicKind, n uint64) bool {
+	a, ok := g.Underlying().(*types.Array)
+	if !ok || uint64(a.Len()) != n {
+		return false
+	}
+	b, ok := a.Elem().Underlying().(*types.Basic)
+	return ok && b.Kind() == k
+}
+
+// fieldTag returns the Rust field name a Go field binds to and whether it
+// is the variant tag: the `cell:"name"` tag, else snake_case of the name.
+func fieldTag(tag, goName string) (string, bool) {
+	v, ok := reflect.StructTag(tag).Lookup("cell")
+	if ok {
+		name, opt, _ := strings.Cut(v, ",")
+		if opt == "tag" {
+			return name, true
+		}
+		if name != "" {
+			return name, false
+		}
+	}
+	return snake(goName), false
+}
+
+// snake converts a Go name to snake_case: "BidSizes" → "bid_sizes",
+// "OrderID" → "order_id", "HTTPPort" → "http_port".
+func snake(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		upper := 'A' <= r && r <= 'Z'
+		if upper {
+			if i > 0 && (!isUpper(rs[i-1]) || i+1 < len(rs) && !isUpper(rs[i+1]) && rs[i+1] != '_') && rs[i-1] != '_' {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isUpper(r rune) bool { return 'A' <= r && r <= 'Z' }
+
+// goFieldName is the Go field a Rust field is bound to by default.
+func goFieldName(rust string) string {
+	if rust != "" && rust[0] >= '0' && rust[0] <= '9' {
+		return "a field tagged `cell:\"" + rust + "\"`"
+	}
+	var b strings.Builder
+	up := true
+	for _, r := range rust {
+		if r == '_' {
+			up = true
+			continue
+		}
+		if up && 'a' <= r && r <= 'z' {
+			r -= 'a' - 'A'
+		}
+		up = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func fieldNames(fs []fieldWant) string {
+	var ns []string
+	for _, f := range fs {
+		ns = append(ns, f.name)
+	}
+	if len(ns) == 0 {
+		return "no fields"
+	}
+	return strings.Join(ns, ", ")
+}
+
+// typeString writes t for messages; a named non-struct type shows its
+// underlying type too ("Side (uint16)"), since that is what is compared.
+func typeString(t types.Type, local *types.Package) string {
+	s := types.TypeString(t, types.RelativeTo(local))
+	if _, ok := types.Unalias(t).(*types.Named); ok {
+		switch t.Underlying().(type) {
+		case *types.Basic, *types.Array:
+			s += " (" + types.TypeString(t.Underlying(), types.RelativeTo(local)) + ")"
+		}
+	}
+	return s
+}

@@ -1,0 +1,183 @@
+package analyzer
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// layoutFix returns the fix that rewrites the fields of a struct bound to
+// w so that its layout is the lock's: fields in the lock's offset order
+// and padding fields (_ [N]byte) where the archived type has padding Go
+// does not add. It returns nil unless the only problems are offsets,
+// sizes and alignments and the rewrite then matches the lock exactly: a
+// missing field or a wrong kind needs the author, not a fix.
+func (s *state) layoutFix(ts *ast.TypeSpec, cmp *comparer, w *structWant) []analysis.SuggestedFix {
+	if len(cmp.probs) == 0 {
+		return nil
+	}
+	for _, p := range cmp.probs {
+		switch p.category {
+		case "offset", "size", "align":
+		default:
+			return nil
+		}
+		if p.pos == token.NoPos {
+			return nil
+		}
+	}
+	st, ok := ts.Type.(*ast.StructType)
+	if !ok || st.Fields == nil || !st.Fields.Opening.IsValid() || !st.Fields.Closing.IsValid() {
+		return nil
+	}
+	src, err := s.source(ts)
+	if err != nil {
+		return nil
+	}
+	text := func(n ast.Node) string {
+		return string(src[s.Fset.Position(n.Pos()).Offset:s.Fset.Position(n.End()).Offset])
+	}
+
+	type goField struct {
+		line    string
+		t       types.Type
+		rust    string
+		isTag   bool
+		origIdx int
+	}
+	var fields []goField
+	var oldPads []string
+	for _, f := range st.Fields.List {
+		if len(f.Names) == 0 {
+			return nil // embedded fields are not bound by name
+		}
+		tag, comment := "", ""
+		if f.Tag != nil {
+			tag = " " + f.Tag.Value
+		}
+		if f.Comment != nil {
+			comment = " " + strings.TrimSpace(text(f.Comment))
+		}
+		for _, name := range f.Names {
+			v, _ := s.TypesInfo.Defs[name].(*types.Var)
+			if v == nil {
+				return nil
+			}
+			if name.Name == "_" {
+				oldPads = append(oldPads, text(f.Type))
+				continue
+			}
+			rust, isTag := "", false
+			if f.Tag != nil {
+				rust, isTag = fieldTag(strings.Trim(f.Tag.Value, "`"), name.Name)
+			} else {
+				rust = snake(name.Name)
+			}
+			fields = append(fields, goField{line: name.Name + " " + text(f.Type) + tag + comment, t: v.Type(), rust: rust, isTag: isTag, origIdx: len(fields)})
+		}
+	}
+
+	// Order: the tag first, then the lock's fields by offset.
+	wantOf := map[string]fieldWant{}
+	for _, f := range w.fields {
+		wantOf[f.name] = f
+	}
+	sort.SliceStable(fields, func(i, j int) bool {
+		if fields[i].isTag != fields[j].isTag {
+			return fields[i].isTag
+		}
+		return wantOf[fields[i].rust].off < wantOf[fields[j].rust].off
+	})
+	var lines, newPads []string
+	var cur, maxAlign uint64 = 0, 1
+	pad := func(n uint64) {
+		p := fmt.Sprintf("[%d]byte", n)
+		lines = append(lines, "_ "+p)
+		newPads = append(newPads, p)
+		cur += n
+	}
+	reordered := false
+	for i, f := range fields {
+		if f.origIdx != i {
+			reordered = true
+		}
+		size, align := uint64(s.TypesSizes.Sizeof(f.t)), uint64(s.TypesSizes.Alignof(f.t))
+		maxAlign = max(maxAlign, align)
+		off := uint64(0)
+		if !f.isTag {
+			fw, ok := wantOf[f.rust]
+			if !ok {
+				return nil
+			}
+			off = fw.off
+		}
+		switch {
+		case off == alignUp(cur, align):
+		case off > cur && off%align == 0:
+			pad(off - cur)
+		default:
+			return nil // the lock puts it where Go cannot
+		}
+		cur = off + size
+		lines = append(lines, f.line)
+	}
+	if alignUp(cur, maxAlign) != w.size {
+		if w.size < cur || alignUp(w.size, maxAlign) != w.size {
+			return nil
+		}
+		pad(w.size - cur)
+	}
+	body, ok := formatFields(lines)
+	if !ok {
+		return nil
+	}
+	msg := "Insert padding to match cell.lock"
+	switch {
+	case reordered:
+		msg = "Reorder fields to match cell.lock"
+	case len(oldPads) > 0 && len(newPads) > 0:
+		msg = "Resize padding to match cell.lock"
+	case len(newPads) == 0:
+		msg = "Remove padding to match cell.lock"
+	}
+	return []analysis.SuggestedFix{{
+		Message:   msg,
+		TextEdits: []analysis.TextEdit{{Pos: st.Fields.Opening + 1, End: st.Fields.Closing, NewText: []byte(body)}},
+	}}
+}
+
+// source returns the content of the file holding n.
+func (s *state) source(n ast.Node) ([]byte, error) {
+	return s.ReadFile(s.Fset.File(n.Pos()).Name())
+}
+
+// formatFields lays out struct field lines as gofmt would.
+func formatFields(lines []string) (string, bool) {
+	src := "package p\n\ntype _ struct {\n" + strings.Join(lines, "\n") + "\n}\n"
+	out, err := format.Source([]byte(src))
+	if err != nil {
+		return "", false
+	}
+	i := bytes.Index(out, []byte("struct {"))
+	j := bytes.LastIndexByte(out, '}')
+	if i < 0 || j < 0 {
+		return "", false
+	}
+	return string(out[i+len("struct {") : j]), true
+}
+
+// exprString returns the source form of e, for messages.
+func exprString(fset *token.FileSet, e ast.Expr) string {
+	var b bytes.Buffer
+	if err := format.Node(&b, fset, e); err != nil {
+		return "?"
+	}
+	return b.String()
+}

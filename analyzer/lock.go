@@ -1,0 +1,199 @@
+package analyzer
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/cellvet/cellvet/lockfile"
+	"github.com/cellvet/cellvet/rustschema"
+	"github.com/cellvet/cellvet/rustschema/layout"
+	"golang.org/x/tools/go/analysis"
+)
+
+// LockName is the lock file's name at a module root.
+const LockName = "cell.lock"
+
+// findLock returns the absolute path of the lock for pass: flagPath when
+// absolute; else flagPath or cell.lock relative to the module root, which
+// is pass.Module.Dir when the driver knows it and otherwise the nearest
+// directory holding go.mod above the package's first file. Never the
+// working directory: under go vet that is the package directory, so a
+// relative path would name a different file in every package.
+// explicit reports whether the path came from the flag.
+func findLock(pass *analysis.Pass, flagPath string) (path string, explicit bool, err error) {
+	if filepath.IsAbs(flagPath) {
+		return filepath.Clean(flagPath), true, nil
+	}
+	root := ""
+	if pass.Module != nil {
+		root = pass.Module.Dir
+	}
+	if root == "" {
+		root = moduleRoot(pass)
+	}
+	if root == "" {
+		if flagPath != "" {
+			return "", true, fmt.Errorf("-lock %s is relative but the module root of package %s is unknown: give an absolute path", flagPath, pass.Pkg.Path())
+		}
+		return "", false, nil
+	}
+	if flagPath != "" {
+		return filepath.Join(root, flagPath), true, nil
+	}
+	return filepath.Join(root, LockName), false, nil
+}
+
+// moduleRoot walks up from the directory of the package's first file to
+// the nearest go.mod.
+func moduleRoot(pass *analysis.Pass) string {
+	if len(pass.Files) == 0 {
+		return ""
+	}
+	name := pass.Fset.File(pass.Files[0].FileStart).Name()
+	if name == "" {
+		return ""
+	}
+	dir, err := filepath.Abs(filepath.Dir(name))
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// lockData is one loaded lock, shared by every pass of the process: go vet
+// runs one process per package, the standalone and in-process drivers many
+// passes per process, and a long-lived driver (an editor server) must see
+// edits, so entries are keyed by path and revalidated by size and time.
+type lockData struct {
+	path    string
+	size    int64
+	modTime time.Time
+	lock    *lockfile.Lock
+	err     error
+	lines   []int // line start offsets, for positions in the lock
+
+	mu    sync.Mutex
+	cells map[string]*cellData
+	files map[*token.FileSet]*token.File
+}
+
+// cellData is what the checks need about one cell beyond the lock entry:
+// its schema model (for the kinds of field types) and the layouts of the
+// anonymous types nested in fields (tuples, options), computed once.
+type cellData struct {
+	*lockfile.Cell
+	schema  *rustschema.Schema
+	layouts *layout.Layouts
+	err     error // the canonical text did not parse or lay out
+}
+
+var locks struct {
+	sync.Mutex
+	m map[string]*lockData
+}
+
+// loadLock returns the lock at path, loading it when it is new or changed
+// since the last load. A missing file gives an error wrapping
+// fs.ErrNotExist.
+func loadLock(path string) *lockData {
+	st, statErr := os.Stat(path)
+	locks.Lock()
+	defer locks.Unlock()
+	if d := locks.m[path]; d != nil && statErr == nil && d.err == nil && d.size == st.Size() && d.modTime.Equal(st.ModTime()) {
+		return d
+	}
+	d := &lockData{path: path, cells: map[string]*cellData{}, files: map[*token.FileSet]*token.File{}}
+	if statErr != nil {
+		d.err = statErr
+	} else {
+		d.size, d.modTime = st.Size(), st.ModTime()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			d.err = err
+		} else {
+			d.lines = lineStarts(data)
+			d.lock, d.err = lockfile.Parse(path, data)
+		}
+	}
+	if locks.m == nil {
+		locks.m = map[string]*lockData{}
+	}
+	locks.m[path] = d
+	return d
+}
+
+func lineStarts(data []byte) []int {
+	lines := make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
+	for i, c := range data {
+		if c == '\n' && i+1 < len(data) {
+			lines = append(lines, i+1)
+		}
+	}
+	return lines
+}
+
+func missing(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// cell returns the lock's cell named name with its schema and layouts, or
+// nil when the lock has no such cell.
+func (d *lockData) cell(name string) *cellData {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if cd, ok := d.cells[name]; ok {
+		return cd
+	}
+	c := d.lock.Cell(name)
+	var cd *cellData
+	if c != nil {
+		cd = &cellData{Cell: c}
+		// The lock was validated on load, and validation parses the
+		// canonical text too, so errors here mean an inconsistent cellvet.
+		cd.schema, _, cd.err = rustschema.ParseCanonical(d.path, []byte(c.Canonical))
+		if cd.err == nil {
+			cd.layouts, cd.err = layout.Compute(cd.schema, c.Profile)
+		}
+	}
+	d.cells[name] = cd
+	return cd
+}
+
+// pos returns the position of p, a position in the lock, in fset,
+// registering the lock there once so that diagnostics can point into it
+// (as Related information) with its absolute path.
+func (d *lockData) pos(fset *token.FileSet, p lockfile.Pos) token.Pos {
+	if p.Line <= 0 || d.lines == nil {
+		return token.NoPos
+	}
+	d.mu.Lock()
+	f := d.files[fset]
+	if f == nil {
+		f = fset.AddFile(d.path, -1, int(d.size))
+		f.SetLines(d.lines)
+		d.files[fset] = f
+	}
+	d.mu.Unlock()
+	if p.Line > f.LineCount() {
+		return token.NoPos
+	}
+	off := f.Offset(f.LineStart(p.Line)) + max(p.Col-1, 0)
+	if off > f.Size() {
+		off = f.Size()
+	}
+	return f.Pos(off)
+}

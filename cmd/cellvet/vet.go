@@ -1,0 +1,123 @@
+package main
+
+import (
+	"crypto/sha256"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/cellvet/cellvet/analyzer"
+	"github.com/cellvet/cellvet/rustschema"
+	"golang.org/x/tools/go/analysis/multichecker"
+)
+
+// isVetInvocation reports whether args are for the vet pass rather than a
+// subcommand: the go command only ever runs a vet tool as "tool -flags",
+// "tool -V=full" or "tool [flags] /abs/vet.cfg", and standalone use is
+// "cellvet [flags] PACKAGES". A subcommand is a fixed bare word, so the
+// two never collide (a package named like a subcommand is spelled ./add).
+func isVetInvocation(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		return false
+	}
+	return lookup(args[0]) == nil
+}
+
+// vet runs the cellvet analyzer as a vet tool (go vet -vettool) or
+// standalone over package patterns, and exits.
+func vet(args []string) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") && !strings.HasSuffix(args[0], ".cfg") {
+		if sug := commandTypo(args[0]); sug != "" {
+			fmt.Fprintf(os.Stderr, "cellvet: unknown command %q; did you mean %q? (to check a package of that name, write ./%s)\n", args[0], sug, args[0])
+			os.Exit(exitUsage)
+		}
+	}
+	// Our -V replaces the analysis driver's, which hashes only the
+	// executable: go vet caches results by that line, and must not serve
+	// a result computed against an older cell.lock (docs/diagnostics.md).
+	flag.Var(versionFlag{}, "V", "print version and exit (-V=full: a build ID that covers cell.lock)")
+	os.Args = append([]string{os.Args[0]}, args...)
+	multichecker.Main(analyzer.Analyzer)
+}
+
+// commandTypo returns the subcommand word is a plausible misspelling of,
+// when word is not also an existing directory or Go package path.
+func commandTypo(word string) string {
+	if strings.ContainsAny(word, "./") {
+		return ""
+	}
+	if st, err := os.Stat(word); err == nil && st.IsDir() {
+		return ""
+	}
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	return rustschema.Suggest(word, names)
+}
+
+// versionFlag prints the tool's identity for go vet's cache: the
+// executable's hash and, with -V=full, the hash of the cell.lock found
+// from the working directory (the go command runs "tool -V=full" in its
+// own working directory, normally inside the module being vetted).
+type versionFlag struct{}
+
+func (versionFlag) IsBoolFlag() bool { return true }
+func (versionFlag) Get() any         { return nil }
+func (versionFlag) String() string   { return "" }
+
+func (versionFlag) Set(s string) error {
+	name := filepath.Base(os.Args[0])
+	name = strings.TrimSuffix(name, ".exe")
+	if s != "full" && s != "true" {
+		return fmt.Errorf("unsupported flag value: -V=%s (use -V=full)", s)
+	}
+	if s == "true" {
+		fmt.Printf("%s version devel\n", name)
+		os.Exit(0)
+	}
+	id, err := buildID(os.Args[0])
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		os.Exit(1)
+	}
+	// The go command checks the shape: "NAME version devel ... buildID=ID".
+	fmt.Printf("%s version devel cellvet buildID=%s\n", name, id)
+	os.Exit(0)
+	return nil
+}
+
+// buildID hashes the executable and the lock found from the working
+// directory (absent is a state too: it hashes as "no lock").
+func buildID(exe string) (string, error) {
+	h := sha256.New()
+	path, err := os.Executable()
+	if err != nil {
+		path = exe
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("hashing the executable: %w", err)
+	}
+	defer f.Close()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("hashing the executable: %w", err)
+	}
+	lock, err := findLock("")
+	if err == nil {
+		if data, err := os.ReadFile(lock); err == nil {
+			fmt.Fprintf(h, "\x00cell.lock %s %d\x00", lock, len(data))
+			h.Write(data)
+		} else {
+			fmt.Fprintf(h, "\x00no cell.lock %s\x00", lock)
+		}
+	}
+	return fmt.Sprintf("%x", h.Sum(nil)), nil
+}

@@ -1,0 +1,66 @@
+package bind
+
+import "github.com/cellvet/cellvet/cell"
+
+// A missing field, a view of the wrong container and a nested struct
+// whose own fields are wrong.
+//
+//cell:type market.Order
+type ShortOrder struct { // want ShortOrder:`bound market.Order \(mismatch\)` `ShortOrder: no Go field for market.Order.note \(Box<Note> at offset 40\); add Note` `ShortOrder: size 32, cell.lock says 48 \(market.Order\)`
+	ID    uint64
+	Side  int8 // want `ShortOrder.Side: int8 does not match market.Order.side u8: want uint8`
+	_     [3]byte
+	Qty   uint32
+	Limit cell.Option[float32]      // want `ShortOrder.Limit\[Option\]: float32 does not match market.Order.limit\[Option\] f64: want float64` `ShortOrder.Limit: size 8, cell.lock says 16` `ShortOrder.Limit: alignment 4, cell.lock says 8 \(market.Order.limit\)`
+	Tags  cell.Vec[cell.Vec[uint8]] // want `ShortOrder.Tags: offset 24, cell.lock says 32 \(market.Order.tags\)` `ShortOrder.Tags\[Vec\]: cell.Vec does not match market.Order.tags\[Vec\] String: use cell.String`
+}
+
+// A nested struct held by value, not bound itself: its fields are checked
+// through the outer type.
+type looseNote struct {
+	Code   uint16 // want `BadFill.Note.Code: uint16 does not match market.Note.code char: want int32 or uint32`
+	Weight int16  // want `BadFill.Note.Weight: offset 2, cell.lock says 4 \(market.Note.weight\)`
+}
+
+//cell:type market.Fill
+type BadFill struct { // want BadFill:`bound market.Fill \(mismatch\)` `BadFill: size 40, cell.lock says 80 \(market.Fill\)`
+	Order uint64
+	Price struct { // want `BadFill.Price: size 8, cell.lock says 16 \(market.Fill.price\)` `BadFill.Price: alignment 4, cell.lock says 8`
+		A, B uint32 // want `BadFill.Price.B: offset 4, cell.lock says 8 \(market.Fill.price.1\)` `BadFill.Price.B: uint32 does not match market.Fill.price.1 f64: want float64`
+	}
+	Serial uint64            // want `BadFill.Serial: offset 16, cell.lock says 32` `BadFill.Serial: uint64 does not match market.Fill.serial u128: Go has no 128-bit integer, use \[16\]byte or \[2\]uint64`
+	Venues map[uint32]string // want `BadFill.Venues: offset 24, cell.lock says 48` `BadFill.Venues: map\[uint32\]string is a Go map: archived maps have no view type yet, use a byte array of their size`
+	Note   looseNote         // want `BadFill.Note: offset 32, cell.lock says 60` `BadFill.Note: size 4, cell.lock says 8 \(market.Note\)` `BadFill.Note: alignment 2, cell.lock says 4`
+	Flag   uint8             // want `BadFill.Flag: offset 36, cell.lock says 68 \(market.Fill.flag\)`
+}
+
+// Binding errors.
+//
+//cell:type market.MarketMsg
+type WholeMsg struct{ Tag uint8 } // want WholeMsg:`bound market.MarketMsg \(mismatch\)` `WholeMsg: market.MarketMsg is an enum with fields: bind a Go struct to each variant with //cell:type market.MarketMsg::VARIANT`
+
+//cell:type market.MarketMsg::OrderAk
+type TypoAck struct{ Tag uint8 } // want TypoAck:`mismatch` `TypoAck: enum market.MarketMsg has no variant OrderAk \(it has Quote, OrderAck, Heartbeat\)`
+
+//cell:type market.Qoute
+type TypoQuote struct{} // want TypoQuote:`mismatch` `TypoQuote: cell market has no type Qoute; did you mean Quote\?`
+
+//cell:type markt.Quote
+type TypoCell struct{} // want TypoCell:`bound markt.Quote \(mismatch\)` `unknown cell "markt"`
+
+// want +2 `//cell:type market: want CELL.Type or CELL.Enum::Variant`
+//
+//cell:type market
+type NoType struct{}
+
+//cell:type market.Side
+type WideSide uint16 // want WideSide:`bound market.Side \(mismatch\)` `WideSide: WideSide \(uint16\) does not match market.Side u8: want uint8` `WideSide: size 2, cell.lock says 1` `WideSide: alignment 2, cell.lock says 1`
+
+// A variant struct without its tag.
+//
+//cell:type market.MarketMsg::OrderAck
+type UntaggedAck struct { // want UntaggedAck:`bound .*mismatch` `UntaggedAck: no tag field: a struct bound to the variant market.MarketMsg::OrderAck starts with its u8 tag` `UntaggedAck: size 24, cell.lock says 48`
+	_        [8]byte
+	ID       uint64
+	Accepted bool
+}

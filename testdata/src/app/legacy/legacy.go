@@ -1,0 +1,16 @@
+// Package legacy binds types of a cell on rkyv 0.7, whose repr(Rust)
+// layouts are predicted.
+package legacy
+
+//cell:type legacy.Tick
+type Tick struct { // want Tick:"bound legacy.Tick" `Tick: warning: the layout of legacy.Tick is predicted, not guaranteed`
+	Price uint64
+	Seq   uint16
+	Flag  uint8
+}
+
+//cell:type legacy.Pinned
+type Pinned struct { // want Pinned:"bound legacy.Pinned"
+	Flag  uint8
+	Price uint64
+}
