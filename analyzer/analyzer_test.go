@@ -1,10 +1,14 @@
 package analyzer_test
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/cellvet/cellvet/analyzer"
+	"github.com/cellvet/cellvet/lockfile"
+	"github.com/cellvet/cellvet/rustschema"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
@@ -16,4 +20,83 @@ var app = filepath.Join("..", "testdata", "src", "app")
 
 func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, app, analyzer.New(analyzer.Config{}), "./calls", "./bind", "./legacy", "./fp", "./wrap", "./shapes", "./user", "./arch")
+}
+
+func fixture(name string) string { return filepath.Join("..", "testdata", "src", name) }
+
+// TestSuggestedFixes applies every fix in package fix and compares the
+// result with fix.go.golden: padding inserted, padding resized, fields
+// reordered, a stale fingerprint rewritten.
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, app, analyzer.New(analyzer.Config{}), "./fix")
+}
+
+// TestArch runs the arch package under both a 64-bit and a 32-bit
+// target: the checks use the target's sizes, and the _amd64.go and
+// _386.go files carry each target's expectations.
+func TestArch(t *testing.T) {
+	for _, arch := range []string{"amd64", "386"} {
+		t.Run(arch, func(t *testing.T) {
+			t.Setenv("GOARCH", arch)
+			analysistest.Run(t, app, analyzer.New(analyzer.Config{}), "./arch")
+		})
+	}
+}
+
+// TestNoLock: a module without cell.lock gets one clear diagnostic per
+// call; with -lock pointing at a lock relative to the module root, the
+// same module is checked against that lock.
+func TestNoLock(t *testing.T) {
+	analysistest.Run(t, fixture("nolock"), analyzer.New(analyzer.Config{}), "./p")
+	a := analyzer.New(analyzer.Config{})
+	if err := a.Flags.Set("lock", "locks/market.lock"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, fixture("nolock"), a, "./q")
+}
+
+// TestBadLock: a corrupt lock is reported with its own position, and
+// nothing is checked against it.
+func TestBadLock(t *testing.T) {
+	analysistest.Run(t, fixture("badlock"), analyzer.New(analyzer.Config{}), "./p")
+}
+
+// TestFixtureLocksCurrent: the fixtures' locks are what "cellvet add"
+// writes for the schemas beside them today, so the expectations above
+// rest on measured layouts, not hand-written ones.
+func TestFixtureLocksCurrent(t *testing.T) {
+	for _, path := range []string{filepath.Join(app, "cell.lock"), filepath.Join(fixture("nolock"), "locks", "market.lock")} {
+		old, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := lockfile.Parse(path, old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh := &lockfile.Lock{Version: lockfile.Version}
+		for _, c := range l.Cells {
+			schemaPath := filepath.Join(filepath.Dir(path), filepath.FromSlash(c.Source.Path))
+			src, err := os.ReadFile(schemaPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := rustschema.Parse(schemaPath, src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := rustschema.DefaultProfile()
+			if s.Profile != nil {
+				p = *s.Profile
+			}
+			nc, err := lockfile.FromSchema(c.Name, c.Source, s, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh.Set(nc)
+		}
+		if got := fresh.Marshal(); !bytes.Equal(got, old) {
+			t.Errorf("%s is stale: regenerate it with cellvet add (see testdata/src/README.md)", path)
+		}
+	}
 }

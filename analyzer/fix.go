@@ -58,7 +58,10 @@ func (s *state) layoutFix(ts *ast.TypeSpec, cmp *comparer, w *structWant) []anal
 		if len(f.Names) == 0 {
 			return nil // embedded fields are not bound by name
 		}
-		tag, comment := "", ""
+		tag, comment, doc := "", "", ""
+		if f.Doc != nil {
+			doc = text(f.Doc) + "\n"
+		}
 		if f.Tag != nil {
 			tag = " " + f.Tag.Value
 		}
@@ -80,7 +83,7 @@ func (s *state) layoutFix(ts *ast.TypeSpec, cmp *comparer, w *structWant) []anal
 			} else {
 				rust = snake(name.Name)
 			}
-			fields = append(fields, goField{line: name.Name + " " + text(f.Type) + tag + comment, t: v.Type(), rust: rust, isTag: isTag, origIdx: len(fields)})
+			fields = append(fields, goField{line: doc + name.Name + " " + text(f.Type) + tag + comment, t: v.Type(), rust: rust, isTag: isTag, origIdx: len(fields)})
 		}
 	}
 
@@ -147,9 +150,19 @@ func (s *state) layoutFix(ts *ast.TypeSpec, cmp *comparer, w *structWant) []anal
 	case len(newPads) == 0:
 		msg = "Remove padding to match cell.lock"
 	}
+	// Replace from the first field to the end of the last one, so that
+	// comments on the brace lines stay.
+	first, last := st.Fields.List[0], st.Fields.List[len(st.Fields.List)-1]
+	start, end := first.Pos(), last.End()
+	if first.Doc != nil {
+		start = first.Doc.Pos()
+	}
+	if last.Comment != nil {
+		end = last.Comment.End()
+	}
 	return []analysis.SuggestedFix{{
 		Message:   msg,
-		TextEdits: []analysis.TextEdit{{Pos: st.Fields.Opening + 1, End: st.Fields.Closing, NewText: []byte(body)}},
+		TextEdits: []analysis.TextEdit{{Pos: start, End: end, NewText: []byte(body)}},
 	}}
 }
 
@@ -170,7 +183,7 @@ func formatFields(lines []string) (string, bool) {
 	if i < 0 || j < 0 {
 		return "", false
 	}
-	return string(out[i+len("struct {") : j]), true
+	return strings.TrimSpace(string(out[i+len("struct {") : j])), true
 }
 
 // exprString returns the source form of e, for messages.

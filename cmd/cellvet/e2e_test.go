@@ -37,6 +37,9 @@ const runMainEnv = "CELLVET_TEST_RUN_MAIN"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(runMainEnv) == "1" {
+		if args := os.Args[1:]; isVetInvocation(args) {
+			vet(args) // as go vet -vettool runs it: vet_test.go
+		}
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// vetModule writes a module that calls the market cell of
+// testdata/src/app, with cellvet replaced by this repository, and pins
+// market into its cell.lock with "cellvet add".
+func vetModule(t *testing.T, depth string) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	app := filepath.Join(root, "testdata", "src", "app")
+	gomod, err := os.ReadFile(filepath.Join(app, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gomod = bytes.Replace(gomod, []byte("example.com/app"), []byte("example.com/e2e"), 1)
+	gomod = bytes.Replace(gomod, []byte("=> ../../.."), []byte("=> "+root), 1)
+	writeFileT(t, filepath.Join(dir, "go.mod"), string(gomod))
+	gosum, err := os.ReadFile(filepath.Join(app, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFileT(t, filepath.Join(dir, "go.sum"), string(gosum))
+	schema, err := os.ReadFile(filepath.Join(app, "schemas", "market.rs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFileT(t, filepath.Join(dir, "market.rs"), string(schema))
+	writeQuoteRequest(t, dir, depth)
+	if code, _, errOut := runProc(t, nil, "add", "market", "--schema", filepath.Join(dir, "market.rs"), "--lock", filepath.Join(dir, "cell.lock")); code != 0 {
+		t.Fatalf("add: exit %d: %s", code, errOut)
+	}
+	return dir
+}
+
+func writeQuoteRequest(t *testing.T, dir, depth string) {
+	t.Helper()
+	writeFileT(t, filepath.Join(dir, "quote.go"), `package e2e
+
+import (
+	"context"
+
+	"github.com/cellvet/cellvet/cell"
+)
+
+//cell:type market.QuoteRequest
+type QuoteRequest struct {
+	Symbol [8]byte
+	Depth  `+depth+`
+	Live   bool
+}
+
+//cell:type market.Ack
+type Ack struct {
+	N  uint64 `+"`cell:\"0\"`"+`
+	OK bool   `+"`cell:\"1\"`"+`
+}
+
+func Get(ctx context.Context) (*Ack, error) {
+	return cell.Call[Ack](ctx, "market", &QuoteRequest{})
+}
+`)
+}
+
+func writeFileT(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o666); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// goVet runs the real "go vet -vettool=cellvet" in dir, with this test
+// binary as the tool (TestMain runs it as cellvet) and the given GOCACHE.
+func goVet(t *testing.T, dir, cache string, args ...string) (int, string) {
+	t.Helper()
+	exe, err := testBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", append(append([]string{"vet", "-vettool=" + exe}, args...), "./...")...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), runMainEnv+"=1", "GOCACHE="+cache, "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("go vet timed out: %s", out)
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), string(out)
+	} else if err != nil {
+		t.Fatalf("go vet: %v: %s", err, out)
+	}
+	return 0, string(out)
+}
+
+// TestGoVet runs the real go vet with cellvet as its vet tool on a module
+// with a planted mismatch, after the fix, and across lock edits: go vet
+// caches results by the tool's -V=full line, which hashes cell.lock, so
+// an edited lock must change the result without -a or a fresh cache.
+func TestGoVet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet on a fresh module (-short)")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command on PATH")
+	}
+	dir := vetModule(t, "uint32")
+	cache := t.TempDir()
+	// go vet prints paths relative to its working directory.
+	lockLine := regexp.MustCompile(`(?m)^cell.lock:\d+:3: \tcell.lock: market.QuoteRequest.depth$`)
+
+	code, out := goVet(t, dir, cache)
+	if code != 1 || !strings.Contains(out, "quote.go:12:2: QuoteRequest.Depth: uint32 does not match market.QuoteRequest.depth u16: want uint16") || !lockLine.MatchString(out) {
+		t.Fatalf("planted mismatch: exit %d, output:\n%s", code, out)
+	}
+
+	code, out = goVet(t, dir, cache, "-json")
+	var tree map[string]map[string][]struct {
+		Posn, Message, Category string
+		Related                 []struct{ Posn, Message string }
+	}
+	start := strings.Index(out, "{")
+	if start < 0 {
+		t.Fatalf("-json: exit %d, no JSON in:\n%s", code, out)
+	}
+	if err := json.NewDecoder(strings.NewReader(out[start:])).Decode(&tree); err != nil {
+		t.Fatalf("-json: %v in:\n%s", err, out)
+	}
+	ds := tree["example.com/e2e"]["cellvet"]
+	if len(ds) != 4 || ds[0].Category != "kind" || len(ds[0].Related) != 1 || !strings.HasPrefix(ds[0].Related[0].Posn, filepath.Join(dir, "cell.lock")+":") {
+		t.Fatalf("-json: %+v", ds)
+	}
+
+	writeQuoteRequest(t, dir, "uint16")
+	if code, out := goVet(t, dir, cache); code != 0 || strings.Contains(out, "cellvet") || strings.Contains(out, "does not match") {
+		t.Fatalf("after the fix: exit %d, output:\n%s", code, out)
+	}
+
+	// The cell changes: depth becomes a u32 and the lock is re-pinned.
+	// The Go code is unchanged, so only the lock's hash in -V=full can
+	// make go vet run the tool again.
+	good, err := os.ReadFile(filepath.Join(dir, "cell.lock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, _ := os.ReadFile(filepath.Join(dir, "market.rs"))
+	writeFileT(t, filepath.Join(dir, "market.rs"), strings.Replace(string(schema), "pub depth: u16", "pub depth: u32", 1))
+	if code, _, errOut := runProc(t, nil, "add", "market", "--schema", filepath.Join(dir, "market.rs"), "--lock", filepath.Join(dir, "cell.lock")); code != 0 {
+		t.Fatalf("re-add: exit %d: %s", code, errOut)
+	}
+	if code, out := goVet(t, dir, cache); code != 1 || !strings.Contains(out, "QuoteRequest.Depth: uint16 does not match market.QuoteRequest.depth u32: want uint32") {
+		t.Fatalf("after the lock changed: exit %d (a stale cached result?), output:\n%s", code, out)
+	}
+	writeFileT(t, filepath.Join(dir, "cell.lock"), string(good))
+	if code, out := goVet(t, dir, cache); code != 0 {
+		t.Fatalf("after the lock was restored: exit %d, output:\n%s", code, out)
+	}
+}
+
+// TestVersionHashesLock: -V=full has the shape the go command requires
+// and changes with the lock found from the working directory.
+func TestVersionHashesLock(t *testing.T) {
+	dir := t.TempDir()
+	writeFileT(t, filepath.Join(dir, "go.mod"), "module example.com/v\n")
+	version := func() string {
+		cmd, err := cellvetCmd(context.Background(), nil, "-V=full")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Dir = dir
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`^\S+ version devel .* buildID=[0-9a-f]{64}\n$`).Match(out) {
+			t.Fatalf("-V=full printed %q", out)
+		}
+		return string(out)
+	}
+	none := version()
+	writeFileT(t, filepath.Join(dir, "cell.lock"), "version = 1\n")
+	one := version()
+	writeFileT(t, filepath.Join(dir, "cell.lock"), "version = 1\n\n")
+	two := version()
+	if none == one || one == two || none == two {
+		t.Fatalf("-V=full did not follow the lock: %q, %q, %q", none, one, two)
+	}
+}
+
+// TestStandaloneAndTypos: "cellvet PACKAGES" runs the pass without go vet,
+// and a misspelt subcommand is not taken for a package.
+func TestStandaloneAndTypos(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads packages with go list (-short)")
+	}
+	dir := vetModule(t, "uint32")
+	cmd, err := cellvetCmd(context.Background(), []string{"GOFLAGS=-mod=mod", "GOWORK=off"}, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 3 && ee.ExitCode() != 1 || !strings.Contains(string(out), "QuoteRequest.Depth: uint32 does not match") {
+		t.Fatalf("standalone: %v, output:\n%s", err, out)
+	}
+	code, _, errOut := runProc(t, nil, "updte", "x")
+	if code != exitUsage || !strings.Contains(errOut, `unknown command "updte"; did you mean "update"?`) {
+		t.Fatalf("typo: exit %d: %s", code, errOut)
+	}
+}

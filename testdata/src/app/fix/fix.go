@@ -1,0 +1,48 @@
+// Package fix holds mismatches with a mechanical fix; fix.go.golden is
+// this file with every suggested fix applied.
+package fix
+
+//cell:type market.Note
+type Note struct { // want Note:"bound market.Note"
+	Code   rune
+	Weight int16
+}
+
+// Fill lacks the padding rkyv puts before the 16-aligned u128 and at the
+// end.
+//
+//cell:type market.Fill
+type Fill struct { // want Fill:`mismatch` `Fill: size 64, cell.lock says 80 \(market.Fill\)`
+	Order uint64
+	Price struct {
+		A uint32
+		B float64
+	}
+	Serial [2]uint64 // want `Fill.Serial: offset 24, cell.lock says 32`
+	Venues [12]byte  // want `Fill.Venues: offset 40, cell.lock says 48`
+	Note   Note      // want `Fill.Note: offset 52, cell.lock says 60`
+	Flag   uint8     // want `Fill.Flag: offset 60, cell.lock says 68`
+}
+
+// QuoteRequest has its fields out of the lock's order.
+//
+//cell:type market.QuoteRequest
+type QuoteRequest struct { // want QuoteRequest:`mismatch`
+	Live   bool    // want `QuoteRequest.Live: offset 0, cell.lock says 10`
+	Depth  uint16  `cell:"depth"` // want `QuoteRequest.Depth: offset 2, cell.lock says 8`
+	Symbol [8]byte // want `QuoteRequest.Symbol: offset 4, cell.lock says 0`
+}
+
+// OrderAck's padding is sized for a smaller enum.
+//
+//cell:type market.MarketMsg::OrderAck
+type OrderAck struct { // want OrderAck:`mismatch` `OrderAck: size 24, cell.lock says 48`
+	Tag      uint8 `cell:",tag"`
+	_        [7]byte
+	ID       uint64
+	Accepted bool
+	_        [7]byte
+}
+
+//cell:fp market
+const MarketFP = 0x0000000000000001 // want `MarketFP: fingerprint 0000000000000001 is stale: cell.lock has ee8c6aeecddfb320`
