@@ -219,6 +219,33 @@ func TestStandaloneAndTypos(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 3 && ee.ExitCode() != 1 || !strings.Contains(string(out), "QuoteRequest.Depth: uint32 does not match") {
 		t.Fatalf("standalone: %v, output:\n%s", err, out)
 	}
+
+	// A mechanical mismatch: -fix -diff shows the fix, -fix applies it.
+	writeQuoteRequest(t, dir, "uint16\n\t_      [2]byte")
+	standalone := func(args ...string) (int, string) {
+		cmd, err := cellvetCmd(context.Background(), []string{"GOFLAGS=-mod=mod", "GOWORK=off"}, append(args, "./...")...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode(), string(out)
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return 0, string(out)
+	}
+	if code, out := standalone("-fix", "-diff"); !strings.Contains(out, "-\t_      [2]byte") || !strings.Contains(out, " \tLive   bool") {
+		t.Fatalf("-fix -diff: exit %d, output:\n%s", code, out)
+	}
+	if code, out := standalone("-fix"); code != 0 {
+		t.Fatalf("-fix: exit %d, output:\n%s", code, out)
+	}
+	if code, out := standalone(); code != 0 || out != "" {
+		t.Fatalf("after -fix: exit %d, output:\n%s", code, out)
+	}
+
 	code, _, errOut := runProc(t, nil, "updte", "x")
 	if code != exitUsage || !strings.Contains(errOut, `unknown command "updte"; did you mean "update"?`) {
 		t.Fatalf("typo: exit %d: %s", code, errOut)
