@@ -138,6 +138,7 @@ func (c *config) run(pass *analysis.Pass) (any, error) {
 	for _, fp := range fps {
 		s.checkFingerprint(fp)
 	}
+	s.checkTagConsts(ins)
 	return nil, nil
 }
 
@@ -809,4 +810,65 @@ func sortedObjs(m map[*types.TypeName]*binding) []*types.TypeName {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Pos() < out[j].Pos() })
 	return out
+}
+
+// checkTagConsts checks the constants of Go types bound to fieldless
+// enums: a constant named after a variant (Sell, or SideSell for a type
+// Side) must be that variant's archived tag.
+func (s *state) checkTagConsts(ins *inspector.Inspector) {
+	for n := range ins.PreorderSeq((*ast.GenDecl)(nil)) {
+		gd := n.(*ast.GenDecl)
+		if gd.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, id := range vs.Names {
+				c, ok := s.TypesInfo.Defs[id].(*types.Const)
+				if !ok {
+					continue
+				}
+				named, ok := types.Unalias(c.Type()).(*types.Named)
+				if !ok {
+					continue
+				}
+				b := s.bound(named.Obj())
+				if b == nil || b.variant != "" || !s.useLock(id.Pos()) {
+					continue
+				}
+				cd := s.lock.cell(b.cell)
+				if cd == nil || cd.err != nil {
+					continue // reported at the type
+				}
+				lt := cd.Type(b.typ)
+				if lt == nil || lt.Kind != "enum" {
+					continue
+				}
+				for _, v := range lt.Variants {
+					if id.Name != v.Name && id.Name != named.Obj().Name()+v.Name {
+						continue
+					}
+					got, exact := constant.Uint64Val(constant.ToInt(c.Val()))
+					if exact && got == v.Tag {
+						break
+					}
+					d := analysis.Diagnostic{
+						Pos: id.Pos(), End: id.End(), Category: "tag",
+						Message: fmt.Sprintf("%s: tag %s, cell.lock says %d (%s.%s::%s)", id.Name, c.Val().ExactString(), v.Tag, b.cell, b.typ, v.Name),
+						Related: s.related(v.Pos, b.cell+"."+b.typ+"::"+v.Name),
+					}
+					if i < len(vs.Values) {
+						if lit, ok := ast.Unparen(vs.Values[i]).(*ast.BasicLit); ok && lit.Kind == token.INT {
+							d.SuggestedFixes = []analysis.SuggestedFix{{
+								Message:   "Set the tag to cell.lock's",
+								TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(fmt.Sprint(v.Tag))}},
+							}}
+						}
+					}
+					s.report(d)
+					break
+				}
+			}
+		}
+	}
 }

@@ -14,6 +14,19 @@ type QuoteRequest struct { // want QuoteRequest:"bound market.QuoteRequest"
 //cell:type market.Side
 type Side uint8 // want Side:"bound market.Side"
 
+// Constants named after variants carry their tags.
+const (
+	SideBuy  Side = 0
+	SideSell Side = 2 // want `SideSell: tag 2, cell.lock says 1 \(market.Side::Sell\)`
+	SideAny  Side = 9 // named after no variant: not checked
+)
+
+const (
+	Buy Side = iota
+	Sell
+	Hold // not a variant
+)
+
 //cell:type market.Note
 type Note struct { // want Note:"bound market.Note"
 	Code   rune

@@ -44,5 +44,10 @@ type OrderAck struct { // want OrderAck:`mismatch` `OrderAck: size 24, cell.lock
 	_        [7]byte
 }
 
+//cell:type market.Side
+type Side uint8 // want Side:"bound market.Side"
+
+const Sell Side = 7 // want `Sell: tag 7, cell.lock says 1`
+
 //cell:fp market
 const MarketFP = 0x0000000000000001 // want `MarketFP: fingerprint 0000000000000001 is stale: cell.lock has ee8c6aeecddfb320`
