@@ -477,9 +477,9 @@ func (s *state) unknownCell(pos token.Pos, name string) {
 	}
 	msg := fmt.Sprintf("unknown cell %q: cell.lock (%s) has no such cell", name, s.lockPath)
 	if sug := rustschema.Suggest(name, names); sug != "" {
-		msg += fmt.Sprintf("; did you mean %q?", sug)
+		msg += fmt.Sprintf(" (did you mean %q?)", sug)
 	}
-	msg += fmt.Sprintf(" To pin it, run: cellvet add %s --schema SCHEMA.rs (or cellvet add %s from its running socket)", name, name)
+	msg += fmt.Sprintf("; to pin it, run: cellvet add %s --schema SCHEMA.rs (or cellvet add %s from its running socket)", name, name)
 	s.report(analysis.Diagnostic{Pos: pos, Category: "cell", Message: msg})
 }
 

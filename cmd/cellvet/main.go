@@ -9,7 +9,8 @@
 //	cellvet update [NAME...]                       re-pin cells from their recorded sources
 //	cellvet lock verify                            re-check cell.lock
 //	cellvet serve-schema --name NAME SCHEMA.rs     answer schema requests for a cell
-//	cellvet help [COMMAND]
+//	cellvet [VET FLAGS] PACKAGES...                the vet pass (also go vet -vettool=$(which cellvet))
+//	cellvet help [COMMAND|vet]
 //
 // Run "cellvet help" for the profile flags and exit codes.
 package main
@@ -59,6 +60,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprint(stdout, c.usage)
 				return exitOK
 			}
+			if args[1] == "vet" {
+				fmt.Fprint(stdout, vetUsage)
+				return exitOK
+			}
 			fmt.Fprintf(stderr, "cellvet help: unknown command %q\n", args[1])
 			return exitUsage
 		}
@@ -95,7 +100,13 @@ Commands:
 		fmt.Fprintf(w, "\t%-13s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
-Use "cellvet help <command>" for more about a command.
+The vet pass:
+
+	go vet -vettool=$(which cellvet) [-cellvet.lock=FILE] PACKAGES...
+	cellvet [-json] [-fix [-diff]] [-cellvet.lock=FILE] PACKAGES...
+
+Use "cellvet help <command>" for more about a command, "cellvet help vet"
+for the vet pass.
 `+profileHelp+`
 Exit status: 0 on success, 1 when the input is bad (messages start with
 file:line:col), 2 on a usage error.

@@ -14,6 +14,24 @@ import (
 	"golang.org/x/tools/go/analysis/multichecker"
 )
 
+// vetUsage is "cellvet help vet".
+var vetUsage = `usage: go vet -vettool=$(which cellvet) [flags] PACKAGES...
+   or: cellvet [flags] PACKAGES...
+
+The vet pass: ` + analyzer.Doc + `
+
+Flags (go vet accepts them too):
+
+	-cellvet.lock FILE  the lock: absolute, or relative to the module root
+	                    (default: cell.lock at the module root)
+	-json               print diagnostics as JSON
+	-fix                apply suggested fixes; with -diff, print them as diffs
+	-c N                print N lines of context around each diagnostic
+
+Exit status: 0 when clean; 1 (go vet) or 3 (standalone) when something is
+reported; 1 when packages do not load.
+`
+
 // isVetInvocation reports whether args are for the vet pass rather than a
 // subcommand: the go command only ever runs a vet tool as "tool -flags",
 // "tool -V=full" or "tool [flags] /abs/vet.cfg", and standalone use is

@@ -251,3 +251,14 @@ func TestStandaloneAndTypos(t *testing.T) {
 		t.Fatalf("typo: exit %d: %s", code, errOut)
 	}
 }
+
+func TestHelpVet(t *testing.T) {
+	code, out, _ := runCmd(t, "help", "vet")
+	if code != exitOK || !strings.Contains(out, "-cellvet.lock FILE") || !strings.Contains(out, "check calls of Rust cells") {
+		t.Fatalf("help vet: exit %d:\n%s", code, out)
+	}
+	_, out, _ = runCmd(t, "help")
+	if !strings.Contains(out, "go vet -vettool=$(which cellvet)") {
+		t.Fatalf("help does not mention the vet pass:\n%s", out)
+	}
+}

@@ -43,7 +43,7 @@ func Good(ctx context.Context) {
 }
 
 func Bad(ctx context.Context, names []string) {
-	cell.Call[Quote](ctx, "markt", &QuoteRequest{})  // want `unknown cell "markt": cell.lock \(.*cell.lock\) has no such cell; did you mean "market"\? To pin it, run: cellvet add markt --schema SCHEMA.rs`
+	cell.Call[Quote](ctx, "markt", &QuoteRequest{})  // want `unknown cell "markt": cell.lock \(.*cell.lock\) has no such cell \(did you mean "market"\?\); to pin it, run: cellvet add markt --schema SCHEMA.rs`
 	cell.Call[Quote](ctx, names[0], &QuoteRequest{}) // want `cell name names\[0\] is not a constant: cellvet cannot check this call of Call`
 	cell.Call[Unknown](ctx, "market", &QuoteRequest{})
 	cell.Call[Quote](ctx, "legacy", &QuoteRequest{})      // want `response type Quote is bound to market.Quote but sent to cell legacy`
