@@ -150,6 +150,13 @@ func (k *checker) missing(m *meta, req uint16, keys []string, x ctx, what string
 
 func bit(i int) uint16 { return 1 << i }
 
+// parsedValid reports whether the parser found what the valid bit flag
+// stands for while reading the lock being checked; never for a lock
+// changed in memory since.
+func (k *checker) parsedValid(m *meta, flag uint8) bool {
+	return k.src != "" && m.valid&flag != 0
+}
+
 // has reports whether key i of a table is present (always, for a table
 // built in memory) and not already reported missing.
 func has(m *meta, miss uint16, i int) bool {
@@ -325,6 +332,7 @@ const (
 	notTypeStr               // white space, control, '"' or '\\' (ASCII)
 	notMultiline             // control other than tab and newline
 	notPlain                 // control other than tab, or '\\' (in a plain basic string)
+	notASCIIType             // notTypeStr, or not ASCII
 )
 
 var byteClass = func() (t [256]byte) {
@@ -337,7 +345,10 @@ var byteClass = func() (t [256]byte) {
 			t[c] |= notIdent
 		}
 		if b <= ' ' || b == 0x7f || b == '"' || b == '\\' {
-			t[c] |= notTypeStr
+			t[c] |= notTypeStr | notASCIIType
+		}
+		if b >= 0x80 {
+			t[c] |= notASCIIType
 		}
 		if b < 0x20 && b != '\t' && b != '\n' || b == 0x7f {
 			t[c] |= notMultiline
@@ -486,10 +497,10 @@ func (k *checker) checkType(c *Cell, t *Type) bool {
 	if has(m, miss, tkName) && !validIdent(t.Name, false) {
 		k.add(t.at[tkName], m.off, ctx{c: c}, "type name %s is not a Rust identifier; %s", strconv.Quote(t.Name), repin(c))
 	}
-	if has(m, miss, tkFingerprint) {
+	if has(m, miss, tkFingerprint) && !k.parsedValid(m, validFingerprint) {
 		k.hex(t.Fingerprint, 16, t.at[tkFingerprint], m.off, x, "fingerprint", c)
 	}
-	if has(m, miss, tkLayoutDigest) {
+	if has(m, miss, tkLayoutDigest) && !k.parsedValid(m, validLayout) {
 		k.hex(t.LayoutDigest, 64, t.at[tkLayoutDigest], m.off, x, "layout_digest", c)
 	}
 	if has(m, miss, tkOrigin) {
@@ -598,7 +609,7 @@ func (k *checker) checkEnum(c *Cell, t *Type, layoutOK bool) {
 			if i < 15 {
 				// names.seen without the indirect calls.
 				for k := range i {
-					if t.Variants[k].Name == v.Name {
+					if sameName(t.Variants[k].Name, v.Name) {
 						j = k
 						break
 					}
@@ -663,11 +674,11 @@ func (k *checker) checkFields(c *Cell, t *Type, v *Variant, fs []Field, tagSize 
 		if a := f.Align; tAlignOK && a != 0 && a&(a-1) == 0 && a <= 1<<29 &&
 			f.Size <= maxSize && f.Size&(a-1) == 0 && f.Offset&(min(a, t.Align)-1) == 0 &&
 			f.Offset <= t.Size && f.Size <= t.Size-f.Offset && f.Offset >= tagSize &&
-			validIdent(f.Name, true) && validTypeExpr(f.Type) {
+			k.fieldNameOK(f) && (k.parsedValid(&f.m, validType) && f.Type != "" || validTypeExpr(f.Type)) {
 			dup := -1
 			if i < 15 {
 				for j := range i {
-					if fs[j].Name == f.Name {
+					if sameName(fs[j].Name, f.Name) {
 						dup = j
 						break
 					}
@@ -742,6 +753,22 @@ func (k *checker) checkFields(c *Cell, t *Type, v *Variant, fs []Field, tagSize 
 	}
 }
 
+// fieldNameOK is validIdent(f.Name, true), without looking at the bytes
+// again when the parser found them all ASCII letters, digits and '_'.
+func (k *checker) fieldNameOK(f *Field) bool {
+	if s := f.Name; k.parsedValid(&f.m, validName) && s != "" && s[0] > '9' {
+		// Not a tuple index: an identifier unless it is "_".
+		return s != "_"
+	}
+	return validIdent(f.Name, true)
+}
+
+// sameName is a == b, deciding most unequal names of the same length
+// (field_1, field_2) by their last byte, without a call.
+func sameName(a, b string) bool {
+	return len(a) == len(b) && (a == "" || a[len(a)-1] == b[len(b)-1]) && a == b
+}
+
 // nameSet finds duplicate names among the elements 0, 1, ... of a list:
 // by comparison while the list is short, with a map beyond.
 type nameSet struct {
@@ -754,7 +781,7 @@ type nameSet struct {
 func (s *nameSet) seen(name string, i int) int {
 	if i < 16 {
 		for j := range i {
-			if s.get(j) == name {
+			if sameName(s.get(j), name) {
 				return j
 			}
 		}

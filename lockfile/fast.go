@@ -72,8 +72,8 @@ func (p *parser) fastKeys(t table) {
 		m, at := &ty.m, ty.at[:]
 		_ = hasKey(s, p.i, "name = ") && p.fastStr(7, &ty.Name, m, at, tkName) &&
 			hasKey(s, p.i, "kind = ") && p.fastStr(7, &ty.Kind, m, at, tkKind) &&
-			hasKey(s, p.i, "fingerprint = ") && p.fastStr(14, &ty.Fingerprint, m, at, tkFingerprint) &&
-			hasKey(s, p.i, "layout_digest = ") && p.fastStr(16, &ty.LayoutDigest, m, at, tkLayoutDigest) &&
+			hasKey(s, p.i, "fingerprint = ") && p.fastHex(14, 16, &ty.Fingerprint, m, at, tkFingerprint, validFingerprint) &&
+			hasKey(s, p.i, "layout_digest = ") && p.fastHex(16, 64, &ty.LayoutDigest, m, at, tkLayoutDigest, validLayout) &&
 			hasKey(s, p.i, "origin = ") && p.fastStr(9, (*string)(&ty.Origin), m, at, tkOrigin) &&
 			hasKey(s, p.i, "size = ") && p.fastInt(7, &ty.Size, m, at, tkSize) &&
 			hasKey(s, p.i, "align = ") && p.fastInt(8, &ty.Align, m, at, tkAlign) &&
@@ -128,6 +128,21 @@ func (p *parser) fastStr(n int, dst *string, m *meta, at []int32, idx int) bool 
 	return true
 }
 
+// fastHex reads a value of digits lowercase hex digits like fastStr and
+// records in m.valid, as flag, that checkType need not check them again;
+// any other string is left to fastStr.
+func (p *parser) fastHex(n, digits int, dst *string, m *meta, at []int32, idx int, flag uint8) bool {
+	s, j := p.src, p.i+n
+	if m.set&(1<<idx) != 0 || len(s)-j < digits+3 || s[j] != '"' ||
+		s[j+1+digits] != '"' || s[j+2+digits] != '\n' || !isHex(s[j+1:j+1+digits]) {
+		return p.fastStr(n, dst, m, at, idx)
+	}
+	*dst = s[j+1 : j+1+digits]
+	m.valid |= flag
+	p.took(m, at, idx, j, j+digits+3)
+	return true
+}
+
 // fastInt reads a value 123\n like fastStr.
 func (p *parser) fastInt(n int, dst *uint64, m *meta, at []int32, idx int) bool {
 	j := p.i + n
@@ -179,12 +194,18 @@ func (p *parser) fastField(t table, idx int) bool {
 	var name, typ string
 	var off, size, align uint64
 	var ok bool
+	var valid uint8
 	if len(s)-i < 9 || s[i:i+8] != "{ name =" || s[i+8] != ' ' {
 		return false
 	}
 	i += 9
 	at[fkName] = int32(i) + 1
-	if name, i, ok = p.plainString(i); !ok {
+	// Names and types are almost always plain ASCII: scanning them by
+	// byte class finds the end of the string and validates it for
+	// checkFields in one pass.
+	if name, i, ok = classString(s, i, notIdent); ok {
+		valid |= validName
+	} else if name, i, ok = p.plainString(i); !ok {
 		return false
 	}
 	if len(s)-i < 9 || s[i:i+8] != ", type =" || s[i+8] != ' ' {
@@ -192,7 +213,9 @@ func (p *parser) fastField(t table, idx int) bool {
 	}
 	i += 9
 	at[fkType] = int32(i) + 1
-	if typ, i, ok = p.plainString(i); !ok {
+	if typ, i, ok = classString(s, i, notASCIIType); ok {
+		valid |= validType
+	} else if typ, i, ok = p.plainString(i); !ok {
 		return false
 	}
 	if len(s)-i < 11 || s[i:i+8] != ", offset" || s[i+8:i+11] != " = " {
@@ -226,6 +249,7 @@ func (p *parser) fastField(t table, idx int) bool {
 	f.Name, f.Type, f.Offset, f.Size, f.Align = name, typ, off, size, align
 	f.at = at
 	f.m.set = 1<<nFieldKeys - 1
+	f.m.valid = valid
 	p.i = i + 2
 	return true
 }
@@ -274,6 +298,24 @@ func (p *parser) plainString(i int) (string, int, bool) {
 		}
 	}
 	return "", i, false
+}
+
+// classString reads a basic string at s[i:] none of whose bytes is in
+// class (a byteClass bit that includes '"', so that the scan stops at the
+// closing quote); it fails on anything else, which plainString may still
+// read.
+func classString(s string, i int, class byte) (string, int, bool) {
+	if i >= len(s) || s[i] != '"' {
+		return "", i, false
+	}
+	j := i + 1
+	for j < len(s) && byteClass[s[j]]&class == 0 {
+		j++
+	}
+	if j >= len(s) || s[j] != '"' {
+		return "", i, false
+	}
+	return s[i+1 : j], j + 1, true
 }
 
 // maybeStop is non-zero if a byte of w may be a quote, a backslash, a

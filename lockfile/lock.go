@@ -189,7 +189,20 @@ type meta struct {
 	hdr  uint16 // keys defined by a [table] or [[array]] header
 	dot  uint16 // keys defined as tables by dotted keys
 	from bool   // parsed from a file
+	// valid records checks the parser's fast paths already did while
+	// scanning values (validName, ...), so that the checker does not
+	// scan the same bytes again. It is trusted only while the lock is
+	// being parsed: a lock changed in memory is checked in full.
+	valid uint8
 }
+
+// Bits of meta.valid.
+const (
+	validName        = 1 << iota // a field's name is ASCII letters, digits and '_'
+	validType                    // a field's type is printable ASCII without spaces, quotes or backslashes
+	validFingerprint             // a type's fingerprint is 16 lowercase hex digits
+	validLayout                  // a type's layout_digest is 64 lowercase hex digits
+)
 
 // Cell returns the cell named name, or nil.
 func (l *Lock) Cell(name string) *Cell {
