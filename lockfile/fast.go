@@ -69,7 +69,7 @@ func (p *parser) fastKeys(t table) {
 	switch t := t.(type) {
 	case typeTable:
 		ty := t.t
-		m, at := &ty.m, ty.at[:]
+		m, at := &ty.m, p.typeAt(ty)
 		_ = hasKey(s, p.i, "name = ") && p.fastStr(7, &ty.Name, m, at, tkName) &&
 			hasKey(s, p.i, "kind = ") && p.fastStr(7, &ty.Kind, m, at, tkKind) &&
 			hasKey(s, p.i, "fingerprint = ") && p.fastHex(14, 16, &ty.Fingerprint, m, at, tkFingerprint, validFingerprint) &&
@@ -81,9 +81,10 @@ func (p *parser) fastKeys(t table) {
 		p.fastFields(t, m, at, tkFields)
 	case variantTable:
 		v := t.v
-		_ = hasKey(s, p.i, "name = ") && p.fastStr(7, &v.Name, &v.m, v.at[:], vkName) &&
-			hasKey(s, p.i, "tag = ") && p.fastInt(6, &v.Tag, &v.m, v.at[:], vkTag)
-		p.fastFields(t, &v.m, v.at[:], vkFields)
+		at := p.variantAt(v)
+		_ = hasKey(s, p.i, "name = ") && p.fastStr(7, &v.Name, &v.m, at, vkName) &&
+			hasKey(s, p.i, "tag = ") && p.fastInt(6, &v.Tag, &v.m, at, vkTag)
+		p.fastFields(t, &v.m, at, vkFields)
 	}
 }
 
@@ -247,7 +248,9 @@ func (p *parser) fastField(t table, idx int) bool {
 	}
 	f := newField(p, nil, p.i, true)
 	f.Name, f.Type, f.Offset, f.Size, f.Align = name, typ, off, size, align
-	f.at = at
+	if p.k.offs.fields != nil {
+		copy(p.fieldAt(f), at[:])
+	}
 	f.m.set = 1<<nFieldKeys - 1
 	f.m.valid = valid
 	p.i = i + 2
