@@ -885,43 +885,56 @@ func validTypeExpr(s string) bool {
 func (k *checker) checkLayoutDigest(c *Cell, x ctx) {
 	// Sort by value. The digests are uniformly distributed: a bucket
 	// pass on their first 10 bits leaves an insertion sort little to do.
+	// Entries hold no pointers (the type's index, not its digest), so
+	// the garbage collector neither scans them nor runs write barriers.
 	type entry struct {
 		key uint64 // the first 8 bytes
-		s   string
+		i   int    // index in c.Types
 	}
-	es := make([]entry, len(c.Types))
+	key := func(i int) uint64 {
+		d := c.Types[i].LayoutDigest
+		return hex8(d[:8])<<32 | hex8(d[8:16])
+	}
 	var count [1025]int
-	for i, t := range c.Types {
-		v := hex8(t.LayoutDigest[:8])<<32 | hex8(t.LayoutDigest[8:16])
-		es[i] = entry{v, t.LayoutDigest}
-		count[v>>54+1]++
+	for i := range c.Types {
+		count[key(i)>>54+1]++
 	}
 	for i := 1; i < len(count); i++ {
 		count[i] += count[i-1]
 	}
-	sorted := make([]entry, len(es))
-	for _, e := range es {
-		sorted[count[e.key>>54]] = e
-		count[e.key>>54]++
+	sorted := make([]entry, len(c.Types))
+	for i := range c.Types {
+		v := key(i)
+		sorted[count[v>>54]] = entry{v, i}
+		count[v>>54]++
 	}
 	for i := 1; i < len(sorted); i++ {
 		for j := i; j > 0; j-- {
 			a, b := &sorted[j-1], &sorted[j]
-			if a.key < b.key || a.key == b.key && a.s <= b.s {
+			if a.key < b.key || a.key == b.key && c.Types[a.i].LayoutDigest <= c.Types[b.i].LayoutDigest {
 				break
 			}
 			*a, *b = *b, *a
 		}
 	}
+	// The lines "type DIGEST", hashed some kilobytes at a time rather
+	// than one call per line.
 	h := blake3.New()
 	h.WriteString("cfp-layout 1\nschema\n")
-	var line [70]byte
-	copy(line[:], "type ")
+	var buf [4096]byte
+	n := 0
 	for _, e := range sorted {
-		n := copy(line[5:], e.s)
-		line[5+n] = '\n'
-		h.Write(line[:6+n])
+		d := c.Types[e.i].LayoutDigest
+		if n+len("type \n")+len(d) > len(buf) {
+			h.Write(buf[:n])
+			n = 0
+		}
+		n += copy(buf[n:], "type ")
+		n += copy(buf[n:], d)
+		buf[n] = '\n'
+		n++
 	}
+	h.Write(buf[:n])
 	if sum := hex.EncodeToString(h.Sum(nil)); sum != c.LayoutDigest {
 		k.add(c.at[ckLayoutDigest], c.m.off, x, "layout_digest %s does not match the layout digests of the cell's types (they give %s): the lock was edited or corrupted; %s", c.LayoutDigest, sum, repin(c))
 	}
