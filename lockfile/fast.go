@@ -1,6 +1,9 @@
 package lockfile
 
-import "math/bits"
+import (
+	"math/bits"
+	"strings"
+)
 
 // Fast paths for the text Marshal writes. Each recognizes one kind of line
 // exactly as Marshal spells it and reads it without the general key
@@ -10,27 +13,39 @@ import "math/bits"
 // loads within its budget (docs/lockfile.md §6).
 
 // hasControl reports whether s holds a control character other than tab
-// and newline, or DEL. It looks at 16 bytes at a time and branches only at
-// the end: control characters are rare.
-func hasControl(s string) bool {
-	i := 0
-	var acc uint64
-	for ; i+16 <= len(s); i += 16 {
-		acc |= controlMask(word(s[i:i+8])) | controlMask(word(s[i+8:i+16]))
-	}
-	if i+8 <= len(s) {
-		acc |= controlMask(word(s[i : i+8]))
-		i += 8
-	}
-	if acc != 0 {
-		return true
+// and newline, or DEL.
+func hasControl(s string) bool { return hasControlLines(s, strings.Count(s, "\n")) }
+
+// hasControlLines is hasControl for an s of newlines newlines. A text
+// holds no byte below 0x20 but tabs and newlines, and no DEL: it counts
+// the bytes below 0x20 in one cheap pass and compares, leaving tabs,
+// newlines and DEL to strings.Count and IndexByte, which are vectorized.
+func hasControlLines(s string, newlines int) bool {
+	return below20(s) != newlines+strings.Count(s, "\t") || strings.IndexByte(s, 0x7f) >= 0
+}
+
+// below20 counts the bytes of s below 0x20, 16 at a time.
+func below20(s string) int {
+	const ones = 0x0101010101010101
+	// b < 0x20 iff bit 7 of (b&0x7f + 0x60 | b) is clear (no carry
+	// leaves the byte); that bit is moved to bit 0 and added per byte
+	// into acc, whose bytes stay below 256 for 30 words.
+	flags := func(w uint64) uint64 { return ^((w & (0x7f * ones)) + 0x60*ones | w) >> 7 & ones }
+	n, i := 0, 0
+	for i+16 <= len(s) {
+		var acc uint64
+		for k := 0; k < 15 && i+16 <= len(s); k++ {
+			acc += flags(word(s[i:i+8])) + flags(word(s[i+8:i+16]))
+			i += 16
+		}
+		n += int(acc * ones >> 56)
 	}
 	for ; i < len(s); i++ {
-		if byteClass[s[i]]&notMultiline != 0 {
-			return true
+		if s[i] < 0x20 {
+			n++
 		}
 	}
-	return false
+	return n
 }
 
 // word returns the first 8 bytes of s as a little-endian integer (one
@@ -39,27 +54,6 @@ func word(s string) uint64 {
 	_ = s[7]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// controlMask returns the high bit of each byte of w that is below 0x20
-// but not a tab or newline, or is 0x7f. Exact: no sum carries out of its
-// byte.
-func controlMask(w uint64) uint64 {
-	const (
-		ones  = 0x0101010101010101
-		lows  = 0x7f * ones
-		highs = 0x80 * ones
-	)
-	low := w & lows
-	// Below 0x20: the high bit clear in w and in low+0x60.
-	control := ^(low + 0x60*ones | w)
-	// Tab and newline: the low five bits xor 8 are 1 or 2, that is, at
-	// least 1 and not at least 3.
-	x := w&(0x1f*ones) ^ 0x08*ones
-	tabNL := (x + 0x7f*ones) &^ (x + 0x7d*ones)
-	// DEL: low+1 reaches 0x80 with the high bit clear in w.
-	del := (low + ones) &^ w
-	return (control&^tabNL | del) & highs
 }
 
 // fastKeys reads, after a [[cell.type]] or [[cell.type.variant]] header,

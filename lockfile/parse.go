@@ -1251,8 +1251,8 @@ func (p *parser) multiline(q byte) string {
 		var b strings.Builder
 		return p.escaped(&b, true)
 	}
-	// Check the body in one pass; count its lines.
-	if hasControl(body) {
+	lines := strings.Count(body, "\n")
+	if hasControlLines(body, lines) {
 		for i := 0; i < len(body); i++ {
 			c := body[i]
 			if c == '\r' && i+1 < len(body) && body[i+1] == '\n' || byteClass[c]&notMultiline == 0 {
@@ -1265,7 +1265,7 @@ func (p *parser) multiline(q byte) string {
 			p.badChar(p.i, c)
 		}
 	}
-	if lines := strings.Count(body, "\n"); lines > 0 {
+	if lines > 0 {
 		p.line += lines
 		p.ls = start + strings.LastIndexByte(body, '\n') + 1
 	}
