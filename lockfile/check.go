@@ -353,7 +353,7 @@ const (
 	notIdent                 // not ASCII letter, digit or _
 	notTypeStr               // white space, control, '"' or '\\' (ASCII)
 	notMultiline             // control other than tab and newline
-	notPlain                 // control other than tab, or '\\' (in a plain basic string)
+	notPlain                 // control other than tab, '\\' or '"': ends or spoils a plain basic string
 	notASCIIType             // notTypeStr, or not ASCII
 )
 
@@ -375,7 +375,7 @@ var byteClass = func() (t [256]byte) {
 		if b < 0x20 && b != '\t' && b != '\n' || b == 0x7f {
 			t[c] |= notMultiline
 		}
-		if b < 0x20 && b != '\t' || b == 0x7f || b == '\\' {
+		if b < 0x20 && b != '\t' || b == 0x7f || b == '\\' || b == '"' {
 			t[c] |= notPlain
 		}
 	}

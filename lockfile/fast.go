@@ -1,9 +1,6 @@
 package lockfile
 
-import (
-	"math/bits"
-	"strings"
-)
+import "strings"
 
 // Fast paths for the text Marshal writes. Each recognizes one kind of line
 // exactly as Marshal spells it and reads it without the general key
@@ -114,7 +111,7 @@ func (p *parser) fastStr(n int, dst *string, m *meta, at []int32, idx int) bool 
 	if m.set&(1<<idx) != 0 {
 		return false
 	}
-	v, k, ok := p.plainString(j)
+	v, k, ok := plainString(p.src, j)
 	if !ok || k >= len(p.src) || p.src[k] != '\n' {
 		return false
 	}
@@ -200,7 +197,7 @@ func (p *parser) fastField(t table, idx int) bool {
 	// checkFields in one pass.
 	if name, i, ok = classString(s, i, notIdent); ok {
 		valid |= validName
-	} else if name, i, ok = p.plainString(i); !ok {
+	} else if name, i, ok = plainString(s, i); !ok {
 		return false
 	}
 	if len(s)-i < 9 || s[i:i+8] != ", type =" || s[i+8] != ' ' {
@@ -210,7 +207,7 @@ func (p *parser) fastField(t table, idx int) bool {
 	at[fkType] = int32(i) + 1
 	if typ, i, ok = classString(s, i, notASCIIType); ok {
 		valid |= validType
-	} else if typ, i, ok = p.plainString(i); !ok {
+	} else if typ, i, ok = plainString(s, i); !ok {
 		return false
 	}
 	if len(s)-i < 11 || s[i:i+8] != ", offset" || s[i+8:i+11] != " = " {
@@ -259,43 +256,10 @@ func lit(s string, i int, prefix string) (int, bool) {
 	return i, false
 }
 
-// plainString reads a basic string at p.src[i:] without escapes or control
-// characters (a tab is fine).
-func (p *parser) plainString(i int) (string, int, bool) {
-	s := p.src
-	if i >= len(s) || s[i] != '"' {
-		return "", i, false
-	}
-	j := i + 1
-	// 8 bytes at a time: the lowest byte maybeStop flags is a quote, a
-	// backslash, a byte below 0x20 or DEL, for sure.
-	for j+8 <= len(s) {
-		m := maybeStop(word(s[j : j+8]))
-		if m == 0 {
-			j += 8
-			continue
-		}
-		j += bits.TrailingZeros64(m) >> 3
-		switch s[j] {
-		case '"':
-			return s[i+1 : j], j + 1, true
-		case '\t':
-			j++
-		default:
-			return "", i, false
-		}
-	}
-	for ; j < len(s); j++ {
-		c := s[j]
-		if c == '"' {
-			return s[i+1 : j], j + 1, true
-		}
-		if byteClass[c]&notPlain != 0 {
-			return "", i, false
-		}
-	}
-	return "", i, false
-}
+// plainString reads a basic string at s[i:] without escapes or control
+// characters (a tab is fine). The strings the fast paths read are short:
+// a loop over bytes beats word-at-a-time tricks.
+func plainString(s string, i int) (string, int, bool) { return classString(s, i, notPlain) }
 
 // classString reads a basic string at s[i:] none of whose bytes is in
 // class (a byteClass bit that includes '"', so that the scan stops at the
@@ -313,27 +277,6 @@ func classString(s string, i int, class byte) (string, int, bool) {
 		return "", i, false
 	}
 	return s[i+1 : j], j + 1, true
-}
-
-// maybeStop is non-zero if a byte of w may be a quote, a backslash, a
-// byte below 0x20 or DEL (the classic inexact tests: a set bit may also
-// follow a true one in the same word, never come alone).
-func maybeStop(w uint64) uint64 {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-	)
-	q, b, d := w^('"'*ones), w^('\\'*ones), w^(0x7f*ones)
-	return ((w-0x20*ones)&^w | (q-ones)&^q | (b-ones)&^b | (d-ones)&^d) & highs
-}
-
-// zeroBytes returns the high bit of each byte of x that is 0, exactly.
-func zeroBytes(x uint64) uint64 {
-	const (
-		lows  = 0x7f7f7f7f7f7f7f7f
-		highs = 0x8080808080808080
-	)
-	return ^(((x & lows) + lows) | x) & highs
 }
 
 // plainUint reads a decimal integer of at most 18 digits without a sign,

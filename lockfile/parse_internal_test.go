@@ -71,8 +71,7 @@ func TestPlainString(t *testing.T) {
 	} {
 		for pad := range 9 {
 			src := strings.Repeat(" ", pad) + tc.in
-			p := &parser{src: src}
-			got, next, ok := p.plainString(pad)
+			got, next, ok := plainString(src, pad)
 			if ok != tc.ok || got != tc.want || ok && src[next-1] != '"' {
 				t.Errorf("plainString(%q) = %q, %d, %v; want %q, %v", src, got, next, ok, tc.want, tc.ok)
 			}
