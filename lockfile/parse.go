@@ -106,6 +106,7 @@ func (p *parser) typeAt(t *Type) []int32 {
 	return offsetsFor(p.k.offs.types, t.m.off)[:]
 }
 
+// variantAt is typeAt for a variant.
 func (p *parser) variantAt(v *Variant) []int32 {
 	if p.k.offs.variants == nil {
 		return p.scratch[:nVariantKeys]
@@ -113,6 +114,7 @@ func (p *parser) variantAt(v *Variant) []int32 {
 	return offsetsFor(p.k.offs.variants, v.m.off)[:]
 }
 
+// fieldAt is typeAt for a field.
 func (p *parser) fieldAt(f *Field) []int32 {
 	if p.k.offs.fields == nil {
 		return p.scratch[:nFieldKeys]
