@@ -29,7 +29,7 @@ func (k *checker) crossCheck(c *Cell, x ctx) {
 		k.addLine(at(sc.line), c.at[ckCanonical], x, "canonical text line %d: unexpected %s; the text is not CFP/1 as this cellvet writes it", sc.line, strconv.Quote(sc.cur))
 	}
 	extra := func(t *Type) {
-		k.add(t.at[tkName], t.m.off, x, "type %s is not in the canonical text; %s", quoteName(t.Name), repin(c))
+		k.add(k.typeAt(t)[tkName], t.m.off, x, "type %s is not in the canonical text; %s", quoteName(t.Name), repin(c))
 	}
 	ti := 0
 	for sc.next() {
@@ -53,7 +53,7 @@ func (k *checker) crossCheck(c *Cell, x ctx) {
 		tx := ctx{c: c, t: t}
 		bad := t == nil
 		if !bad && t.Kind != kind {
-			k.add(t.at[tkKind], t.m.off, tx, "kind %s differs from the canonical text, where %s is a %s; %s", t.Kind, name, kind, repin(c))
+			k.add(k.typeAt(t)[tkKind], t.m.off, tx, "kind %s differs from the canonical text, where %s is a %s; %s", t.Kind, name, kind, repin(c))
 			bad = true
 		}
 		report := func(at, fallback int32, x ctx, format string, args ...any) {
@@ -79,7 +79,7 @@ func (k *checker) crossCheck(c *Cell, x ctx) {
 			}
 			if fs := fields(); nf < len(fs) {
 				f := &fs[nf]
-				report(f.at[fkName], f.m.off, ctx{c: c, t: t, v: v, f: f}, "field %s is not in the canonical text", quoteName(f.Name))
+				report(k.fieldAt(f)[fkName], f.m.off, ctx{c: c, t: t, v: v, f: f}, "field %s is not in the canonical text", quoteName(f.Name))
 			}
 		}
 		ended := false
@@ -134,9 +134,9 @@ func (k *checker) crossCheck(c *Cell, x ctx) {
 				nf++
 				fx := ctx{c: c, t: t, v: v, f: f}
 				if f.Name != fname {
-					report(f.at[fkName], f.m.off, fx, "the canonical text has field %s here", quoteName(fname))
+					report(k.fieldAt(f)[fkName], f.m.off, fx, "the canonical text has field %s here", quoteName(fname))
 				} else if f.Type != ftype {
-					report(f.at[fkType], f.m.off, fx, "type %s differs from the canonical text's %s", f.Type, ftype)
+					report(k.fieldAt(f)[fkType], f.m.off, fx, "type %s differs from the canonical text's %s", f.Type, ftype)
 				}
 			case w == "variant" && kind == "enum":
 				vname, rest := cutWord(rest)
@@ -155,9 +155,9 @@ func (k *checker) crossCheck(c *Cell, x ctx) {
 				nf = 0
 				vx := ctx{c: c, t: t, v: v}
 				if v.Name != vname {
-					report(v.at[vkName], v.m.off, vx, "the canonical text has variant %s here", quoteName(vname))
+					report(k.variantAt(v)[vkName], v.m.off, vx, "the canonical text has variant %s here", quoteName(vname))
 				} else if want, ok := rkyvTag(c.Profile.Rkyv, nv-1, disc); ok && v.Tag != want {
-					report(v.at[vkTag], v.m.off, vx, "tag %d: rkyv %s gives this variant the tag %d", v.Tag, c.Profile.Rkyv, want)
+					report(k.variantAt(v)[vkTag], v.m.off, vx, "tag %d: rkyv %s gives this variant the tag %d", v.Tag, c.Profile.Rkyv, want)
 				}
 			default:
 				malformed()
@@ -171,7 +171,7 @@ func (k *checker) crossCheck(c *Cell, x ctx) {
 		endFields()
 		if !bad && kind == "enum" && nv < len(t.Variants) {
 			v := &t.Variants[nv]
-			report(v.at[vkName], v.m.off, ctx{c: c, t: t, v: v}, "variant %s is not in the canonical text", quoteName(v.Name))
+			report(k.variantAt(v)[vkName], v.m.off, ctx{c: c, t: t, v: v}, "variant %s is not in the canonical text", quoteName(v.Name))
 		}
 	}
 	for ; ti < len(c.Types); ti++ {

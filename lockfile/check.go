@@ -37,6 +37,28 @@ type checker struct {
 	file string
 	src  string
 	errs ErrorList
+	// offs has where the parser found each key's value, when it
+	// recorded that (to report problems); else its maps are nil and
+	// problems are reported at their table.
+	offs keyOffsets
+}
+
+// typeAt returns the value offsets (+1) of t's keys, or zeros.
+func (k *checker) typeAt(t *Type) [nTypeKeys]int32 { return offsetsIn(k.offs.types, t.m.off) }
+
+// variantAt returns the value offsets (+1) of v's keys, or zeros.
+func (k *checker) variantAt(v *Variant) [nVariantKeys]int32 {
+	return offsetsIn(k.offs.variants, v.m.off)
+}
+
+// fieldAt returns the value offsets (+1) of f's keys, or zeros.
+func (k *checker) fieldAt(f *Field) [nFieldKeys]int32 { return offsetsIn(k.offs.fields, f.m.off) }
+
+func offsetsIn[A any](m map[int32]*A, off int32) (a A) {
+	if p := m[off]; p != nil {
+		a = *p
+	}
+	return a
 }
 
 func (k *checker) err() error {
@@ -150,6 +172,13 @@ func (k *checker) missing(m *meta, req uint16, keys []string, x ctx, what string
 
 func bit(i int) uint16 { return 1 << i }
 
+// parsedValid reports whether the parser found what the valid bit flag
+// stands for while reading the lock being checked; never for a lock
+// changed in memory since.
+func (k *checker) parsedValid(m *meta, flag uint8) bool {
+	return k.src != "" && m.valid&flag != 0
+}
+
 // has reports whether key i of a table is present (always, for a table
 // built in memory) and not already reported missing.
 func has(m *meta, miss uint16, i int) bool {
@@ -252,7 +281,7 @@ func (k *checker) checkCell(c *Cell) {
 		if a == nil || b == nil || a.Name != b.Name {
 			continue
 		}
-		k.add(b.at[tkName], b.m.off, x, "type %s is listed twice%s; %s", quoteName(b.Name), also(a.Pos), repin(c))
+		k.add(k.typeAt(b)[tkName], b.m.off, x, "type %s is listed twice%s; %s", quoteName(b.Name), also(a.Pos), repin(c))
 		typesOK = false
 	}
 	if authentic && typesOK {
@@ -324,7 +353,8 @@ const (
 	notIdent                 // not ASCII letter, digit or _
 	notTypeStr               // white space, control, '"' or '\\' (ASCII)
 	notMultiline             // control other than tab and newline
-	notPlain                 // control other than tab, or '\\' (in a plain basic string)
+	notPlain                 // control other than tab, '\\' or '"': ends or spoils a plain basic string
+	notASCIIType             // notTypeStr, or not ASCII
 )
 
 var byteClass = func() (t [256]byte) {
@@ -337,12 +367,15 @@ var byteClass = func() (t [256]byte) {
 			t[c] |= notIdent
 		}
 		if b <= ' ' || b == 0x7f || b == '"' || b == '\\' {
-			t[c] |= notTypeStr
+			t[c] |= notTypeStr | notASCIIType
+		}
+		if b >= 0x80 {
+			t[c] |= notASCIIType
 		}
 		if b < 0x20 && b != '\t' && b != '\n' || b == 0x7f {
 			t[c] |= notMultiline
 		}
-		if b < 0x20 && b != '\t' || b == 0x7f || b == '\\' {
+		if b < 0x20 && b != '\t' || b == 0x7f || b == '\\' || b == '"' {
 			t[c] |= notPlain
 		}
 	}
@@ -484,28 +517,28 @@ func (k *checker) checkType(c *Cell, t *Type) bool {
 	miss := k.missing(&t.m, req, typeKeys[:], x, "[[cell.type]]")
 	m := &t.m
 	if has(m, miss, tkName) && !validIdent(t.Name, false) {
-		k.add(t.at[tkName], m.off, ctx{c: c}, "type name %s is not a Rust identifier; %s", strconv.Quote(t.Name), repin(c))
+		k.add(k.typeAt(t)[tkName], m.off, ctx{c: c}, "type name %s is not a Rust identifier; %s", strconv.Quote(t.Name), repin(c))
 	}
-	if has(m, miss, tkFingerprint) {
-		k.hex(t.Fingerprint, 16, t.at[tkFingerprint], m.off, x, "fingerprint", c)
+	if has(m, miss, tkFingerprint) && !k.parsedValid(m, validFingerprint) {
+		k.hex(t.Fingerprint, 16, k.typeAt(t)[tkFingerprint], m.off, x, "fingerprint", c)
 	}
-	if has(m, miss, tkLayoutDigest) {
-		k.hex(t.LayoutDigest, 64, t.at[tkLayoutDigest], m.off, x, "layout_digest", c)
+	if has(m, miss, tkLayoutDigest) && !k.parsedValid(m, validLayout) {
+		k.hex(t.LayoutDigest, 64, k.typeAt(t)[tkLayoutDigest], m.off, x, "layout_digest", c)
 	}
 	if has(m, miss, tkOrigin) {
 		switch t.Origin {
 		case Computed, Predicted, Measured:
 		default:
-			k.add(t.at[tkOrigin], m.off, x, "origin %s: want computed, predicted or measured; %s", strconv.Quote(string(t.Origin)), repin(c))
+			k.add(k.typeAt(t)[tkOrigin], m.off, x, "origin %s: want computed, predicted or measured; %s", strconv.Quote(string(t.Origin)), repin(c))
 		}
 	}
-	alignOK := has(m, miss, tkAlign) && k.align(t.Align, t.at[tkAlign], m.off, x, c)
+	alignOK := has(m, miss, tkAlign) && (validAlign(t.Align) || k.badAlign(t.Align, k.typeAt(t)[tkAlign], m.off, x, c))
 	if alignOK && has(m, miss, tkSize) && t.Size%t.Align != 0 {
-		k.add(t.at[tkSize], m.off, x, "size %d is not a multiple of the alignment %d; %s", t.Size, t.Align, repin(c))
+		k.add(k.typeAt(t)[tkSize], m.off, x, "size %d is not a multiple of the alignment %d; %s", t.Size, t.Align, repin(c))
 		alignOK = false
 	}
 	if t.Size > maxSize {
-		k.add(t.at[tkSize], m.off, x, "size %d is too large; %s", t.Size, repin(c))
+		k.add(k.typeAt(t)[tkSize], m.off, x, "size %d is too large; %s", t.Size, repin(c))
 		alignOK = false
 	}
 	if !has(m, miss, tkKind) {
@@ -514,23 +547,23 @@ func (k *checker) checkType(c *Cell, t *Type) bool {
 	switch t.Kind {
 	case "struct":
 		if m.set&bit(tkTag) != 0 || (!m.from && t.Tag != "") {
-			k.add(t.at[tkTag], m.off, x, "a struct has no tag; %s", repin(c))
+			k.add(k.typeAt(t)[tkTag], m.off, x, "a struct has no tag; %s", repin(c))
 		}
 		if (m.set|m.hdr)&bit(tkVariant) != 0 || (!m.from && len(t.Variants) > 0) {
-			k.add(t.at[tkVariant], m.off, x, "a struct has no variants; %s", repin(c))
+			k.add(k.typeAt(t)[tkVariant], m.off, x, "a struct has no variants; %s", repin(c))
 		}
 		if alignOK && has(m, miss, tkFields) {
 			k.checkFields(c, t, nil, t.Fields, 0)
 		}
 	case "enum":
 		if (m.set|m.hdr)&bit(tkFields) != 0 || (!m.from && len(t.Fields) > 0) {
-			k.add(t.at[tkFields], m.off, x, "an enum has variants, not fields; %s", repin(c))
+			k.add(k.typeAt(t)[tkFields], m.off, x, "an enum has variants, not fields; %s", repin(c))
 		}
 		if has(m, miss, tkTag) && has(m, miss, tkVariant) {
 			k.checkEnum(c, t, alignOK)
 		}
 	default:
-		k.add(t.at[tkKind], m.off, x, "kind %s: want struct or enum; %s", strconv.Quote(t.Kind), repin(c))
+		k.add(k.typeAt(t)[tkKind], m.off, x, "kind %s: want struct or enum; %s", strconv.Quote(t.Kind), repin(c))
 	}
 	return len(k.errs) == n
 }
@@ -538,12 +571,14 @@ func (k *checker) checkType(c *Cell, t *Type) bool {
 // maxSize bounds sizes and offsets so that their sums cannot overflow.
 const maxSize = 1 << 48
 
-func (k *checker) align(a uint64, at, fallback int32, x ctx, c *Cell) bool {
-	if a == 0 || a&(a-1) != 0 || a > 1<<29 {
-		k.add(at, fallback, x, "align %d is not a power of two up to 2^29; %s", a, repin(c))
-		return false
-	}
-	return true
+func validAlign(a uint64) bool { return a != 0 && a&(a-1) == 0 && a <= 1<<29 }
+
+// badAlign reports an alignment validAlign refuses and returns false.
+// (Separate from validAlign so that the value offset is looked up only
+// for the message.)
+func (k *checker) badAlign(a uint64, at, fallback int32, x ctx, c *Cell) bool {
+	k.add(at, fallback, x, "align %d is not a power of two up to 2^29; %s", a, repin(c))
+	return false
 }
 
 func tagSize(tag string) (uint64, bool) {
@@ -566,15 +601,15 @@ func (k *checker) checkEnum(c *Cell, t *Type, layoutOK bool) {
 	x := ctx{c: c, t: t}
 	ts, ok := tagSize(t.Tag)
 	if !ok {
-		k.add(t.at[tkTag], t.m.off, x, "tag %s: want an integer type u8 … u128 or i8 … i128; %s", strconv.Quote(t.Tag), repin(c))
+		k.add(k.typeAt(t)[tkTag], t.m.off, x, "tag %s: want an integer type u8 … u128 or i8 … i128; %s", strconv.Quote(t.Tag), repin(c))
 		layoutOK = false
 	}
 	if len(t.Variants) == 0 {
-		k.add(t.at[tkVariant], t.m.off, x, "an enum needs at least one [[cell.type.variant]]; %s", repin(c))
+		k.add(k.typeAt(t)[tkVariant], t.m.off, x, "an enum needs at least one [[cell.type.variant]]; %s", repin(c))
 		return
 	}
 	if layoutOK && ts > t.Size {
-		k.add(t.at[tkTag], t.m.off, x, "the %s tag does not fit the size %d; %s", t.Tag, t.Size, repin(c))
+		k.add(k.typeAt(t)[tkTag], t.m.off, x, "the %s tag does not fit the size %d; %s", t.Tag, t.Size, repin(c))
 		layoutOK = false
 	}
 	bits := ts * 8
@@ -591,14 +626,14 @@ func (k *checker) checkEnum(c *Cell, t *Type, layoutOK bool) {
 		vx := ctx{c: c, t: t, v: v}
 		miss := k.missing(&v.m, variantRequired, variantKeys[:], vx, "[[cell.type.variant]]")
 		if has(&v.m, miss, vkName) && !validIdent(v.Name, false) {
-			k.add(v.at[vkName], v.m.off, x, "variant name %s is not a Rust identifier; %s", strconv.Quote(v.Name), repin(c))
+			k.add(k.variantAt(v)[vkName], v.m.off, x, "variant name %s is not a Rust identifier; %s", strconv.Quote(v.Name), repin(c))
 		}
 		if has(&v.m, miss, vkName) {
 			j := -1
 			if i < 15 {
 				// names.seen without the indirect calls.
 				for k := range i {
-					if t.Variants[k].Name == v.Name {
+					if sameName(t.Variants[k].Name, v.Name) {
 						j = k
 						break
 					}
@@ -607,12 +642,12 @@ func (k *checker) checkEnum(c *Cell, t *Type, layoutOK bool) {
 				j = names.seen(v.Name, i)
 			}
 			if j >= 0 {
-				k.add(v.at[vkName], v.m.off, x, "variant %s is listed twice%s; %s", quoteName(v.Name), also(t.Variants[j].Pos), repin(c))
+				k.add(k.variantAt(v)[vkName], v.m.off, x, "variant %s is listed twice%s; %s", quoteName(v.Name), also(t.Variants[j].Pos), repin(c))
 			}
 		}
 		if has(&v.m, miss, vkTag) {
 			if ok && bits < 64 && v.Tag >= 1<<bits {
-				k.add(v.at[vkTag], v.m.off, vx, "tag %d does not fit the tag type %s; %s", v.Tag, t.Tag, repin(c))
+				k.add(k.variantAt(v)[vkTag], v.m.off, vx, "tag %d does not fit the tag type %s; %s", v.Tag, t.Tag, repin(c))
 			}
 			var dup *Variant
 			if seen != nil {
@@ -629,7 +664,7 @@ func (k *checker) checkEnum(c *Cell, t *Type, layoutOK bool) {
 				}
 			}
 			if dup != nil {
-				k.add(v.at[vkTag], v.m.off, vx, "tag %d is also the tag of variant %s; %s", v.Tag, quoteName(dup.Name), repin(c))
+				k.add(k.variantAt(v)[vkTag], v.m.off, vx, "tag %d is also the tag of variant %s; %s", v.Tag, quoteName(dup.Name), repin(c))
 			}
 		}
 		if layoutOK && has(&v.m, miss, vkFields) {
@@ -649,6 +684,7 @@ func (k *checker) checkFields(c *Cell, t *Type, v *Variant, fs []Field, tagSize 
 	// t.Align is a power of two (checked before): offsets can be tested
 	// with a mask.
 	tAlignOK := t.Align != 0 && t.Align&(t.Align-1) == 0
+	parsed := k.src != "" // the fields' valid bits hold, as for parsedValid
 	for i := range fs {
 		f := &fs[i]
 		if i > 0 && fs[i-1].Offset > f.Offset {
@@ -663,11 +699,12 @@ func (k *checker) checkFields(c *Cell, t *Type, v *Variant, fs []Field, tagSize 
 		if a := f.Align; tAlignOK && a != 0 && a&(a-1) == 0 && a <= 1<<29 &&
 			f.Size <= maxSize && f.Size&(a-1) == 0 && f.Offset&(min(a, t.Align)-1) == 0 &&
 			f.Offset <= t.Size && f.Size <= t.Size-f.Offset && f.Offset >= tagSize &&
-			validIdent(f.Name, true) && validTypeExpr(f.Type) {
+			(parsed && f.m.valid&validName != 0 && identStart(f.Name) || validIdent(f.Name, true)) &&
+			(parsed && f.m.valid&validType != 0 && f.Type != "" || validTypeExpr(f.Type)) {
 			dup := -1
 			if i < 15 {
 				for j := range i {
-					if fs[j].Name == f.Name {
+					if sameName(fs[j].Name, f.Name) {
 						dup = j
 						break
 					}
@@ -676,7 +713,7 @@ func (k *checker) checkFields(c *Cell, t *Type, v *Variant, fs []Field, tagSize 
 				dup = names.seen(f.Name, i)
 			}
 			if dup >= 0 {
-				k.add(f.at[fkName], f.m.off, ctx{c: c, t: t, v: v}, "field %s is listed twice; %s", quoteName(f.Name), repin(c))
+				k.add(k.fieldAt(f)[fkName], f.m.off, ctx{c: c, t: t, v: v}, "field %s is listed twice; %s", quoteName(f.Name), repin(c))
 				bad = true
 			}
 			continue
@@ -685,21 +722,22 @@ func (k *checker) checkFields(c *Cell, t *Type, v *Variant, fs []Field, tagSize 
 		n := len(k.errs)
 		switch {
 		case !validIdent(f.Name, true):
-			k.add(f.at[fkName], f.m.off, ctx{c: c, t: t, v: v}, "field name %s is not a Rust identifier or tuple index; %s", strconv.Quote(f.Name), repin(c))
+			k.add(k.fieldAt(f)[fkName], f.m.off, ctx{c: c, t: t, v: v}, "field name %s is not a Rust identifier or tuple index; %s", strconv.Quote(f.Name), repin(c))
 		case !validTypeExpr(f.Type):
-			k.add(f.at[fkType], f.m.off, x, "type %s is not a canonical type expression; %s", strconv.Quote(f.Type), repin(c))
-		case !k.align(f.Align, f.at[fkAlign], f.m.off, x, c):
+			k.add(k.fieldAt(f)[fkType], f.m.off, x, "type %s is not a canonical type expression; %s", strconv.Quote(f.Type), repin(c))
+		case !validAlign(f.Align):
+			k.badAlign(f.Align, k.fieldAt(f)[fkAlign], f.m.off, x, c)
 		case f.Size > maxSize || f.Size%f.Align != 0:
-			k.add(f.at[fkSize], f.m.off, x, "size %d is not a multiple of the field's alignment %d; %s", f.Size, f.Align, repin(c))
+			k.add(k.fieldAt(f)[fkSize], f.m.off, x, "size %d is not a multiple of the field's alignment %d; %s", f.Size, f.Align, repin(c))
 		case f.Offset%min(f.Align, t.Align) != 0:
-			k.add(f.at[fkOffset], f.m.off, x, "offset %d is misaligned: not a multiple of the field's alignment %d; %s", f.Offset, min(f.Align, t.Align), repin(c))
+			k.add(k.fieldAt(f)[fkOffset], f.m.off, x, "offset %d is misaligned: not a multiple of the field's alignment %d; %s", f.Offset, min(f.Align, t.Align), repin(c))
 		case f.Offset > t.Size || f.Size > t.Size-f.Offset:
-			k.add(f.at[fkOffset], f.m.off, x, "offset %d + size %d runs past the end of the %d-byte %s; %s", f.Offset, f.Size, t.Size, t.Kind, repin(c))
+			k.add(k.fieldAt(f)[fkOffset], f.m.off, x, "offset %d + size %d runs past the end of the %d-byte %s; %s", f.Offset, f.Size, t.Size, t.Kind, repin(c))
 		case f.Offset < tagSize:
-			k.add(f.at[fkOffset], f.m.off, x, "offset %d overlaps the %d-byte tag at offset 0; %s", f.Offset, tagSize, repin(c))
+			k.add(k.fieldAt(f)[fkOffset], f.m.off, x, "offset %d overlaps the %d-byte tag at offset 0; %s", f.Offset, tagSize, repin(c))
 		}
 		if j := names.seen(f.Name, i); j >= 0 && len(k.errs) == n {
-			k.add(f.at[fkName], f.m.off, ctx{c: c, t: t, v: v}, "field %s is listed twice; %s", quoteName(f.Name), repin(c))
+			k.add(k.fieldAt(f)[fkName], f.m.off, ctx{c: c, t: t, v: v}, "field %s is listed twice; %s", quoteName(f.Name), repin(c))
 		}
 		if len(k.errs) != n {
 			bad = true
@@ -735,11 +773,22 @@ func (k *checker) checkFields(c *Cell, t *Type, v *Variant, fs []Field, tagSize 
 			if i < last {
 				a, b = f, g
 			}
-			k.add(b.at[fkOffset], b.m.off, ctx{c: c, t: t, v: v, f: b}, "bytes %d..%d overlap field %s at bytes %d..%d; %s", b.Offset, b.Offset+b.Size, quoteName(a.Name), a.Offset, a.Offset+a.Size, repin(c))
+			k.add(k.fieldAt(b)[fkOffset], b.m.off, ctx{c: c, t: t, v: v, f: b}, "bytes %d..%d overlap field %s at bytes %d..%d; %s", b.Offset, b.Offset+b.Size, quoteName(a.Name), a.Offset, a.Offset+a.Size, repin(c))
 			return
 		}
 		end, last = f.Offset+f.Size, i
 	}
+}
+
+// identStart reports whether s, known to be ASCII letters, digits and
+// '_', is an identifier other than a tuple index: what validIdent adds
+// for such a string.
+func identStart(s string) bool { return s != "" && s[0] > '9' && s != "_" }
+
+// sameName is a == b, deciding most unequal names of the same length
+// (field_1, field_2) by their last byte, without a call.
+func sameName(a, b string) bool {
+	return len(a) == len(b) && (a == "" || a[len(a)-1] == b[len(b)-1]) && a == b
 }
 
 // nameSet finds duplicate names among the elements 0, 1, ... of a list:
@@ -754,7 +803,7 @@ type nameSet struct {
 func (s *nameSet) seen(name string, i int) int {
 	if i < 16 {
 		for j := range i {
-			if s.get(j) == name {
+			if sameName(s.get(j), name) {
 				return j
 			}
 		}
@@ -836,43 +885,56 @@ func validTypeExpr(s string) bool {
 func (k *checker) checkLayoutDigest(c *Cell, x ctx) {
 	// Sort by value. The digests are uniformly distributed: a bucket
 	// pass on their first 10 bits leaves an insertion sort little to do.
+	// Entries hold no pointers (the type's index, not its digest), so
+	// the garbage collector neither scans them nor runs write barriers.
 	type entry struct {
 		key uint64 // the first 8 bytes
-		s   string
+		i   int    // index in c.Types
 	}
-	es := make([]entry, len(c.Types))
+	key := func(i int) uint64 {
+		d := c.Types[i].LayoutDigest
+		return hex8(d[:8])<<32 | hex8(d[8:16])
+	}
 	var count [1025]int
-	for i, t := range c.Types {
-		v := hex8(t.LayoutDigest[:8])<<32 | hex8(t.LayoutDigest[8:16])
-		es[i] = entry{v, t.LayoutDigest}
-		count[v>>54+1]++
+	for i := range c.Types {
+		count[key(i)>>54+1]++
 	}
 	for i := 1; i < len(count); i++ {
 		count[i] += count[i-1]
 	}
-	sorted := make([]entry, len(es))
-	for _, e := range es {
-		sorted[count[e.key>>54]] = e
-		count[e.key>>54]++
+	sorted := make([]entry, len(c.Types))
+	for i := range c.Types {
+		v := key(i)
+		sorted[count[v>>54]] = entry{v, i}
+		count[v>>54]++
 	}
 	for i := 1; i < len(sorted); i++ {
 		for j := i; j > 0; j-- {
 			a, b := &sorted[j-1], &sorted[j]
-			if a.key < b.key || a.key == b.key && a.s <= b.s {
+			if a.key < b.key || a.key == b.key && c.Types[a.i].LayoutDigest <= c.Types[b.i].LayoutDigest {
 				break
 			}
 			*a, *b = *b, *a
 		}
 	}
+	// The lines "type DIGEST", hashed some kilobytes at a time rather
+	// than one call per line.
 	h := blake3.New()
 	h.WriteString("cfp-layout 1\nschema\n")
-	var line [70]byte
-	copy(line[:], "type ")
+	var buf [4096]byte
+	n := 0
 	for _, e := range sorted {
-		n := copy(line[5:], e.s)
-		line[5+n] = '\n'
-		h.Write(line[:6+n])
+		d := c.Types[e.i].LayoutDigest
+		if n+len("type \n")+len(d) > len(buf) {
+			h.Write(buf[:n])
+			n = 0
+		}
+		n += copy(buf[n:], "type ")
+		n += copy(buf[n:], d)
+		buf[n] = '\n'
+		n++
 	}
+	h.Write(buf[:n])
 	if sum := hex.EncodeToString(h.Sum(nil)); sum != c.LayoutDigest {
 		k.add(c.at[ckLayoutDigest], c.m.off, x, "layout_digest %s does not match the layout digests of the cell's types (they give %s): the lock was edited or corrupted; %s", c.LayoutDigest, sum, repin(c))
 	}

@@ -1,6 +1,6 @@
 package lockfile
 
-import "math/bits"
+import "strings"
 
 // Fast paths for the text Marshal writes. Each recognizes one kind of line
 // exactly as Marshal spells it and reads it without the general key
@@ -10,27 +10,39 @@ import "math/bits"
 // loads within its budget (docs/lockfile.md §6).
 
 // hasControl reports whether s holds a control character other than tab
-// and newline, or DEL. It looks at 16 bytes at a time and branches only at
-// the end: control characters are rare.
-func hasControl(s string) bool {
-	i := 0
-	var acc uint64
-	for ; i+16 <= len(s); i += 16 {
-		acc |= controlMask(word(s[i:i+8])) | controlMask(word(s[i+8:i+16]))
-	}
-	if i+8 <= len(s) {
-		acc |= controlMask(word(s[i : i+8]))
-		i += 8
-	}
-	if acc != 0 {
-		return true
+// and newline, or DEL.
+func hasControl(s string) bool { return hasControlLines(s, strings.Count(s, "\n")) }
+
+// hasControlLines is hasControl for an s of newlines newlines. A text
+// holds no byte below 0x20 but tabs and newlines, and no DEL: it counts
+// the bytes below 0x20 in one cheap pass and compares, leaving tabs,
+// newlines and DEL to strings.Count and IndexByte, which are vectorized.
+func hasControlLines(s string, newlines int) bool {
+	return below20(s) != newlines+strings.Count(s, "\t") || strings.IndexByte(s, 0x7f) >= 0
+}
+
+// below20 counts the bytes of s below 0x20, 16 at a time.
+func below20(s string) int {
+	const ones = 0x0101010101010101
+	// b < 0x20 iff bit 7 of (b&0x7f + 0x60 | b) is clear (no carry
+	// leaves the byte); that bit is moved to bit 0 and added per byte
+	// into acc, whose bytes stay below 256 for 30 words.
+	flags := func(w uint64) uint64 { return ^((w & (0x7f * ones)) + 0x60*ones | w) >> 7 & ones }
+	n, i := 0, 0
+	for i+16 <= len(s) {
+		var acc uint64
+		for k := 0; k < 15 && i+16 <= len(s); k++ {
+			acc += flags(word(s[i:i+8])) + flags(word(s[i+8:i+16]))
+			i += 16
+		}
+		n += int(acc * ones >> 56)
 	}
 	for ; i < len(s); i++ {
-		if byteClass[s[i]]&notMultiline != 0 {
-			return true
+		if s[i] < 0x20 {
+			n++
 		}
 	}
-	return false
+	return n
 }
 
 // word returns the first 8 bytes of s as a little-endian integer (one
@@ -41,27 +53,6 @@ func word(s string) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// controlMask returns the high bit of each byte of w that is below 0x20
-// but not a tab or newline, or is 0x7f. Exact: no sum carries out of its
-// byte.
-func controlMask(w uint64) uint64 {
-	const (
-		ones  = 0x0101010101010101
-		lows  = 0x7f * ones
-		highs = 0x80 * ones
-	)
-	low := w & lows
-	// Below 0x20: the high bit clear in w and in low+0x60.
-	control := ^(low + 0x60*ones | w)
-	// Tab and newline: the low five bits xor 8 are 1 or 2, that is, at
-	// least 1 and not at least 3.
-	x := w&(0x1f*ones) ^ 0x08*ones
-	tabNL := (x + 0x7f*ones) &^ (x + 0x7d*ones)
-	// DEL: low+1 reaches 0x80 with the high bit clear in w.
-	del := (low + ones) &^ w
-	return (control&^tabNL | del) & highs
-}
-
 // fastKeys reads, after a [[cell.type]] or [[cell.type.variant]] header,
 // the scalar key lines Marshal writes there, in its order.
 func (p *parser) fastKeys(t table) {
@@ -69,11 +60,11 @@ func (p *parser) fastKeys(t table) {
 	switch t := t.(type) {
 	case typeTable:
 		ty := t.t
-		m, at := &ty.m, ty.at[:]
+		m, at := &ty.m, p.typeAt(ty)
 		_ = hasKey(s, p.i, "name = ") && p.fastStr(7, &ty.Name, m, at, tkName) &&
 			hasKey(s, p.i, "kind = ") && p.fastStr(7, &ty.Kind, m, at, tkKind) &&
-			hasKey(s, p.i, "fingerprint = ") && p.fastStr(14, &ty.Fingerprint, m, at, tkFingerprint) &&
-			hasKey(s, p.i, "layout_digest = ") && p.fastStr(16, &ty.LayoutDigest, m, at, tkLayoutDigest) &&
+			hasKey(s, p.i, "fingerprint = ") && p.fastHex(14, 16, &ty.Fingerprint, m, at, tkFingerprint, validFingerprint) &&
+			hasKey(s, p.i, "layout_digest = ") && p.fastHex(16, 64, &ty.LayoutDigest, m, at, tkLayoutDigest, validLayout) &&
 			hasKey(s, p.i, "origin = ") && p.fastStr(9, (*string)(&ty.Origin), m, at, tkOrigin) &&
 			hasKey(s, p.i, "size = ") && p.fastInt(7, &ty.Size, m, at, tkSize) &&
 			hasKey(s, p.i, "align = ") && p.fastInt(8, &ty.Align, m, at, tkAlign) &&
@@ -81,9 +72,10 @@ func (p *parser) fastKeys(t table) {
 		p.fastFields(t, m, at, tkFields)
 	case variantTable:
 		v := t.v
-		_ = hasKey(s, p.i, "name = ") && p.fastStr(7, &v.Name, &v.m, v.at[:], vkName) &&
-			hasKey(s, p.i, "tag = ") && p.fastInt(6, &v.Tag, &v.m, v.at[:], vkTag)
-		p.fastFields(t, &v.m, v.at[:], vkFields)
+		at := p.variantAt(v)
+		_ = hasKey(s, p.i, "name = ") && p.fastStr(7, &v.Name, &v.m, at, vkName) &&
+			hasKey(s, p.i, "tag = ") && p.fastInt(6, &v.Tag, &v.m, at, vkTag)
+		p.fastFields(t, &v.m, at, vkFields)
 	}
 }
 
@@ -119,12 +111,27 @@ func (p *parser) fastStr(n int, dst *string, m *meta, at []int32, idx int) bool 
 	if m.set&(1<<idx) != 0 {
 		return false
 	}
-	v, k, ok := p.plainString(j)
+	v, k, ok := plainString(p.src, j)
 	if !ok || k >= len(p.src) || p.src[k] != '\n' {
 		return false
 	}
 	*dst = v
 	p.took(m, at, idx, j, k+1)
+	return true
+}
+
+// fastHex reads a value of digits lowercase hex digits like fastStr and
+// records in m.valid, as flag, that checkType need not check them again;
+// any other string is left to fastStr.
+func (p *parser) fastHex(n, digits int, dst *string, m *meta, at []int32, idx int, flag uint8) bool {
+	s, j := p.src, p.i+n
+	if m.set&(1<<idx) != 0 || len(s)-j < digits+3 || s[j] != '"' ||
+		s[j+1+digits] != '"' || s[j+2+digits] != '\n' || !isHex(s[j+1:j+1+digits]) {
+		return p.fastStr(n, dst, m, at, idx)
+	}
+	*dst = s[j+1 : j+1+digits]
+	m.valid |= flag
+	p.took(m, at, idx, j, j+digits+3)
 	return true
 }
 
@@ -179,12 +186,18 @@ func (p *parser) fastField(t table, idx int) bool {
 	var name, typ string
 	var off, size, align uint64
 	var ok bool
+	var valid uint8
 	if len(s)-i < 9 || s[i:i+8] != "{ name =" || s[i+8] != ' ' {
 		return false
 	}
 	i += 9
 	at[fkName] = int32(i) + 1
-	if name, i, ok = p.plainString(i); !ok {
+	// Names and types are almost always plain ASCII: scanning them by
+	// byte class finds the end of the string and validates it for
+	// checkFields in one pass.
+	if name, i, ok = classString(s, i, notIdent); ok {
+		valid |= validName
+	} else if name, i, ok = plainString(s, i); !ok {
 		return false
 	}
 	if len(s)-i < 9 || s[i:i+8] != ", type =" || s[i+8] != ' ' {
@@ -192,7 +205,9 @@ func (p *parser) fastField(t table, idx int) bool {
 	}
 	i += 9
 	at[fkType] = int32(i) + 1
-	if typ, i, ok = p.plainString(i); !ok {
+	if typ, i, ok = classString(s, i, notASCIIType); ok {
+		valid |= validType
+	} else if typ, i, ok = plainString(s, i); !ok {
 		return false
 	}
 	if len(s)-i < 11 || s[i:i+8] != ", offset" || s[i+8:i+11] != " = " {
@@ -224,8 +239,11 @@ func (p *parser) fastField(t table, idx int) bool {
 	}
 	f := newField(p, nil, p.i, true)
 	f.Name, f.Type, f.Offset, f.Size, f.Align = name, typ, off, size, align
-	f.at = at
+	if p.k.offs.fields != nil {
+		copy(p.fieldAt(f), at[:])
+	}
 	f.m.set = 1<<nFieldKeys - 1
+	f.m.valid = valid
 	p.i = i + 2
 	return true
 }
@@ -238,63 +256,27 @@ func lit(s string, i int, prefix string) (int, bool) {
 	return i, false
 }
 
-// plainString reads a basic string at p.src[i:] without escapes or control
-// characters (a tab is fine).
-func (p *parser) plainString(i int) (string, int, bool) {
-	s := p.src
+// plainString reads a basic string at s[i:] without escapes or control
+// characters (a tab is fine). The strings the fast paths read are short:
+// a loop over bytes beats word-at-a-time tricks.
+func plainString(s string, i int) (string, int, bool) { return classString(s, i, notPlain) }
+
+// classString reads a basic string at s[i:] none of whose bytes is in
+// class (a byteClass bit that includes '"', so that the scan stops at the
+// closing quote); it fails on anything else, which plainString may still
+// read.
+func classString(s string, i int, class byte) (string, int, bool) {
 	if i >= len(s) || s[i] != '"' {
 		return "", i, false
 	}
 	j := i + 1
-	// 8 bytes at a time: the lowest byte maybeStop flags is a quote, a
-	// backslash, a byte below 0x20 or DEL, for sure.
-	for j+8 <= len(s) {
-		m := maybeStop(word(s[j : j+8]))
-		if m == 0 {
-			j += 8
-			continue
-		}
-		j += bits.TrailingZeros64(m) >> 3
-		switch s[j] {
-		case '"':
-			return s[i+1 : j], j + 1, true
-		case '\t':
-			j++
-		default:
-			return "", i, false
-		}
+	for j < len(s) && byteClass[s[j]]&class == 0 {
+		j++
 	}
-	for ; j < len(s); j++ {
-		c := s[j]
-		if c == '"' {
-			return s[i+1 : j], j + 1, true
-		}
-		if byteClass[c]&notPlain != 0 {
-			return "", i, false
-		}
+	if j >= len(s) || s[j] != '"' {
+		return "", i, false
 	}
-	return "", i, false
-}
-
-// maybeStop is non-zero if a byte of w may be a quote, a backslash, a
-// byte below 0x20 or DEL (the classic inexact tests: a set bit may also
-// follow a true one in the same word, never come alone).
-func maybeStop(w uint64) uint64 {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-	)
-	q, b, d := w^('"'*ones), w^('\\'*ones), w^(0x7f*ones)
-	return ((w-0x20*ones)&^w | (q-ones)&^q | (b-ones)&^b | (d-ones)&^d) & highs
-}
-
-// zeroBytes returns the high bit of each byte of x that is 0, exactly.
-func zeroBytes(x uint64) uint64 {
-	const (
-		lows  = 0x7f7f7f7f7f7f7f7f
-		highs = 0x8080808080808080
-	)
-	return ^(((x & lows) + lows) | x) & highs
+	return s[i+1 : j], j + 1, true
 }
 
 // plainUint reads a decimal integer of at most 18 digits without a sign,

@@ -137,8 +137,10 @@ type Type struct {
 
 	// Pos is the position of the type's [[cell.type]] header.
 	Pos Pos
-	m   meta
-	at  [nTypeKeys]int32
+	// m records how the type's keys were given; where their values are
+	// is recorded only to report problems (keyOffsets), not in every
+	// type, field and variant of a lock that loads.
+	m meta
 	// checked is 0 before checkType ran, else 1 if the type passed, 2
 	// if not; the parser checks each type as soon as it is complete.
 	checked uint8
@@ -163,7 +165,6 @@ type Variant struct {
 	// Pos is the position of the variant's [[cell.type.variant]] header.
 	Pos Pos
 	m   meta
-	at  [nVariantKeys]int32
 }
 
 // Field is a field of a struct or of an enum variant.
@@ -178,7 +179,6 @@ type Field struct {
 	// Pos is the position of the field's inline table.
 	Pos Pos
 	m   meta
-	at  [nFieldKeys]int32
 }
 
 // meta records, while parsing, which keys of a table were given and how;
@@ -189,7 +189,20 @@ type meta struct {
 	hdr  uint16 // keys defined by a [table] or [[array]] header
 	dot  uint16 // keys defined as tables by dotted keys
 	from bool   // parsed from a file
+	// valid records checks the parser's fast paths already did while
+	// scanning values (validName, ...), so that the checker does not
+	// scan the same bytes again. It is trusted only while the lock is
+	// being parsed: a lock changed in memory is checked in full.
+	valid uint8
 }
+
+// Bits of meta.valid.
+const (
+	validName        = 1 << iota // a field's name is ASCII letters, digits and '_'
+	validType                    // a field's type is printable ASCII without spaces, quotes or backslashes
+	validFingerprint             // a type's fingerprint is 16 lowercase hex digits
+	validLayout                  // a type's layout_digest is 64 lowercase hex digits
+)
 
 // Cell returns the cell named name, or nil.
 func (l *Lock) Cell(name string) *Cell {

@@ -144,11 +144,11 @@ func strip(l *Lock) *Lock {
 		cc.Types = nil
 		for _, t := range c.Types {
 			tt := *t
-			tt.Pos, tt.m, tt.at = Pos{}, meta{}, [nTypeKeys]int32{}
+			tt.Pos, tt.m = Pos{}, meta{}
 			tt.Fields = stripFields(t.Fields)
 			tt.Variants = nil
 			for _, v := range t.Variants {
-				v.Pos, v.m, v.at = Pos{}, meta{}, [nVariantKeys]int32{}
+				v.Pos, v.m = Pos{}, meta{}
 				v.Fields = stripFields(v.Fields)
 				tt.Variants = append(tt.Variants, v)
 			}
@@ -162,7 +162,7 @@ func strip(l *Lock) *Lock {
 func stripFields(fs []Field) []Field {
 	var out []Field
 	for _, f := range fs {
-		f.Pos, f.m, f.at = Pos{}, meta{}, [nFieldKeys]int32{}
+		f.Pos, f.m = Pos{}, meta{}
 		out = append(out, f)
 	}
 	return out

@@ -1,6 +1,7 @@
 package lockfile
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -36,7 +37,28 @@ func parse(filename, src string) (*Lock, error) {
 	if len(src) > maxLockSize {
 		return nil, &Error{Pos: Pos{File: filename}, Msg: fmt.Sprintf("lock is %d bytes, more than the %d this cellvet reads", len(src), maxLockSize)}
 	}
-	p := newParser(filename, src)
+	l, err := parseCheck(filename, src, false)
+	if err == errProblems {
+		// Validation problems are reported at the values they are
+		// about. Where each value is is recorded only now, parsing
+		// again, so that a lock that loads does not pay for it.
+		l, err = parseCheck(filename, src, true)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// errProblems says that a lock parsed without recording where its values
+// are has validation problems.
+var errProblems = errors.New("lockfile: the lock has problems")
+
+// parseCheck parses and validates a lock. Syntax errors are positioned
+// exactly either way; validation problems only when record is set, else
+// they are errProblems.
+func parseCheck(filename, src string, record bool) (*Lock, error) {
+	p := newParser(filename, src, record)
 	k := p.k
 	if err := p.run(); err != nil {
 		return nil, err
@@ -47,15 +69,69 @@ func parse(filename, src string) (*Lock, error) {
 		sortTypes(c.Types)
 	}
 	k.checkLock(l, p.rm, p.rat)
+	if len(k.errs) > 0 && !record {
+		return nil, errProblems
+	}
 	if err := k.err(); err != nil {
 		return nil, err
 	}
 	return l, nil
 }
 
-func newParser(filename, src string) *parser {
+// keyOffsets records, per type, variant and field (by the offset+1 of its
+// table, meta.off, which no other element of its kind shares), where the
+// value of each of its keys is (+1), for messages.
+type keyOffsets struct {
+	types    map[int32]*[nTypeKeys]int32
+	variants map[int32]*[nVariantKeys]int32
+	fields   map[int32]*[nFieldKeys]int32
+}
+
+// offsetsFor returns the entry of m for the element at off, adding it.
+func offsetsFor[A any](m map[int32]*A, off int32) *A {
+	a := m[off]
+	if a == nil {
+		a = new(A)
+		m[off] = a
+	}
+	return a
+}
+
+// typeAt returns where the value offsets of t's keys are recorded:
+// scratch space unless p records them.
+func (p *parser) typeAt(t *Type) []int32 {
+	if p.k.offs.types == nil {
+		return p.scratch[:nTypeKeys]
+	}
+	return offsetsFor(p.k.offs.types, t.m.off)[:]
+}
+
+// variantAt is typeAt for a variant.
+func (p *parser) variantAt(v *Variant) []int32 {
+	if p.k.offs.variants == nil {
+		return p.scratch[:nVariantKeys]
+	}
+	return offsetsFor(p.k.offs.variants, v.m.off)[:]
+}
+
+// fieldAt is typeAt for a field.
+func (p *parser) fieldAt(f *Field) []int32 {
+	if p.k.offs.fields == nil {
+		return p.scratch[:nFieldKeys]
+	}
+	return offsetsFor(p.k.offs.fields, f.m.off)[:]
+}
+
+func newParser(filename, src string, record bool) *parser {
 	p := &parser{file: filename, src: src, line: 1, firstHeader: -1}
 	p.k = &checker{file: filename, src: src}
+	if record {
+		p.k.offs = keyOffsets{
+			types:    make(map[int32]*[nTypeKeys]int32),
+			variants: make(map[int32]*[nVariantKeys]int32),
+			fields:   make(map[int32]*[nFieldKeys]int32),
+		}
+	}
 	// Size the arenas: fields are inline tables, so about one per '{';
 	// a written lock takes about 700 bytes per type or variant. (Chunks
 	// are added as needed.)
@@ -171,7 +247,7 @@ type table interface {
 	// has no such key.
 	lookup(name string) (keyKind, int)
 	// at returns where the offset (+1) of the key's value is kept.
-	at(idx int) *int32
+	at(p *parser, idx int) *int32
 	// scalar parses the value of a kScalar key at p.i.
 	scalar(p *parser, idx int)
 	// sub returns the table of a kTable key.
@@ -216,6 +292,8 @@ type parser struct {
 	types    []Type    // slab the types are allocated from
 	key      string    // the key whose value is being parsed, for messages
 	ktab     table     // ... and its table
+	// scratch takes the value offsets the parser does not record.
+	scratch [nTypeKeys]int32
 }
 
 type keyRef struct {
@@ -567,7 +645,7 @@ func (p *parser) header() table {
 		p.errorf(off, "table [%s] is defined twice", keyText(path))
 	}
 	m.hdr |= bit
-	*t.at(idx) = int32(off) + 1
+	*t.at(p, idx) = int32(off) + 1
 	s := t.sub(idx)
 	s.meta().off = int32(off) + 1
 	s.meta().from = true
@@ -662,7 +740,7 @@ func (p *parser) keyValue(t table) {
 				p.errorf(k.off, "key %s is already defined", keyText(path[:j+1]))
 			}
 			if m.dot&bit == 0 {
-				*t.at(idx) = int32(k.off) + 1
+				*t.at(p, idx) = int32(k.off) + 1
 			}
 			m.dot |= bit
 			t = t.sub(idx)
@@ -683,7 +761,7 @@ func (p *parser) keyValue(t table) {
 		p.errorf(k.off, "key %s is set twice in %s", quoteKey(k.name), t.path())
 	}
 	m.set |= bit
-	*t.at(idx) = int32(p.i) + 1
+	*t.at(p, idx) = int32(p.i) + 1
 	p.key, p.ktab = k.name, t
 	switch kind {
 	case kScalar:
@@ -1175,8 +1253,8 @@ func (p *parser) multiline(q byte) string {
 		var b strings.Builder
 		return p.escaped(&b, true)
 	}
-	// Check the body in one pass; count its lines.
-	if hasControl(body) {
+	lines := strings.Count(body, "\n")
+	if hasControlLines(body, lines) {
 		for i := 0; i < len(body); i++ {
 			c := body[i]
 			if c == '\r' && i+1 < len(body) && body[i+1] == '\n' || byteClass[c]&notMultiline == 0 {
@@ -1189,7 +1267,7 @@ func (p *parser) multiline(q byte) string {
 			p.badChar(p.i, c)
 		}
 	}
-	if lines := strings.Count(body, "\n"); lines > 0 {
+	if lines > 0 {
 		p.line += lines
 		p.ls = start + strings.LastIndexByte(body, '\n') + 1
 	}

@@ -1,6 +1,8 @@
 package lockfile
 
 import (
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -25,27 +27,26 @@ func TestHasControl(t *testing.T) {
 	}
 }
 
-func TestControlMask(t *testing.T) {
-	for c := range 256 {
-		for pos := range 8 {
-			for _, fill := range []byte{'a', 0, '\n', 0xff, 0x20} {
-				var w uint64
-				for i := range 8 {
-					b := fill
-					if i == pos {
-						b = byte(c)
-					}
-					w |= uint64(b) << (8 * i)
+func TestBelow20(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 15, 16, 17, 31, 479, 480, 481, 1000, 4099} {
+		for _, fill := range []string{"", "\x00", "\x1f", "\xff", " ", "\n"} {
+			b := make([]byte, n)
+			for i := range b {
+				if fill != "" {
+					b[i] = fill[0]
+				} else {
+					b[i] = byte(r.IntN(256))
 				}
-				var want uint64
-				for i := range 8 {
-					if byteClass[byte(w>>(8*i))]&notMultiline != 0 {
-						want |= 0x80 << (8 * i)
-					}
+			}
+			want := 0
+			for _, c := range b {
+				if c < 0x20 {
+					want++
 				}
-				if got := controlMask(w); got != want {
-					t.Fatalf("controlMask(%#x) = %#x, want %#x", w, got, want)
-				}
+			}
+			if got := below20(string(b)); got != want {
+				t.Errorf("below20 of %d bytes (fill %q) = %d, want %d", n, fill, got, want)
 			}
 		}
 	}
@@ -70,8 +71,7 @@ func TestPlainString(t *testing.T) {
 	} {
 		for pad := range 9 {
 			src := strings.Repeat(" ", pad) + tc.in
-			p := &parser{src: src}
-			got, next, ok := p.plainString(pad)
+			got, next, ok := plainString(src, pad)
 			if ok != tc.ok || got != tc.want || ok && src[next-1] != '"' {
 				t.Errorf("plainString(%q) = %q, %d, %v; want %q, %v", src, got, next, ok, tc.want, tc.ok)
 			}
@@ -92,6 +92,24 @@ func TestIsHex(t *testing.T) {
 			}
 			if got := isHex(string(b)); got != want {
 				t.Fatalf("isHex(%q) = %v", b, got)
+			}
+		}
+	}
+}
+
+func TestPlainUint(t *testing.T) {
+	for _, in := range []string{"0", "7", "00", "01", "10", "99", "100", "999", "1000", "0x1", "123456789012345678", "1234567890123456789", "", "-1", "1_0", "5a"} {
+		for _, tail := range []string{"", ",", " }", "\n", "    "} {
+			s := in + tail
+			n := 0
+			for n < len(in) && in[n] >= '0' && in[n] <= '9' {
+				n++
+			}
+			want, err := strconv.ParseUint(in[:n], 10, 64)
+			wantOK := err == nil && n <= 18 && (n == 1 || in[0] != '0')
+			got, next, ok := plainUint(s, 0)
+			if ok != wantOK || ok && (got != want || next != n) || !ok && next != 0 {
+				t.Errorf("plainUint(%q) = %d, %d, %v; want %d, %d, %v", s, got, next, ok, want, n, wantOK)
 			}
 		}
 	}

@@ -24,12 +24,12 @@ func lookupIn(keys []string, name string, kinds func(int) keyKind) (keyKind, int
 
 type rootTable struct{ p *parser }
 
-func (t rootTable) meta() *meta            { return &t.p.rm }
-func (t rootTable) at(idx int) *int32      { return &t.p.rat[idx] }
-func (t rootTable) path() string           { return "the top-level table" }
-func (t rootTable) keyName(idx int) string { return keyName(rootKeys[:], idx) }
-func (t rootTable) sub(int) table          { return nil }
-func (t rootTable) done(*parser, int)      {}
+func (t rootTable) meta() *meta                  { return &t.p.rm }
+func (t rootTable) at(_ *parser, idx int) *int32 { return &t.p.rat[idx] }
+func (t rootTable) path() string                 { return "the top-level table" }
+func (t rootTable) keyName(idx int) string       { return keyName(rootKeys[:], idx) }
+func (t rootTable) sub(int) table                { return nil }
+func (t rootTable) done(*parser, int)            {}
 
 func (t rootTable) lookup(name string) (keyKind, int) {
 	switch name {
@@ -69,11 +69,11 @@ func (t rootTable) last(int) table {
 
 type cellTable struct{ c *Cell }
 
-func (t cellTable) meta() *meta            { return &t.c.m }
-func (t cellTable) at(idx int) *int32      { return &t.c.at[idx] }
-func (t cellTable) path() string           { return "[[cell]]" }
-func (t cellTable) keyName(idx int) string { return keyName(cellKeys[:], idx) }
-func (t cellTable) done(*parser, int)      {}
+func (t cellTable) meta() *meta                  { return &t.c.m }
+func (t cellTable) at(_ *parser, idx int) *int32 { return &t.c.at[idx] }
+func (t cellTable) path() string                 { return "[[cell]]" }
+func (t cellTable) keyName(idx int) string       { return keyName(cellKeys[:], idx) }
+func (t cellTable) done(*parser, int)            {}
 
 func (t cellTable) lookup(name string) (keyKind, int) {
 	switch name {
@@ -166,7 +166,7 @@ func (t cellTable) last(int) table {
 type sourceTable struct{ c *Cell }
 
 func (t sourceTable) meta() *meta                       { return &t.c.sm }
-func (t sourceTable) at(idx int) *int32                 { return &t.c.sat[idx] }
+func (t sourceTable) at(_ *parser, idx int) *int32      { return &t.c.sat[idx] }
 func (t sourceTable) path() string                      { return "the source of [[cell]]" }
 func (t sourceTable) keyName(idx int) string            { return keyName(sourceKeys[:], idx) }
 func (t sourceTable) sub(int) table                     { return nil }
@@ -197,7 +197,7 @@ func (t sourceTable) scalar(p *parser, idx int) {
 type profileTable struct{ c *Cell }
 
 func (t profileTable) meta() *meta                       { return &t.c.pm }
-func (t profileTable) at(idx int) *int32                 { return &t.c.pat[idx] }
+func (t profileTable) at(_ *parser, idx int) *int32      { return &t.c.pat[idx] }
 func (t profileTable) path() string                      { return "the profile of [[cell]]" }
 func (t profileTable) keyName(idx int) string            { return keyName(profileKeys[:], idx) }
 func (t profileTable) sub(int) table                     { return nil }
@@ -234,11 +234,11 @@ func (t profileTable) scalar(p *parser, idx int) {
 
 type typeTable struct{ t *Type }
 
-func (t typeTable) meta() *meta            { return &t.t.m }
-func (t typeTable) at(idx int) *int32      { return &t.t.at[idx] }
-func (t typeTable) path() string           { return "[[cell.type]]" }
-func (t typeTable) keyName(idx int) string { return keyName(typeKeys[:], idx) }
-func (t typeTable) sub(int) table          { return nil }
+func (t typeTable) meta() *meta                  { return &t.t.m }
+func (t typeTable) at(p *parser, idx int) *int32 { return &p.typeAt(t.t)[idx] }
+func (t typeTable) path() string                 { return "[[cell.type]]" }
+func (t typeTable) keyName(idx int) string       { return keyName(typeKeys[:], idx) }
+func (t typeTable) sub(int) table                { return nil }
 
 func (t typeTable) lookup(name string) (keyKind, int) {
 	switch name {
@@ -373,11 +373,11 @@ func fieldsFrom(p *parser) []Field {
 
 type variantTable struct{ v *Variant }
 
-func (t variantTable) meta() *meta            { return &t.v.m }
-func (t variantTable) at(idx int) *int32      { return &t.v.at[idx] }
-func (t variantTable) path() string           { return "[[cell.type.variant]]" }
-func (t variantTable) keyName(idx int) string { return keyName(variantKeys[:], idx) }
-func (t variantTable) sub(int) table          { return nil }
+func (t variantTable) meta() *meta                  { return &t.v.m }
+func (t variantTable) at(p *parser, idx int) *int32 { return &p.variantAt(t.v)[idx] }
+func (t variantTable) path() string                 { return "[[cell.type.variant]]" }
+func (t variantTable) keyName(idx int) string       { return keyName(variantKeys[:], idx) }
+func (t variantTable) sub(int) table                { return nil }
 
 func (t variantTable) lookup(name string) (keyKind, int) {
 	switch name {
@@ -418,7 +418,7 @@ func (t variantTable) last(int) table {
 type fieldTable struct{ f *Field }
 
 func (t fieldTable) meta() *meta                       { return &t.f.m }
-func (t fieldTable) at(idx int) *int32                 { return &t.f.at[idx] }
+func (t fieldTable) at(p *parser, idx int) *int32      { return &p.fieldAt(t.f)[idx] }
 func (t fieldTable) path() string                      { return "a field" }
 func (t fieldTable) keyName(idx int) string            { return keyName(fieldKeys[:], idx) }
 func (t fieldTable) sub(int) table                     { return nil }
