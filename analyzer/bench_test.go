@@ -76,10 +76,12 @@ const marketCell = "market"
 // a package with benchSites calls of cell.Call and its twin without them
 // once, then times checker.Analyze on each in turn (the whole analysis
 // of the package and, for facts, of its dependencies, as a driver runs
-// it). ns/call-site is (with - without) / benchSites; root-ns/call-site
-// is the same difference over the root package's own cellvet and
-// inspect actions only, which leaves out the noise of re-analyzing the
-// dependencies.
+// it). ns/call-site is (with - without) / benchSites over the mean
+// times, min-ns/call-site the same over the fastest iteration of each
+// (less sensitive to a busy machine), and root-ns/call-site the mean
+// difference over the root package's own cellvet and inspect actions
+// only (their Action.Duration), which leaves out the noise of
+// re-analyzing the dependencies on every iteration.
 func BenchmarkCallSite(b *testing.B) {
 	if _, err := exec.LookPath("go"); err != nil {
 		b.Skip("no go command on PATH")
@@ -183,18 +185,22 @@ replace github.com/cellvet/cellvet => %s
 	analyze(twin)
 
 	var withTotal, twinTotal, withRoot, twinRoot time.Duration
+	withMin, twinMin := time.Duration(1<<63-1), time.Duration(1<<63-1)
 	iters := 0
 	for b.Loop() {
 		iters++
 		t, r := analyze(with)
 		withTotal += t
 		withRoot += r
+		withMin = min(withMin, t)
 		t, r = analyze(twin)
 		twinTotal += t
 		twinRoot += r
+		twinMin = min(twinMin, t)
 	}
 	n := float64(iters) * benchSites
 	b.ReportMetric(float64(withTotal-twinTotal)/n, "ns/call-site")
+	b.ReportMetric(float64(withMin-twinMin)/benchSites, "min-ns/call-site")
 	b.ReportMetric(float64(withRoot-twinRoot)/n, "root-ns/call-site")
 	b.ReportMetric(float64(withRoot)/float64(iters)/1e6, "root-ms/with")
 	b.ReportMetric(float64(twinRoot)/float64(iters)/1e6, "root-ms/twin")

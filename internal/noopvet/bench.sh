@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# bench.sh: the vet pass's speed acceptance, measured side by side.
+#
+# Usage: internal/noopvet/bench.sh [ROUNDS]      (default 3 rounds)
+#
+# It builds two vet tools from this repository, cellvet (./cmd/cellvet)
+# and noopvet (./internal/noopvet, one analyzer that does nothing: the
+# floor any vet tool pays), copies golang.org/x/tools v0.52.0 from the
+# module cache (downloading it first if needed) to a temporary directory
+# and downloads its dependencies, so that no download is timed. Then, for
+# each round, it runs
+#
+#	GOCACHE=$(mktemp -d) go vet -vettool=noopvet ./...
+#	GOCACHE=$(mktemp -d) go vet -vettool=cellvet ./...
+#
+# in the copy, each with a fresh, empty build cache (cold: both pay for
+# compiling the export data of every package and its dependencies, as a
+# first go vet on a machine or in CI does), timing the wall clock of each.
+# It prints one line per round (seconds, and the cellvet/noop ratio) and
+# the median ratio; the acceptance is a median ratio of at most 1.05.
+#
+# Both runs must exit 0 (x/tools does not use cellvet, so cellvet has
+# nothing to report); the script fails otherwise, showing the output.
+#
+# Environment: GOPROXY and GOFLAGS as configured (GOWORK is turned off);
+# BENCH_KEEP=1 keeps the temporary directory and prints its path.
+set -euo pipefail
+
+rounds=${1:-3}
+version=v0.52.0
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+cleanup() {
+	if [[ ${BENCH_KEEP:-} == 1 ]]; then
+		echo "kept $work" >&2
+		return
+	fi
+	chmod -R u+w "$work" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+export GOWORK=off
+
+(cd "$repo" && go build -o "$work/bin/noopvet" ./internal/noopvet && go build -o "$work/bin/cellvet" ./cmd/cellvet)
+
+modcache=$(go env GOMODCACHE)
+src=$modcache/golang.org/x/tools@$version
+if [[ ! -d $src ]]; then
+	(cd "$work" && go mod download golang.org/x/tools@$version)
+fi
+cp -r "$src" "$work/tools"
+chmod -R u+w "$work/tools"
+(cd "$work/tools" && go mod download)
+npkgs=$(cd "$work/tools" && go list ./... | wc -l)
+
+# now prints the wall clock in seconds.
+now() { echo "$EPOCHREALTIME"; }
+
+# vet TOOL runs go vet with TOOL over the copy with a fresh GOCACHE and
+# prints the seconds it took.
+vet() {
+	local tool=$1 cache start end rc=0
+	cache=$(mktemp -d "$work/gocache.XXXXXX")
+	start=$(now)
+	(cd "$work/tools" && GOCACHE=$cache go vet -vettool="$work/bin/$tool" ./... >"$work/$tool.out" 2>&1) || rc=$?
+	end=$(now)
+	chmod -R u+w "$cache" && rm -rf "$cache"
+	if [[ $rc != 0 ]]; then
+		echo "go vet -vettool=$tool exited $rc:" >&2
+		cat "$work/$tool.out" >&2
+		exit 1
+	fi
+	if [[ -s $work/$tool.out ]]; then
+		echo "go vet -vettool=$tool printed output:" >&2
+		cat "$work/$tool.out" >&2
+		exit 1
+	fi
+	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f\n", e - s }'
+}
+
+echo "golang.org/x/tools@$version: $npkgs packages; $(go version); nproc $(nproc)"
+echo "load before: $(uptime)"
+printf '%-6s %10s %10s %8s\n' round noop_s cellvet_s ratio
+ratios=()
+for ((r = 1; r <= rounds; r++)); do
+	n=$(vet noopvet)
+	c=$(vet cellvet)
+	ratio=$(awk -v c="$c" -v n="$n" 'BEGIN { printf "%.3f", c / n }')
+	ratios+=("$ratio")
+	printf '%-6s %10s %10s %8s\n' "$r" "$n" "$c" "$ratio"
+done
+echo "load after: $(uptime)"
+median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
+echo "median cellvet/noop: $median (acceptance: <= 1.05)"
