@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/cellvet/cellvet/analyzer"
 	"github.com/cellvet/cellvet/rustschema"
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 )
 
@@ -62,7 +65,63 @@ func vet(args []string) {
 	// a result computed against an older cell.lock (docs/diagnostics.md).
 	flag.Var(versionFlag{}, "V", "print version and exit (-V=full: a build ID that covers cell.lock)")
 	os.Args = append([]string{os.Args[0]}, args...)
-	multichecker.Main(analyzer.Analyzer)
+	a := analyzer.Analyzer
+	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") && !mayMatter(args[n-1]) {
+		a = factsOnly()
+	}
+	multichecker.Main(a)
+}
+
+// mayMatter reports whether the compilation unit described by the go
+// vet config file cfgPath can hold anything the pass checks. A unit whose
+// imports are all standard packages cannot call cell.Call or a wrapper
+// (the standard library imports neither) nor receive facts; without a
+// //cell: directive in its files it has nothing to check. Most units go
+// vet runs the tool on are such standard packages, analyzed only for their
+// facts, and skipping the analysis there (with its AST inspector) is what
+// keeps cellvet's cost at that of an empty vet tool (docs/BENCHMARKS.md).
+// When in doubt (an unreadable config or file), the answer is yes.
+func mayMatter(cfgPath string) bool {
+	data, err := os.ReadFile(cfgPath)
+	if err != nil {
+		return true
+	}
+	var cfg struct {
+		ImportMap map[string]string
+		Standard  map[string]bool
+		GoFiles   []string
+	}
+	if json.Unmarshal(data, &cfg) != nil {
+		return true
+	}
+	for _, path := range cfg.ImportMap {
+		if !cfg.Standard[path] && path != "unsafe" && path != "C" {
+			return true
+		}
+	}
+	for _, f := range cfg.GoFiles {
+		src, err := os.ReadFile(f)
+		if err != nil || bytes.Contains(src, []byte("//cell:")) {
+			return true
+		}
+	}
+	return false
+}
+
+// factsOnly is the cellvet analyzer for units that cannot matter: the
+// same name, flags and fact types (so the driver still carries facts
+// through the unit and accepts the same command line), and no work.
+func factsOnly() *analysis.Analyzer {
+	full := analyzer.Analyzer
+	a := &analysis.Analyzer{
+		Name:      full.Name,
+		Doc:       full.Doc,
+		URL:       full.URL,
+		FactTypes: full.FactTypes,
+		Run:       func(*analysis.Pass) (any, error) { return nil, nil },
+	}
+	full.Flags.VisitAll(func(f *flag.Flag) { a.Flags.Var(f.Value, f.Name, f.Usage) })
+	return a
 }
 
 // commandTypo returns the subcommand word is a plausible misspelling of,

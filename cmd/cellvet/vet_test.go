@@ -262,3 +262,33 @@ func TestHelpVet(t *testing.T) {
 		t.Fatalf("help does not mention the vet pass:\n%s", out)
 	}
 }
+
+// TestMayMatter: only units that import nothing but standard packages and
+// carry no //cell: directive get the facts-only analyzer.
+func TestMayMatter(t *testing.T) {
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "plain.go")
+	writeFileT(t, plain, "package p\n\nimport \"fmt\"\n\nvar _ = fmt.Sprint\n")
+	marked := filepath.Join(dir, "marked.go")
+	writeFileT(t, marked, "package p\n\n//cell:fp market\nconst FP = 1\n")
+	cfg := func(name, body string) string {
+		p := filepath.Join(dir, name+".cfg")
+		writeFileT(t, p, body)
+		return p
+	}
+	for _, tc := range []struct {
+		cfg  string
+		want bool
+	}{
+		{cfg("std", `{"ImportMap":{"fmt":"fmt","unsafe":"unsafe"},"Standard":{"fmt":true},"GoFiles":["`+plain+`"]}`), false},
+		{cfg("directive", `{"ImportMap":{"fmt":"fmt"},"Standard":{"fmt":true},"GoFiles":["`+plain+`","`+marked+`"]}`), true},
+		{cfg("nonstd", `{"ImportMap":{"example.com/wrap":"example.com/wrap"},"Standard":{},"GoFiles":["`+plain+`"]}`), true},
+		{cfg("badjson", `{`), true},
+		{cfg("nofile", `{"ImportMap":{},"Standard":{},"GoFiles":["`+filepath.Join(dir, "gone.go")+`"]}`), true},
+		{filepath.Join(dir, "missing.cfg"), true},
+	} {
+		if got := mayMatter(tc.cfg); got != tc.want {
+			t.Errorf("mayMatter(%s) = %v, want %v", filepath.Base(tc.cfg), got, tc.want)
+		}
+	}
+}
