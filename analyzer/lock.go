@@ -86,7 +86,7 @@ type lockData struct {
 	modTime time.Time
 	lock    *lockfile.Lock
 	err     error
-	lines   []int // line start offsets, for positions in the lock
+	lines   []int // line start offsets, read on the first diagnostic
 
 	mu    sync.Mutex
 	cells map[string]*cellData
@@ -123,13 +123,7 @@ func loadLock(path string) *lockData {
 		d.err = statErr
 	} else {
 		d.size, d.modTime = st.Size(), st.ModTime()
-		data, err := os.ReadFile(path)
-		if err != nil {
-			d.err = err
-		} else {
-			d.lines = lineStarts(data)
-			d.lock, d.err = lockfile.Parse(path, data)
-		}
+		d.lock, d.err = lockfile.Load(path)
 	}
 	if locks.m == nil {
 		locks.m = map[string]*lockData{}
@@ -177,12 +171,22 @@ func (d *lockData) cell(name string) *cellData {
 // registering the lock there once so that diagnostics can point into it
 // (as Related information) with its absolute path.
 func (d *lockData) pos(fset *token.FileSet, p lockfile.Pos) token.Pos {
-	if p.Line <= 0 || d.lines == nil {
+	if p.Line <= 0 {
 		return token.NoPos
 	}
 	d.mu.Lock()
 	f := d.files[fset]
 	if f == nil {
+		// Only diagnostics need the lock's lines: read them now rather
+		// than on every load (most vet runs report nothing).
+		if d.lines == nil {
+			data, err := os.ReadFile(d.path)
+			if err != nil || int64(len(data)) != d.size {
+				d.mu.Unlock()
+				return token.NoPos // changed since it was loaded
+			}
+			d.lines = lineStarts(data)
+		}
 		f = fset.AddFile(d.path, -1, int(d.size))
 		f.SetLines(d.lines)
 		d.files[fset] = f
