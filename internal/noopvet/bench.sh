@@ -18,6 +18,8 @@
 # first go vet on a machine or in CI does), timing the wall clock of each.
 # It prints one line per round (seconds, and the cellvet/noop ratio) and
 # the median ratio; the acceptance is a median ratio of at most 1.05.
+# It also prints the CPU time (user+system of go vet and its children)
+# of each run and the median CPU ratio, which a busy machine disturbs less.
 #
 # Both runs must exit 0 (x/tools does not use cellvet, so cellvet has
 # nothing to report); the script fails otherwise, showing the output.
@@ -57,13 +59,12 @@ npkgs=$(cd "$work/tools" && go list ./... | wc -l)
 now() { echo "$EPOCHREALTIME"; }
 
 # vet TOOL runs go vet with TOOL over the copy with a fresh GOCACHE and
-# prints the seconds it took.
+# prints the wall-clock seconds it took and the CPU seconds (user+system,
+# go vet and every process it ran), which a busy machine inflates less.
 vet() {
-	local tool=$1 cache start end rc=0
+	local tool=$1 cache rc=0
 	cache=$(mktemp -d "$work/gocache.XXXXXX")
-	start=$(now)
-	(cd "$work/tools" && GOCACHE=$cache go vet -vettool="$work/bin/$tool" ./... >"$work/$tool.out" 2>&1) || rc=$?
-	end=$(now)
+	(cd "$work/tools" && GOCACHE=$cache /usr/bin/time -f '%e %U %S' -o "$work/$tool.time" go vet -vettool="$work/bin/$tool" ./... >"$work/$tool.out" 2>&1) || rc=$?
 	chmod -R u+w "$cache" && rm -rf "$cache"
 	if [[ $rc != 0 ]]; then
 		echo "go vet -vettool=$tool exited $rc:" >&2
@@ -75,20 +76,24 @@ vet() {
 		cat "$work/$tool.out" >&2
 		exit 1
 	fi
-	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f\n", e - s }'
+	awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' "$work/$tool.time"
 }
 
 echo "golang.org/x/tools@$version: $npkgs packages; $(go version); nproc $(nproc)"
 echo "load before: $(uptime)"
-printf '%-6s %10s %10s %8s\n' round noop_s cellvet_s ratio
+printf '%-6s %10s %10s %8s %10s %10s %8s\n' round noop_s cellvet_s ratio noop_cpu cellvet_cpu cpu_ratio
 ratios=()
+cpuratios=()
 for ((r = 1; r <= rounds; r++)); do
-	n=$(vet noopvet)
-	c=$(vet cellvet)
+	read -r n ncpu < <(vet noopvet)
+	read -r c ccpu < <(vet cellvet)
 	ratio=$(awk -v c="$c" -v n="$n" 'BEGIN { printf "%.3f", c / n }')
+	cpuratio=$(awk -v c="$ccpu" -v n="$ncpu" 'BEGIN { printf "%.3f", c / n }')
 	ratios+=("$ratio")
-	printf '%-6s %10s %10s %8s\n' "$r" "$n" "$c" "$ratio"
+	cpuratios+=("$cpuratio")
+	printf '%-6s %10s %10s %8s %10s %10s %8s\n' "$r" "$n" "$c" "$ratio" "$ncpu" "$ccpu" "$cpuratio"
 done
 echo "load after: $(uptime)"
-median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
-echo "median cellvet/noop: $median (acceptance: <= 1.05)"
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+echo "median cellvet/noop wall clock: $(median "${ratios[@]}") (acceptance: <= 1.05)"
+echo "median cellvet/noop CPU time:   $(median "${cpuratios[@]}")"
