@@ -59,7 +59,34 @@ func lexInto(s *source, buf []token) []token {
 	if want := len(l.src)/3 + 8; cap(toks) < want {
 		toks = make([]token, 0, want)
 	}
+	src := l.src
 	for {
+		l.skipSpace()
+		// Fast path for the bulk of a schema's tokens: ASCII identifiers
+		// and single-character punctuation, lexed here without a call per
+		// token. Anything else, including an identifier that might be a
+		// prefix (r#, b', br", c"...) or continue with a non-ASCII
+		// character, is lexed by scan from the same start.
+		start := l.off
+		if start < len(src) {
+			c := src[start]
+			if k := singlePunct[c]; k != tEOF {
+				l.off = start + 1
+				toks = append(toks, token{kind: k, off: int32(start), end: int32(start + 1), match: -1})
+				continue
+			}
+			if isASCIIIdentStart(c) {
+				end := start + 1
+				for end < len(src) && asciiIdentCont[src[end]] {
+					end++
+				}
+				if end == len(src) || !identMayContinue[src[end]] {
+					l.off = end
+					toks = append(toks, token{kind: tIdent, off: int32(start), end: int32(end), match: -1})
+					continue
+				}
+			}
+		}
 		t := l.scan()
 		t.match = -1
 		toks = append(toks, t)
@@ -68,6 +95,26 @@ func lexInto(s *source, buf []token) []token {
 		}
 	}
 }
+
+// singlePunct maps each byte that is always a one-character token by
+// itself to its kind (tEOF for the others), for lexInto's fast path.
+var singlePunct = [256]tokKind{
+	';': tSemi, ',': tComma, '(': tLParen, ')': tRParen, '[': tLBrack,
+	']': tRBrack, '{': tLBrace, '}': tRBrace, '@': tAt, '#': tPound,
+	'~': tTilde, '?': tQuestion, '$': tDollar,
+}
+
+// asciiIdentCont is isASCIIIdentCont as a table; identMayContinue marks
+// the bytes after an ASCII identifier run that need scan: a non-ASCII
+// identifier character, or a quote or # making a prefixed literal or
+// raw identifier.
+var asciiIdentCont, identMayContinue = func() (cont, more [256]bool) {
+	for c := range 256 {
+		cont[c] = isASCIIIdentCont(byte(c))
+		more[c] = c >= utf8.RuneSelf || c == '"' || c == '\'' || c == '#'
+	}
+	return
+}()
 
 func (l *lexer) errorf(off int, format string, args ...any) {
 	l.s.errorf(off, format, args...)
