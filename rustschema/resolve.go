@@ -59,6 +59,11 @@ type scopeEntry struct {
 	// from the file's scope (hops == 0), once it resolved without error.
 	resolved bool
 	tg       target
+	// builtin marks a prelude or primitive type name that the file
+	// neither defines nor imports; tg.std is what it names. Putting
+	// builtins in the scope makes resolving a primitive one map lookup
+	// instead of two.
+	builtin bool
 }
 
 const slabSize = 256
@@ -237,6 +242,15 @@ func (r *resolver) declare() {
 			r.imports[u.name] = append(r.imports[u.name], u)
 			e := entry(u.name)
 			e.imps = append(e.imps, u)
+		}
+	}
+	// Builtins come after everything the file names (which shadows them)
+	// and before glob imports (see lookupName).
+	builtins := make([]scopeEntry, 0, len(builtinTypes))
+	for name, st := range builtinTypes {
+		if r.scope[name] == nil {
+			builtins = append(builtins, scopeEntry{builtin: true, tg: target{std: st}})
+			r.scope[name] = &builtins[len(builtins)-1]
 		}
 	}
 }
@@ -443,10 +457,16 @@ func (r *resolver) typ(e *typeExpr, ctx *tctx, unsized bool) *Type {
 		return r.placeholder(e.pos)
 	}
 	ctx.depth++
-	defer func() { ctx.depth-- }()
 	if ctx.depth > ctx.maxDepth {
 		ctx.maxDepth = ctx.depth
 	}
+	t := r.typeNode(e, ctx, unsized)
+	ctx.depth-- // not deferred: typ runs once per type node
+	return t
+}
+
+// typeNode is typ inside the depth accounting.
+func (r *resolver) typeNode(e *typeExpr, ctx *tctx, unsized bool) *Type {
 	if !r.count(1, e.pos) {
 		return r.placeholder(e.pos)
 	}
@@ -824,6 +844,9 @@ func (r *resolver) lookup(names []string, global bool, hops int) (target, string
 // definitions, imports, glob imports, the prelude, primitive types.
 func (r *resolver) lookupName(name string, hops int) (target, string) {
 	if e := r.scope[name]; e != nil {
+		if e.builtin {
+			return e.tg, ""
+		}
 		imps := e.imps
 		if (e.decl != nil || e.alias != nil) && len(imps) > 0 {
 			return target{}, fmt.Sprintf("the name %s is both defined in this file and imported (at %s)", name, r.at(imps[0].pos))
@@ -850,10 +873,8 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 		return t, msg
 	}
 	// In Rust glob imports shadow the prelude, but a std glob can only
-	// bring the same prelude and primitive types, so builtins go first.
-	if st, ok := builtinTypes[name]; ok {
-		return target{std: st}, ""
-	}
+	// bring the same prelude and primitive types, so builtins go first:
+	// they were found in the scope above.
 	for _, g := range r.globs {
 		if len(g.path) == 0 {
 			continue
