@@ -20,6 +20,46 @@ type fileAST struct {
 	types         []*typeDecl
 	aliases       []*aliasDecl
 	consts        []*constDecl
+
+	// Type expressions are the bulk of the AST. They live in tx,
+	// addressed by index, and hold no pointers (names are source
+	// offsets, lists are ranges of txArgs and segs), so the garbage
+	// collector, which runs several times while a large file is parsed
+	// and resolved, marks these slices without scanning them.
+	tx     [][]typeExpr // chunks of txChunk nodes: growing never copies
+	ntx    int32
+	txArgs []txID
+	segs   []pathSeg
+	exprs  []*expr  // txArray lengths
+	msgs   []string // txBad messages
+}
+
+const txChunk = 1 << 10
+
+// node returns the type expression id.
+func (f *fileAST) node(id txID) *typeExpr { return &f.tx[id/txChunk][id%txChunk] }
+
+// args returns the children of e: a path's generic arguments (nil when
+// written without <...>), a tuple's elements, an array's element.
+func (f *fileAST) args(e *typeExpr) []txID {
+	if e.nargs < 0 {
+		return nil
+	}
+	return f.txArgs[e.args : e.args+e.nargs : e.args+e.nargs]
+}
+
+// lead returns the segments of a path before the last one.
+func (f *fileAST) lead(e *typeExpr) []pathSeg {
+	return f.segs[e.lead : e.lead+e.nlead : e.lead+e.nlead]
+}
+
+// msg returns the message of a txBad node, "" when it was reported
+// while parsing.
+func (f *fileAST) msg(e *typeExpr) string {
+	if e.extra < 0 {
+		return ""
+	}
+	return f.msgs[e.extra]
 }
 
 // useDecl is one name bound by a use declaration, with its full path.
@@ -57,7 +97,7 @@ type typeDecl struct {
 type fieldDecl struct {
 	name string
 	pos  int
-	typ  *typeExpr
+	typ  txID
 	with []string
 }
 
@@ -74,7 +114,7 @@ type aliasDecl struct {
 	name    string
 	pos     int
 	generic bool // generic aliases are rejected where used
-	typ     *typeExpr
+	typ     txID
 }
 
 // constDecl is `const NAME: T = expr;`. Only constants of a primitive
@@ -98,23 +138,38 @@ const (
 	txBad                 // unsupported syntax; msg says why
 )
 
+// txID is the index of a type expression in fileAST.tx.
+type txID int32
+
 // typeExpr is a type as written.
 type typeExpr struct {
 	kind   txKind
 	global bool // txPath starting with ::
 	pos    int
-	segs   []pathSeg   // txPath
-	elems  []*typeExpr // txTuple elements; txArray and txSlice element at [0]
-	len    *expr       // txArray
-	msg    string      // txBad
-	seg0   [1]pathSeg  // backing store for the common one-segment path
+	// name and namePos are txPath's last segment (which carries the
+	// generic arguments): its name without r#, and its position.
+	name    span
+	namePos int
+	// args and nargs select the children in fileAST.txArgs: txPath's
+	// generic arguments (nargs is -1 without <...>), txTuple's elements,
+	// txArray's and txSlice's element.
+	args, nargs int32
+	// lead and nlead select txPath's segments before the last in
+	// fileAST.segs.
+	lead, nlead int32
+	// extra is txArray's length, an index in fileAST.exprs, or txBad's
+	// message, an index in fileAST.msgs (-1: reported while parsing).
+	extra int32
 }
 
-// pathSeg is one segment of a type path with its generic arguments.
+// span is a piece of the source text, by byte offsets.
+type span struct{ off, end int32 }
+
+// pathSeg is a type path segment before the last.
 type pathSeg struct {
-	name string
-	pos  int
-	args []*typeExpr
+	name    span
+	pos     int
+	hasArgs bool // written with generic arguments, which are rejected
 }
 
 // exprKind is the kind of a constant expression node.

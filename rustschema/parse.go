@@ -103,25 +103,29 @@ type parser struct {
 	// AST nodes are handed out from chunks (see slabSize): a file costs a
 	// few large allocations instead of one per node. The AST lives only
 	// until resolving ends, so sharing chunks keeps nothing alive longer.
-	txBuf    []typeExpr
-	txPtrBuf []*typeExpr
 	fieldBuf []fieldDecl
 	fptrBuf  []*fieldDecl
 	// fieldStack and argStack collect the elements of the lists being
 	// parsed (nested lists push above their parent's); a finished list is
 	// copied out at its exact length.
 	fieldStack []*fieldDecl
-	argStack   []*typeExpr
+	argStack   []txID
+	// segStack collects a path's leading segments the same way: a
+	// generic argument may be a path too.
+	segStack []pathSeg
 }
 
-// newTypeExpr returns a zeroed type expression from the current chunk.
-func (p *parser) newTypeExpr() *typeExpr {
-	if len(p.txBuf) == 0 {
-		p.txBuf = make([]typeExpr, slabSize)
+// newTypeExpr adds a type expression of kind k at pos, with no children,
+// and returns its index.
+func (p *parser) newTypeExpr(k txKind, pos int) txID {
+	f := p.f
+	if f.ntx%txChunk == 0 {
+		f.tx = append(f.tx, make([]typeExpr, txChunk))
 	}
-	t := &p.txBuf[0]
-	p.txBuf = p.txBuf[1:]
-	return t
+	id := txID(f.ntx)
+	f.ntx++
+	*f.node(id) = typeExpr{kind: k, pos: pos, nargs: -1, extra: -1}
+	return id
 }
 
 // newField returns a zeroed field declaration from the current chunk.
@@ -157,32 +161,20 @@ func (p *parser) popFields(start int) []*fieldDecl {
 	return out
 }
 
-// popArgs returns the type expressions pushed on argStack since index
-// start as a slice of their own (empty but not nil when there are none)
-// and pops them.
-func (p *parser) popArgs(start int) []*typeExpr {
-	n := len(p.argStack) - start
-	if n == 0 {
-		return []*typeExpr{}
-	}
-	var out []*typeExpr
-	if n > slabSize/4 {
-		out = make([]*typeExpr, n)
-	} else {
-		if len(p.txPtrBuf) < n {
-			p.txPtrBuf = make([]*typeExpr, slabSize)
-		}
-		out = p.txPtrBuf[:n:n]
-		p.txPtrBuf = p.txPtrBuf[n:]
-	}
-	copy(out, p.argStack[start:])
-	clear(p.argStack[start:])
+// popArgs moves the type expressions pushed on argStack since index start
+// to the end of txArgs, pops them and returns where they went.
+func (p *parser) popArgs(start int) (at, n int32) {
+	at, n = int32(len(p.f.txArgs)), int32(len(p.argStack)-start)
+	p.f.txArgs = append(p.f.txArgs, p.argStack[start:]...)
 	p.argStack = p.argStack[:start]
-	return out
+	return at, n
 }
 
 func parseFile(s *source, toks []token) *fileAST {
-	p := &parser{s: s, toks: toks, f: &fileAST{}}
+	// Generic arguments and tuple elements are about one token in 20 of
+	// a schema; append grows the slice past this guess.
+	f := &fileAST{txArgs: make([]txID, 0, len(toks)/16)}
+	p := &parser{s: s, toks: toks, f: f}
 	p.tok = toks[0]
 	p.innerAttrs()
 	for p.tok.kind != tEOF {
@@ -965,21 +957,26 @@ func (p *parser) constItem() {
 
 // ---- types ----
 
-func bad(pos int, format string, args ...any) *typeExpr {
-	return &typeExpr{kind: txBad, pos: pos, msg: fmt.Sprintf(format, args...)}
+// bad adds a type outside the schema subset, with the message the
+// resolver reports if an Archive type depends on it.
+func (p *parser) bad(pos int, format string, args ...any) txID {
+	id := p.newTypeExpr(txBad, pos)
+	p.f.node(id).extra = int32(len(p.f.msgs))
+	p.f.msgs = append(p.f.msgs, fmt.Sprintf(format, args...))
+	return id
 }
 
-// reported is a bad type whose syntax error was already reported.
-func reported(pos int) *typeExpr { return &typeExpr{kind: txBad, pos: pos} }
+// reported adds a bad type whose syntax error was already reported.
+func (p *parser) reported(pos int) txID { return p.newTypeExpr(txBad, pos) }
 
 // parseType parses a type. Valid Rust types outside the schema subset
 // become txBad nodes.
-func (p *parser) parseType() *typeExpr {
+func (p *parser) parseType() txID {
 	pos := p.off()
 	if !p.enter() {
 		p.leave()
 		p.skipTypeLike()
-		return reported(pos)
+		return p.reported(pos)
 	}
 	defer p.leave()
 	switch p.tok.kind {
@@ -996,45 +993,45 @@ func (p *parser) parseType() *typeExpr {
 			p.next()
 		}
 		p.parseType()
-		return bad(pos, "references are not supported in schema types; use an owned type (String instead of &str, Vec<T> instead of &[T])")
+		return p.bad(pos, "references are not supported in schema types; use an owned type (String instead of &str, Vec<T> instead of &[T])")
 	case tStar:
 		p.next()
 		if p.isKw("const") || p.isKw("mut") {
 			p.next()
 		}
 		p.parseType()
-		return bad(pos, "raw pointers are not supported in schema types")
+		return p.bad(pos, "raw pointers are not supported in schema types")
 	case tNot:
 		p.next()
-		return bad(pos, "the never type `!` is not supported in schema types")
+		return p.bad(pos, "the never type `!` is not supported in schema types")
 	case tLt:
 		p.skipTypeLike()
-		return bad(pos, "qualified paths (<T as Trait>::Name) are not supported in schema types")
+		return p.bad(pos, "qualified paths (<T as Trait>::Name) are not supported in schema types")
 	case tIdent, tPathSep:
 		if p.tok.kind == tIdent && !p.tok.raw {
 			switch p.text(p.tok) {
 			case "dyn":
 				p.skipTypeLike()
-				return bad(pos, "trait objects (dyn Trait) are not supported in schema types")
+				return p.bad(pos, "trait objects (dyn Trait) are not supported in schema types")
 			case "impl":
 				p.skipTypeLike()
-				return bad(pos, "impl Trait is not supported in schema types")
+				return p.bad(pos, "impl Trait is not supported in schema types")
 			case "fn", "unsafe", "extern", "for":
 				p.skipTypeLike()
-				return bad(pos, "function pointers are not supported in schema types")
+				return p.bad(pos, "function pointers are not supported in schema types")
 			case "_":
 				p.next()
-				return bad(pos, "the placeholder `_` is not allowed in schema types")
+				return p.bad(pos, "the placeholder `_` is not allowed in schema types")
 			}
 		}
 		return p.pathType()
 	case tLifetime:
 		p.errorf(pos, "expected type, found lifetime %s", p.text(p.tok))
 		p.next()
-		return reported(pos)
+		return p.reported(pos)
 	}
 	p.errorExpected("type")
-	return reported(pos)
+	return p.reported(pos)
 }
 
 // skipTypeLike skips a type or bound we do not model: up to a `,`, `;`,
@@ -1070,7 +1067,7 @@ func (p *parser) skipTypeLike() {
 	}
 }
 
-func (p *parser) tupleType() *typeExpr {
+func (p *parser) tupleType() txID {
 	pos := p.off()
 	end := p.groupEnd()
 	p.next()
@@ -1094,32 +1091,30 @@ func (p *parser) tupleType() *typeExpr {
 	p.next()
 	if len(p.argStack)-start == 1 && !trailing {
 		e := p.argStack[start]
-		p.argStack[start] = nil
 		p.argStack = p.argStack[:start]
 		return e // (T) is T
 	}
-	t := p.newTypeExpr()
-	t.kind, t.pos = txTuple, pos
-	if len(p.argStack) > start {
-		t.elems = p.popArgs(start)
-	}
+	t := p.newTypeExpr(txTuple, pos)
+	at, n := p.popArgs(start)
+	p.f.node(t).args, p.f.node(t).nargs = at, n
 	return t
 }
 
-func (p *parser) arrayType() *typeExpr {
+func (p *parser) arrayType() txID {
 	pos := p.off()
 	end := p.groupEnd()
 	p.next()
 	elem := p.parseType()
-	t := p.newTypeExpr()
-	t.kind, t.pos = txSlice, pos
+	t := p.newTypeExpr(txSlice, pos)
 	start := len(p.argStack)
 	p.argStack = append(p.argStack, elem)
-	t.elems = p.popArgs(start)
+	at, n := p.popArgs(start)
+	p.f.node(t).args, p.f.node(t).nargs = at, n
 	if p.tok.kind == tSemi {
 		p.next()
-		t.kind = txArray
-		t.len = p.constExpr()
+		length := p.constExpr()
+		p.f.node(t).kind, p.f.node(t).extra = txArray, int32(len(p.f.exprs))
+		p.f.exprs = append(p.f.exprs, length)
 	}
 	if p.i != end {
 		p.errorExpected("`;` or `]` in array type")
@@ -1129,35 +1124,39 @@ func (p *parser) arrayType() *typeExpr {
 	return t
 }
 
-// pathType parses a::b::C<Args>.
-func (p *parser) pathType() *typeExpr {
-	t := p.newTypeExpr()
-	t.kind, t.pos = txPath, p.off()
+// pathType parses a::b::C<Args>. The node is added once the path is
+// complete (its arguments come first in tx).
+func (p *parser) pathType() txID {
+	pos := p.off()
+	global := false
 	if p.tok.kind == tPathSep {
-		t.global = true
+		global = true
 		p.next()
 	}
+	start := len(p.segStack)
+	defer func() { p.segStack = p.segStack[:start] }() // on every return
 	for {
 		if p.tok.kind != tIdent {
 			p.errorExpected("identifier in type path")
-			return reported(t.pos)
+			return p.reported(pos)
 		}
 		if !p.tok.raw {
 			switch txt := p.text(p.tok); {
 			case txt == "crate" || txt == "self" || txt == "super" || txt == "Self":
 			case isKeyword(txt):
 				p.errorExpected("type")
-				return reported(t.pos)
+				return p.reported(pos)
 			}
 		}
-		seg := pathSeg{name: p.name(p.tok), pos: p.off()}
+		name, namePos := nameSpan(p.tok), p.off()
 		p.next()
 		if p.tok.kind == tPathSep && (p.peek(1).kind == tLt || p.peek(1).kind == tShl) {
 			p.next() // turbofish
 		}
+		args, nargs := int32(0), int32(-1)
 		switch p.tok.kind {
 		case tLt, tShl:
-			seg.args = p.genericArgs()
+			args, nargs = p.genericArgs()
 		case tLParen:
 			// Fn(A) -> B sugar: only meaningful in bounds.
 			p.skipGroup()
@@ -1165,32 +1164,40 @@ func (p *parser) pathType() *typeExpr {
 				p.next()
 				p.parseType()
 			}
-			return bad(t.pos, "function traits are not supported in schema types")
-		}
-		if t.segs == nil {
-			t.seg0[0] = seg
-			t.segs = t.seg0[:1:1]
-		} else {
-			t.segs = append(t.segs, seg)
+			return p.bad(pos, "function traits are not supported in schema types")
 		}
 		if p.tok.kind == tPathSep && p.peek(1).kind == tIdent {
+			p.segStack = append(p.segStack, pathSeg{name: name, pos: namePos, hasArgs: nargs >= 0})
 			p.next()
 			continue
 		}
-		break
-	}
-	if p.tok.kind == tNot {
-		p.next()
-		if k := p.tok.kind; k == tLParen || k == tLBrack || k == tLBrace {
-			p.skipGroup()
+		if p.tok.kind == tNot {
+			p.next()
+			if k := p.tok.kind; k == tLParen || k == tLBrack || k == tLBrace {
+				p.skipGroup()
+			}
+			return p.bad(pos, "macros in type position are not supported in schema types")
 		}
-		return bad(t.pos, "macros in type position are not supported in schema types")
+		t := p.newTypeExpr(txPath, pos)
+		e := p.f.node(t)
+		e.global, e.name, e.namePos, e.args, e.nargs = global, name, namePos, args, nargs
+		e.lead, e.nlead = int32(len(p.f.segs)), int32(len(p.segStack)-start)
+		p.f.segs = append(p.f.segs, p.segStack[start:]...)
+		return t
 	}
-	return t
 }
 
-// genericArgs parses <A, B> after a path segment.
-func (p *parser) genericArgs() []*typeExpr {
+// nameSpan returns the span of an identifier token's name without r#.
+func nameSpan(t token) span {
+	if t.raw {
+		return span{t.off + 2, t.end}
+	}
+	return span{t.off, t.end}
+}
+
+// genericArgs parses <A, B> after a path segment and returns where its
+// arguments are in txArgs.
+func (p *parser) genericArgs() (at, n int32) {
 	if p.tok.kind == tShl { // Vec<<T as Trait>::X>: keep the second `<`
 		p.tok = token{kind: tLt, off: p.tok.off + 1, end: p.tok.end, match: -1}
 	} else {
@@ -1206,7 +1213,7 @@ func (p *parser) genericArgs() []*typeExpr {
 		switch k := p.tok.kind; {
 		case k == tLifetime:
 			p.next()
-			p.argStack = append(p.argStack, bad(pos, "lifetimes are not supported in schema types"))
+			p.argStack = append(p.argStack, p.bad(pos, "lifetimes are not supported in schema types"))
 		case k == tLBrace || k.isLiteral() || k == tMinus:
 			if k == tMinus {
 				p.next()
@@ -1216,12 +1223,12 @@ func (p *parser) genericArgs() []*typeExpr {
 			} else if p.tok.kind.isLiteral() {
 				p.next()
 			}
-			p.argStack = append(p.argStack, bad(pos, "const generic arguments are not supported in schema types"))
+			p.argStack = append(p.argStack, p.bad(pos, "const generic arguments are not supported in schema types"))
 		case k == tIdent && (n.kind == tEq || n.kind == tColon):
 			p.next()
 			p.next()
 			p.skipTypeLike()
-			p.argStack = append(p.argStack, bad(pos, "associated type bindings are not supported in schema types"))
+			p.argStack = append(p.argStack, p.bad(pos, "associated type bindings are not supported in schema types"))
 		case k == tEOF || k == tRParen || k == tRBrack || k == tRBrace || k == tSemi:
 			p.errorExpected("`>`")
 			return p.popArgs(start)

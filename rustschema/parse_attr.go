@@ -499,11 +499,11 @@ func (p *parser) fieldAttrs(attrs []attr) []string {
 						continue
 					}
 					t := p.typeAt(m.from, m.to)
-					if t.kind == txTuple && len(t.elems) == 0 {
+					if e := p.f.node(t); e.kind == txTuple && e.nargs == 0 {
 						p.errorf(m.pos, "malformed rkyv(with): expected with = Wrapper or with = (Wrapper, ...)")
-					} else if t.kind == txTuple { // with = (A, B)
-						for _, e := range t.elems {
-							with = p.appendWrapper(with, e)
+					} else if e.kind == txTuple { // with = (A, B)
+						for _, el := range p.f.args(e) {
+							with = p.appendWrapper(with, el)
 						}
 					} else {
 						with = p.appendWrapper(with, t)
@@ -539,7 +539,7 @@ func (p *parser) variantAttrs(attrs []attr) {
 }
 
 // typeAt parses the type in tokens [from, to); the cursor is unchanged.
-func (p *parser) typeAt(from, to int) *typeExpr {
+func (p *parser) typeAt(from, to int) txID {
 	st := p.save()
 	defer p.restore(st)
 	p.seek(from)
@@ -552,12 +552,12 @@ func (p *parser) typeAt(from, to int) *typeExpr {
 
 // typeList parses the comma-separated types of the group opened at token
 // index open; the cursor is unchanged.
-func (p *parser) typeList(open int) []*typeExpr {
+func (p *parser) typeList(open int) []txID {
 	st := p.save()
 	defer p.restore(st)
 	end := int(p.toks[open].match)
 	p.seek(open + 1)
-	var list []*typeExpr
+	var list []txID
 	for p.i < end {
 		list = append(list, p.parseType())
 		if !p.listSep(end, "`,` or `)` after wrapper type") {
@@ -570,7 +570,7 @@ func (p *parser) typeList(open int) []*typeExpr {
 // appendWrapper appends the normalized name of wrapper type t: the last
 // path segment, with generic arguments normalized the same way
 // (rkyv::with::Map<rkyv::with::Niche> is Map<Niche>).
-func (p *parser) appendWrapper(with []string, t *typeExpr) []string {
+func (p *parser) appendWrapper(with []string, t txID) []string {
 	var b strings.Builder
 	if !p.writeWrapper(&b, t) {
 		return with
@@ -578,44 +578,47 @@ func (p *parser) appendWrapper(with []string, t *typeExpr) []string {
 	return append(with, b.String())
 }
 
-func (p *parser) writeWrapper(b *strings.Builder, t *typeExpr) bool {
+func (p *parser) writeWrapper(b *strings.Builder, id txID) bool {
+	t := p.f.node(id)
 	switch t.kind {
 	case txPath:
-		seg := t.segs[len(t.segs)-1]
-		b.WriteString(seg.name)
-		if len(seg.args) > 0 {
+		b.WriteString(p.s.src[t.name.off:t.name.end])
+		if t.nargs > 0 {
 			b.WriteByte('<')
-			for i, a := range seg.args {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				if !p.writeWrapper(b, a) {
-					return false
-				}
+			if !p.writeWrappers(b, t) {
+				return false
 			}
 			b.WriteByte('>')
 		}
 		return true
 	case txTuple:
 		b.WriteByte('(')
-		for i, a := range t.elems {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			if !p.writeWrapper(b, a) {
-				return false
-			}
+		if !p.writeWrappers(b, t) {
+			return false
 		}
 		b.WriteByte(')')
 		return true
 	case txBad:
-		if t.msg != "" {
-			p.errorf(t.pos, "%s", t.msg)
+		if msg := p.f.msg(t); msg != "" {
+			p.errorf(t.pos, "%s", msg)
 		}
 		return false
 	}
 	p.errorf(t.pos, "a `with` wrapper must be a type path")
 	return false
+}
+
+// writeWrappers writes the children of t separated by commas.
+func (p *parser) writeWrappers(b *strings.Builder, t *typeExpr) bool {
+	for i, a := range p.f.args(t) {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if !p.writeWrapper(b, a) {
+			return false
+		}
+	}
+	return true
 }
 
 // ---- repr ----

@@ -186,6 +186,9 @@ func (r *resolver) errorf(off int, format string, args ...any) {
 	r.s.errorf(off, format, args...)
 }
 
+// text returns the source text of sp.
+func (r *resolver) text(sp span) string { return r.s.src[sp.off:sp.end] }
+
 // at formats a position as line:col for messages that point elsewhere.
 func (r *resolver) at(off int) string {
 	p := r.s.pos(off)
@@ -452,7 +455,8 @@ func (r *resolver) placeholder(off int) *Type {
 }
 
 // typ resolves a type expression. unsized allows str and [T] (inside Box).
-func (r *resolver) typ(e *typeExpr, ctx *tctx, unsized bool) *Type {
+func (r *resolver) typ(id txID, ctx *tctx, unsized bool) *Type {
+	e := r.f.node(id)
 	if r.overBudget {
 		return r.placeholder(e.pos)
 	}
@@ -472,30 +476,31 @@ func (r *resolver) typeNode(e *typeExpr, ctx *tctx, unsized bool) *Type {
 	}
 	switch e.kind {
 	case txBad:
-		msg := e.msg
+		msg := r.f.msg(e)
 		if msg == "" { // reported while parsing; resolve does not run then
 			msg = "invalid type"
 		}
 		r.errorf(e.pos, "%s", msg)
 		return r.placeholder(e.pos)
 	case txTuple:
-		if len(e.elems) == 0 {
+		elems := r.f.args(e)
+		if len(elems) == 0 {
 			return r.mk(Type{Kind: UnitType, Pos: r.s.pos(e.pos)})
 		}
-		t := r.mk(Type{Kind: TupleType, Pos: r.s.pos(e.pos), Args: r.args(len(e.elems))})
-		for i, el := range e.elems {
+		t := r.mk(Type{Kind: TupleType, Pos: r.s.pos(e.pos), Args: r.args(len(elems))})
+		for i, el := range elems {
 			t.Args[i] = r.typ(el, ctx, false)
 		}
 		return t
 	case txArray:
 		t := r.mk(Type{Kind: Array, Pos: r.s.pos(e.pos), Args: r.args(1)})
-		t.Args[0] = r.typ(e.elems[0], ctx, false)
-		if n, ok := r.eval(e.len, "usize", 0, false); ok {
+		t.Args[0] = r.typ(r.f.args(e)[0], ctx, false)
+		if n, ok := r.eval(r.f.exprs[e.extra], "usize", 0, false); ok {
 			t.Len = uint64(n)
 		}
 		return t
 	case txSlice:
-		el := r.typ(e.elems[0], ctx, false)
+		el := r.typ(r.f.args(e)[0], ctx, false)
 		if !unsized {
 			r.errorf(e.pos, "slice type %s is only supported as Box<%s>; use Vec<%s> for a growable list", el.sliceString(), el.sliceString(), el)
 		}
@@ -519,33 +524,35 @@ func (r *resolver) count(n, off int) bool {
 }
 
 func (r *resolver) pathType(e *typeExpr, ctx *tctx, unsized bool) *Type {
-	last := e.segs[len(e.segs)-1]
-	for _, s := range e.segs[:len(e.segs)-1] {
-		if s.args != nil {
+	lead := r.f.lead(e)
+	for _, s := range lead {
+		if s.hasArgs {
 			r.errorf(s.pos, "generic arguments are only supported on the last segment of a type path")
 			return r.placeholder(e.pos)
 		}
 	}
-	if len(e.segs) == 1 && !e.global && last.name == "Self" {
+	name := r.text(e.name)
+	if len(lead) == 0 && !e.global && name == "Self" {
 		if ctx.def == nil {
 			r.errorf(e.pos, "`Self` is only available inside a struct or enum definition")
 			return r.placeholder(e.pos)
 		}
-		if last.args != nil {
-			r.errorf(last.pos, "`Self` takes no type arguments")
+		if e.nargs >= 0 {
+			r.errorf(e.namePos, "`Self` takes no type arguments")
 		}
 		return r.mk(Type{Kind: Local, Name: ctx.def.Name, Def: ctx.def, Pos: r.s.pos(e.pos)})
 	}
 	var tg target
 	var msg string
 	var names []string
-	if len(e.segs) == 1 && !e.global {
-		tg, msg = r.lookupName(last.name, 0) // the common case, without allocating
+	if len(lead) == 0 && !e.global {
+		tg, msg = r.lookupName(name, 0) // the common case, without allocating
 	} else {
-		names = make([]string, len(e.segs))
-		for i, s := range e.segs {
-			names[i] = s.name
+		names = make([]string, len(lead)+1)
+		for i, s := range lead {
+			names[i] = r.text(s.name)
 		}
+		names[len(lead)] = name
 		tg, msg = r.lookup(names, e.global, 0)
 	}
 	switch {
@@ -558,19 +565,18 @@ func (r *resolver) pathType(e *typeExpr, ctx *tctx, unsized bool) *Type {
 		return r.aliasType(tg.alias, e, ctx)
 	}
 	if names == nil {
-		return r.stdType(tg.std, last.name, e, ctx, unsized)
+		return r.stdType(tg.std, name, e, ctx, unsized)
 	}
 	return r.stdType(tg.std, strings.Join(names, "::"), e, ctx, unsized)
 }
 
 func (r *resolver) localType(d *typeDecl, e *typeExpr, ctx *tctx) *Type {
-	last := e.segs[len(e.segs)-1]
 	if !d.archive {
 		r.errorf(e.pos, "type %s is used by Archive type %s but does not derive Archive; add #[derive(Archive)] to %s", d.name, ctx.user, d.name)
 		return r.placeholder(e.pos)
 	}
-	if last.args != nil {
-		r.errorf(last.pos, "type %s takes no type arguments", d.name)
+	if e.nargs >= 0 {
+		r.errorf(e.namePos, "type %s takes no type arguments", d.name)
 	}
 	def := d.def
 	return r.mk(Type{Kind: Local, Name: def.Name, Def: def, Pos: r.s.pos(e.pos)})
@@ -584,7 +590,7 @@ func (r *resolver) aliasType(a *aliasInfo, e *typeExpr, ctx *tctx) *Type {
 		r.errorf(e.pos, "generic type aliases are not supported: %s", name)
 		return r.placeholder(e.pos)
 	}
-	if e.segs[len(e.segs)-1].args != nil {
+	if e.nargs >= 0 {
 		r.errorf(e.pos, "type alias %s takes no type arguments", name)
 		return r.placeholder(e.pos)
 	}
@@ -621,18 +627,18 @@ func (r *resolver) aliasType(a *aliasInfo, e *typeExpr, ctx *tctx) *Type {
 // stdType builds a std or primitive type with its arguments.
 func (r *resolver) stdType(st stdType, path string, e *typeExpr, ctx *tctx, unsized bool) *Type {
 	pos := r.s.pos(e.pos)
-	args := e.segs[len(e.segs)-1].args
+	args := r.f.args(e)
 	want, extra := st.arity()
 	short := lastSegment(path)
 	switch {
 	case len(args) > want && len(args) <= want+1 && extra != "":
-		r.errorf(args[want].pos, "%s with a custom %s is not supported", short, extra)
+		r.errorf(r.f.node(args[want]).pos, "%s with a custom %s is not supported", short, extra)
 		return r.placeholder(e.pos)
-	case len(args) != want && !(want == 0 && args == nil):
+	case len(args) != want && !(want == 0 && e.nargs < 0):
 		switch {
 		case want == 0:
 			r.errorf(e.pos, "type %s takes no type arguments", short)
-		case args == nil:
+		case e.nargs < 0:
 			r.errorf(e.pos, "missing type arguments: %s needs %d", short, want)
 		default:
 			r.errorf(e.pos, "%s takes %d type argument%s, found %d", short, want, plural(want), len(args))
@@ -649,7 +655,7 @@ func (r *resolver) stdType(st stdType, path string, e *typeExpr, ctx *tctx, unsi
 	case st.nonZero:
 		a := r.typ(args[0], ctx, false)
 		if a.Kind != Prim || !isIntTypeName(a.Name) {
-			r.errorf(args[0].pos, "NonZero<T> needs a primitive integer type, found %s", a)
+			r.errorf(r.f.node(args[0]).pos, "NonZero<T> needs a primitive integer type, found %s", a)
 			return r.placeholder(e.pos)
 		}
 		return r.mk(Type{Kind: Prim, Name: nonZeroName(a.Name), Pos: pos})
