@@ -92,6 +92,9 @@ type typeDecl struct {
 	reprAt, archivedReprAt int
 
 	def *TypeDef // set by the resolver for Archive types
+	// dup is set by the resolver when an earlier item defines the name;
+	// the type is left out of the schema.
+	dup bool
 }
 
 type fieldDecl struct {

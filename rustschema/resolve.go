@@ -1,6 +1,8 @@
 package rustschema
 
 import (
+	"cmp"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -128,7 +130,7 @@ func resolve(s *source, f *fileAST) *Schema {
 	schema := &Schema{File: s.name, SchemaVersion: f.schemaVersion, Profile: f.profile}
 	n := 0
 	for _, d := range f.types {
-		if d.archive && r.types[d.name] == d {
+		if d.archive && !d.dup {
 			n++
 		}
 	}
@@ -136,7 +138,7 @@ func resolve(s *source, f *fileAST) *Schema {
 		defs := make([]TypeDef, n) // one allocation for all definitions
 		schema.Types = make([]*TypeDef, 0, n)
 		for _, d := range f.types {
-			if !d.archive || r.types[d.name] != d {
+			if !d.archive || d.dup {
 				continue
 			}
 			def := &defs[len(schema.Types)]
@@ -165,12 +167,13 @@ func resolve(s *source, f *fileAST) *Schema {
 	// Names are unique (duplicates were left out), so an unstable sort
 	// gives the one order.
 	// Sorting name and definition pairs keeps the comparisons from
-	// chasing the definition pointers.
+	// chasing the definition pointers, and most comparisons are decided
+	// by the names' first eight bytes as one integer.
 	keyed := make([]namedDef, len(schema.Types))
 	for i, d := range schema.Types {
-		keyed[i] = namedDef{d.Name, d}
+		keyed[i] = namedDef{namePrefix(d.Name), d.Name, d}
 	}
-	slices.SortFunc(keyed, func(a, b namedDef) int { return strings.Compare(a.name, b.name) })
+	slices.SortFunc(keyed, compareNamedDefs)
 	for i, k := range keyed {
 		schema.Types[i] = k.def
 	}
@@ -178,8 +181,27 @@ func resolve(s *source, f *fileAST) *Schema {
 }
 
 type namedDef struct {
-	name string
-	def  *TypeDef
+	prefix uint64
+	name   string
+	def    *TypeDef
+}
+
+// compareNamedDefs orders by name.
+func compareNamedDefs(a, b namedDef) int {
+	if a.prefix != b.prefix {
+		return cmp.Compare(a.prefix, b.prefix)
+	}
+	return strings.Compare(a.name, b.name)
+}
+
+// namePrefix returns the first eight bytes of name as a big-endian
+// integer, padded with zero bytes, so that prefixes compare as the names'
+// byte order does (a shorter name that is a prefix of a longer one sorts
+// first either way).
+func namePrefix(name string) uint64 {
+	var b [8]byte
+	copy(b[:], name)
+	return binary.BigEndian.Uint64(b[:])
 }
 
 func (r *resolver) errorf(off int, format string, args ...any) {
@@ -197,15 +219,6 @@ func (r *resolver) at(off int) string {
 
 // declare builds the name tables and reports duplicate definitions.
 func (r *resolver) declare() {
-	first := map[string]int{} // type namespace: structs, enums, aliases
-	dup := func(name string, pos int) bool {
-		if prev, ok := first[name]; ok {
-			r.errorf(pos, "the name %s is defined multiple times (first at %s)", name, r.at(prev))
-			return true
-		}
-		first[name] = pos
-		return false
-	}
 	nnames := len(r.f.types) + len(r.f.aliases) + len(r.f.uses)
 	r.scope = make(map[string]*scopeEntry, nnames)
 	entries := make([]scopeEntry, 0, nnames) // never grows: pointers stay valid
@@ -218,17 +231,21 @@ func (r *resolver) declare() {
 		}
 		return e
 	}
+	// Structs, enums and aliases share the type namespace; imports are
+	// added to the scope only after them.
 	for _, d := range r.f.types {
-		if !dup(d.name, d.pos) {
+		if e := entry(d.name); !r.redefined(e, d.name, d.pos) {
 			r.types[d.name] = d
-			entry(d.name).decl = d
+			e.decl = d
+		} else {
+			d.dup = true
 		}
 	}
 	for _, a := range r.f.aliases {
-		if !dup(a.name, a.pos) {
+		if e := entry(a.name); !r.redefined(e, a.name, a.pos) {
 			info := &aliasInfo{decl: a}
 			r.aliases[a.name] = info
-			entry(a.name).alias = info
+			e.alias = info
 		}
 	}
 	for _, c := range r.f.consts {
@@ -256,6 +273,22 @@ func (r *resolver) declare() {
 			r.scope[name] = &builtins[len(builtins)-1]
 		}
 	}
+}
+
+// redefined reports a definition at pos of a name that e, its scope
+// entry, already holds as a type or alias.
+func (r *resolver) redefined(e *scopeEntry, name string, pos int) bool {
+	var prev int
+	switch {
+	case e.decl != nil:
+		prev = e.decl.pos
+	case e.alias != nil:
+		prev = e.alias.decl.pos
+	default:
+		return false
+	}
+	r.errorf(pos, "the name %s is defined multiple times (first at %s)", name, r.at(prev))
+	return true
 }
 
 // resolveDef fills in the fields and variants of an Archive type.
