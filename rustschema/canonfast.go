@@ -131,7 +131,10 @@ func canonFast(s *Schema, p Profile) *Sum {
 	// digests, sorted by value (hex order is byte order).
 	sorted := slices.Clone(layoutDigest)
 	slices.SortFunc(sorted, compareDigests)
-	lbuf = append(lbuf[:0], "cfp-layout 1\nschema\n"...)
+	// One allocation of the final size instead of growing by doubling.
+	const schemaHeader = "cfp-layout 1\nschema\n"
+	lbuf = slices.Grow(lbuf[:0], len(schemaHeader)+n*len("type \n")+n*2*len(Digest{}))
+	lbuf = append(lbuf, schemaHeader...)
 	for i := range sorted {
 		lbuf = append(lbuf, "type "...)
 		lbuf = appendHex(lbuf, &sorted[i])
