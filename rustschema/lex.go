@@ -35,7 +35,7 @@ func lexInto(s *source, buf []token) []token {
 	if len(s.src) > maxSrcLen {
 		s.errorf(0, "file too large (%d bytes, limit %d)", len(s.src), maxSrcLen)
 		s.fatal = true
-		return []token{{kind: tEOF, match: -1}}
+		return []token{{kind: tEOF}}
 	}
 	if !utf8.ValidString(s.src) {
 		off := 0
@@ -48,7 +48,7 @@ func lexInto(s *source, buf []token) []token {
 		}
 		s.errorf(off, "invalid UTF-8 encoding")
 		s.fatal = true
-		return []token{{kind: tEOF, off: int32(off), end: int32(off), match: -1}}
+		return []token{{kind: tEOF, off: int32(off), x: int32(off)}}
 	}
 	l := &lexer{s: s, src: s.src, off: s.bom}
 	l.skipShebang()
@@ -72,7 +72,7 @@ func lexInto(s *source, buf []token) []token {
 			c := src[start]
 			if k := singlePunct[c]; k != tEOF {
 				l.off = start + 1
-				toks = append(toks, token{kind: k, off: int32(start), end: int32(start + 1), match: -1})
+				toks = append(toks, token{kind: k, off: int32(start), x: int32(start + 1)})
 				continue
 			}
 			if isASCIIIdentStart(c) {
@@ -82,13 +82,12 @@ func lexInto(s *source, buf []token) []token {
 				}
 				if end == len(src) || !identMayContinue[src[end]] {
 					l.off = end
-					toks = append(toks, token{kind: tIdent, off: int32(start), end: int32(end), match: -1})
+					toks = append(toks, token{kind: tIdent, off: int32(start), x: int32(end)})
 					continue
 				}
 			}
 		}
 		t := l.scan()
-		t.match = -1
 		toks = append(toks, t)
 		if t.kind == tEOF {
 			return toks
@@ -310,7 +309,7 @@ func (l *lexer) identEnd(i int) int {
 }
 
 func (l *lexer) tok(kind tokKind, start int) token {
-	return token{kind: kind, off: int32(start), end: int32(l.off)}
+	return token{kind: kind, off: int32(start), x: int32(l.off)}
 }
 
 // scan returns the next token.
@@ -1026,8 +1025,8 @@ func matchDelims(s *source, toks []token) bool {
 					t.kind, toks[o].kind, op.Line, op.Col)
 				return false
 			}
-			toks[o].match = int32(i)
-			t.match = o
+			toks[o].x = int32(i)
+			t.x = o
 		}
 	}
 	if len(stack) > 0 {

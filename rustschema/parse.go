@@ -265,7 +265,7 @@ func (p *parser) ident(what string) (string, int, bool) {
 
 // groupEnd returns the index of the closing delimiter of the group opened
 // by the current token.
-func (p *parser) groupEnd() int { return int(p.toks[p.i].match) }
+func (p *parser) groupEnd() int { return int(p.toks[p.i].match()) }
 
 // skipGroup skips the group opened by the current token.
 func (p *parser) skipGroup() {
@@ -318,11 +318,11 @@ func (p *parser) eatGt() bool {
 		p.next()
 		return true
 	case tShr:
-		p.tok = token{kind: tGt, off: t.off + 1, end: t.end, match: -1}
+		p.tok = token{kind: tGt, off: t.off + 1, x: t.x}
 	case tGe:
-		p.tok = token{kind: tEq, off: t.off + 1, end: t.end, match: -1}
+		p.tok = token{kind: tEq, off: t.off + 1, x: t.x}
 	case tShrEq:
-		p.tok = token{kind: tGe, off: t.off + 1, end: t.end, match: -1}
+		p.tok = token{kind: tGe, off: t.off + 1, x: t.x}
 	default:
 		return false
 	}
@@ -526,7 +526,7 @@ func (p *parser) archiveDeriveAt(i int) (int, bool) {
 		!p.isWord(t[i+2], "derive") || t[i+3].kind != tLParen {
 		return 0, false
 	}
-	for j := i + 4; j < int(t[i+3].match); j++ {
+	for j := i + 4; j < int(t[i+3].match()); j++ {
 		if t[j].kind == tIdent && p.text(t[j]) == "Archive" {
 			return int(t[i].off), true
 		}
@@ -794,7 +794,7 @@ func (p *parser) snippet(from, to int) string {
 	if to <= from || to > len(p.toks) {
 		return ""
 	}
-	txt := p.s.src[p.toks[from].off:p.toks[to-1].end]
+	txt := p.s.src[p.toks[from].off:p.toks[to-1].end()]
 	txt = strings.Join(strings.Fields(txt), " ")
 	if len(txt) > 60 {
 		txt = txt[:57] + "..."
@@ -1190,16 +1190,16 @@ func (p *parser) pathType() txID {
 // nameSpan returns the span of an identifier token's name without r#.
 func nameSpan(t token) span {
 	if t.raw {
-		return span{t.off + 2, t.end}
+		return span{t.off + 2, t.end()}
 	}
-	return span{t.off, t.end}
+	return span{t.off, t.end()}
 }
 
 // genericArgs parses <A, B> after a path segment and returns where its
 // arguments are in txArgs.
 func (p *parser) genericArgs() (at, n int32) {
 	if p.tok.kind == tShl { // Vec<<T as Trait>::X>: keep the second `<`
-		p.tok = token{kind: tLt, off: p.tok.off + 1, end: p.tok.end, match: -1}
+		p.tok = token{kind: tLt, off: p.tok.off + 1, x: p.tok.x}
 	} else {
 		p.next()
 	}

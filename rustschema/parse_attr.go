@@ -112,7 +112,7 @@ func (p *parser) listArgs(a attr) ([]meta, bool) {
 
 // checkListAttr reports an attribute that is not of the form #[name(...)].
 func (p *parser) checkListAttr(a attr) bool {
-	if a.args >= a.end || p.toks[a.args].kind != tLParen || int(p.toks[a.args].match) != a.end-1 {
+	if a.args >= a.end || p.toks[a.args].kind != tLParen || int(p.toks[a.args].match()) != a.end-1 {
 		p.errorf(a.pos, "malformed #[%s] attribute: expected #[%s(...)]", a.name, a.name)
 		return false
 	}
@@ -136,7 +136,7 @@ func (p *parser) metasInto(buf []meta, open int) (items []meta, ok bool) {
 		return nil, false
 	}
 	defer p.leave()
-	end := int(p.toks[open].match)
+	end := int(p.toks[open].match())
 	p.seek(open + 1)
 	for p.i < end {
 		m := meta{pos: p.off()}
@@ -478,7 +478,7 @@ func (p *parser) fieldAttrs(attrs []attr) []string {
 		case "cfg_attr":
 			p.checkCfgAttr(a)
 		case "with":
-			if a.args >= a.end || p.toks[a.args].kind != tLParen || int(p.toks[a.args].match) != a.end-1 {
+			if a.args >= a.end || p.toks[a.args].kind != tLParen || int(p.toks[a.args].match()) != a.end-1 {
 				p.errorf(a.pos, "malformed #[with] attribute: expected #[with(Wrapper, ...)]")
 				continue
 			}
@@ -555,7 +555,7 @@ func (p *parser) typeAt(from, to int) txID {
 func (p *parser) typeList(open int) []txID {
 	st := p.save()
 	defer p.restore(st)
-	end := int(p.toks[open].match)
+	end := int(p.toks[open].match())
 	p.seek(open + 1)
 	var list []txID
 	for p.i < end {

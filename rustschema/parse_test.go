@@ -569,10 +569,10 @@ func FuzzLex(f *testing.F) {
 		}
 		prev := int32(0)
 		for _, tok := range toks {
-			if tok.off < prev || tok.end < tok.off || int(tok.end) > len(src) {
-				t.Fatalf("bad token span %d..%d after %d (len %d)", tok.off, tok.end, prev, len(src))
+			if tok.off < prev || tok.end() < tok.off || int(tok.end()) > len(src) {
+				t.Fatalf("bad token span %d..%d after %d (len %d)", tok.off, tok.end(), prev, len(src))
 			}
-			prev = tok.end
+			prev = tok.end()
 		}
 		matchDelims(s, toks)
 		for _, e := range s.errorList() {
