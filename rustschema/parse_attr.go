@@ -209,9 +209,14 @@ func (p *parser) metaPath() string {
 	return b.String()
 }
 
+// lastSegment returns what follows the last "::" of path. It scans
+// bytes itself: it runs for every derive of every item, and
+// strings.LastIndex of a two-byte string is a general search.
 func lastSegment(path string) string {
-	if i := strings.LastIndex(path, "::"); i >= 0 {
-		return path[i+2:]
+	for i := len(path) - 1; i > 0; i-- {
+		if path[i] == ':' && path[i-1] == ':' {
+			return path[i+1:]
+		}
 	}
 	return path
 }

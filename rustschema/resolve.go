@@ -42,6 +42,9 @@ type resolver struct {
 	// scope maps each name defined or imported in the file to what it
 	// names, so that resolving a name is one map lookup.
 	scope map[string]*scopeEntry
+	// typeEntries holds the scope entry of each of f.types, nil for
+	// duplicates.
+	typeEntries []*scopeEntry
 
 	// Model nodes are handed out from chunks: a schema costs a few large
 	// allocations instead of one per node.
@@ -54,6 +57,7 @@ type resolver struct {
 // scopeEntry is what a name of the file's scope refers to.
 type scopeEntry struct {
 	decl  *typeDecl
+	def   *TypeDef // decl's definition, once made
 	alias *aliasInfo
 	imps  []*useDecl
 
@@ -137,7 +141,7 @@ func resolve(s *source, f *fileAST) *Schema {
 	if n > 0 {
 		defs := make([]TypeDef, n) // one allocation for all definitions
 		schema.Types = make([]*TypeDef, 0, n)
-		for _, d := range f.types {
+		for i, d := range f.types {
 			if !d.archive || d.dup {
 				continue
 			}
@@ -147,6 +151,7 @@ func resolve(s *source, f *fileAST) *Schema {
 				Repr: d.repr, ArchivedRepr: d.archivedRepr, As: d.as,
 			}
 			d.def = def
+			r.typeEntries[i].def = def
 			schema.Types = append(schema.Types, def)
 		}
 	}
@@ -233,10 +238,12 @@ func (r *resolver) declare() {
 	}
 	// Structs, enums and aliases share the type namespace; imports are
 	// added to the scope only after them.
-	for _, d := range r.f.types {
+	r.typeEntries = make([]*scopeEntry, len(r.f.types))
+	for i, d := range r.f.types {
 		if e := entry(d.name); !r.redefined(e, d.name, d.pos) {
 			r.types[d.name] = d
 			e.decl = d
+			r.typeEntries[i] = e
 		} else {
 			d.dup = true
 		}
@@ -593,7 +600,7 @@ func (r *resolver) pathType(e *typeExpr, ctx *tctx, unsized bool) *Type {
 		r.errorf(e.pos, "%s", msg)
 		return r.placeholder(e.pos)
 	case tg.decl != nil:
-		return r.localType(tg.decl, e, ctx)
+		return r.localType(tg, e, ctx)
 	case tg.alias != nil:
 		return r.aliasType(tg.alias, e, ctx)
 	}
@@ -603,16 +610,16 @@ func (r *resolver) pathType(e *typeExpr, ctx *tctx, unsized bool) *Type {
 	return r.stdType(tg.std, strings.Join(names, "::"), e, ctx, unsized)
 }
 
-func (r *resolver) localType(d *typeDecl, e *typeExpr, ctx *tctx) *Type {
-	if !d.archive {
+func (r *resolver) localType(tg target, e *typeExpr, ctx *tctx) *Type {
+	if tg.def == nil {
+		d := tg.decl
 		r.errorf(e.pos, "type %s is used by Archive type %s but does not derive Archive; add #[derive(Archive)] to %s", d.name, ctx.user, d.name)
 		return r.placeholder(e.pos)
 	}
 	if e.nargs >= 0 {
-		r.errorf(e.namePos, "type %s takes no type arguments", d.name)
+		r.errorf(e.namePos, "type %s takes no type arguments", tg.name)
 	}
-	def := d.def
-	return r.mk(Type{Kind: Local, Name: def.Name, Def: def, Pos: r.s.pos(e.pos)})
+	return r.mk(Type{Kind: Local, Name: tg.name, Def: tg.def, Pos: r.s.pos(e.pos)})
 }
 
 // aliasType expands an alias. The alias is resolved once; each use gets a
@@ -662,12 +669,12 @@ func (r *resolver) stdType(st stdType, path string, e *typeExpr, ctx *tctx, unsi
 	pos := r.s.pos(e.pos)
 	args := r.f.args(e)
 	want, extra := st.arity()
-	short := lastSegment(path)
 	switch {
 	case len(args) > want && len(args) <= want+1 && extra != "":
-		r.errorf(r.f.node(args[want]).pos, "%s with a custom %s is not supported", short, extra)
+		r.errorf(r.f.node(args[want]).pos, "%s with a custom %s is not supported", lastSegment(path), extra)
 		return r.placeholder(e.pos)
 	case len(args) != want && !(want == 0 && e.nargs < 0):
+		short := lastSegment(path) // for messages only
 		switch {
 		case want == 0:
 			r.errorf(e.pos, "type %s takes no type arguments", short)
@@ -838,6 +845,11 @@ type target struct {
 	decl  *typeDecl
 	alias *aliasInfo
 	std   stdType
+	// def and name are decl's definition (nil unless it derives Archive)
+	// and name, carried here so that linking a local type does not load
+	// the declaration and the definition, scattered in memory.
+	def  *TypeDef
+	name string
 }
 
 // lookup resolves a path. msg is a complete error message when it fails.
@@ -859,7 +871,7 @@ func (r *resolver) lookup(names []string, global bool, hops int) (target, string
 		}
 		if len(rest) == 1 {
 			if d := r.types[rest[0]]; d != nil {
-				return target{decl: d}, ""
+				return target{decl: d, def: d.def, name: rest[0]}, ""
 			}
 			if a := r.aliases[rest[0]]; a != nil {
 				return target{alias: a}, ""
@@ -892,7 +904,7 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 		}
 		switch {
 		case e.decl != nil:
-			return target{decl: e.decl}, ""
+			return target{decl: e.decl, def: e.def, name: name}, ""
 		case e.alias != nil:
 			return target{alias: e.alias}, ""
 		}

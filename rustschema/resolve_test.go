@@ -20,3 +20,14 @@ func TestNamePrefixOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestLastSegment(t *testing.T) {
+	for path, want := range map[string]string{
+		"": "", "Archive": "Archive", "rkyv::Archive": "Archive", "::Archive": "Archive",
+		"a::b::C": "C", "a::": "", ":::x": "x", "a:b": "a:b", ":": ":",
+	} {
+		if got := lastSegment(path); got != want {
+			t.Errorf("lastSegment(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
