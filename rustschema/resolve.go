@@ -81,7 +81,10 @@ func (r *resolver) mk(t Type) *Type {
 	}
 	p := &r.typeBuf[0]
 	r.typeBuf = r.typeBuf[1:]
-	*p = t
+	// Field by field rather than *p = t: while the collector marks, a
+	// struct copy takes the bulk write barrier, which looks the
+	// destination up in the heap, and the fields' barriers do not.
+	p.Kind, p.Name, p.Args, p.Len, p.Def, p.Pos = t.Kind, t.Name, t.Args, t.Len, t.Def, t.Pos
 	return p
 }
 
@@ -170,33 +173,35 @@ func resolve(s *source, f *fileAST) *Schema {
 		r.checkInfiniteSize(schema.Types)
 	}
 	// Names are unique (duplicates were left out), so an unstable sort
-	// gives the one order.
-	// Sorting name and definition pairs keeps the comparisons from
-	// chasing the definition pointers, and most comparisons are decided
-	// by the names' first eight bytes as one integer.
-	keyed := make([]namedDef, len(schema.Types))
+	// gives the one order. The sort moves pointer-free keys (no write
+	// barriers while the collector runs), and most comparisons are
+	// decided by the names' first eight bytes as one integer.
+	names := make([]string, len(schema.Types))
+	keyed := make([]nameKey, len(schema.Types))
 	for i, d := range schema.Types {
-		keyed[i] = namedDef{namePrefix(d.Name), d.Name, d}
+		names[i] = d.Name
+		keyed[i] = nameKey{namePrefix(d.Name), int32(i)}
 	}
-	slices.SortFunc(keyed, compareNamedDefs)
+	slices.SortFunc(keyed, func(a, b nameKey) int { return compareNames(names, a, b) })
+	defs := slices.Clone(schema.Types)
 	for i, k := range keyed {
-		schema.Types[i] = k.def
+		schema.Types[i] = defs[k.i]
 	}
 	return schema
 }
 
-type namedDef struct {
+// nameKey is the sort key of names[i].
+type nameKey struct {
 	prefix uint64
-	name   string
-	def    *TypeDef
+	i      int32
 }
 
-// compareNamedDefs orders by name.
-func compareNamedDefs(a, b namedDef) int {
+// compareNames orders keys by their names.
+func compareNames(names []string, a, b nameKey) int {
 	if a.prefix != b.prefix {
 		return cmp.Compare(a.prefix, b.prefix)
 	}
-	return strings.Compare(a.name, b.name)
+	return strings.Compare(names[a.i], names[b.i])
 }
 
 // namePrefix returns the first eight bytes of name as a big-endian
@@ -440,8 +445,10 @@ func (r *resolver) fields(list []*fieldDecl, ctx *tctx) []*Field {
 			r.errorf(f.pos, "field %s is already declared (at %s)", f.name, r.at(prev.pos))
 		}
 		ctx.depth, ctx.maxDepth = 0, 0
-		store[i] = Field{Name: f.name, Pos: r.s.pos(f.pos), Type: r.typ(f.typ, ctx, false), With: f.with}
-		out[i] = &store[i]
+		sf := &store[i] // set field by field, as in mk
+		sf.Name, sf.Pos, sf.With = f.name, r.s.pos(f.pos), f.with
+		sf.Type = r.typ(f.typ, ctx, false)
+		out[i] = sf
 	}
 	return out
 }

@@ -13,7 +13,7 @@ func TestNamePrefixOrder(t *testing.T) {
 		"Zeta", "_x", "abcdefgh", "abcdefghi", "abcdefgha", "abcdefgg", "é", "éa", "z\xff"}
 	for _, a := range names {
 		for _, b := range names {
-			got := compareNamedDefs(namedDef{prefix: namePrefix(a), name: a}, namedDef{prefix: namePrefix(b), name: b})
+			got := compareNames([]string{a, b}, nameKey{namePrefix(a), 0}, nameKey{namePrefix(b), 1})
 			if want := strings.Compare(a, b); got != want {
 				t.Errorf("%q vs %q: got %d, want %d", a, b, got, want)
 			}
