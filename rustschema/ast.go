@@ -30,8 +30,9 @@ type fileAST struct {
 	ntx    int32
 	txArgs []txID
 	segs   []pathSeg
-	exprs  []*expr  // txArray lengths
-	msgs   []string // txBad messages
+	exprs  []*expr    // txArray lengths
+	msgs   []string   // txBad messages
+	withs  [][]string // fields' wrappers
 }
 
 const txChunk = 1 << 10
@@ -81,7 +82,7 @@ type typeDecl struct {
 	archive bool
 
 	shape    Shape
-	fields   []*fieldDecl
+	fields   []fieldDecl
 	variants []*variantDecl
 
 	repr         Repr
@@ -97,18 +98,21 @@ type typeDecl struct {
 	dup bool
 }
 
+// fieldDecl is a field. Like typeExpr it holds no pointers.
 type fieldDecl struct {
-	name string
+	// name is the field's name without r#; a tuple field's, its index,
+	// is off -1 and end the index.
+	name span
 	pos  int
 	typ  txID
-	with []string
+	with int32 // index in fileAST.withs of its wrappers; -1 for none
 }
 
 type variantDecl struct {
 	name   string
 	pos    int
 	shape  Shape
-	fields []*fieldDecl
+	fields []fieldDecl
 	disc   *expr // nil when implicit
 }
 

@@ -35,7 +35,6 @@ package rustschema
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -104,11 +103,10 @@ type parser struct {
 	// few large allocations instead of one per node. The AST lives only
 	// until resolving ends, so sharing chunks keeps nothing alive longer.
 	fieldBuf []fieldDecl
-	fptrBuf  []*fieldDecl
 	// fieldStack and argStack collect the elements of the lists being
 	// parsed (nested lists push above their parent's); a finished list is
 	// copied out at its exact length.
-	fieldStack []*fieldDecl
+	fieldStack []fieldDecl
 	argStack   []txID
 	// segStack collects a path's leading segments the same way: a
 	// generic argument may be a path too.
@@ -128,35 +126,24 @@ func (p *parser) newTypeExpr(k txKind, pos int) txID {
 	return id
 }
 
-// newField returns a zeroed field declaration from the current chunk.
-func (p *parser) newField() *fieldDecl {
-	if len(p.fieldBuf) == 0 {
-		p.fieldBuf = make([]fieldDecl, slabSize)
-	}
-	f := &p.fieldBuf[0]
-	p.fieldBuf = p.fieldBuf[1:]
-	return f
-}
-
 // popFields returns the fields pushed on fieldStack since index start as
 // a slice of their own (nil when there are none) and pops them.
-func (p *parser) popFields(start int) []*fieldDecl {
+func (p *parser) popFields(start int) []fieldDecl {
 	n := len(p.fieldStack) - start
 	if n == 0 {
 		return nil
 	}
-	var out []*fieldDecl
+	var out []fieldDecl
 	if n > slabSize/4 {
-		out = make([]*fieldDecl, n)
+		out = make([]fieldDecl, n)
 	} else {
-		if len(p.fptrBuf) < n {
-			p.fptrBuf = make([]*fieldDecl, slabSize)
+		if len(p.fieldBuf) < n {
+			p.fieldBuf = make([]fieldDecl, slabSize)
 		}
-		out = p.fptrBuf[:n:n]
-		p.fptrBuf = p.fptrBuf[n:]
+		out = p.fieldBuf[:n:n]
+		p.fieldBuf = p.fieldBuf[n:]
 	}
 	copy(out, p.fieldStack[start:])
-	clear(p.fieldStack[start:])
 	p.fieldStack = p.fieldStack[:start]
 	return out
 }
@@ -803,12 +790,12 @@ func (p *parser) snippet(from, to int) string {
 }
 
 // namedFields parses { name: T, ... }.
-func (p *parser) namedFields() []*fieldDecl {
+func (p *parser) namedFields() []fieldDecl {
 	end := p.groupEnd()
 	p.next()
 	start := len(p.fieldStack)
 	for p.i < end {
-		if f := p.namedField(); f != nil {
+		if f, ok := p.namedField(); ok {
 			p.fieldStack = append(p.fieldStack, f)
 		}
 		if !p.listSep(end, "`,` or `}` after field") {
@@ -820,38 +807,48 @@ func (p *parser) namedFields() []*fieldDecl {
 	return p.popFields(start)
 }
 
-func (p *parser) namedField() *fieldDecl {
+func (p *parser) namedField() (fieldDecl, bool) {
 	attrs := p.outerAttrs()
 	p.visibility()
-	name, pos, ok := p.ident("field name")
+	name := nameSpan(p.tok)
+	_, pos, ok := p.ident("field name")
 	if !ok {
 		p.skipTo(tComma)
-		return nil
+		return fieldDecl{}, false
 	}
 	if p.tok.kind != tColon {
 		p.errorExpected("`:` after field name")
 		p.skipTo(tComma)
-		return nil
+		return fieldDecl{}, false
 	}
 	p.next()
-	f := p.newField()
-	f.name, f.pos = name, pos
-	f.with = p.fieldAttrs(attrs)
+	f := fieldDecl{name: name, pos: pos}
+	f.with = p.fieldWith(attrs)
 	f.typ = p.parseType()
-	return f
+	return f, true
+}
+
+// fieldWith reads a field's attributes (fieldAttrs) and returns the
+// index of its wrappers in withs, or -1.
+func (p *parser) fieldWith(attrs []attr) int32 {
+	with := p.fieldAttrs(attrs)
+	if with == nil {
+		return -1
+	}
+	p.f.withs = append(p.f.withs, with)
+	return int32(len(p.f.withs) - 1)
 }
 
 // tupleFields parses ( T, ... ); fields are named "0", "1", ...
-func (p *parser) tupleFields() []*fieldDecl {
+func (p *parser) tupleFields() []fieldDecl {
 	end := p.groupEnd()
 	p.next()
 	start := len(p.fieldStack)
 	for p.i < end {
 		attrs := p.outerAttrs()
 		p.visibility()
-		f := p.newField()
-		f.name, f.pos = strconv.Itoa(len(p.fieldStack)-start), p.off()
-		f.with = p.fieldAttrs(attrs)
+		f := fieldDecl{name: span{-1, int32(len(p.fieldStack) - start)}, pos: p.off()}
+		f.with = p.fieldWith(attrs)
 		f.typ = p.parseType()
 		p.fieldStack = append(p.fieldStack, f)
 		if !p.listSep(end, "`,` or `)` after field") {

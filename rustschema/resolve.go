@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -435,22 +436,43 @@ func (s *variantSeen) disc(d int64, name string) (string, bool) {
 	return "", false
 }
 
-func (r *resolver) fields(list []*fieldDecl, ctx *tctx) []*Field {
+func (r *resolver) fields(list []fieldDecl, ctx *tctx) []*Field {
 	if len(list) == 0 {
 		return nil
 	}
 	out, store := r.fieldSlices(len(list))
-	for i, f := range list {
-		if prev := findField(list, i); prev != nil {
-			r.errorf(f.pos, "field %s is already declared (at %s)", f.name, r.at(prev.pos))
+	// Field lists are short, so a scan for an earlier field of the same
+	// name beats building a map, up to a size.
+	var seen map[string]int
+	if len(list) > 64 {
+		seen = make(map[string]int, len(list))
+	}
+	for i := range list {
+		f := &list[i]
+		name := r.fieldName(f)
+		if prev := findField(list[:i], name, seen, r); prev >= 0 {
+			r.errorf(f.pos, "field %s is already declared (at %s)", name, r.at(list[prev].pos))
+		} else if seen != nil {
+			seen[name] = i
 		}
 		ctx.depth, ctx.maxDepth = 0, 0
 		sf := &store[i] // set field by field, as in mk
-		sf.Name, sf.Pos, sf.With = f.name, r.s.pos(f.pos), f.with
+		sf.Name, sf.Pos = name, r.s.pos(f.pos)
+		if f.with >= 0 {
+			sf.With = r.f.withs[f.with]
+		}
 		sf.Type = r.typ(f.typ, ctx, false)
 		out[i] = sf
 	}
 	return out
+}
+
+// fieldName returns the name of f: tuple fields are named "0", "1", ...
+func (r *resolver) fieldName(f *fieldDecl) string {
+	if f.name.off < 0 {
+		return strconv.Itoa(int(f.name.end))
+	}
+	return r.text(f.name)
 }
 
 // fieldSlices returns a field store and a slice of pointers, both of
@@ -470,28 +492,21 @@ func (r *resolver) fieldSlices(n int) ([]*Field, []Field) {
 	return out, store
 }
 
-// findField returns an earlier field with the name of list[i]. Field
-// lists are short, so a scan beats building a map.
-func findField(list []*fieldDecl, i int) *fieldDecl {
-	if len(list) > 64 {
-		return findFieldMap(list, i)
+// findField returns the index in earlier of the first field called
+// name, or -1; seen, when not nil, maps the names of earlier to it.
+func findField(earlier []fieldDecl, name string, seen map[string]int, r *resolver) int {
+	if seen != nil {
+		if i, ok := seen[name]; ok {
+			return i
+		}
+		return -1
 	}
-	for _, f := range list[:i] {
-		if f.name == list[i].name {
-			return f
+	for i := range earlier {
+		if r.fieldName(&earlier[i]) == name {
+			return i
 		}
 	}
-	return nil
-}
-
-func findFieldMap(list []*fieldDecl, i int) *fieldDecl {
-	seen := make(map[string]*fieldDecl, i)
-	for _, f := range list[:i] {
-		if _, ok := seen[f.name]; !ok {
-			seen[f.name] = f
-		}
-	}
-	return seen[list[i].name]
+	return -1
 }
 
 // ---- types ----
