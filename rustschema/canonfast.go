@@ -464,7 +464,7 @@ func appendType(b []byte, t *Type, w *layoutWriter) []byte {
 		}
 		b = append(b, ')')
 	default:
-		b = append(b, stdNames[t.Kind]...)
+		b = append(b, stdName(t.Kind)...)
 		if len(t.Args) > 0 {
 			b = append(b, '<')
 			for i, a := range t.Args {
