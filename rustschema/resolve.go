@@ -46,6 +46,10 @@ type resolver struct {
 	// typeEntries holds the scope entry of each of f.types, nil for
 	// duplicates.
 	typeEntries []*scopeEntry
+	// builtinShadowed is set when the file defines or imports a name of
+	// builtinTypes. Until it does, lookupName tries the small builtin
+	// table, which stays in cache, before the large scope map.
+	builtinShadowed bool
 
 	// Model nodes are handed out from chunks: a schema costs a few large
 	// allocations instead of one per node.
@@ -284,6 +288,8 @@ func (r *resolver) declare() {
 		if r.scope[name] == nil {
 			builtins = append(builtins, scopeEntry{builtin: true, tg: target{std: st}})
 			r.scope[name] = &builtins[len(builtins)-1]
+		} else {
+			r.builtinShadowed = true
 		}
 	}
 }
@@ -916,6 +922,11 @@ func (r *resolver) lookup(names []string, global bool, hops int) (target, string
 // lookupName resolves a single-segment name in Rust's order: local
 // definitions, imports, glob imports, the prelude, primitive types.
 func (r *resolver) lookupName(name string, hops int) (target, string) {
+	if !r.builtinShadowed {
+		if st, ok := builtinTypes[name]; ok {
+			return target{std: st}, ""
+		}
+	}
 	if e := r.scope[name]; e != nil {
 		if e.builtin {
 			return e.tg, ""
