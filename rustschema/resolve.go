@@ -867,6 +867,41 @@ var builtinTypes = func() map[string]stdType {
 	return m
 }()
 
+// builtinTable holds builtinTypes in a small open-addressed table with a
+// hash of a name's length and end bytes: most type names of a schema are
+// builtins, and this finds them, or finds that a name is not one, with a
+// compare or two and no general string hash.
+var builtinTable = func() (t [64]struct {
+	name string
+	st   stdType
+}) {
+	for name, st := range builtinTypes {
+		i := builtinHash(name)
+		for t[i].name != "" {
+			i = (i + 1) % len(t)
+		}
+		t[i].name, t[i].st = name, st
+	}
+	return t
+}()
+
+func builtinHash(name string) int {
+	return (len(name)*7 + int(name[0])*3 + int(name[len(name)-1])) % 64
+}
+
+// builtinType is builtinTypes[name].
+func builtinType(name string) (stdType, bool) {
+	if name == "" {
+		return stdType{}, false
+	}
+	for i := builtinHash(name); builtinTable[i].name != ""; i = (i + 1) % len(builtinTable) {
+		if builtinTable[i].name == name {
+			return builtinTable[i].st, true
+		}
+	}
+	return stdType{}, false
+}
+
 // target is what a type path names: a local definition, an alias or a
 // std/primitive type.
 type target struct {
@@ -923,7 +958,7 @@ func (r *resolver) lookup(names []string, global bool, hops int) (target, string
 // definitions, imports, glob imports, the prelude, primitive types.
 func (r *resolver) lookupName(name string, hops int) (target, string) {
 	if !r.builtinShadowed {
-		if st, ok := builtinTypes[name]; ok {
+		if st, ok := builtinType(name); ok {
 			return target{std: st}, ""
 		}
 	}

@@ -31,3 +31,16 @@ func TestLastSegment(t *testing.T) {
 		}
 	}
 }
+
+func TestBuiltinType(t *testing.T) {
+	for name, want := range builtinTypes {
+		if got, ok := builtinType(name); !ok || got != want {
+			t.Errorf("builtinType(%q) = %v, %v; want %v", name, got, ok, want)
+		}
+	}
+	for _, name := range []string{"", "T", "u7", "u32x", "Strin", "Vec2", "str_", "i128a", "VecDeque"} {
+		if _, ok := builtinType(name); ok {
+			t.Errorf("builtinType(%q) found", name)
+		}
+	}
+}
