@@ -46,6 +46,8 @@ type resolver struct {
 	// typeEntries holds the scope entry of each of f.types, nil for
 	// duplicates.
 	typeEntries []*scopeEntry
+	// seen is reused by resolveDef for every enum.
+	seen variantSeen
 	// builtinShadowed is set when the file defines or imports a name of
 	// builtinTypes. Until it does, lookupName tries the small builtin
 	// table, which stays in cache, before the large scope map.
@@ -322,7 +324,8 @@ func (r *resolver) resolveDef(d *typeDecl, def *TypeDef) {
 		discType = "isize"
 	}
 	_, hi, _ := intRange(discType)
-	seen := newVariantSeen(len(d.variants))
+	seen := &r.seen
+	seen.reset(len(d.variants))
 	var next int64
 	nextOK, overflow := true, false
 	var explicitAt, fieldsAt int
@@ -389,13 +392,14 @@ type variantSeen struct {
 
 const variantSeenScan = 32
 
-func newVariantSeen(n int) *variantSeen {
-	s := &variantSeen{}
+// reset empties s for an enum of n variants, keeping its lists' storage.
+func (s *variantSeen) reset(n int) {
+	s.names, s.discs = s.names[:0], s.discs[:0]
+	s.nameMap, s.discMap = nil, nil
 	if n > variantSeenScan {
 		s.nameMap = make(map[string]int, n)
 		s.discMap = make(map[int64]string, n)
 	}
-	return s
 }
 
 // name returns the position of an earlier variant called name, or records
