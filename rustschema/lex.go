@@ -61,7 +61,16 @@ func lexInto(s *source, buf []token) []token {
 	}
 	src := l.src
 	for {
-		l.skipSpace()
+		// Runs of ASCII whitespace are skipped here; skipSpace is called
+		// for what may be a comment or non-ASCII whitespace.
+		off := l.off
+		for off < len(src) && asciiSpace[src[off]] {
+			off++
+		}
+		l.off = off
+		if off < len(src) && (src[off] == '/' || src[off] >= utf8.RuneSelf) {
+			l.skipSpace()
+		}
 		// Fast path for the bulk of a schema's tokens: ASCII identifiers
 		// and single-character punctuation, lexed here without a call per
 		// token. Anything else, including an identifier that might be a
@@ -94,6 +103,9 @@ func lexInto(s *source, buf []token) []token {
 		}
 	}
 }
+
+// asciiSpace marks the ASCII bytes of Pattern_White_Space (isRustSpace).
+var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\v': true, '\f': true}
 
 // singlePunct maps each byte that is always a one-character token by
 // itself to its kind (tEOF for the others), for lexInto's fast path.
