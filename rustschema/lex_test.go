@@ -251,3 +251,21 @@ func TestIdentTables(t *testing.T) {
 		}
 	}
 }
+
+// TestIsKeyword checks isKeyword, including its filter on first and last
+// bytes, against rustc's strict and reserved keywords.
+func TestIsKeyword(t *testing.T) {
+	for _, kw := range strings.Fields(`as async await break const continue crate dyn else enum
+		extern false fn for if impl in let loop match mod move mut pub ref return self Self
+		static struct super trait true type unsafe use where while abstract become box do
+		final macro override priv typeof unsized virtual yield try gen`) {
+		if !isKeyword(kw) {
+			t.Errorf("isKeyword(%q) = false", kw)
+		}
+	}
+	for _, name := range []string{"", "a", "T1", "u32", "f0", "Vec", "String", "union", "Self_", "selfs", "_"} {
+		if isKeyword(name) {
+			t.Errorf("isKeyword(%q) = true", name)
+		}
+	}
+}
