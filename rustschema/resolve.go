@@ -31,7 +31,6 @@ type resolver struct {
 	s *source
 	f *fileAST
 
-	types   map[string]*typeDecl
 	aliases map[string]*aliasInfo
 	consts  map[string]*constInfo
 	imports map[string][]*useDecl
@@ -135,7 +134,6 @@ func resolve(s *source, f *fileAST) *Schema {
 	r := &resolver{
 		s:       s,
 		f:       f,
-		types:   make(map[string]*typeDecl, len(f.types)),
 		aliases: make(map[string]*aliasInfo, len(f.aliases)),
 		consts:  make(map[string]*constInfo, len(f.consts)),
 		imports: make(map[string][]*useDecl, len(f.uses)),
@@ -253,7 +251,6 @@ func (r *resolver) declare() {
 	r.typeEntries = make([]*scopeEntry, len(r.f.types))
 	for i, d := range r.f.types {
 		if e := entry(d.name); !r.redefined(e, d.name, d.pos) {
-			r.types[d.name] = d
 			e.decl = d
 			r.typeEntries[i] = e
 		} else {
@@ -294,6 +291,14 @@ func (r *resolver) declare() {
 			r.builtinShadowed = true
 		}
 	}
+}
+
+// typeDecl returns the struct or enum called name, or nil.
+func (r *resolver) typeDecl(name string) *typeDecl {
+	if e := r.scope[name]; e != nil {
+		return e.decl
+	}
+	return nil
 }
 
 // redefined reports a definition at pos of a name that e, its scope
@@ -937,7 +942,7 @@ func (r *resolver) lookup(names []string, global bool, hops int) (target, string
 			rest = rest[1:]
 		}
 		if len(rest) == 1 {
-			if d := r.types[rest[0]]; d != nil {
+			if d := r.typeDecl(rest[0]); d != nil {
 				return target{decl: d, def: d.def, name: rest[0]}, ""
 			}
 			if a := r.aliases[rest[0]]; a != nil {
@@ -945,7 +950,7 @@ func (r *resolver) lookup(names []string, global bool, hops int) (target, string
 			}
 		}
 		return target{}, fmt.Sprintf("cannot resolve %s: only types defined in this file and std types can be used", strings.Join(names, "::"))
-	case first == "Self" || r.types[first] != nil || r.aliases[first] != nil:
+	case first == "Self" || r.typeDecl(first) != nil || r.aliases[first] != nil:
 		return target{}, fmt.Sprintf("associated types are not supported in schema types: %s", strings.Join(names, "::"))
 	}
 	if imps := r.imports[first]; len(imps) > 0 {
@@ -1046,8 +1051,8 @@ func (r *resolver) unknownName(name string) string {
 		return fmt.Sprintf("unknown type %s; add `use %s;` or write %s", name, home, home)
 	}
 	var cands []string
-	for n := range r.types {
-		cands = append(cands, n)
+	for _, d := range r.f.types {
+		cands = append(cands, d.name)
 	}
 	for n := range r.aliases {
 		cands = append(cands, n)
