@@ -201,3 +201,18 @@ type expr struct {
 	x, y *expr
 	msg  string
 }
+
+// slab hands out zeroed values of T from chunks, so that a file's many
+// small nodes cost a few allocations instead of one each.
+type slab[T any] struct{ buf []T }
+
+// alloc returns a zeroed T, from a new chunk of n when the current one is
+// used up.
+func (s *slab[T]) alloc(n int) *T {
+	if len(s.buf) == 0 {
+		s.buf = make([]T, n)
+	}
+	p := &s.buf[0]
+	s.buf = s.buf[1:]
+	return p
+}

@@ -103,6 +103,8 @@ type parser struct {
 	// few large allocations instead of one per node. The AST lives only
 	// until resolving ends, so sharing chunks keeps nothing alive longer.
 	fieldBuf []fieldDecl
+	decls    slab[typeDecl]
+	exprs    slab[expr] // literals and names, most of the expressions
 	// fieldStack and argStack collect the elements of the lists being
 	// parsed (nested lists push above their parent's); a finished list is
 	// copied out at its exact length.
@@ -641,7 +643,8 @@ func (p *parser) structItem(attrs []attr) {
 		p.skipItem()
 		return
 	}
-	d := &typeDecl{name: name, pos: pos, kind: Struct}
+	d := p.decls.alloc(64)
+	d.name, d.pos, d.kind = name, pos, Struct
 	p.f.types = append(p.f.types, d)
 	p.typeAttrs(d, attrs)
 	if !d.archive {
@@ -677,7 +680,8 @@ func (p *parser) enumItem(attrs []attr) {
 		p.skipItem()
 		return
 	}
-	d := &typeDecl{name: name, pos: pos, kind: Enum}
+	d := p.decls.alloc(64)
+	d.name, d.pos, d.kind = name, pos, Enum
 	p.f.types = append(p.f.types, d)
 	p.typeAttrs(d, attrs)
 	if !d.archive {
@@ -1330,7 +1334,8 @@ func (p *parser) unaryExpr() *expr {
 		}
 		return &expr{kind: eUnary, op: op, pos: pos, x: x}
 	case tInt:
-		e := &expr{kind: eLit, pos: pos, lit: p.text(p.tok)}
+		e := p.exprs.alloc(64)
+		e.kind, e.pos, e.lit = eLit, pos, p.text(p.tok)
 		p.next()
 		return e
 	case tLParen:
@@ -1363,7 +1368,9 @@ func (p *parser) unaryExpr() *expr {
 		if len(path) == 0 {
 			return &expr{kind: eBad, pos: pos, msg: "expected constant name"}
 		}
-		return &expr{kind: eName, pos: pos, path: path}
+		e := p.exprs.alloc(64)
+		e.kind, e.pos, e.path = eName, pos, path
+		return e
 	}
 	return &expr{kind: eBad, pos: pos, msg: fmt.Sprintf("unsupported constant expression: found %s; only integer literals, named constants, parentheses and + - * / %% << >> & | ^ are supported", p.s.describe(p.tok))}
 }

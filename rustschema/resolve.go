@@ -54,7 +54,7 @@ type resolver struct {
 
 	// Model nodes are handed out from chunks: a schema costs a few large
 	// allocations instead of one per node.
-	typeBuf  []Type
+	typeBuf  slab[Type]
 	argBuf   []*Type
 	fieldBuf []Field
 	fptrBuf  []*Field
@@ -82,11 +82,7 @@ const slabSize = 256
 
 // mk returns a new Type with the value t.
 func (r *resolver) mk(t Type) *Type {
-	if len(r.typeBuf) == 0 {
-		r.typeBuf = make([]Type, slabSize)
-	}
-	p := &r.typeBuf[0]
-	r.typeBuf = r.typeBuf[1:]
+	p := r.typeBuf.alloc(slabSize)
 	// Field by field rather than *p = t: while the collector marks, a
 	// struct copy takes the bulk write barrier, which looks the
 	// destination up in the heap, and the fields' barriers do not.
