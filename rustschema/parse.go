@@ -35,6 +35,7 @@ package rustschema
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -104,6 +105,7 @@ type parser struct {
 	// until resolving ends, so sharing chunks keeps nothing alive longer.
 	fieldBuf []fieldDecl
 	decls    slab[typeDecl]
+	variants slab[variantDecl]
 	exprs    slab[expr] // literals and names, most of the expressions
 	// fieldStack and argStack collect the elements of the lists being
 	// parsed (nested lists push above their parent's); a finished list is
@@ -112,7 +114,8 @@ type parser struct {
 	argStack   []txID
 	// segStack collects a path's leading segments the same way: a
 	// generic argument may be a path too.
-	segStack []pathSeg
+	segStack     []pathSeg
+	variantStack []*variantDecl
 }
 
 // newTypeExpr adds a type expression of kind k at pos, with no children,
@@ -696,13 +699,19 @@ func (p *parser) enumItem(attrs []attr) {
 	}
 	end := p.groupEnd()
 	p.next()
+	// Variants collect on a stack reused by every enum (variants do not
+	// nest) and are copied out at their exact number.
+	p.variantStack = p.variantStack[:0]
 	for p.i < end {
 		if v := p.variant(); v != nil {
-			d.variants = append(d.variants, v)
+			p.variantStack = append(p.variantStack, v)
 		}
 		if !p.listSep(end, "`,` or `}` after variant") {
 			break
 		}
+	}
+	if len(p.variantStack) > 0 {
+		d.variants = slices.Clone(p.variantStack)
 	}
 	p.seek(end)
 	p.next()
@@ -875,7 +884,8 @@ func (p *parser) variant() *variantDecl {
 		p.skipTo(tComma)
 		return nil
 	}
-	v := &variantDecl{name: name, pos: pos}
+	v := p.variants.alloc(64)
+	v.name, v.pos = name, pos
 	p.variantAttrs(attrs)
 	switch p.tok.kind {
 	case tLBrace:
