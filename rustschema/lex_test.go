@@ -164,14 +164,23 @@ func TestMatchDelims(t *testing.T) {
 		{strings.Repeat("(", 300) + strings.Repeat(")", 300), "1:257: delimiters nested too deeply"},
 	}
 	for _, tt := range tests {
-		s := newSource("x.rs", []byte(tt.src))
-		ok := matchDelims(s, lex(s))
-		var got string
-		if l := s.errorList(); len(l) > 0 {
-			got = fmt.Sprintf("%d:%d: %s", l[0].Pos.Line, l[0].Pos.Col, l[0].Msg)
-		}
-		if ok != (tt.err == "") || !strings.HasPrefix(got, tt.err) || (tt.err == "") != (got == "") {
-			t.Errorf("matchDelims(%.20q) = %v, %q; want error %q", tt.src, ok, got, tt.err)
+		// matchDelims, and the matching lexInto does as it lexes.
+		for _, fused := range []bool{false, true} {
+			s := newSource("x.rs", []byte(tt.src))
+			toks := lex(s)
+			var ok bool
+			if fused {
+				ok = s.delims.finish(s, toks)
+			} else {
+				ok = matchDelims(s, toks)
+			}
+			var got string
+			if l := s.errorList(); len(l) > 0 {
+				got = fmt.Sprintf("%d:%d: %s", l[0].Pos.Line, l[0].Pos.Col, l[0].Msg)
+			}
+			if ok != (tt.err == "") || !strings.HasPrefix(got, tt.err) || (tt.err == "") != (got == "") {
+				t.Errorf("fused %v: matchDelims(%.20q) = %v, %q; want error %q", fused, tt.src, ok, got, tt.err)
+			}
 		}
 	}
 }

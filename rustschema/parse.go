@@ -62,7 +62,7 @@ func parse(filename string, src []byte) (*Schema, error) {
 		bp = new([]token)
 	}
 	toks := lexInto(s, *bp)
-	if s.fatal || !matchDelims(s, toks) {
+	if s.fatal || !s.delims.finish(s, toks) {
 		return nil, s.errorList()
 	}
 	f := parseFile(s, toks)

@@ -168,6 +168,8 @@ type source struct {
 	// fatal is set when an error makes further phases pointless
 	// (unbalanced delimiters, invalid UTF-8).
 	fatal bool
+	// delims matches the delimiters lexInto produces.
+	delims delimMatcher
 }
 
 func newSource(name string, src []byte) *source {
