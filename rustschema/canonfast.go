@@ -60,10 +60,17 @@ func canonFast(s *Schema, p Profile) *Sum {
 
 	layoutDigest := make([]Digest, n)
 	digests := make([]Digest, n)
+	// The hex forms of the digests, encoded once each: a type's digest is
+	// written into the text of every type that references it, and its
+	// layout digest into every layout text that references it and into
+	// the schema's layout text.
+	const hexLen = 2 * len(Digest{})
+	hexDigests := make([]byte, n*hexLen)
+	hexLayouts := make([]byte, n*hexLen)
 	comp := make([]int32, n) // component number + 1 of each type, once assigned
 	mark := make([]int32, n) // stamp of the component that last listed a type as a reference
-	lw := layoutWriter{g: &g, types: s.Types, digests: layoutDigest, comp: comp, num: make([]int32, n), stamp: make([]int32, n)}
-	var body, lbuf []byte
+	lw := layoutWriter{g: &g, types: s.Types, hex: hexLayouts, comp: comp, num: make([]int32, n), stamp: make([]int32, n)}
+	var lbuf []byte
 	var refs []int32
 	var arena []byte
 	layoutHeader := "cfp-layout 1\nprofile " + p.Canon() + "\n"
@@ -87,16 +94,16 @@ func canonFast(s *Schema, p Profile) *Sum {
 		if len(scc) > 1 {
 			sort.Slice(scc, func(i, j int) bool { return s.Types[scc[i]].Name < s.Types[scc[j]].Name })
 		}
-		body = body[:0]
+		// The members' texts share everything after their root line: the
+		// component's definitions and the references out of it. Each
+		// text is written straight into the arena at its final size, so
+		// nothing is copied twice.
+		shared := 0
 		for _, d := range scc {
-			body = append(body, text[ends[d]:ends[d+1]]...)
+			shared += ends[d+1] - ends[d]
 		}
 		for _, r := range refs {
-			body = append(body, "ref "...)
-			body = append(body, s.Types[r].Name...)
-			body = append(body, ' ')
-			body = appendHex(body, &digests[r])
-			body = append(body, '\n')
+			shared += len("ref ") + len(s.Types[r].Name) + 1 + hexLen + 1
 		}
 		lw.comp1 = cn
 		lw.single = len(scc) == 1
@@ -104,7 +111,7 @@ func canonFast(s *Schema, p Profile) *Sum {
 			t := s.Types[d]
 			ts := &sum.Types[d]
 			ts.Name = t.Name
-			need := len(header) + len("root ") + len(t.Name) + 1 + len(body)
+			need := len(header) + len("root ") + len(t.Name) + 1 + shared
 			if cap(arena)-len(arena) < need {
 				arena = make([]byte, 0, max(need, 64<<10))
 			}
@@ -113,11 +120,21 @@ func canonFast(s *Schema, p Profile) *Sum {
 			b = append(b, "root "...)
 			b = append(b, t.Name...)
 			b = append(b, '\n')
-			b = append(b, body...)
+			for _, m := range scc {
+				b = append(b, text[ends[m]:ends[m+1]]...)
+			}
+			for _, r := range refs {
+				b = append(b, "ref "...)
+				b = append(b, s.Types[r].Name...)
+				b = append(b, ' ')
+				b = append(b, hexDigests[int(r)*hexLen:int(r+1)*hexLen]...)
+				b = append(b, '\n')
+			}
 			arena = arena[:len(arena)+need]
 			ts.Text = b
 			ts.Digest = blake3.Sum256(b)
 			digests[d] = ts.Digest
+			hex.Encode(hexDigests[int(d)*hexLen:], ts.Digest[:])
 			lbuf = append(lbuf[:0], layoutHeader...)
 			lbuf = lw.write(lbuf, d)
 			ts.Layout = blake3.Sum256(lbuf)
@@ -126,30 +143,26 @@ func canonFast(s *Schema, p Profile) *Sum {
 		// written: members refer to each other by number, not by digest.
 		for _, d := range scc {
 			layoutDigest[d] = sum.Types[d].Layout
+			hex.Encode(hexLayouts[int(d)*hexLen:], layoutDigest[d][:])
 		}
 	}
 	// The schema's layout digest covers the multiset of its types' layout
 	// digests, sorted by value (hex order is byte order).
-	// Sorting keys of the first eight bytes and an index moves 12 bytes
+	// Sorting keys of the first eight bytes and an index moves 16 bytes
 	// per swap instead of a 32-byte digest, and the first eight bytes
 	// decide almost every comparison.
 	keys := make([]digestKey, n)
 	for i := range layoutDigest {
 		keys[i] = digestKey{binary.BigEndian.Uint64(layoutDigest[i][:8]), int32(i)}
 	}
-	slices.SortFunc(keys, func(a, b digestKey) int {
-		if a.hi != b.hi {
-			return cmp.Compare(a.hi, b.hi)
-		}
-		return compareDigests(layoutDigest[a.i], layoutDigest[b.i])
-	})
+	sortDigestKeys(keys, layoutDigest)
 	// One allocation of the final size instead of growing by doubling.
 	const schemaHeader = "cfp-layout 1\nschema\n"
-	lbuf = slices.Grow(lbuf[:0], len(schemaHeader)+n*len("type \n")+n*2*len(Digest{}))
+	lbuf = slices.Grow(lbuf[:0], len(schemaHeader)+n*len("type \n")+n*hexLen)
 	lbuf = append(lbuf, schemaHeader...)
 	for _, k := range keys {
 		lbuf = append(lbuf, "type "...)
-		lbuf = appendHex(lbuf, &layoutDigest[k.i])
+		lbuf = append(lbuf, hexLayouts[int(k.i)*hexLen:int(k.i+1)*hexLen]...)
 		lbuf = append(lbuf, '\n')
 	}
 	sum.Layout = blake3.Sum256(lbuf)
@@ -177,11 +190,49 @@ func compareDigests(a, b Digest) int {
 	return 0
 }
 
-func appendHex(b []byte, d *Digest) []byte {
-	n := len(b)
-	b = append(b, make([]byte, 2*len(d))...)
-	hex.Encode(b[n:], d[:])
-	return b
+// sortDigestKeys sorts keys by the digests they index. Digests are
+// uniformly distributed, so a radix sort of the first eight bytes orders
+// all but (almost never) a few keys in linear time; keys with equal first
+// eight bytes end up adjacent and are then ordered by whole digest.
+func sortDigestKeys(keys []digestKey, digests []Digest) {
+	byDigest := func(a, b digestKey) int {
+		if a.hi != b.hi {
+			return cmp.Compare(a.hi, b.hi)
+		}
+		return compareDigests(digests[a.i], digests[b.i])
+	}
+	if len(keys) < 256 {
+		slices.SortFunc(keys, byDigest)
+		return
+	}
+	tmp := make([]digestKey, len(keys))
+	src, dst := keys, tmp
+	for shift := 0; shift < 64; shift += 8 {
+		var count [257]int
+		for _, k := range src {
+			count[int(byte(k.hi>>shift))+1]++
+		}
+		for i := 1; i < len(count); i++ {
+			count[i] += count[i-1]
+		}
+		for _, k := range src {
+			b := byte(k.hi >> shift)
+			dst[count[b]] = k
+			count[b]++
+		}
+		src, dst = dst, src
+	}
+	// Eight passes leave the result in keys.
+	for i := 0; i < len(keys); {
+		j := i + 1
+		for j < len(keys) && keys[j].hi == keys[i].hi {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(keys[i:j], byDigest)
+		}
+		i = j
+	}
 }
 
 // canonGraph is the reference graph of a schema by type index.
@@ -300,17 +351,17 @@ func (g *canonGraph) components(n int) (members, cstart []int32) {
 
 // layoutWriter writes writeLayout's text by index.
 type layoutWriter struct {
-	g       *canonGraph
-	types   []*TypeDef
-	digests []Digest // layout digests of finished components
-	comp    []int32
-	comp1   int32 // component number + 1 of the component being written
-	single  bool  // the component has one member
-	num     []int32
-	stamp   []int32
-	cur     int32 // stamp of the root being written
-	order   []int32
-	cursor  int32 // next entry of g.locals for the definition being written
+	g      *canonGraph
+	types  []*TypeDef
+	hex    []byte // hex layout digests of finished components, 64 bytes each
+	comp   []int32
+	comp1  int32 // component number + 1 of the component being written
+	single bool  // the component has one member
+	num    []int32
+	stamp  []int32
+	cur    int32 // stamp of the root being written
+	order  []int32
+	cursor int32 // next entry of g.locals for the definition being written
 }
 
 func (w *layoutWriter) write(b []byte, root int32) []byte {
@@ -351,7 +402,7 @@ func (w *layoutWriter) local(b []byte) []byte {
 		return strconv.AppendInt(b, int64(w.num[r]), 10)
 	}
 	b = append(b, '@')
-	return appendHex(b, &w.digests[r])
+	return append(b, w.hex[int(r)*2*len(Digest{}):int(r+1)*2*len(Digest{})]...)
 }
 
 // appendDef is writeDef with append: names true when w is nil, else the
