@@ -50,9 +50,17 @@ func canonFast(s *Schema, p Profile) *Sum {
 	all = append(all, header...)
 	ends := make([]int, n+1)
 	ends[0] = len(all)
+	// The name-erased definitions are written here too, while each
+	// definition's type tree is still in cache, as templates: the
+	// local references are left out and their places recorded, to be
+	// filled with digests or member numbers when each type's layout
+	// text is put together in component order below.
+	tw := tmplWriter{b: make([]byte, 0, 128*n), holes: make([]int, 0, len(g.locals)), start: make([]int, n+1)}
 	for i, t := range s.Types {
 		all = appendDef(all, t, nil)
 		ends[i+1] = len(all)
+		tw.b = appendDef(tw.b, t, &tw)
+		tw.start[i+1] = len(tw.b)
 	}
 	text := all
 	sum := &Sum{Text: text, Types: make([]TypeSum, n)}
@@ -69,7 +77,7 @@ func canonFast(s *Schema, p Profile) *Sum {
 	hexLayouts := make([]byte, n*hexLen)
 	comp := make([]int32, n) // component number + 1 of each type, once assigned
 	mark := make([]int32, n) // stamp of the component that last listed a type as a reference
-	lw := layoutWriter{g: &g, types: s.Types, hex: hexLayouts, comp: comp, num: make([]int32, n), stamp: make([]int32, n)}
+	lw := layoutWriter{g: &g, tw: &tw, hex: hexLayouts, comp: comp, num: make([]int32, n), stamp: make([]int32, n)}
 	var lbuf []byte
 	var refs []int32
 	var arena []byte
@@ -349,10 +357,21 @@ func (g *canonGraph) components(n int) (members, cstart []int32) {
 	return members, cstart
 }
 
-// layoutWriter writes writeLayout's text by index.
+// tmplWriter collects the name-erased definitions of a schema's types
+// with their local references left out: definition i is
+// b[start[i]:start[i+1]], and the k-th entry of the graph's locals goes
+// at b[holes[k]] (the writers visit local references in the graph's
+// order, see canonGraph.typ).
+type tmplWriter struct {
+	b     []byte
+	holes []int
+	start []int
+}
+
+// layoutWriter writes writeLayout's text by index, from the templates.
 type layoutWriter struct {
 	g      *canonGraph
-	types  []*TypeDef
+	tw     *tmplWriter
 	hex    []byte // hex layout digests of finished components, 64 bytes each
 	comp   []int32
 	comp1  int32 // component number + 1 of the component being written
@@ -361,7 +380,6 @@ type layoutWriter struct {
 	stamp  []int32
 	cur    int32 // stamp of the root being written
 	order  []int32
-	cursor int32 // next entry of g.locals for the definition being written
 }
 
 func (w *layoutWriter) write(b []byte, root int32) []byte {
@@ -377,8 +395,14 @@ func (w *layoutWriter) write(b []byte, root int32) []byte {
 		b = append(b, '#')
 		b = strconv.AppendInt(b, int64(i), 10)
 		b = append(b, ' ')
-		w.cursor = w.g.start[d]
-		b = appendDef(b, w.types[d], w)
+		tmpl, prev := w.tw.b, w.tw.start[d]
+		for k := w.g.start[d]; k < w.g.start[d+1]; k++ {
+			hole := w.tw.holes[k]
+			b = append(b, tmpl[prev:hole]...)
+			b = w.ref(b, w.g.locals[k])
+			prev = hole
+		}
+		b = append(b, tmpl[prev:w.tw.start[d+1]]...)
 	}
 	return b
 }
@@ -393,10 +417,9 @@ func (w *layoutWriter) visit(d int32) {
 	}
 }
 
-// local writes the next local reference of the definition being written.
-func (w *layoutWriter) local(b []byte) []byte {
-	r := w.g.locals[w.cursor]
-	w.cursor++
+// ref writes a reference to type r: its number when it is written in
+// this text, else its layout digest.
+func (w *layoutWriter) ref(b []byte, r int32) []byte {
 	if w.stamp[r] == w.cur {
 		b = append(b, '#')
 		return strconv.AppendInt(b, int64(w.num[r]), 10)
@@ -405,9 +428,16 @@ func (w *layoutWriter) local(b []byte) []byte {
 	return append(b, w.hex[int(r)*2*len(Digest{}):int(r+1)*2*len(Digest{})]...)
 }
 
+// local records the place of a local reference in the template being
+// written.
+func (w *tmplWriter) local(b []byte) []byte {
+	w.holes = append(w.holes, len(b))
+	return b
+}
+
 // appendDef is writeDef with append: names true when w is nil, else the
-// name-erased form with local types written by w.
-func appendDef(b []byte, t *TypeDef, w *layoutWriter) []byte {
+// name-erased form with the places of local types recorded by w.
+func appendDef(b []byte, t *TypeDef, w *tmplWriter) []byte {
 	names := w == nil
 	b = append(b, t.Kind.String()...)
 	if names {
@@ -444,7 +474,7 @@ func appendDef(b []byte, t *TypeDef, w *layoutWriter) []byte {
 	return append(b, "end\n"...)
 }
 
-func appendFields(b []byte, fields []*Field, w *layoutWriter) []byte {
+func appendFields(b []byte, fields []*Field, w *tmplWriter) []byte {
 	for _, f := range fields {
 		b = append(b, "field "...)
 		if w == nil {
@@ -495,9 +525,9 @@ func appendRepr(b []byte, r Repr) []byte {
 	return b
 }
 
-// appendType is (*Type).write with append; w, when not nil, writes local
-// types.
-func appendType(b []byte, t *Type, w *layoutWriter) []byte {
+// appendType is (*Type).write with append; w, when not nil, records the
+// places of local types instead of writing their names.
+func appendType(b []byte, t *Type, w *tmplWriter) []byte {
 	switch t.Kind {
 	case Prim:
 		b = append(b, t.Name...)
