@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"encoding/binary"
 	"encoding/hex"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/zeebo/blake3"
 )
@@ -64,31 +66,44 @@ func canonFast(s *Schema, p Profile) *Sum {
 	}
 	text := all
 	sum := &Sum{Text: text, Types: make([]TypeSum, n)}
-	sum.Digest = blake3.Sum256(text)
 
-	layoutDigest := make([]Digest, n)
-	digests := make([]Digest, n)
 	// The hex forms of the digests, encoded once each: a type's digest is
 	// written into the text of every type that references it, and its
 	// layout digest into every layout text that references it and into
 	// the schema's layout text.
-	const hexLen = 2 * len(Digest{})
 	hexDigests := make([]byte, n*hexLen)
 	hexLayouts := make([]byte, n*hexLen)
-	comp := make([]int32, n) // component number + 1 of each type, once assigned
-	mark := make([]int32, n) // stamp of the component that last listed a type as a reference
+	layoutDigest := make([]Digest, n)
+	members, cstart := g.components(n)
+	comp := make([]int32, n) // component number + 1 of each type
+	for c := 0; c+1 < len(cstart); c++ {
+		scc := members[cstart[c]:cstart[c+1]]
+		for _, d := range scc {
+			comp[d] = int32(c + 1)
+		}
+		if len(scc) > 1 {
+			sort.Slice(scc, func(i, j int) bool { return s.Types[scc[i]].Name < s.Types[scc[j]].Name })
+		}
+	}
+	// Type digests depend only on type digests, layout digests only on
+	// layout digests: the two chains share nothing they write, so the
+	// layout chain runs on another processor while this one does the
+	// type chain. (Small schemas or one processor: not worth a goroutine.)
 	lw := layoutWriter{g: &g, tw: &tw, hex: hexLayouts, comp: comp, num: make([]int32, n), stamp: make([]int32, n)}
-	var lbuf []byte
+	layoutHeader := "cfp-layout 1\nprofile " + p.Canon() + "\n"
+	var wg sync.WaitGroup
+	if n >= 512 && runtime.GOMAXPROCS(0) > 1 {
+		wg.Go(func() { lw.all(layoutHeader, members, cstart, layoutDigest) })
+	} else {
+		lw.all(layoutHeader, members, cstart, layoutDigest)
+	}
+
+	mark := make([]int32, n) // stamp of the component that last listed a type as a reference
 	var refs []int32
 	var arena []byte
-	layoutHeader := "cfp-layout 1\nprofile " + p.Canon() + "\n"
-	members, cstart := g.components(n)
 	for c := 0; c+1 < len(cstart); c++ {
 		scc := members[cstart[c]:cstart[c+1]]
 		cn := int32(c + 1)
-		for _, d := range scc {
-			comp[d] = cn
-		}
 		refs = refs[:0]
 		for _, d := range scc {
 			for _, r := range g.locals[g.start[d]:g.start[d+1]] {
@@ -99,9 +114,6 @@ func canonFast(s *Schema, p Profile) *Sum {
 			}
 		}
 		slices.Sort(refs) // s.Types is sorted by name, so indices sort by name
-		if len(scc) > 1 {
-			sort.Slice(scc, func(i, j int) bool { return s.Types[scc[i]].Name < s.Types[scc[j]].Name })
-		}
 		// The members' texts share everything after their root line: the
 		// component's definitions and the references out of it. Each
 		// text is written straight into the arena at its final size, so
@@ -113,8 +125,6 @@ func canonFast(s *Schema, p Profile) *Sum {
 		for _, r := range refs {
 			shared += len("ref ") + len(s.Types[r].Name) + 1 + hexLen + 1
 		}
-		lw.comp1 = cn
-		lw.single = len(scc) == 1
 		for _, d := range scc {
 			t := s.Types[d]
 			ts := &sum.Types[d]
@@ -141,19 +151,15 @@ func canonFast(s *Schema, p Profile) *Sum {
 			arena = arena[:len(arena)+need]
 			ts.Text = b
 			ts.Digest = blake3.Sum256(b)
-			digests[d] = ts.Digest
 			hex.Encode(hexDigests[int(d)*hexLen:], ts.Digest[:])
-			lbuf = append(lbuf[:0], layoutHeader...)
-			lbuf = lw.write(lbuf, d)
-			ts.Layout = blake3.Sum256(lbuf)
-		}
-		// Layout digests are set only after the whole component is
-		// written: members refer to each other by number, not by digest.
-		for _, d := range scc {
-			layoutDigest[d] = sum.Types[d].Layout
-			hex.Encode(hexLayouts[int(d)*hexLen:], layoutDigest[d][:])
 		}
 	}
+	sum.Digest = blake3.Sum256(text)
+	wg.Wait()
+	for i := range sum.Types {
+		sum.Types[i].Layout = layoutDigest[i]
+	}
+
 	// The schema's layout digest covers the multiset of its types' layout
 	// digests, sorted by value (hex order is byte order).
 	// Sorting keys of the first eight bytes and an index moves 16 bytes
@@ -166,7 +172,7 @@ func canonFast(s *Schema, p Profile) *Sum {
 	sortDigestKeys(keys, layoutDigest)
 	// One allocation of the final size instead of growing by doubling.
 	const schemaHeader = "cfp-layout 1\nschema\n"
-	lbuf = slices.Grow(lbuf[:0], len(schemaHeader)+n*len("type \n")+n*hexLen)
+	lbuf := make([]byte, 0, len(schemaHeader)+n*len("type \n")+n*hexLen)
 	lbuf = append(lbuf, schemaHeader...)
 	for _, k := range keys {
 		lbuf = append(lbuf, "type "...)
@@ -357,6 +363,9 @@ func (g *canonGraph) components(n int) (members, cstart []int32) {
 	return members, cstart
 }
 
+// hexLen is the length of a digest in hex.
+const hexLen = 2 * len(Digest{})
+
 // tmplWriter collects the name-erased definitions of a schema's types
 // with their local references left out: definition i is
 // b[start[i]:start[i+1]], and the k-th entry of the graph's locals goes
@@ -380,6 +389,27 @@ type layoutWriter struct {
 	stamp  []int32
 	cur    int32 // stamp of the root being written
 	order  []int32
+}
+
+// all computes the layout digest of every type, component by component
+// in the order of members (see canonGraph.components), into digests.
+func (w *layoutWriter) all(header string, members, cstart []int32, digests []Digest) {
+	var b []byte
+	for c := 0; c+1 < len(cstart); c++ {
+		scc := members[cstart[c]:cstart[c+1]]
+		w.comp1 = int32(c + 1)
+		w.single = len(scc) == 1
+		for _, d := range scc {
+			b = append(b[:0], header...)
+			b = w.write(b, d)
+			digests[d] = blake3.Sum256(b)
+		}
+		// Hex forms are set only after the whole component is written:
+		// members refer to each other by number, not by digest.
+		for _, d := range scc {
+			hex.Encode(w.hex[int(d)*hexLen:], digests[d][:])
+		}
+	}
 }
 
 func (w *layoutWriter) write(b []byte, root int32) []byte {
@@ -425,7 +455,7 @@ func (w *layoutWriter) ref(b []byte, r int32) []byte {
 		return strconv.AppendInt(b, int64(w.num[r]), 10)
 	}
 	b = append(b, '@')
-	return append(b, w.hex[int(r)*2*len(Digest{}):int(r+1)*2*len(Digest{})]...)
+	return append(b, w.hex[int(r)*hexLen:int(r+1)*hexLen]...)
 }
 
 // local records the place of a local reference in the template being
