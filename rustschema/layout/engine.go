@@ -88,25 +88,23 @@ func newEngine(p rustschema.Profile, ndefs int) *engine {
 	return e
 }
 
-// newDefState returns a zeroed defState from the current chunk.
-func (e *engine) newDefState() *defState {
-	if len(e.stateBuf) == 0 {
-		e.stateBuf = make([]defState, 256)
+// fromChunk returns a zeroed element cut from the chunk *buf, starting
+// a new chunk of 256 when it is used up: one allocation per 256
+// definitions instead of one each.
+func fromChunk[T any](buf *[]T) *T {
+	if len(*buf) == 0 {
+		*buf = make([]T, 256)
 	}
-	st := &e.stateBuf[0]
-	e.stateBuf = e.stateBuf[1:]
-	return st
+	x := &(*buf)[0]
+	*buf = (*buf)[1:]
+	return x
 }
 
+// newDefState returns a zeroed defState from the current chunk.
+func (e *engine) newDefState() *defState { return fromChunk(&e.stateBuf) }
+
 // newType returns a zeroed Type from the current chunk.
-func (e *engine) newType() *Type {
-	if len(e.typeBuf) == 0 {
-		e.typeBuf = make([]Type, 256)
-	}
-	t := &e.typeBuf[0]
-	e.typeBuf = e.typeBuf[1:]
-	return t
-}
+func (e *engine) newType() *Type { return fromChunk(&e.typeBuf) }
 
 // pushResults returns n zeroed results from the results stack. The
 // slice stays valid when a nested definition grows the stack: growing
