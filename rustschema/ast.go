@@ -20,6 +20,49 @@ type fileAST struct {
 	types         []*typeDecl
 	aliases       []*aliasDecl
 	consts        []*constDecl
+
+	// Type expressions are the bulk of the AST. They live in tx,
+	// addressed by index, and hold no pointers (names are source
+	// offsets, lists are ranges of txArgs and segs), so the garbage
+	// collector, which runs several times while a large file is parsed
+	// and resolved, marks these slices without scanning them.
+	tx     [][]typeExpr // chunks of txChunk nodes: growing never copies
+	ntx    int32
+	txArgs []txID
+	segs   []pathSeg
+	exprs  []*expr    // txArray lengths
+	msgs   []string   // txBad messages
+	withs  [][]string // fields' wrappers
+}
+
+// txChunk is the number of nodes per chunk of fileAST.tx: 56 kB, few
+// allocations for a large file and little waste for a small one.
+const txChunk = 1 << 10
+
+// node returns the type expression id.
+func (f *fileAST) node(id txID) *typeExpr { return &f.tx[id/txChunk][id%txChunk] }
+
+// args returns the children of e: a path's generic arguments (nil when
+// written without <...>), a tuple's elements, an array's element.
+func (f *fileAST) args(e *typeExpr) []txID {
+	if e.nargs < 0 {
+		return nil
+	}
+	return f.txArgs[e.args : e.args+e.nargs : e.args+e.nargs]
+}
+
+// lead returns the segments of a path before the last one.
+func (f *fileAST) lead(e *typeExpr) []pathSeg {
+	return f.segs[e.lead : e.lead+e.nlead : e.lead+e.nlead]
+}
+
+// msg returns the message of a txBad node, "" when it was reported
+// while parsing.
+func (f *fileAST) msg(e *typeExpr) string {
+	if e.extra < 0 {
+		return ""
+	}
+	return f.msgs[e.extra]
 }
 
 // useDecl is one name bound by a use declaration, with its full path.
@@ -41,7 +84,7 @@ type typeDecl struct {
 	archive bool
 
 	shape    Shape
-	fields   []*fieldDecl
+	fields   []fieldDecl
 	variants []*variantDecl
 
 	repr         Repr
@@ -52,20 +95,26 @@ type typeDecl struct {
 	reprAt, archivedReprAt int
 
 	def *TypeDef // set by the resolver for Archive types
+	// dup is set by the resolver when an earlier item defines the name;
+	// the type is left out of the schema.
+	dup bool
 }
 
+// fieldDecl is a field. Like typeExpr it holds no pointers.
 type fieldDecl struct {
-	name string
+	// name is the field's name without r#; a tuple field's, its index,
+	// is off -1 and end the index.
+	name span
 	pos  int
-	typ  *typeExpr
-	with []string
+	typ  txID
+	with int32 // index in fileAST.withs of its wrappers; -1 for none
 }
 
 type variantDecl struct {
 	name   string
 	pos    int
 	shape  Shape
-	fields []*fieldDecl
+	fields []fieldDecl
 	disc   *expr // nil when implicit
 }
 
@@ -74,7 +123,7 @@ type aliasDecl struct {
 	name    string
 	pos     int
 	generic bool // generic aliases are rejected where used
-	typ     *typeExpr
+	typ     txID
 }
 
 // constDecl is `const NAME: T = expr;`. Only constants of a primitive
@@ -98,23 +147,38 @@ const (
 	txBad                 // unsupported syntax; msg says why
 )
 
+// txID is the index of a type expression in fileAST.tx.
+type txID int32
+
 // typeExpr is a type as written.
 type typeExpr struct {
 	kind   txKind
 	global bool // txPath starting with ::
 	pos    int
-	segs   []pathSeg   // txPath
-	elems  []*typeExpr // txTuple elements; txArray and txSlice element at [0]
-	len    *expr       // txArray
-	msg    string      // txBad
-	seg0   [1]pathSeg  // backing store for the common one-segment path
+	// name and namePos are txPath's last segment (which carries the
+	// generic arguments): its name without r#, and its position.
+	name    span
+	namePos int
+	// args and nargs select the children in fileAST.txArgs: txPath's
+	// generic arguments (nargs is -1 without <...>), txTuple's elements,
+	// txArray's and txSlice's element.
+	args, nargs int32
+	// lead and nlead select txPath's segments before the last in
+	// fileAST.segs.
+	lead, nlead int32
+	// extra is txArray's length, an index in fileAST.exprs, or txBad's
+	// message, an index in fileAST.msgs (-1: reported while parsing).
+	extra int32
 }
 
-// pathSeg is one segment of a type path with its generic arguments.
+// span is a piece of the source text, by byte offsets.
+type span struct{ off, end int32 }
+
+// pathSeg is a type path segment before the last.
 type pathSeg struct {
-	name string
-	pos  int
-	args []*typeExpr
+	name    span
+	pos     int
+	hasArgs bool // written with generic arguments, which are rejected
 }
 
 // exprKind is the kind of a constant expression node.
@@ -138,4 +202,19 @@ type expr struct {
 	path []string
 	x, y *expr
 	msg  string
+}
+
+// slab hands out zeroed values of T from chunks, so that a file's many
+// small nodes cost a few allocations instead of one each.
+type slab[T any] struct{ buf []T }
+
+// alloc returns a zeroed T, from a new chunk of n when the current one is
+// used up.
+func (s *slab[T]) alloc(n int) *T {
+	if len(s.buf) == 0 {
+		s.buf = make([]T, n)
+	}
+	p := &s.buf[0]
+	s.buf = s.buf[1:]
+	return p
 }

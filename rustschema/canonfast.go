@@ -1,11 +1,14 @@
 package rustschema
 
 import (
+	"cmp"
 	"encoding/binary"
 	"encoding/hex"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/zeebo/blake3"
 )
@@ -49,30 +52,58 @@ func canonFast(s *Schema, p Profile) *Sum {
 	all = append(all, header...)
 	ends := make([]int, n+1)
 	ends[0] = len(all)
+	// The name-erased definitions are written here too, while each
+	// definition's type tree is still in cache, as templates: the
+	// local references are left out and their places recorded, to be
+	// filled with digests or member numbers when each type's layout
+	// text is put together in component order below.
+	tw := tmplWriter{b: make([]byte, 0, 128*n), holes: make([]int, 0, len(g.locals)), start: make([]int, n+1)}
 	for i, t := range s.Types {
 		all = appendDef(all, t, nil)
 		ends[i+1] = len(all)
+		tw.b = appendDef(tw.b, t, &tw)
+		tw.start[i+1] = len(tw.b)
 	}
 	text := all
 	sum := &Sum{Text: text, Types: make([]TypeSum, n)}
-	sum.Digest = blake3.Sum256(text)
 
+	// The hex forms of the digests, encoded once each: a type's digest is
+	// written into the text of every type that references it, and its
+	// layout digest into every layout text that references it and into
+	// the schema's layout text.
+	hexDigests := make([]byte, n*hexLen)
+	hexLayouts := make([]byte, n*hexLen)
 	layoutDigest := make([]Digest, n)
-	digests := make([]Digest, n)
-	comp := make([]int32, n) // component number + 1 of each type, once assigned
+	members, cstart := g.components(n)
+	comp := make([]int32, n) // component number + 1 of each type
+	for c := 0; c+1 < len(cstart); c++ {
+		scc := members[cstart[c]:cstart[c+1]]
+		for _, d := range scc {
+			comp[d] = int32(c + 1)
+		}
+		if len(scc) > 1 {
+			sort.Slice(scc, func(i, j int) bool { return s.Types[scc[i]].Name < s.Types[scc[j]].Name })
+		}
+	}
+	// Type digests depend only on type digests, layout digests only on
+	// layout digests: the two chains share nothing they write, so the
+	// layout chain runs on another processor while this one does the
+	// type chain. (Small schemas or one processor: not worth a goroutine.)
+	lw := layoutWriter{g: &g, tw: &tw, hex: hexLayouts, comp: comp, num: make([]int32, n), stamp: make([]int32, n)}
+	layoutHeader := "cfp-layout 1\nprofile " + p.Canon() + "\n"
+	var wg sync.WaitGroup
+	if n >= 512 && runtime.GOMAXPROCS(0) > 1 {
+		wg.Go(func() { lw.all(layoutHeader, members, cstart, layoutDigest) })
+	} else {
+		lw.all(layoutHeader, members, cstart, layoutDigest)
+	}
+
 	mark := make([]int32, n) // stamp of the component that last listed a type as a reference
-	lw := layoutWriter{g: &g, types: s.Types, digests: layoutDigest, comp: comp, num: make([]int32, n), stamp: make([]int32, n)}
-	var body, lbuf []byte
 	var refs []int32
 	var arena []byte
-	layoutHeader := "cfp-layout 1\nprofile " + p.Canon() + "\n"
-	members, cstart := g.components(n)
 	for c := 0; c+1 < len(cstart); c++ {
 		scc := members[cstart[c]:cstart[c+1]]
 		cn := int32(c + 1)
-		for _, d := range scc {
-			comp[d] = cn
-		}
 		refs = refs[:0]
 		for _, d := range scc {
 			for _, r := range g.locals[g.start[d]:g.start[d+1]] {
@@ -83,27 +114,22 @@ func canonFast(s *Schema, p Profile) *Sum {
 			}
 		}
 		slices.Sort(refs) // s.Types is sorted by name, so indices sort by name
-		if len(scc) > 1 {
-			sort.Slice(scc, func(i, j int) bool { return s.Types[scc[i]].Name < s.Types[scc[j]].Name })
-		}
-		body = body[:0]
+		// The members' texts share everything after their root line: the
+		// component's definitions and the references out of it. Each
+		// text is written straight into the arena at its final size, so
+		// nothing is copied twice.
+		shared := 0
 		for _, d := range scc {
-			body = append(body, text[ends[d]:ends[d+1]]...)
+			shared += ends[d+1] - ends[d]
 		}
 		for _, r := range refs {
-			body = append(body, "ref "...)
-			body = append(body, s.Types[r].Name...)
-			body = append(body, ' ')
-			body = appendHex(body, &digests[r])
-			body = append(body, '\n')
+			shared += len("ref ") + len(s.Types[r].Name) + 1 + hexLen + 1
 		}
-		lw.comp1 = cn
-		lw.single = len(scc) == 1
 		for _, d := range scc {
 			t := s.Types[d]
 			ts := &sum.Types[d]
 			ts.Name = t.Name
-			need := len(header) + len("root ") + len(t.Name) + 1 + len(body)
+			need := len(header) + len("root ") + len(t.Name) + 1 + shared
 			if cap(arena)-len(arena) < need {
 				arena = make([]byte, 0, max(need, 64<<10))
 			}
@@ -112,33 +138,56 @@ func canonFast(s *Schema, p Profile) *Sum {
 			b = append(b, "root "...)
 			b = append(b, t.Name...)
 			b = append(b, '\n')
-			b = append(b, body...)
+			for _, m := range scc {
+				b = append(b, text[ends[m]:ends[m+1]]...)
+			}
+			for _, r := range refs {
+				b = append(b, "ref "...)
+				b = append(b, s.Types[r].Name...)
+				b = append(b, ' ')
+				b = append(b, hexDigests[int(r)*hexLen:int(r+1)*hexLen]...)
+				b = append(b, '\n')
+			}
 			arena = arena[:len(arena)+need]
 			ts.Text = b
 			ts.Digest = blake3.Sum256(b)
-			digests[d] = ts.Digest
-			lbuf = append(lbuf[:0], layoutHeader...)
-			lbuf = lw.write(lbuf, d)
-			ts.Layout = blake3.Sum256(lbuf)
-		}
-		// Layout digests are set only after the whole component is
-		// written: members refer to each other by number, not by digest.
-		for _, d := range scc {
-			layoutDigest[d] = sum.Types[d].Layout
+			hex.Encode(hexDigests[int(d)*hexLen:], ts.Digest[:])
 		}
 	}
+	sum.Digest = blake3.Sum256(text)
+	wg.Wait()
+	for i := range sum.Types {
+		sum.Types[i].Layout = layoutDigest[i]
+	}
+
 	// The schema's layout digest covers the multiset of its types' layout
 	// digests, sorted by value (hex order is byte order).
-	sorted := slices.Clone(layoutDigest)
-	slices.SortFunc(sorted, compareDigests)
-	lbuf = append(lbuf[:0], "cfp-layout 1\nschema\n"...)
-	for i := range sorted {
+	// Sorting keys of the first eight bytes and an index moves 16 bytes
+	// per swap instead of a 32-byte digest, and the first eight bytes
+	// decide almost every comparison.
+	keys := make([]digestKey, n)
+	for i := range layoutDigest {
+		keys[i] = digestKey{binary.BigEndian.Uint64(layoutDigest[i][:8]), int32(i)}
+	}
+	sortDigestKeys(keys, layoutDigest)
+	// One allocation of the final size instead of growing by doubling.
+	const schemaHeader = "cfp-layout 1\nschema\n"
+	lbuf := make([]byte, 0, len(schemaHeader)+n*len("type \n")+n*hexLen)
+	lbuf = append(lbuf, schemaHeader...)
+	for _, k := range keys {
 		lbuf = append(lbuf, "type "...)
-		lbuf = appendHex(lbuf, &sorted[i])
+		lbuf = append(lbuf, hexLayouts[int(k.i)*hexLen:int(k.i+1)*hexLen]...)
 		lbuf = append(lbuf, '\n')
 	}
 	sum.Layout = blake3.Sum256(lbuf)
 	return sum
+}
+
+// digestKey is the sort key of a digest: its first eight bytes as a
+// big-endian integer and its index.
+type digestKey struct {
+	hi uint64
+	i  int32
 }
 
 // compareDigests orders digests by value, a word at a time.
@@ -155,11 +204,49 @@ func compareDigests(a, b Digest) int {
 	return 0
 }
 
-func appendHex(b []byte, d *Digest) []byte {
-	n := len(b)
-	b = append(b, make([]byte, 2*len(d))...)
-	hex.Encode(b[n:], d[:])
-	return b
+// sortDigestKeys sorts keys by the digests they index. Digests are
+// uniformly distributed, so a radix sort of the first eight bytes orders
+// all but (almost never) a few keys in linear time; keys with equal first
+// eight bytes end up adjacent and are then ordered by whole digest.
+func sortDigestKeys(keys []digestKey, digests []Digest) {
+	byDigest := func(a, b digestKey) int {
+		if a.hi != b.hi {
+			return cmp.Compare(a.hi, b.hi)
+		}
+		return compareDigests(digests[a.i], digests[b.i])
+	}
+	if len(keys) < 256 {
+		slices.SortFunc(keys, byDigest)
+		return
+	}
+	tmp := make([]digestKey, len(keys))
+	src, dst := keys, tmp
+	for shift := 0; shift < 64; shift += 8 {
+		var count [257]int
+		for _, k := range src {
+			count[int(byte(k.hi>>shift))+1]++
+		}
+		for i := 1; i < len(count); i++ {
+			count[i] += count[i-1]
+		}
+		for _, k := range src {
+			b := byte(k.hi >> shift)
+			dst[count[b]] = k
+			count[b]++
+		}
+		src, dst = dst, src
+	}
+	// Eight passes leave the result in keys.
+	for i := 0; i < len(keys); {
+		j := i + 1
+		for j < len(keys) && keys[j].hi == keys[i].hi {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(keys[i:j], byDigest)
+		}
+		i = j
+	}
 }
 
 // canonGraph is the reference graph of a schema by type index.
@@ -276,19 +363,53 @@ func (g *canonGraph) components(n int) (members, cstart []int32) {
 	return members, cstart
 }
 
-// layoutWriter writes writeLayout's text by index.
+// hexLen is the length of a digest in hex.
+const hexLen = 2 * len(Digest{})
+
+// tmplWriter collects the name-erased definitions of a schema's types
+// with their local references left out: definition i is
+// b[start[i]:start[i+1]], and the k-th entry of the graph's locals goes
+// at b[holes[k]] (the writers visit local references in the graph's
+// order, see canonGraph.typ).
+type tmplWriter struct {
+	b     []byte
+	holes []int
+	start []int
+}
+
+// layoutWriter writes writeLayout's text by index, from the templates.
 type layoutWriter struct {
-	g       *canonGraph
-	types   []*TypeDef
-	digests []Digest // layout digests of finished components
-	comp    []int32
-	comp1   int32 // component number + 1 of the component being written
-	single  bool  // the component has one member
-	num     []int32
-	stamp   []int32
-	cur     int32 // stamp of the root being written
-	order   []int32
-	cursor  int32 // next entry of g.locals for the definition being written
+	g      *canonGraph
+	tw     *tmplWriter
+	hex    []byte // hex layout digests of finished components, 64 bytes each
+	comp   []int32
+	comp1  int32 // component number + 1 of the component being written
+	single bool  // the component has one member
+	num    []int32
+	stamp  []int32
+	cur    int32 // stamp of the root being written
+	order  []int32
+}
+
+// all computes the layout digest of every type, component by component
+// in the order of members (see canonGraph.components), into digests.
+func (w *layoutWriter) all(header string, members, cstart []int32, digests []Digest) {
+	var b []byte
+	for c := 0; c+1 < len(cstart); c++ {
+		scc := members[cstart[c]:cstart[c+1]]
+		w.comp1 = int32(c + 1)
+		w.single = len(scc) == 1
+		for _, d := range scc {
+			b = append(b[:0], header...)
+			b = w.write(b, d)
+			digests[d] = blake3.Sum256(b)
+		}
+		// Hex forms are set only after the whole component is written:
+		// members refer to each other by number, not by digest.
+		for _, d := range scc {
+			hex.Encode(w.hex[int(d)*hexLen:], digests[d][:])
+		}
+	}
 }
 
 func (w *layoutWriter) write(b []byte, root int32) []byte {
@@ -304,8 +425,14 @@ func (w *layoutWriter) write(b []byte, root int32) []byte {
 		b = append(b, '#')
 		b = strconv.AppendInt(b, int64(i), 10)
 		b = append(b, ' ')
-		w.cursor = w.g.start[d]
-		b = appendDef(b, w.types[d], w)
+		tmpl, prev := w.tw.b, w.tw.start[d]
+		for k := w.g.start[d]; k < w.g.start[d+1]; k++ {
+			hole := w.tw.holes[k]
+			b = append(b, tmpl[prev:hole]...)
+			b = w.ref(b, w.g.locals[k])
+			prev = hole
+		}
+		b = append(b, tmpl[prev:w.tw.start[d+1]]...)
 	}
 	return b
 }
@@ -320,21 +447,27 @@ func (w *layoutWriter) visit(d int32) {
 	}
 }
 
-// local writes the next local reference of the definition being written.
-func (w *layoutWriter) local(b []byte) []byte {
-	r := w.g.locals[w.cursor]
-	w.cursor++
+// ref writes a reference to type r: its number when it is written in
+// this text, else its layout digest.
+func (w *layoutWriter) ref(b []byte, r int32) []byte {
 	if w.stamp[r] == w.cur {
 		b = append(b, '#')
 		return strconv.AppendInt(b, int64(w.num[r]), 10)
 	}
 	b = append(b, '@')
-	return appendHex(b, &w.digests[r])
+	return append(b, w.hex[int(r)*hexLen:int(r+1)*hexLen]...)
+}
+
+// local records the place of a local reference in the template being
+// written.
+func (w *tmplWriter) local(b []byte) []byte {
+	w.holes = append(w.holes, len(b))
+	return b
 }
 
 // appendDef is writeDef with append: names true when w is nil, else the
-// name-erased form with local types written by w.
-func appendDef(b []byte, t *TypeDef, w *layoutWriter) []byte {
+// name-erased form with the places of local types recorded by w.
+func appendDef(b []byte, t *TypeDef, w *tmplWriter) []byte {
 	names := w == nil
 	b = append(b, t.Kind.String()...)
 	if names {
@@ -371,7 +504,7 @@ func appendDef(b []byte, t *TypeDef, w *layoutWriter) []byte {
 	return append(b, "end\n"...)
 }
 
-func appendFields(b []byte, fields []*Field, w *layoutWriter) []byte {
+func appendFields(b []byte, fields []*Field, w *tmplWriter) []byte {
 	for _, f := range fields {
 		b = append(b, "field "...)
 		if w == nil {
@@ -422,9 +555,9 @@ func appendRepr(b []byte, r Repr) []byte {
 	return b
 }
 
-// appendType is (*Type).write with append; w, when not nil, writes local
-// types.
-func appendType(b []byte, t *Type, w *layoutWriter) []byte {
+// appendType is (*Type).write with append; w, when not nil, records the
+// places of local types instead of writing their names.
+func appendType(b []byte, t *Type, w *tmplWriter) []byte {
 	switch t.Kind {
 	case Prim:
 		b = append(b, t.Name...)
@@ -461,7 +594,7 @@ func appendType(b []byte, t *Type, w *layoutWriter) []byte {
 		}
 		b = append(b, ')')
 	default:
-		b = append(b, stdNames[t.Kind]...)
+		b = append(b, stdName(t.Kind)...)
 		if len(t.Args) > 0 {
 			b = append(b, '<')
 			for i, a := range t.Args {

@@ -2,6 +2,7 @@ package rustschema
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/rand"
 	"os"
@@ -88,7 +89,7 @@ func TestCanonFastMatchesSlow(t *testing.T) {
 		}
 		checkCanonFast(t, f, s, p)
 	}
-	for _, n := range []int{1, 2, 5, 30, 300} {
+	for _, n := range []int{1, 2, 5, 30, 300, 600} { // 600: the layout chain on its own goroutine
 		src := cyclicSchema(n)
 		s, err := Parse("cyclic.rs", []byte(src))
 		if err != nil {
@@ -113,4 +114,40 @@ func TestCanonFastDeclinesForeignRefs(t *testing.T) {
 		}
 	}()
 	Canon(s, DefaultProfile())
+}
+
+// TestSortDigestKeys checks the radix sort against a plain sort, with
+// many digests sharing their first eight bytes (which real digests almost
+// never do) so that the fix-up of equal keys is exercised.
+func TestSortDigestKeys(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	for _, n := range []int{0, 1, 255, 256, 1000} {
+		digests := make([]Digest, n)
+		for i := range digests {
+			r.Read(digests[i][:])
+			if i%3 == 0 && i > 0 {
+				copy(digests[i][:8], digests[i-1][:8])
+			}
+			if i%7 == 0 && i > 0 {
+				digests[i] = digests[i-1]
+			}
+		}
+		keys := make([]digestKey, n)
+		for i := range keys {
+			keys[i] = digestKey{binary.BigEndian.Uint64(digests[i][:8]), int32(i)}
+		}
+		sortDigestKeys(keys, digests)
+		for i := 1; i < n; i++ {
+			if compareDigests(digests[keys[i-1].i], digests[keys[i].i]) > 0 {
+				t.Fatalf("n=%d: keys %d and %d out of order", n, i-1, i)
+			}
+		}
+		seen := make(map[int32]bool, n)
+		for _, k := range keys {
+			seen[k.i] = true
+		}
+		if len(seen) != n {
+			t.Fatalf("n=%d: %d distinct keys after sorting", n, len(seen))
+		}
+	}
 }

@@ -35,7 +35,7 @@ func lexInto(s *source, buf []token) []token {
 	if len(s.src) > maxSrcLen {
 		s.errorf(0, "file too large (%d bytes, limit %d)", len(s.src), maxSrcLen)
 		s.fatal = true
-		return []token{{kind: tEOF, match: -1}}
+		return []token{{kind: tEOF}}
 	}
 	if !utf8.ValidString(s.src) {
 		off := 0
@@ -48,7 +48,7 @@ func lexInto(s *source, buf []token) []token {
 		}
 		s.errorf(off, "invalid UTF-8 encoding")
 		s.fatal = true
-		return []token{{kind: tEOF, off: int32(off), end: int32(off), match: -1}}
+		return []token{{kind: tEOF, off: int32(off), x: int32(off)}}
 	}
 	l := &lexer{s: s, src: s.src, off: s.bom}
 	l.skipShebang()
@@ -59,15 +59,79 @@ func lexInto(s *source, buf []token) []token {
 	if want := len(l.src)/3 + 8; cap(toks) < want {
 		toks = make([]token, 0, want)
 	}
+	src := l.src
 	for {
+		// Runs of ASCII whitespace are skipped here; skipSpace is called
+		// for what may be a comment or non-ASCII whitespace.
+		off := l.off
+		for off < len(src) && asciiSpace[src[off]] {
+			off++
+		}
+		l.off = off
+		if off < len(src) && (src[off] == '/' || src[off] >= utf8.RuneSelf) {
+			l.skipSpace()
+		}
+		// Fast path for the bulk of a schema's tokens: ASCII identifiers
+		// and single-character punctuation, lexed here without a call per
+		// token. Anything else, including an identifier that might be a
+		// prefix (r#, b', br", c"...) or continue with a non-ASCII
+		// character, is lexed by scan from the same start.
+		start := l.off
+		if start < len(src) {
+			c := src[start]
+			if k := singlePunct[c]; k != tEOF {
+				l.off = start + 1
+				toks = append(toks, token{kind: k, off: int32(start), x: int32(start + 1)})
+				if k.isDelim() {
+					s.delims.add(toks, int32(len(toks)-1))
+				}
+				continue
+			}
+			if isASCIIIdentStart(c) {
+				end := start + 1
+				for end < len(src) && asciiIdentCont[src[end]] {
+					end++
+				}
+				if end == len(src) || !identMayContinue[src[end]] {
+					l.off = end
+					toks = append(toks, token{kind: tIdent, off: int32(start), x: int32(end)})
+					continue
+				}
+			}
+		}
 		t := l.scan()
-		t.match = -1
 		toks = append(toks, t)
+		if t.kind.isDelim() { // after an unknown character, say
+			s.delims.add(toks, int32(len(toks)-1))
+		}
 		if t.kind == tEOF {
 			return toks
 		}
 	}
 }
+
+// asciiSpace marks the ASCII bytes of Pattern_White_Space (isRustSpace).
+var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\v': true, '\f': true}
+
+// singlePunct maps each byte that is always a one-character token by
+// itself to its kind (tEOF for the others), for lexInto's fast path.
+var singlePunct = [256]tokKind{
+	';': tSemi, ',': tComma, '(': tLParen, ')': tRParen, '[': tLBrack,
+	']': tRBrack, '{': tLBrace, '}': tRBrace, '@': tAt, '#': tPound,
+	'~': tTilde, '?': tQuestion, '$': tDollar,
+}
+
+// asciiIdentCont is isASCIIIdentCont as a table; identMayContinue marks
+// the bytes after an ASCII identifier run that need scan: a non-ASCII
+// identifier character, or a quote or # making a prefixed literal or
+// raw identifier.
+var asciiIdentCont, identMayContinue = func() (cont, more [256]bool) {
+	for c := range 256 {
+		cont[c] = isASCIIIdentCont(byte(c))
+		more[c] = c >= utf8.RuneSelf || c == '"' || c == '\'' || c == '#'
+	}
+	return
+}()
 
 func (l *lexer) errorf(off int, format string, args ...any) {
 	l.s.errorf(off, format, args...)
@@ -263,7 +327,7 @@ func (l *lexer) identEnd(i int) int {
 }
 
 func (l *lexer) tok(kind tokKind, start int) token {
-	return token{kind: kind, off: int32(start), end: int32(l.off)}
+	return token{kind: kind, off: int32(start), x: int32(l.off)}
 }
 
 // scan returns the next token.
@@ -955,40 +1019,87 @@ const maxDelimDepth = 256
 // matchDelims links each delimiter token to its partner. It reports
 // unbalanced or too deeply nested delimiters and returns false if there
 // were any; the parser relies on balanced groups to skip and recover.
+// lexInto does the same work as it lexes (source.delims), saving parse a
+// second pass over the tokens.
 func matchDelims(s *source, toks []token) bool {
-	var stack []int32
+	var m delimMatcher
 	for i := range toks {
-		t := &toks[i]
-		switch t.kind {
-		case tLParen, tLBrack, tLBrace:
-			if len(stack) >= maxDelimDepth {
-				s.errorf(int(t.off), "delimiters nested too deeply (more than %d levels)", maxDelimDepth)
-				return false
-			}
-			stack = append(stack, int32(i))
-		case tRParen, tRBrack, tRBrace:
-			if len(stack) == 0 {
-				s.errorf(int(t.off), "unexpected closing delimiter: `%s`", t.kind)
-				return false
-			}
-			o := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if closerOf(toks[o].kind) != t.kind {
-				op := s.pos(int(toks[o].off))
-				s.errorf(int(t.off), "mismatched closing delimiter: `%s` does not close `%s` opened at %d:%d",
-					t.kind, toks[o].kind, op.Line, op.Col)
-				return false
-			}
-			toks[o].match = int32(i)
-			t.match = o
+		if toks[i].kind.isDelim() {
+			m.add(toks, int32(i))
 		}
 	}
-	if len(stack) > 0 {
-		o := toks[stack[len(stack)-1]]
-		s.errorf(int(o.off), "unclosed delimiter `%s`", o.kind)
-		return false
+	return m.finish(s, toks)
+}
+
+// delimMatcher links delimiters to their partners as they are added, in
+// token order, and remembers the first problem, which finish reports:
+// after lexing, so that lexical errors are recorded first either way.
+type delimMatcher struct {
+	stack  []int32
+	fail   delimProblem
+	at, op int32 // the offending token and, for a mismatch, the opener
+}
+
+type delimProblem uint8
+
+const (
+	delimOK delimProblem = iota
+	delimTooDeep
+	delimUnexpected
+	delimMismatched
+)
+
+// add links the delimiter toks[i].
+func (m *delimMatcher) add(toks []token, i int32) {
+	if m.fail != delimOK {
+		return
 	}
-	return true
+	t := &toks[i]
+	switch t.kind {
+	case tLParen, tLBrack, tLBrace:
+		if len(m.stack) >= maxDelimDepth {
+			m.fail, m.at = delimTooDeep, i
+			return
+		}
+		m.stack = append(m.stack, i)
+		return
+	}
+	if len(m.stack) == 0 {
+		m.fail, m.at = delimUnexpected, i
+		return
+	}
+	o := m.stack[len(m.stack)-1]
+	m.stack = m.stack[:len(m.stack)-1]
+	if closerOf(toks[o].kind) != t.kind {
+		m.fail, m.at, m.op = delimMismatched, i, o
+		return
+	}
+	toks[o].x = i
+	t.x = o
+}
+
+// finish reports the first problem, or an unclosed delimiter, and returns
+// whether all delimiters are balanced.
+func (m *delimMatcher) finish(s *source, toks []token) bool {
+	t := toks[m.at]
+	switch m.fail {
+	case delimTooDeep:
+		s.errorf(int(t.off), "delimiters nested too deeply (more than %d levels)", maxDelimDepth)
+	case delimUnexpected:
+		s.errorf(int(t.off), "unexpected closing delimiter: `%s`", t.kind)
+	case delimMismatched:
+		o := toks[m.op]
+		op := s.pos(int(o.off))
+		s.errorf(int(t.off), "mismatched closing delimiter: `%s` does not close `%s` opened at %d:%d",
+			t.kind, o.kind, op.Line, op.Col)
+	default:
+		if len(m.stack) == 0 {
+			return true
+		}
+		o := toks[m.stack[len(m.stack)-1]]
+		s.errorf(int(o.off), "unclosed delimiter `%s`", o.kind)
+	}
+	return false
 }
 
 func closerOf(k tokKind) tokKind {

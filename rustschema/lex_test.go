@@ -164,14 +164,23 @@ func TestMatchDelims(t *testing.T) {
 		{strings.Repeat("(", 300) + strings.Repeat(")", 300), "1:257: delimiters nested too deeply"},
 	}
 	for _, tt := range tests {
-		s := newSource("x.rs", []byte(tt.src))
-		ok := matchDelims(s, lex(s))
-		var got string
-		if l := s.errorList(); len(l) > 0 {
-			got = fmt.Sprintf("%d:%d: %s", l[0].Pos.Line, l[0].Pos.Col, l[0].Msg)
-		}
-		if ok != (tt.err == "") || !strings.HasPrefix(got, tt.err) || (tt.err == "") != (got == "") {
-			t.Errorf("matchDelims(%.20q) = %v, %q; want error %q", tt.src, ok, got, tt.err)
+		// matchDelims, and the matching lexInto does as it lexes.
+		for _, fused := range []bool{false, true} {
+			s := newSource("x.rs", []byte(tt.src))
+			toks := lex(s)
+			var ok bool
+			if fused {
+				ok = s.delims.finish(s, toks)
+			} else {
+				ok = matchDelims(s, toks)
+			}
+			var got string
+			if l := s.errorList(); len(l) > 0 {
+				got = fmt.Sprintf("%d:%d: %s", l[0].Pos.Line, l[0].Pos.Col, l[0].Msg)
+			}
+			if ok != (tt.err == "") || !strings.HasPrefix(got, tt.err) || (tt.err == "") != (got == "") {
+				t.Errorf("fused %v: matchDelims(%.20q) = %v, %q; want error %q", fused, tt.src, ok, got, tt.err)
+			}
 		}
 	}
 }
@@ -248,6 +257,24 @@ func TestIdentTables(t *testing.T) {
 	for _, r := range []rune{'-', '€', '\u037A', ' '} {
 		if isIdentCont(r) {
 			t.Errorf("isIdentCont(%q) = true", r)
+		}
+	}
+}
+
+// TestIsKeyword checks isKeyword, including its filter on first and last
+// bytes, against rustc's strict and reserved keywords.
+func TestIsKeyword(t *testing.T) {
+	for _, kw := range strings.Fields(`as async await break const continue crate dyn else enum
+		extern false fn for if impl in let loop match mod move mut pub ref return self Self
+		static struct super trait true type unsafe use where while abstract become box do
+		final macro override priv typeof unsized virtual yield try gen`) {
+		if !isKeyword(kw) {
+			t.Errorf("isKeyword(%q) = false", kw)
+		}
+	}
+	for _, name := range []string{"", "a", "T1", "u32", "f0", "Vec", "String", "union", "Self_", "selfs", "_"} {
+		if isKeyword(name) {
+			t.Errorf("isKeyword(%q) = true", name)
 		}
 	}
 }

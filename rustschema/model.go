@@ -244,10 +244,20 @@ func (t *Type) Elem() *Type {
 	return t.Args[0]
 }
 
-var stdNames = map[TypeKind]string{
+// stdNames names the std kinds, indexed by kind (a table, not a map: the
+// canonical writers look a name up for every std type they write).
+var stdNames = [...]string{
 	String: "String", Vec: "Vec", Box: "Box", Option: "Option", Result: "Result",
 	HashMap: "HashMap", HashSet: "HashSet", BTreeMap: "BTreeMap", BTreeSet: "BTreeSet",
-	PhantomData: "PhantomData", Duration: "Duration",
+	PhantomData: "PhantomData", Duration: "Duration", Local: "",
+}
+
+// stdName returns the name of std kind k, "" for other kinds.
+func stdName(k TypeKind) string {
+	if uint(k) < uint(len(stdNames)) {
+		return stdNames[k]
+	}
+	return ""
 }
 
 // String writes the type in canonical form: no spaces, std types by their
@@ -294,7 +304,7 @@ func (t *Type) write(b *bytes.Buffer, local func(*Type) string) {
 		}
 		b.WriteByte(')')
 	default:
-		b.WriteString(stdNames[t.Kind])
+		b.WriteString(stdName(t.Kind))
 		if len(t.Args) > 0 {
 			b.WriteByte('<')
 			for i, a := range t.Args {

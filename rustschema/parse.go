@@ -35,8 +35,10 @@ package rustschema
 
 import (
 	"fmt"
-	"strconv"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // Parse reads a schema file and resolves it. Errors are an ErrorList
@@ -57,12 +59,21 @@ func Parse(filename string, src []byte) (s *Schema, err error) {
 
 func parse(filename string, src []byte) (*Schema, error) {
 	s := newSource(filename, src)
+	// The resolver records a position for every type expression, which
+	// needs the line table: for a large file it is built on another
+	// processor while the file is lexed (lexing reads the source and
+	// records errors by offset only).
+	var lines sync.WaitGroup
+	if len(src) >= 256<<10 && runtime.GOMAXPROCS(0) > 1 {
+		lines.Go(s.computeLines)
+	}
 	bp, _ := tokPool.Get().(*[]token)
 	if bp == nil {
 		bp = new([]token)
 	}
 	toks := lexInto(s, *bp)
-	if s.fatal || !matchDelims(s, toks) {
+	lines.Wait()
+	if s.fatal || !s.delims.finish(s, toks) {
 		return nil, s.errorList()
 	}
 	f := parseFile(s, toks)
@@ -103,86 +114,70 @@ type parser struct {
 	// AST nodes are handed out from chunks (see slabSize): a file costs a
 	// few large allocations instead of one per node. The AST lives only
 	// until resolving ends, so sharing chunks keeps nothing alive longer.
-	txBuf    []typeExpr
-	txPtrBuf []*typeExpr
 	fieldBuf []fieldDecl
-	fptrBuf  []*fieldDecl
+	decls    slab[typeDecl]
+	variants slab[variantDecl]
+	exprs    slab[expr] // literals and names, most of the expressions
 	// fieldStack and argStack collect the elements of the lists being
 	// parsed (nested lists push above their parent's); a finished list is
 	// copied out at its exact length.
-	fieldStack []*fieldDecl
-	argStack   []*typeExpr
+	fieldStack []fieldDecl
+	argStack   []txID
+	// segStack collects a path's leading segments the same way: a
+	// generic argument may be a path too.
+	segStack     []pathSeg
+	variantStack []*variantDecl
 }
 
-// newTypeExpr returns a zeroed type expression from the current chunk.
-func (p *parser) newTypeExpr() *typeExpr {
-	if len(p.txBuf) == 0 {
-		p.txBuf = make([]typeExpr, slabSize)
+// newTypeExpr adds a type expression of kind k at pos, with no children,
+// and returns its index.
+func (p *parser) newTypeExpr(k txKind, pos int) txID {
+	f := p.f
+	if f.ntx%txChunk == 0 {
+		f.tx = append(f.tx, make([]typeExpr, txChunk))
 	}
-	t := &p.txBuf[0]
-	p.txBuf = p.txBuf[1:]
-	return t
-}
-
-// newField returns a zeroed field declaration from the current chunk.
-func (p *parser) newField() *fieldDecl {
-	if len(p.fieldBuf) == 0 {
-		p.fieldBuf = make([]fieldDecl, slabSize)
-	}
-	f := &p.fieldBuf[0]
-	p.fieldBuf = p.fieldBuf[1:]
-	return f
+	id := txID(f.ntx)
+	f.ntx++
+	*f.node(id) = typeExpr{kind: k, pos: pos, nargs: -1, extra: -1}
+	return id
 }
 
 // popFields returns the fields pushed on fieldStack since index start as
 // a slice of their own (nil when there are none) and pops them.
-func (p *parser) popFields(start int) []*fieldDecl {
+func (p *parser) popFields(start int) []fieldDecl {
 	n := len(p.fieldStack) - start
 	if n == 0 {
 		return nil
 	}
-	var out []*fieldDecl
+	var out []fieldDecl
 	if n > slabSize/4 {
-		out = make([]*fieldDecl, n)
+		out = make([]fieldDecl, n)
 	} else {
-		if len(p.fptrBuf) < n {
-			p.fptrBuf = make([]*fieldDecl, slabSize)
+		if len(p.fieldBuf) < n {
+			p.fieldBuf = make([]fieldDecl, slabSize)
 		}
-		out = p.fptrBuf[:n:n]
-		p.fptrBuf = p.fptrBuf[n:]
+		out = p.fieldBuf[:n:n]
+		p.fieldBuf = p.fieldBuf[n:]
 	}
 	copy(out, p.fieldStack[start:])
-	clear(p.fieldStack[start:])
 	p.fieldStack = p.fieldStack[:start]
 	return out
 }
 
-// popArgs returns the type expressions pushed on argStack since index
-// start as a slice of their own (empty but not nil when there are none)
-// and pops them.
-func (p *parser) popArgs(start int) []*typeExpr {
-	n := len(p.argStack) - start
-	if n == 0 {
-		return []*typeExpr{}
-	}
-	var out []*typeExpr
-	if n > slabSize/4 {
-		out = make([]*typeExpr, n)
-	} else {
-		if len(p.txPtrBuf) < n {
-			p.txPtrBuf = make([]*typeExpr, slabSize)
-		}
-		out = p.txPtrBuf[:n:n]
-		p.txPtrBuf = p.txPtrBuf[n:]
-	}
-	copy(out, p.argStack[start:])
-	clear(p.argStack[start:])
+// popArgs moves the type expressions pushed on argStack since index start
+// to the end of txArgs, pops them and returns where they went.
+func (p *parser) popArgs(start int) (at, n int32) {
+	at, n = int32(len(p.f.txArgs)), int32(len(p.argStack)-start)
+	p.f.txArgs = append(p.f.txArgs, p.argStack[start:]...)
 	p.argStack = p.argStack[:start]
-	return out
+	return at, n
 }
 
 func parseFile(s *source, toks []token) *fileAST {
-	p := &parser{s: s, toks: toks, f: &fileAST{}}
+	// Generic arguments and tuple elements are about one token in 20 of
+	// a schema; append grows the slice past this guess.
+	f := &fileAST{txArgs: make([]txID, 0, len(toks)/16)}
+	p := &parser{s: s, toks: toks, f: f}
 	p.tok = toks[0]
 	p.innerAttrs()
 	for p.tok.kind != tEOF {
@@ -273,7 +268,7 @@ func (p *parser) ident(what string) (string, int, bool) {
 
 // groupEnd returns the index of the closing delimiter of the group opened
 // by the current token.
-func (p *parser) groupEnd() int { return int(p.toks[p.i].match) }
+func (p *parser) groupEnd() int { return int(p.toks[p.i].match()) }
 
 // skipGroup skips the group opened by the current token.
 func (p *parser) skipGroup() {
@@ -326,11 +321,11 @@ func (p *parser) eatGt() bool {
 		p.next()
 		return true
 	case tShr:
-		p.tok = token{kind: tGt, off: t.off + 1, end: t.end, match: -1}
+		p.tok = token{kind: tGt, off: t.off + 1, x: t.x}
 	case tGe:
-		p.tok = token{kind: tEq, off: t.off + 1, end: t.end, match: -1}
+		p.tok = token{kind: tEq, off: t.off + 1, x: t.x}
 	case tShrEq:
-		p.tok = token{kind: tGe, off: t.off + 1, end: t.end, match: -1}
+		p.tok = token{kind: tGe, off: t.off + 1, x: t.x}
 	default:
 		return false
 	}
@@ -534,7 +529,7 @@ func (p *parser) archiveDeriveAt(i int) (int, bool) {
 		!p.isWord(t[i+2], "derive") || t[i+3].kind != tLParen {
 		return 0, false
 	}
-	for j := i + 4; j < int(t[i+3].match); j++ {
+	for j := i + 4; j < int(t[i+3].match()); j++ {
 		if t[j].kind == tIdent && p.text(t[j]) == "Archive" {
 			return int(t[i].off), true
 		}
@@ -662,7 +657,8 @@ func (p *parser) structItem(attrs []attr) {
 		p.skipItem()
 		return
 	}
-	d := &typeDecl{name: name, pos: pos, kind: Struct}
+	d := p.decls.alloc(64)
+	d.name, d.pos, d.kind = name, pos, Struct
 	p.f.types = append(p.f.types, d)
 	p.typeAttrs(d, attrs)
 	if !d.archive {
@@ -698,7 +694,8 @@ func (p *parser) enumItem(attrs []attr) {
 		p.skipItem()
 		return
 	}
-	d := &typeDecl{name: name, pos: pos, kind: Enum}
+	d := p.decls.alloc(64)
+	d.name, d.pos, d.kind = name, pos, Enum
 	p.f.types = append(p.f.types, d)
 	p.typeAttrs(d, attrs)
 	if !d.archive {
@@ -713,13 +710,19 @@ func (p *parser) enumItem(attrs []attr) {
 	}
 	end := p.groupEnd()
 	p.next()
+	// Variants collect on a stack reused by every enum (variants do not
+	// nest) and are copied out at their exact number.
+	p.variantStack = p.variantStack[:0]
 	for p.i < end {
 		if v := p.variant(); v != nil {
-			d.variants = append(d.variants, v)
+			p.variantStack = append(p.variantStack, v)
 		}
 		if !p.listSep(end, "`,` or `}` after variant") {
 			break
 		}
+	}
+	if len(p.variantStack) > 0 {
+		d.variants = slices.Clone(p.variantStack)
 	}
 	p.seek(end)
 	p.next()
@@ -802,7 +805,7 @@ func (p *parser) snippet(from, to int) string {
 	if to <= from || to > len(p.toks) {
 		return ""
 	}
-	txt := p.s.src[p.toks[from].off:p.toks[to-1].end]
+	txt := p.s.src[p.toks[from].off:p.toks[to-1].end()]
 	txt = strings.Join(strings.Fields(txt), " ")
 	if len(txt) > 60 {
 		txt = txt[:57] + "..."
@@ -811,12 +814,12 @@ func (p *parser) snippet(from, to int) string {
 }
 
 // namedFields parses { name: T, ... }.
-func (p *parser) namedFields() []*fieldDecl {
+func (p *parser) namedFields() []fieldDecl {
 	end := p.groupEnd()
 	p.next()
 	start := len(p.fieldStack)
 	for p.i < end {
-		if f := p.namedField(); f != nil {
+		if f, ok := p.namedField(); ok {
 			p.fieldStack = append(p.fieldStack, f)
 		}
 		if !p.listSep(end, "`,` or `}` after field") {
@@ -828,38 +831,48 @@ func (p *parser) namedFields() []*fieldDecl {
 	return p.popFields(start)
 }
 
-func (p *parser) namedField() *fieldDecl {
+func (p *parser) namedField() (fieldDecl, bool) {
 	attrs := p.outerAttrs()
 	p.visibility()
-	name, pos, ok := p.ident("field name")
+	name := nameSpan(p.tok)
+	_, pos, ok := p.ident("field name")
 	if !ok {
 		p.skipTo(tComma)
-		return nil
+		return fieldDecl{}, false
 	}
 	if p.tok.kind != tColon {
 		p.errorExpected("`:` after field name")
 		p.skipTo(tComma)
-		return nil
+		return fieldDecl{}, false
 	}
 	p.next()
-	f := p.newField()
-	f.name, f.pos = name, pos
-	f.with = p.fieldAttrs(attrs)
+	f := fieldDecl{name: name, pos: pos}
+	f.with = p.fieldWith(attrs)
 	f.typ = p.parseType()
-	return f
+	return f, true
+}
+
+// fieldWith reads a field's attributes (fieldAttrs) and returns the
+// index of its wrappers in withs, or -1.
+func (p *parser) fieldWith(attrs []attr) int32 {
+	with := p.fieldAttrs(attrs)
+	if with == nil {
+		return -1
+	}
+	p.f.withs = append(p.f.withs, with)
+	return int32(len(p.f.withs) - 1)
 }
 
 // tupleFields parses ( T, ... ); fields are named "0", "1", ...
-func (p *parser) tupleFields() []*fieldDecl {
+func (p *parser) tupleFields() []fieldDecl {
 	end := p.groupEnd()
 	p.next()
 	start := len(p.fieldStack)
 	for p.i < end {
 		attrs := p.outerAttrs()
 		p.visibility()
-		f := p.newField()
-		f.name, f.pos = strconv.Itoa(len(p.fieldStack)-start), p.off()
-		f.with = p.fieldAttrs(attrs)
+		f := fieldDecl{name: span{-1, int32(len(p.fieldStack) - start)}, pos: p.off()}
+		f.with = p.fieldWith(attrs)
 		f.typ = p.parseType()
 		p.fieldStack = append(p.fieldStack, f)
 		if !p.listSep(end, "`,` or `)` after field") {
@@ -882,7 +895,8 @@ func (p *parser) variant() *variantDecl {
 		p.skipTo(tComma)
 		return nil
 	}
-	v := &variantDecl{name: name, pos: pos}
+	v := p.variants.alloc(64)
+	v.name, v.pos = name, pos
 	p.variantAttrs(attrs)
 	switch p.tok.kind {
 	case tLBrace:
@@ -965,21 +979,26 @@ func (p *parser) constItem() {
 
 // ---- types ----
 
-func bad(pos int, format string, args ...any) *typeExpr {
-	return &typeExpr{kind: txBad, pos: pos, msg: fmt.Sprintf(format, args...)}
+// bad adds a type outside the schema subset, with the message the
+// resolver reports if an Archive type depends on it.
+func (p *parser) bad(pos int, format string, args ...any) txID {
+	id := p.newTypeExpr(txBad, pos)
+	p.f.node(id).extra = int32(len(p.f.msgs))
+	p.f.msgs = append(p.f.msgs, fmt.Sprintf(format, args...))
+	return id
 }
 
-// reported is a bad type whose syntax error was already reported.
-func reported(pos int) *typeExpr { return &typeExpr{kind: txBad, pos: pos} }
+// reported adds a bad type whose syntax error was already reported.
+func (p *parser) reported(pos int) txID { return p.newTypeExpr(txBad, pos) }
 
 // parseType parses a type. Valid Rust types outside the schema subset
 // become txBad nodes.
-func (p *parser) parseType() *typeExpr {
+func (p *parser) parseType() txID {
 	pos := p.off()
 	if !p.enter() {
 		p.leave()
 		p.skipTypeLike()
-		return reported(pos)
+		return p.reported(pos)
 	}
 	defer p.leave()
 	switch p.tok.kind {
@@ -996,45 +1015,45 @@ func (p *parser) parseType() *typeExpr {
 			p.next()
 		}
 		p.parseType()
-		return bad(pos, "references are not supported in schema types; use an owned type (String instead of &str, Vec<T> instead of &[T])")
+		return p.bad(pos, "references are not supported in schema types; use an owned type (String instead of &str, Vec<T> instead of &[T])")
 	case tStar:
 		p.next()
 		if p.isKw("const") || p.isKw("mut") {
 			p.next()
 		}
 		p.parseType()
-		return bad(pos, "raw pointers are not supported in schema types")
+		return p.bad(pos, "raw pointers are not supported in schema types")
 	case tNot:
 		p.next()
-		return bad(pos, "the never type `!` is not supported in schema types")
+		return p.bad(pos, "the never type `!` is not supported in schema types")
 	case tLt:
 		p.skipTypeLike()
-		return bad(pos, "qualified paths (<T as Trait>::Name) are not supported in schema types")
+		return p.bad(pos, "qualified paths (<T as Trait>::Name) are not supported in schema types")
 	case tIdent, tPathSep:
 		if p.tok.kind == tIdent && !p.tok.raw {
 			switch p.text(p.tok) {
 			case "dyn":
 				p.skipTypeLike()
-				return bad(pos, "trait objects (dyn Trait) are not supported in schema types")
+				return p.bad(pos, "trait objects (dyn Trait) are not supported in schema types")
 			case "impl":
 				p.skipTypeLike()
-				return bad(pos, "impl Trait is not supported in schema types")
+				return p.bad(pos, "impl Trait is not supported in schema types")
 			case "fn", "unsafe", "extern", "for":
 				p.skipTypeLike()
-				return bad(pos, "function pointers are not supported in schema types")
+				return p.bad(pos, "function pointers are not supported in schema types")
 			case "_":
 				p.next()
-				return bad(pos, "the placeholder `_` is not allowed in schema types")
+				return p.bad(pos, "the placeholder `_` is not allowed in schema types")
 			}
 		}
 		return p.pathType()
 	case tLifetime:
 		p.errorf(pos, "expected type, found lifetime %s", p.text(p.tok))
 		p.next()
-		return reported(pos)
+		return p.reported(pos)
 	}
 	p.errorExpected("type")
-	return reported(pos)
+	return p.reported(pos)
 }
 
 // skipTypeLike skips a type or bound we do not model: up to a `,`, `;`,
@@ -1070,7 +1089,7 @@ func (p *parser) skipTypeLike() {
 	}
 }
 
-func (p *parser) tupleType() *typeExpr {
+func (p *parser) tupleType() txID {
 	pos := p.off()
 	end := p.groupEnd()
 	p.next()
@@ -1094,32 +1113,30 @@ func (p *parser) tupleType() *typeExpr {
 	p.next()
 	if len(p.argStack)-start == 1 && !trailing {
 		e := p.argStack[start]
-		p.argStack[start] = nil
 		p.argStack = p.argStack[:start]
 		return e // (T) is T
 	}
-	t := p.newTypeExpr()
-	t.kind, t.pos = txTuple, pos
-	if len(p.argStack) > start {
-		t.elems = p.popArgs(start)
-	}
+	t := p.newTypeExpr(txTuple, pos)
+	at, n := p.popArgs(start)
+	p.f.node(t).args, p.f.node(t).nargs = at, n
 	return t
 }
 
-func (p *parser) arrayType() *typeExpr {
+func (p *parser) arrayType() txID {
 	pos := p.off()
 	end := p.groupEnd()
 	p.next()
 	elem := p.parseType()
-	t := p.newTypeExpr()
-	t.kind, t.pos = txSlice, pos
+	t := p.newTypeExpr(txSlice, pos)
 	start := len(p.argStack)
 	p.argStack = append(p.argStack, elem)
-	t.elems = p.popArgs(start)
+	at, n := p.popArgs(start)
+	p.f.node(t).args, p.f.node(t).nargs = at, n
 	if p.tok.kind == tSemi {
 		p.next()
-		t.kind = txArray
-		t.len = p.constExpr()
+		length := p.constExpr()
+		p.f.node(t).kind, p.f.node(t).extra = txArray, int32(len(p.f.exprs))
+		p.f.exprs = append(p.f.exprs, length)
 	}
 	if p.i != end {
 		p.errorExpected("`;` or `]` in array type")
@@ -1129,35 +1146,39 @@ func (p *parser) arrayType() *typeExpr {
 	return t
 }
 
-// pathType parses a::b::C<Args>.
-func (p *parser) pathType() *typeExpr {
-	t := p.newTypeExpr()
-	t.kind, t.pos = txPath, p.off()
+// pathType parses a::b::C<Args>. The node is added once the path is
+// complete (its arguments come first in tx).
+func (p *parser) pathType() txID {
+	pos := p.off()
+	global := false
 	if p.tok.kind == tPathSep {
-		t.global = true
+		global = true
 		p.next()
 	}
+	start := len(p.segStack)
+	defer func() { p.segStack = p.segStack[:start] }() // on every return
 	for {
 		if p.tok.kind != tIdent {
 			p.errorExpected("identifier in type path")
-			return reported(t.pos)
+			return p.reported(pos)
 		}
 		if !p.tok.raw {
 			switch txt := p.text(p.tok); {
 			case txt == "crate" || txt == "self" || txt == "super" || txt == "Self":
 			case isKeyword(txt):
 				p.errorExpected("type")
-				return reported(t.pos)
+				return p.reported(pos)
 			}
 		}
-		seg := pathSeg{name: p.name(p.tok), pos: p.off()}
+		name, namePos := nameSpan(p.tok), p.off()
 		p.next()
 		if p.tok.kind == tPathSep && (p.peek(1).kind == tLt || p.peek(1).kind == tShl) {
 			p.next() // turbofish
 		}
+		args, nargs := int32(0), int32(-1)
 		switch p.tok.kind {
 		case tLt, tShl:
-			seg.args = p.genericArgs()
+			args, nargs = p.genericArgs()
 		case tLParen:
 			// Fn(A) -> B sugar: only meaningful in bounds.
 			p.skipGroup()
@@ -1165,34 +1186,42 @@ func (p *parser) pathType() *typeExpr {
 				p.next()
 				p.parseType()
 			}
-			return bad(t.pos, "function traits are not supported in schema types")
-		}
-		if t.segs == nil {
-			t.seg0[0] = seg
-			t.segs = t.seg0[:1:1]
-		} else {
-			t.segs = append(t.segs, seg)
+			return p.bad(pos, "function traits are not supported in schema types")
 		}
 		if p.tok.kind == tPathSep && p.peek(1).kind == tIdent {
+			p.segStack = append(p.segStack, pathSeg{name: name, pos: namePos, hasArgs: nargs >= 0})
 			p.next()
 			continue
 		}
-		break
-	}
-	if p.tok.kind == tNot {
-		p.next()
-		if k := p.tok.kind; k == tLParen || k == tLBrack || k == tLBrace {
-			p.skipGroup()
+		if p.tok.kind == tNot {
+			p.next()
+			if k := p.tok.kind; k == tLParen || k == tLBrack || k == tLBrace {
+				p.skipGroup()
+			}
+			return p.bad(pos, "macros in type position are not supported in schema types")
 		}
-		return bad(t.pos, "macros in type position are not supported in schema types")
+		t := p.newTypeExpr(txPath, pos)
+		e := p.f.node(t)
+		e.global, e.name, e.namePos, e.args, e.nargs = global, name, namePos, args, nargs
+		e.lead, e.nlead = int32(len(p.f.segs)), int32(len(p.segStack)-start)
+		p.f.segs = append(p.f.segs, p.segStack[start:]...)
+		return t
 	}
-	return t
 }
 
-// genericArgs parses <A, B> after a path segment.
-func (p *parser) genericArgs() []*typeExpr {
+// nameSpan returns the span of an identifier token's name without r#.
+func nameSpan(t token) span {
+	if t.raw {
+		return span{t.off + 2, t.end()}
+	}
+	return span{t.off, t.end()}
+}
+
+// genericArgs parses <A, B> after a path segment and returns where its
+// arguments are in txArgs.
+func (p *parser) genericArgs() (at, n int32) {
 	if p.tok.kind == tShl { // Vec<<T as Trait>::X>: keep the second `<`
-		p.tok = token{kind: tLt, off: p.tok.off + 1, end: p.tok.end, match: -1}
+		p.tok = token{kind: tLt, off: p.tok.off + 1, x: p.tok.x}
 	} else {
 		p.next()
 	}
@@ -1206,7 +1235,7 @@ func (p *parser) genericArgs() []*typeExpr {
 		switch k := p.tok.kind; {
 		case k == tLifetime:
 			p.next()
-			p.argStack = append(p.argStack, bad(pos, "lifetimes are not supported in schema types"))
+			p.argStack = append(p.argStack, p.bad(pos, "lifetimes are not supported in schema types"))
 		case k == tLBrace || k.isLiteral() || k == tMinus:
 			if k == tMinus {
 				p.next()
@@ -1216,12 +1245,12 @@ func (p *parser) genericArgs() []*typeExpr {
 			} else if p.tok.kind.isLiteral() {
 				p.next()
 			}
-			p.argStack = append(p.argStack, bad(pos, "const generic arguments are not supported in schema types"))
+			p.argStack = append(p.argStack, p.bad(pos, "const generic arguments are not supported in schema types"))
 		case k == tIdent && (n.kind == tEq || n.kind == tColon):
 			p.next()
 			p.next()
 			p.skipTypeLike()
-			p.argStack = append(p.argStack, bad(pos, "associated type bindings are not supported in schema types"))
+			p.argStack = append(p.argStack, p.bad(pos, "associated type bindings are not supported in schema types"))
 		case k == tEOF || k == tRParen || k == tRBrack || k == tRBrace || k == tSemi:
 			p.errorExpected("`>`")
 			return p.popArgs(start)
@@ -1326,7 +1355,8 @@ func (p *parser) unaryExpr() *expr {
 		}
 		return &expr{kind: eUnary, op: op, pos: pos, x: x}
 	case tInt:
-		e := &expr{kind: eLit, pos: pos, lit: p.text(p.tok)}
+		e := p.exprs.alloc(64)
+		e.kind, e.pos, e.lit = eLit, pos, p.text(p.tok)
 		p.next()
 		return e
 	case tLParen:
@@ -1359,7 +1389,9 @@ func (p *parser) unaryExpr() *expr {
 		if len(path) == 0 {
 			return &expr{kind: eBad, pos: pos, msg: "expected constant name"}
 		}
-		return &expr{kind: eName, pos: pos, path: path}
+		e := p.exprs.alloc(64)
+		e.kind, e.pos, e.path = eName, pos, path
+		return e
 	}
 	return &expr{kind: eBad, pos: pos, msg: fmt.Sprintf("unsupported constant expression: found %s; only integer literals, named constants, parentheses and + - * / %% << >> & | ^ are supported", p.s.describe(p.tok))}
 }

@@ -112,7 +112,7 @@ func (p *parser) listArgs(a attr) ([]meta, bool) {
 
 // checkListAttr reports an attribute that is not of the form #[name(...)].
 func (p *parser) checkListAttr(a attr) bool {
-	if a.args >= a.end || p.toks[a.args].kind != tLParen || int(p.toks[a.args].match) != a.end-1 {
+	if a.args >= a.end || p.toks[a.args].kind != tLParen || int(p.toks[a.args].match()) != a.end-1 {
 		p.errorf(a.pos, "malformed #[%s] attribute: expected #[%s(...)]", a.name, a.name)
 		return false
 	}
@@ -136,7 +136,7 @@ func (p *parser) metasInto(buf []meta, open int) (items []meta, ok bool) {
 		return nil, false
 	}
 	defer p.leave()
-	end := int(p.toks[open].match)
+	end := int(p.toks[open].match())
 	p.seek(open + 1)
 	for p.i < end {
 		m := meta{pos: p.off()}
@@ -209,9 +209,14 @@ func (p *parser) metaPath() string {
 	return b.String()
 }
 
+// lastSegment returns what follows the last "::" of path. It scans
+// bytes itself: it runs for every derive of every item, and
+// strings.LastIndex of a two-byte string is a general search.
 func lastSegment(path string) string {
-	if i := strings.LastIndex(path, "::"); i >= 0 {
-		return path[i+2:]
+	for i := len(path) - 1; i > 0; i-- {
+		if path[i] == ':' && path[i-1] == ':' {
+			return path[i+1:]
+		}
 	}
 	return path
 }
@@ -478,7 +483,7 @@ func (p *parser) fieldAttrs(attrs []attr) []string {
 		case "cfg_attr":
 			p.checkCfgAttr(a)
 		case "with":
-			if a.args >= a.end || p.toks[a.args].kind != tLParen || int(p.toks[a.args].match) != a.end-1 {
+			if a.args >= a.end || p.toks[a.args].kind != tLParen || int(p.toks[a.args].match()) != a.end-1 {
 				p.errorf(a.pos, "malformed #[with] attribute: expected #[with(Wrapper, ...)]")
 				continue
 			}
@@ -499,11 +504,11 @@ func (p *parser) fieldAttrs(attrs []attr) []string {
 						continue
 					}
 					t := p.typeAt(m.from, m.to)
-					if t.kind == txTuple && len(t.elems) == 0 {
+					if e := p.f.node(t); e.kind == txTuple && e.nargs == 0 {
 						p.errorf(m.pos, "malformed rkyv(with): expected with = Wrapper or with = (Wrapper, ...)")
-					} else if t.kind == txTuple { // with = (A, B)
-						for _, e := range t.elems {
-							with = p.appendWrapper(with, e)
+					} else if e.kind == txTuple { // with = (A, B)
+						for _, el := range p.f.args(e) {
+							with = p.appendWrapper(with, el)
 						}
 					} else {
 						with = p.appendWrapper(with, t)
@@ -539,7 +544,7 @@ func (p *parser) variantAttrs(attrs []attr) {
 }
 
 // typeAt parses the type in tokens [from, to); the cursor is unchanged.
-func (p *parser) typeAt(from, to int) *typeExpr {
+func (p *parser) typeAt(from, to int) txID {
 	st := p.save()
 	defer p.restore(st)
 	p.seek(from)
@@ -552,12 +557,12 @@ func (p *parser) typeAt(from, to int) *typeExpr {
 
 // typeList parses the comma-separated types of the group opened at token
 // index open; the cursor is unchanged.
-func (p *parser) typeList(open int) []*typeExpr {
+func (p *parser) typeList(open int) []txID {
 	st := p.save()
 	defer p.restore(st)
-	end := int(p.toks[open].match)
+	end := int(p.toks[open].match())
 	p.seek(open + 1)
-	var list []*typeExpr
+	var list []txID
 	for p.i < end {
 		list = append(list, p.parseType())
 		if !p.listSep(end, "`,` or `)` after wrapper type") {
@@ -570,7 +575,7 @@ func (p *parser) typeList(open int) []*typeExpr {
 // appendWrapper appends the normalized name of wrapper type t: the last
 // path segment, with generic arguments normalized the same way
 // (rkyv::with::Map<rkyv::with::Niche> is Map<Niche>).
-func (p *parser) appendWrapper(with []string, t *typeExpr) []string {
+func (p *parser) appendWrapper(with []string, t txID) []string {
 	var b strings.Builder
 	if !p.writeWrapper(&b, t) {
 		return with
@@ -578,44 +583,47 @@ func (p *parser) appendWrapper(with []string, t *typeExpr) []string {
 	return append(with, b.String())
 }
 
-func (p *parser) writeWrapper(b *strings.Builder, t *typeExpr) bool {
+func (p *parser) writeWrapper(b *strings.Builder, id txID) bool {
+	t := p.f.node(id)
 	switch t.kind {
 	case txPath:
-		seg := t.segs[len(t.segs)-1]
-		b.WriteString(seg.name)
-		if len(seg.args) > 0 {
+		b.WriteString(p.s.src[t.name.off:t.name.end])
+		if t.nargs > 0 {
 			b.WriteByte('<')
-			for i, a := range seg.args {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				if !p.writeWrapper(b, a) {
-					return false
-				}
+			if !p.writeWrappers(b, t) {
+				return false
 			}
 			b.WriteByte('>')
 		}
 		return true
 	case txTuple:
 		b.WriteByte('(')
-		for i, a := range t.elems {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			if !p.writeWrapper(b, a) {
-				return false
-			}
+		if !p.writeWrappers(b, t) {
+			return false
 		}
 		b.WriteByte(')')
 		return true
 	case txBad:
-		if t.msg != "" {
-			p.errorf(t.pos, "%s", t.msg)
+		if msg := p.f.msg(t); msg != "" {
+			p.errorf(t.pos, "%s", msg)
 		}
 		return false
 	}
 	p.errorf(t.pos, "a `with` wrapper must be a type path")
 	return false
+}
+
+// writeWrappers writes the children of t separated by commas.
+func (p *parser) writeWrappers(b *strings.Builder, t *typeExpr) bool {
+	for i, a := range p.f.args(t) {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if !p.writeWrapper(b, a) {
+			return false
+		}
+	}
+	return true
 }
 
 // ---- repr ----

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -569,12 +570,18 @@ func FuzzLex(f *testing.F) {
 		}
 		prev := int32(0)
 		for _, tok := range toks {
-			if tok.off < prev || tok.end < tok.off || int(tok.end) > len(src) {
-				t.Fatalf("bad token span %d..%d after %d (len %d)", tok.off, tok.end, prev, len(src))
+			if tok.off < prev || tok.end() < tok.off || int(tok.end()) > len(src) {
+				t.Fatalf("bad token span %d..%d after %d (len %d)", tok.off, tok.end(), prev, len(src))
 			}
-			prev = tok.end
+			prev = tok.end()
 		}
-		matchDelims(s, toks)
+		// The matching lexInto does as it lexes agrees with matchDelims.
+		s2 := newSource("f.rs", src)
+		toks2 := lex(s2)
+		ok2 := s2.delims.finish(s2, toks2)
+		if ok := matchDelims(s, toks); ok != ok2 || ok && !slices.Equal(toks, toks2) {
+			t.Fatalf("matchDelims = %v, lexInto's matching = %v or other partners", ok, ok2)
+		}
 		for _, e := range s.errorList() {
 			checkFuzzError(t, e)
 		}

@@ -1,10 +1,13 @@
 package rustschema
 
 import (
+	"cmp"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -28,7 +31,6 @@ type resolver struct {
 	s *source
 	f *fileAST
 
-	types   map[string]*typeDecl
 	aliases map[string]*aliasInfo
 	consts  map[string]*constInfo
 	imports map[string][]*useDecl
@@ -40,10 +42,19 @@ type resolver struct {
 	// scope maps each name defined or imported in the file to what it
 	// names, so that resolving a name is one map lookup.
 	scope map[string]*scopeEntry
+	// typeEntries holds the scope entry of each of f.types, nil for
+	// duplicates.
+	typeEntries []*scopeEntry
+	// seen is reused by resolveDef for every enum.
+	seen variantSeen
+	// builtinShadowed is set when the file defines or imports a name of
+	// builtinTypes. Until it does, lookupName tries the small builtin
+	// table, which stays in cache, before the large scope map.
+	builtinShadowed bool
 
 	// Model nodes are handed out from chunks: a schema costs a few large
 	// allocations instead of one per node.
-	typeBuf  []Type
+	typeBuf  slab[Type]
 	argBuf   []*Type
 	fieldBuf []Field
 	fptrBuf  []*Field
@@ -52,6 +63,7 @@ type resolver struct {
 // scopeEntry is what a name of the file's scope refers to.
 type scopeEntry struct {
 	decl  *typeDecl
+	def   *TypeDef // decl's definition, once made
 	alias *aliasInfo
 	imps  []*useDecl
 
@@ -59,18 +71,22 @@ type scopeEntry struct {
 	// from the file's scope (hops == 0), once it resolved without error.
 	resolved bool
 	tg       target
+	// builtin marks a prelude or primitive type name that the file
+	// neither defines nor imports; tg.std is what it names. Putting
+	// builtins in the scope makes resolving a primitive one map lookup
+	// instead of two.
+	builtin bool
 }
 
 const slabSize = 256
 
 // mk returns a new Type with the value t.
 func (r *resolver) mk(t Type) *Type {
-	if len(r.typeBuf) == 0 {
-		r.typeBuf = make([]Type, slabSize)
-	}
-	p := &r.typeBuf[0]
-	r.typeBuf = r.typeBuf[1:]
-	*p = t
+	p := r.typeBuf.alloc(slabSize)
+	// Field by field rather than *p = t: while the collector marks, a
+	// struct copy takes the bulk write barrier, which looks the
+	// destination up in the heap, and the fields' barriers do not.
+	p.Kind, p.Name, p.Args, p.Len, p.Def, p.Pos = t.Kind, t.Name, t.Args, t.Len, t.Def, t.Pos
 	return p
 }
 
@@ -114,7 +130,6 @@ func resolve(s *source, f *fileAST) *Schema {
 	r := &resolver{
 		s:       s,
 		f:       f,
-		types:   make(map[string]*typeDecl, len(f.types)),
 		aliases: make(map[string]*aliasInfo, len(f.aliases)),
 		consts:  make(map[string]*constInfo, len(f.consts)),
 		imports: make(map[string][]*useDecl, len(f.uses)),
@@ -123,15 +138,15 @@ func resolve(s *source, f *fileAST) *Schema {
 	schema := &Schema{File: s.name, SchemaVersion: f.schemaVersion, Profile: f.profile}
 	n := 0
 	for _, d := range f.types {
-		if d.archive && r.types[d.name] == d {
+		if d.archive && !d.dup {
 			n++
 		}
 	}
 	if n > 0 {
 		defs := make([]TypeDef, n) // one allocation for all definitions
 		schema.Types = make([]*TypeDef, 0, n)
-		for _, d := range f.types {
-			if !d.archive || r.types[d.name] != d {
+		for i, d := range f.types {
+			if !d.archive || d.dup {
 				continue
 			}
 			def := &defs[len(schema.Types)]
@@ -140,6 +155,7 @@ func resolve(s *source, f *fileAST) *Schema {
 				Repr: d.repr, ArchivedRepr: d.archivedRepr, As: d.as,
 			}
 			d.def = def
+			r.typeEntries[i].def = def
 			schema.Types = append(schema.Types, def)
 		}
 	}
@@ -158,28 +174,53 @@ func resolve(s *source, f *fileAST) *Schema {
 		r.checkInfiniteSize(schema.Types)
 	}
 	// Names are unique (duplicates were left out), so an unstable sort
-	// gives the one order.
-	// Sorting name and definition pairs keeps the comparisons from
-	// chasing the definition pointers.
-	keyed := make([]namedDef, len(schema.Types))
+	// gives the one order. The sort moves pointer-free keys (no write
+	// barriers while the collector runs), and most comparisons are
+	// decided by the names' first eight bytes as one integer.
+	names := make([]string, len(schema.Types))
+	keyed := make([]nameKey, len(schema.Types))
 	for i, d := range schema.Types {
-		keyed[i] = namedDef{d.Name, d}
+		names[i] = d.Name
+		keyed[i] = nameKey{namePrefix(d.Name), int32(i)}
 	}
-	slices.SortFunc(keyed, func(a, b namedDef) int { return strings.Compare(a.name, b.name) })
+	slices.SortFunc(keyed, func(a, b nameKey) int { return compareNames(names, a, b) })
+	defs := slices.Clone(schema.Types)
 	for i, k := range keyed {
-		schema.Types[i] = k.def
+		schema.Types[i] = defs[k.i]
 	}
 	return schema
 }
 
-type namedDef struct {
-	name string
-	def  *TypeDef
+// nameKey is the sort key of names[i].
+type nameKey struct {
+	prefix uint64
+	i      int32
+}
+
+// compareNames orders keys by their names.
+func compareNames(names []string, a, b nameKey) int {
+	if a.prefix != b.prefix {
+		return cmp.Compare(a.prefix, b.prefix)
+	}
+	return strings.Compare(names[a.i], names[b.i])
+}
+
+// namePrefix returns the first eight bytes of name as a big-endian
+// integer, padded with zero bytes, so that prefixes compare as the names'
+// byte order does (a shorter name that is a prefix of a longer one sorts
+// first either way).
+func namePrefix(name string) uint64 {
+	var b [8]byte
+	copy(b[:], name)
+	return binary.BigEndian.Uint64(b[:])
 }
 
 func (r *resolver) errorf(off int, format string, args ...any) {
 	r.s.errorf(off, format, args...)
 }
+
+// text returns the source text of sp.
+func (r *resolver) text(sp span) string { return r.s.src[sp.off:sp.end] }
 
 // at formats a position as line:col for messages that point elsewhere.
 func (r *resolver) at(off int) string {
@@ -189,15 +230,6 @@ func (r *resolver) at(off int) string {
 
 // declare builds the name tables and reports duplicate definitions.
 func (r *resolver) declare() {
-	first := map[string]int{} // type namespace: structs, enums, aliases
-	dup := func(name string, pos int) bool {
-		if prev, ok := first[name]; ok {
-			r.errorf(pos, "the name %s is defined multiple times (first at %s)", name, r.at(prev))
-			return true
-		}
-		first[name] = pos
-		return false
-	}
 	nnames := len(r.f.types) + len(r.f.aliases) + len(r.f.uses)
 	r.scope = make(map[string]*scopeEntry, nnames)
 	entries := make([]scopeEntry, 0, nnames) // never grows: pointers stay valid
@@ -210,17 +242,22 @@ func (r *resolver) declare() {
 		}
 		return e
 	}
-	for _, d := range r.f.types {
-		if !dup(d.name, d.pos) {
-			r.types[d.name] = d
-			entry(d.name).decl = d
+	// Structs, enums and aliases share the type namespace; imports are
+	// added to the scope only after them.
+	r.typeEntries = make([]*scopeEntry, len(r.f.types))
+	for i, d := range r.f.types {
+		if e := entry(d.name); !r.redefined(e, d.name, d.pos) {
+			e.decl = d
+			r.typeEntries[i] = e
+		} else {
+			d.dup = true
 		}
 	}
 	for _, a := range r.f.aliases {
-		if !dup(a.name, a.pos) {
+		if e := entry(a.name); !r.redefined(e, a.name, a.pos) {
 			info := &aliasInfo{decl: a}
 			r.aliases[a.name] = info
-			entry(a.name).alias = info
+			e.alias = info
 		}
 	}
 	for _, c := range r.f.consts {
@@ -239,6 +276,41 @@ func (r *resolver) declare() {
 			e.imps = append(e.imps, u)
 		}
 	}
+	// Builtins come after everything the file names (which shadows them)
+	// and before glob imports (see lookupName).
+	builtins := make([]scopeEntry, 0, len(builtinTypes))
+	for name, st := range builtinTypes {
+		if r.scope[name] == nil {
+			builtins = append(builtins, scopeEntry{builtin: true, tg: target{std: st}})
+			r.scope[name] = &builtins[len(builtins)-1]
+		} else {
+			r.builtinShadowed = true
+		}
+	}
+}
+
+// typeDecl returns the struct or enum called name, or nil.
+func (r *resolver) typeDecl(name string) *typeDecl {
+	if e := r.scope[name]; e != nil {
+		return e.decl
+	}
+	return nil
+}
+
+// redefined reports a definition at pos of a name that e, its scope
+// entry, already holds as a type or alias.
+func (r *resolver) redefined(e *scopeEntry, name string, pos int) bool {
+	var prev int
+	switch {
+	case e.decl != nil:
+		prev = e.decl.pos
+	case e.alias != nil:
+		prev = e.alias.decl.pos
+	default:
+		return false
+	}
+	r.errorf(pos, "the name %s is defined multiple times (first at %s)", name, r.at(prev))
+	return true
 }
 
 // resolveDef fills in the fields and variants of an Archive type.
@@ -253,7 +325,8 @@ func (r *resolver) resolveDef(d *typeDecl, def *TypeDef) {
 		discType = "isize"
 	}
 	_, hi, _ := intRange(discType)
-	seen := newVariantSeen(len(d.variants))
+	seen := &r.seen
+	seen.reset(len(d.variants))
 	var next int64
 	nextOK, overflow := true, false
 	var explicitAt, fieldsAt int
@@ -320,13 +393,14 @@ type variantSeen struct {
 
 const variantSeenScan = 32
 
-func newVariantSeen(n int) *variantSeen {
-	s := &variantSeen{}
+// reset empties s for an enum of n variants, keeping its lists' storage.
+func (s *variantSeen) reset(n int) {
+	s.names, s.discs = s.names[:0], s.discs[:0]
+	s.nameMap, s.discMap = nil, nil
 	if n > variantSeenScan {
 		s.nameMap = make(map[string]int, n)
 		s.discMap = make(map[int64]string, n)
 	}
-	return s
 }
 
 // name returns the position of an earlier variant called name, or records
@@ -373,20 +447,43 @@ func (s *variantSeen) disc(d int64, name string) (string, bool) {
 	return "", false
 }
 
-func (r *resolver) fields(list []*fieldDecl, ctx *tctx) []*Field {
+func (r *resolver) fields(list []fieldDecl, ctx *tctx) []*Field {
 	if len(list) == 0 {
 		return nil
 	}
 	out, store := r.fieldSlices(len(list))
-	for i, f := range list {
-		if prev := findField(list, i); prev != nil {
-			r.errorf(f.pos, "field %s is already declared (at %s)", f.name, r.at(prev.pos))
+	// Field lists are short, so a scan for an earlier field of the same
+	// name beats building a map, up to a size.
+	var seen map[string]int
+	if len(list) > 64 {
+		seen = make(map[string]int, len(list))
+	}
+	for i := range list {
+		f := &list[i]
+		name := r.fieldName(f)
+		if prev := findField(list[:i], name, seen, r); prev >= 0 {
+			r.errorf(f.pos, "field %s is already declared (at %s)", name, r.at(list[prev].pos))
+		} else if seen != nil {
+			seen[name] = i
 		}
 		ctx.depth, ctx.maxDepth = 0, 0
-		store[i] = Field{Name: f.name, Pos: r.s.pos(f.pos), Type: r.typ(f.typ, ctx, false), With: f.with}
-		out[i] = &store[i]
+		sf := &store[i] // set field by field, as in mk
+		sf.Name, sf.Pos = name, r.s.pos(f.pos)
+		if f.with >= 0 {
+			sf.With = r.f.withs[f.with]
+		}
+		sf.Type = r.typ(f.typ, ctx, false)
+		out[i] = sf
 	}
 	return out
+}
+
+// fieldName returns the name of f: tuple fields are named "0", "1", ...
+func (r *resolver) fieldName(f *fieldDecl) string {
+	if f.name.off < 0 {
+		return strconv.Itoa(int(f.name.end))
+	}
+	return r.text(f.name)
 }
 
 // fieldSlices returns a field store and a slice of pointers, both of
@@ -406,28 +503,21 @@ func (r *resolver) fieldSlices(n int) ([]*Field, []Field) {
 	return out, store
 }
 
-// findField returns an earlier field with the name of list[i]. Field
-// lists are short, so a scan beats building a map.
-func findField(list []*fieldDecl, i int) *fieldDecl {
-	if len(list) > 64 {
-		return findFieldMap(list, i)
+// findField returns the index in earlier of the first field called
+// name, or -1; seen, when not nil, maps the names of earlier to it.
+func findField(earlier []fieldDecl, name string, seen map[string]int, r *resolver) int {
+	if seen != nil {
+		if i, ok := seen[name]; ok {
+			return i
+		}
+		return -1
 	}
-	for _, f := range list[:i] {
-		if f.name == list[i].name {
-			return f
+	for i := range earlier {
+		if r.fieldName(&earlier[i]) == name {
+			return i
 		}
 	}
-	return nil
-}
-
-func findFieldMap(list []*fieldDecl, i int) *fieldDecl {
-	seen := make(map[string]*fieldDecl, i)
-	for _, f := range list[:i] {
-		if _, ok := seen[f.name]; !ok {
-			seen[f.name] = f
-		}
-	}
-	return seen[list[i].name]
+	return -1
 }
 
 // ---- types ----
@@ -438,44 +528,52 @@ func (r *resolver) placeholder(off int) *Type {
 }
 
 // typ resolves a type expression. unsized allows str and [T] (inside Box).
-func (r *resolver) typ(e *typeExpr, ctx *tctx, unsized bool) *Type {
+func (r *resolver) typ(id txID, ctx *tctx, unsized bool) *Type {
+	e := r.f.node(id)
 	if r.overBudget {
 		return r.placeholder(e.pos)
 	}
 	ctx.depth++
-	defer func() { ctx.depth-- }()
 	if ctx.depth > ctx.maxDepth {
 		ctx.maxDepth = ctx.depth
 	}
+	t := r.typeNode(e, ctx, unsized)
+	ctx.depth-- // not deferred: typ runs once per type node
+	return t
+}
+
+// typeNode is typ inside the depth accounting.
+func (r *resolver) typeNode(e *typeExpr, ctx *tctx, unsized bool) *Type {
 	if !r.count(1, e.pos) {
 		return r.placeholder(e.pos)
 	}
 	switch e.kind {
 	case txBad:
-		msg := e.msg
+		msg := r.f.msg(e)
 		if msg == "" { // reported while parsing; resolve does not run then
 			msg = "invalid type"
 		}
 		r.errorf(e.pos, "%s", msg)
 		return r.placeholder(e.pos)
 	case txTuple:
-		if len(e.elems) == 0 {
+		elems := r.f.args(e)
+		if len(elems) == 0 {
 			return r.mk(Type{Kind: UnitType, Pos: r.s.pos(e.pos)})
 		}
-		t := r.mk(Type{Kind: TupleType, Pos: r.s.pos(e.pos), Args: r.args(len(e.elems))})
-		for i, el := range e.elems {
+		t := r.mk(Type{Kind: TupleType, Pos: r.s.pos(e.pos), Args: r.args(len(elems))})
+		for i, el := range elems {
 			t.Args[i] = r.typ(el, ctx, false)
 		}
 		return t
 	case txArray:
 		t := r.mk(Type{Kind: Array, Pos: r.s.pos(e.pos), Args: r.args(1)})
-		t.Args[0] = r.typ(e.elems[0], ctx, false)
-		if n, ok := r.eval(e.len, "usize", 0, false); ok {
+		t.Args[0] = r.typ(r.f.args(e)[0], ctx, false)
+		if n, ok := r.eval(r.f.exprs[e.extra], "usize", 0, false); ok {
 			t.Len = uint64(n)
 		}
 		return t
 	case txSlice:
-		el := r.typ(e.elems[0], ctx, false)
+		el := r.typ(r.f.args(e)[0], ctx, false)
 		if !unsized {
 			r.errorf(e.pos, "slice type %s is only supported as Box<%s>; use Vec<%s> for a growable list", el.sliceString(), el.sliceString(), el)
 		}
@@ -499,33 +597,35 @@ func (r *resolver) count(n, off int) bool {
 }
 
 func (r *resolver) pathType(e *typeExpr, ctx *tctx, unsized bool) *Type {
-	last := e.segs[len(e.segs)-1]
-	for _, s := range e.segs[:len(e.segs)-1] {
-		if s.args != nil {
+	lead := r.f.lead(e)
+	for _, s := range lead {
+		if s.hasArgs {
 			r.errorf(s.pos, "generic arguments are only supported on the last segment of a type path")
 			return r.placeholder(e.pos)
 		}
 	}
-	if len(e.segs) == 1 && !e.global && last.name == "Self" {
+	name := r.text(e.name)
+	if len(lead) == 0 && !e.global && name == "Self" {
 		if ctx.def == nil {
 			r.errorf(e.pos, "`Self` is only available inside a struct or enum definition")
 			return r.placeholder(e.pos)
 		}
-		if last.args != nil {
-			r.errorf(last.pos, "`Self` takes no type arguments")
+		if e.nargs >= 0 {
+			r.errorf(e.namePos, "`Self` takes no type arguments")
 		}
 		return r.mk(Type{Kind: Local, Name: ctx.def.Name, Def: ctx.def, Pos: r.s.pos(e.pos)})
 	}
 	var tg target
 	var msg string
 	var names []string
-	if len(e.segs) == 1 && !e.global {
-		tg, msg = r.lookupName(last.name, 0) // the common case, without allocating
+	if len(lead) == 0 && !e.global {
+		tg, msg = r.lookupName(name, 0) // the common case, without allocating
 	} else {
-		names = make([]string, len(e.segs))
-		for i, s := range e.segs {
-			names[i] = s.name
+		names = make([]string, len(lead)+1)
+		for i, s := range lead {
+			names[i] = r.text(s.name)
 		}
+		names[len(lead)] = name
 		tg, msg = r.lookup(names, e.global, 0)
 	}
 	switch {
@@ -533,27 +633,26 @@ func (r *resolver) pathType(e *typeExpr, ctx *tctx, unsized bool) *Type {
 		r.errorf(e.pos, "%s", msg)
 		return r.placeholder(e.pos)
 	case tg.decl != nil:
-		return r.localType(tg.decl, e, ctx)
+		return r.localType(tg, e, ctx)
 	case tg.alias != nil:
 		return r.aliasType(tg.alias, e, ctx)
 	}
 	if names == nil {
-		return r.stdType(tg.std, last.name, e, ctx, unsized)
+		return r.stdType(tg.std, name, e, ctx, unsized)
 	}
 	return r.stdType(tg.std, strings.Join(names, "::"), e, ctx, unsized)
 }
 
-func (r *resolver) localType(d *typeDecl, e *typeExpr, ctx *tctx) *Type {
-	last := e.segs[len(e.segs)-1]
-	if !d.archive {
+func (r *resolver) localType(tg target, e *typeExpr, ctx *tctx) *Type {
+	if tg.def == nil {
+		d := tg.decl
 		r.errorf(e.pos, "type %s is used by Archive type %s but does not derive Archive; add #[derive(Archive)] to %s", d.name, ctx.user, d.name)
 		return r.placeholder(e.pos)
 	}
-	if last.args != nil {
-		r.errorf(last.pos, "type %s takes no type arguments", d.name)
+	if e.nargs >= 0 {
+		r.errorf(e.namePos, "type %s takes no type arguments", tg.name)
 	}
-	def := d.def
-	return r.mk(Type{Kind: Local, Name: def.Name, Def: def, Pos: r.s.pos(e.pos)})
+	return r.mk(Type{Kind: Local, Name: tg.name, Def: tg.def, Pos: r.s.pos(e.pos)})
 }
 
 // aliasType expands an alias. The alias is resolved once; each use gets a
@@ -564,7 +663,7 @@ func (r *resolver) aliasType(a *aliasInfo, e *typeExpr, ctx *tctx) *Type {
 		r.errorf(e.pos, "generic type aliases are not supported: %s", name)
 		return r.placeholder(e.pos)
 	}
-	if e.segs[len(e.segs)-1].args != nil {
+	if e.nargs >= 0 {
 		r.errorf(e.pos, "type alias %s takes no type arguments", name)
 		return r.placeholder(e.pos)
 	}
@@ -601,18 +700,18 @@ func (r *resolver) aliasType(a *aliasInfo, e *typeExpr, ctx *tctx) *Type {
 // stdType builds a std or primitive type with its arguments.
 func (r *resolver) stdType(st stdType, path string, e *typeExpr, ctx *tctx, unsized bool) *Type {
 	pos := r.s.pos(e.pos)
-	args := e.segs[len(e.segs)-1].args
+	args := r.f.args(e)
 	want, extra := st.arity()
-	short := lastSegment(path)
 	switch {
 	case len(args) > want && len(args) <= want+1 && extra != "":
-		r.errorf(args[want].pos, "%s with a custom %s is not supported", short, extra)
+		r.errorf(r.f.node(args[want]).pos, "%s with a custom %s is not supported", lastSegment(path), extra)
 		return r.placeholder(e.pos)
-	case len(args) != want && !(want == 0 && args == nil):
+	case len(args) != want && !(want == 0 && e.nargs < 0):
+		short := lastSegment(path) // for messages only
 		switch {
 		case want == 0:
 			r.errorf(e.pos, "type %s takes no type arguments", short)
-		case args == nil:
+		case e.nargs < 0:
 			r.errorf(e.pos, "missing type arguments: %s needs %d", short, want)
 		default:
 			r.errorf(e.pos, "%s takes %d type argument%s, found %d", short, want, plural(want), len(args))
@@ -629,7 +728,7 @@ func (r *resolver) stdType(st stdType, path string, e *typeExpr, ctx *tctx, unsi
 	case st.nonZero:
 		a := r.typ(args[0], ctx, false)
 		if a.Kind != Prim || !isIntTypeName(a.Name) {
-			r.errorf(args[0].pos, "NonZero<T> needs a primitive integer type, found %s", a)
+			r.errorf(r.f.node(args[0]).pos, "NonZero<T> needs a primitive integer type, found %s", a)
 			return r.placeholder(e.pos)
 		}
 		return r.mk(Type{Kind: Prim, Name: nonZeroName(a.Name), Pos: pos})
@@ -773,12 +872,52 @@ var builtinTypes = func() map[string]stdType {
 	return m
 }()
 
+// builtinTable holds builtinTypes in a small open-addressed table with a
+// hash of a name's length and end bytes: most type names of a schema are
+// builtins, and this finds them, or finds that a name is not one, with a
+// compare or two and no general string hash.
+var builtinTable = func() (t [64]struct {
+	name string
+	st   stdType
+}) {
+	for name, st := range builtinTypes {
+		i := builtinHash(name)
+		for t[i].name != "" {
+			i = (i + 1) % len(t)
+		}
+		t[i].name, t[i].st = name, st
+	}
+	return t
+}()
+
+func builtinHash(name string) int {
+	return (len(name)*7 + int(name[0])*3 + int(name[len(name)-1])) % 64
+}
+
+// builtinType is builtinTypes[name].
+func builtinType(name string) (stdType, bool) {
+	if name == "" {
+		return stdType{}, false
+	}
+	for i := builtinHash(name); builtinTable[i].name != ""; i = (i + 1) % len(builtinTable) {
+		if builtinTable[i].name == name {
+			return builtinTable[i].st, true
+		}
+	}
+	return stdType{}, false
+}
+
 // target is what a type path names: a local definition, an alias or a
 // std/primitive type.
 type target struct {
 	decl  *typeDecl
 	alias *aliasInfo
 	std   stdType
+	// def and name are decl's definition (nil unless it derives Archive)
+	// and name, carried here so that linking a local type does not load
+	// the declaration and the definition, scattered in memory.
+	def  *TypeDef
+	name string
 }
 
 // lookup resolves a path. msg is a complete error message when it fails.
@@ -799,15 +938,15 @@ func (r *resolver) lookup(names []string, global bool, hops int) (target, string
 			rest = rest[1:]
 		}
 		if len(rest) == 1 {
-			if d := r.types[rest[0]]; d != nil {
-				return target{decl: d}, ""
+			if d := r.typeDecl(rest[0]); d != nil {
+				return target{decl: d, def: d.def, name: rest[0]}, ""
 			}
 			if a := r.aliases[rest[0]]; a != nil {
 				return target{alias: a}, ""
 			}
 		}
 		return target{}, fmt.Sprintf("cannot resolve %s: only types defined in this file and std types can be used", strings.Join(names, "::"))
-	case first == "Self" || r.types[first] != nil || r.aliases[first] != nil:
+	case first == "Self" || r.typeDecl(first) != nil || r.aliases[first] != nil:
 		return target{}, fmt.Sprintf("associated types are not supported in schema types: %s", strings.Join(names, "::"))
 	}
 	if imps := r.imports[first]; len(imps) > 0 {
@@ -823,14 +962,22 @@ func (r *resolver) lookup(names []string, global bool, hops int) (target, string
 // lookupName resolves a single-segment name in Rust's order: local
 // definitions, imports, glob imports, the prelude, primitive types.
 func (r *resolver) lookupName(name string, hops int) (target, string) {
+	if !r.builtinShadowed {
+		if st, ok := builtinType(name); ok {
+			return target{std: st}, ""
+		}
+	}
 	if e := r.scope[name]; e != nil {
+		if e.builtin {
+			return e.tg, ""
+		}
 		imps := e.imps
 		if (e.decl != nil || e.alias != nil) && len(imps) > 0 {
 			return target{}, fmt.Sprintf("the name %s is both defined in this file and imported (at %s)", name, r.at(imps[0].pos))
 		}
 		switch {
 		case e.decl != nil:
-			return target{decl: e.decl}, ""
+			return target{decl: e.decl, def: e.def, name: name}, ""
 		case e.alias != nil:
 			return target{alias: e.alias}, ""
 		}
@@ -850,10 +997,8 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 		return t, msg
 	}
 	// In Rust glob imports shadow the prelude, but a std glob can only
-	// bring the same prelude and primitive types, so builtins go first.
-	if st, ok := builtinTypes[name]; ok {
-		return target{std: st}, ""
-	}
+	// bring the same prelude and primitive types, so builtins go first:
+	// they were found in the scope above.
 	for _, g := range r.globs {
 		if len(g.path) == 0 {
 			continue
@@ -902,8 +1047,8 @@ func (r *resolver) unknownName(name string) string {
 		return fmt.Sprintf("unknown type %s; add `use %s;` or write %s", name, home, home)
 	}
 	var cands []string
-	for n := range r.types {
-		cands = append(cands, n)
+	for _, d := range r.f.types {
+		cands = append(cands, d.name)
 	}
 	for n := range r.aliases {
 		cands = append(cands, n)

@@ -104,20 +104,41 @@ func (k tokKind) String() string {
 // isLiteral reports whether k is a literal token kind.
 func (k tokKind) isLiteral() bool { return k >= tInt && k <= tByte }
 
+// isDelim reports whether k is one of ( ) [ ] { }.
+func (k tokKind) isDelim() bool { return k >= tLParen && k <= tRBrace }
+
 // isPunct reports whether k is a punctuation token kind.
 func (k tokKind) isPunct() bool { return k >= tSemi && k < numTokKinds }
 
 // token is a lexical token. It holds offsets rather than text so that
-// lexing allocates nothing per token; the text is src[off:end].
+// lexing allocates nothing per token; the text is src[off:end()].
 type token struct {
+	off int32 // byte offset of the first character
+	// x is the byte offset after the last character, except for a
+	// delimiter, which is one byte long: there it is the index of the
+	// partner delimiter in the token slice, filled in by matchDelims.
+	// Sharing the field keeps a token at 12 bytes; a large schema has
+	// hundreds of thousands.
+	x    int32
 	kind tokKind
-	raw  bool  // r#ident
-	off  int32 // byte offset of the first character
-	end  int32 // byte offset after the last character
-	// match is, for an opening delimiter, the index of its closing
-	// delimiter in the token slice (and the reverse), filled in by
-	// matchDelims; -1 otherwise.
-	match int32
+	raw  bool // r#ident
+}
+
+// end returns the byte offset after the last character of t.
+func (t token) end() int32 {
+	if t.kind.isDelim() {
+		return t.off + 1
+	}
+	return t.x
+}
+
+// match returns, for a delimiter, the index of its partner in the token
+// slice, and -1 for other tokens.
+func (t token) match() int32 {
+	if t.kind.isDelim() {
+		return t.x
+	}
+	return -1
 }
 
 // maxSrcLen bounds the input so that token offsets fit in an int32.
@@ -147,6 +168,8 @@ type source struct {
 	// fatal is set when an error makes further phases pointless
 	// (unbalanced delimiters, invalid UTF-8).
 	fatal bool
+	// delims matches the delimiters lexInto produces.
+	delims delimMatcher
 }
 
 func newSource(name string, src []byte) *source {
@@ -233,7 +256,7 @@ func (s *source) errorList() ErrorList {
 }
 
 // text returns the source text of t.
-func (s *source) text(t token) string { return s.src[t.off:t.end] }
+func (s *source) text(t token) string { return s.src[t.off:t.end()] }
 
 // describe names a token for an error message: "`u32`", "keyword `struct`",
 // "end of file".
@@ -265,6 +288,12 @@ func (s *source) describe(t token) string {
 // (edition 2021, plus gen reserved in 2024). Weak keywords such as union
 // and macro_rules are identifiers.
 func isKeyword(s string) bool {
+	// Every keyword starts with a lowercase letter or the S of Self and
+	// ends with a lowercase letter; this rejects most names (T1, u32, f0,
+	// Vec) before the switch.
+	if len(s) < 2 || s[len(s)-1] < 'a' || s[len(s)-1] > 'z' || (s[0] < 'a' || s[0] > 'z') && s[0] != 'S' {
+		return false
+	}
 	switch s {
 	case "as", "async", "await", "break", "const", "continue", "crate", "dyn",
 		"else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",

@@ -40,6 +40,16 @@ type engine struct {
 	// Chunks the per-definition slices are cut from.
 	stateBuf []defState
 	fieldBuf []Field
+	typeBuf  []Type
+
+	// Stacks the scratch slices of a definition's computation are cut
+	// from: def truncates them back when the definition is done, so
+	// their memory (which holds niche pointers) is reused instead of
+	// allocated for every definition. Definitions nest (a field may hold
+	// another local type by value); a nested one pushes above its
+	// caller's slices and pops back to there.
+	results []result
+	shapes  []shape
 }
 
 type defState struct {
@@ -78,14 +88,39 @@ func newEngine(p rustschema.Profile, ndefs int) *engine {
 	return e
 }
 
-// newDefState returns a zeroed defState from the current chunk.
-func (e *engine) newDefState() *defState {
-	if len(e.stateBuf) == 0 {
-		e.stateBuf = make([]defState, 256)
+// fromChunk returns a zeroed element cut from the chunk *buf, starting
+// a new chunk of 256 when it is used up: one allocation per 256
+// definitions instead of one each.
+func fromChunk[T any](buf *[]T) *T {
+	if len(*buf) == 0 {
+		*buf = make([]T, 256)
 	}
-	st := &e.stateBuf[0]
-	e.stateBuf = e.stateBuf[1:]
-	return st
+	x := &(*buf)[0]
+	*buf = (*buf)[1:]
+	return x
+}
+
+// newDefState returns a zeroed defState from the current chunk.
+func (e *engine) newDefState() *defState { return fromChunk(&e.stateBuf) }
+
+// newType returns a zeroed Type from the current chunk.
+func (e *engine) newType() *Type { return fromChunk(&e.typeBuf) }
+
+// pushResults returns n zeroed results from the results stack. The
+// slice stays valid when a nested definition grows the stack: growing
+// moves the stack, not the slices already handed out.
+func (e *engine) pushResults(n int) []result {
+	start := len(e.results)
+	e.results = append(e.results, make([]result, n)...)
+	return e.results[start : start+n : start+n]
+}
+
+// pushShapes returns an empty shape slice of capacity n from the shapes
+// stack, like pushResults.
+func (e *engine) pushShapes(n int) []shape {
+	start := len(e.shapes)
+	e.shapes = append(e.shapes, make([]shape, n)...)
+	return e.shapes[start : start : start+n]
 }
 
 // newFields returns an empty field slice of capacity n cut from the
@@ -448,11 +483,13 @@ func (e *engine) def(d *rustschema.TypeDef, at rustschema.Pos) *defState {
 	}
 	st.busy = true
 	var err *rustschema.Error
+	rmark, smark := len(e.results), len(e.shapes)
 	if d.Kind == rustschema.Enum {
 		st.out, st.res, err = e.enum(d)
 	} else {
 		st.out, st.res, err = e.strct(d)
 	}
+	e.results, e.shapes = e.results[:rmark], e.shapes[:smark]
 	st.busy = false
 	st.done = true
 	st.err = err
@@ -463,9 +500,11 @@ func notComputable(pos rustschema.Pos, what string) *rustschema.Error {
 	return errAt(pos, "%s; its archived layout is not computable from the schema; measure it with cellvet add --binary", what)
 }
 
-// fields lays out the fields of a struct or variant.
+// fields lays out the fields of a struct or variant. The results are on
+// the results stack: they live until the definition being computed is
+// done.
 func (e *engine) fields(fs []*rustschema.Field) ([]result, *rustschema.Error) {
-	out := make([]result, len(fs))
+	out := e.pushResults(len(fs))
 	for i, f := range fs {
 		if len(f.With) > 0 {
 			return nil, notComputable(f.Pos, fmt.Sprintf("field %s uses with = %s", f.Name, strings.Join(f.With, ", ")))
@@ -510,7 +549,7 @@ func (e *engine) strct(d *rustschema.TypeDef) (*Type, result, *rustschema.Error)
 	if ar.Int != "" {
 		return nil, result{}, errAt(d.Pos, "type %s: repr(%s) on an archived struct is not valid (only enums take an integer repr)", d.Name, ar.Int)
 	}
-	shapes := make([]shape, len(rs))
+	shapes := e.pushShapes(len(rs))[:len(rs)]
 	pred := false
 	for i := range rs {
 		shapes[i] = rs[i].shape
@@ -548,7 +587,8 @@ func (e *engine) strct(d *rustschema.TypeDef) (*Type, result, *rustschema.Error)
 	if agg.Size >= maxObjectSize {
 		return nil, result{}, errAt(d.Pos, "type %s is too big to lay out", d.Name)
 	}
-	out := &Type{Name: d.Name, Kind: "struct", Size: agg.Size, Align: agg.Align, Predicted: pred}
+	out := e.newType()
+	*out = Type{Name: d.Name, Kind: "struct", Size: agg.Size, Align: agg.Align, Predicted: pred}
 	if len(d.Fields) > 0 {
 		out.Fields = e.newFields(len(d.Fields))
 	}
@@ -676,7 +716,7 @@ func (e *engine) enum(d *rustschema.TypeDef) (*Type, result, *rustschema.Error) 
 	for _, v := range d.Variants {
 		nf += len(v.Fields)
 	}
-	shapes := make([]shape, 0, nf) // every variant's payload, cut into payloads
+	shapes := e.pushShapes(nf) // every variant's payload, cut into payloads
 	pred := false
 	for i, v := range d.Variants {
 		rs, err := e.fields(v.Fields)
@@ -698,7 +738,8 @@ func (e *engine) enum(d *rustschema.TypeDef) (*Type, result, *rustschema.Error) 
 	if en.Size >= maxObjectSize {
 		return nil, result{}, errAt(d.Pos, "enum %s is too big to lay out", d.Name)
 	}
-	out := &Type{Name: d.Name, Kind: "enum", Size: en.Size, Align: en.Align, Predicted: pred, Tag: tag.name}
+	out := e.newType()
+	*out = Type{Name: d.Name, Kind: "enum", Size: en.Size, Align: en.Align, Predicted: pred, Tag: tag.name}
 	out.Variants = make([]Variant, 0, nv)
 	for i, v := range d.Variants {
 		ov := Variant{Name: v.Name, Tag: tags[i], Fields: []Field{}}
