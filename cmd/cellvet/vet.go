@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -73,29 +74,43 @@ func vet(args []string) {
 }
 
 // mayMatter reports whether the compilation unit described by the go
-// vet config file cfgPath can hold anything the pass checks. A unit whose
-// imports are all standard packages cannot call cell.Call or a wrapper
-// (the standard library imports neither) nor receive facts; without a
-// //cell: directive in its files it has nothing to check. Most units go
-// vet runs the tool on are such standard packages, analyzed only for their
-// facts, and skipping the analysis there (with its AST inspector) is what
-// keeps cellvet's cost at that of an empty vet tool (docs/BENCHMARKS.md).
-// When in doubt (an unreadable config or file), the answer is yes.
+// vet config file cfgPath can hold anything the pass checks, exactly when
+// the analyzer's own relevance test could say yes: the unit imports the
+// runtime, carries a //cell: directive, or receives cellvet facts (a
+// wrapper it may call, a bound type) from a direct import. A unit gets
+// facts only through its direct imports' vetx files, and unitchecker
+// writes a vetx file's facts section empty when a package has none, so
+// their 12-byte headers answer the last question without decoding. Most
+// units go vet runs a tool on (the standard library, dependencies,
+// packages that never see a cell) cannot matter, and skipping the analysis
+// there (with the AST inspector it requires) keeps cellvet's cost at that
+// of an empty vet tool (docs/BENCHMARKS.md). When in doubt (an unreadable
+// or unknown file), the answer is yes.
 func mayMatter(cfgPath string) bool {
 	data, err := os.ReadFile(cfgPath)
 	if err != nil {
 		return true
 	}
 	var cfg struct {
-		ImportMap map[string]string
-		Standard  map[string]bool
-		GoFiles   []string
+		ImportPath  string
+		ImportMap   map[string]string
+		Standard    map[string]bool
+		PackageVetx map[string]string
+		GoFiles     []string
 	}
 	if json.Unmarshal(data, &cfg) != nil {
 		return true
 	}
+	if cfg.ImportPath == analyzer.RuntimePath {
+		return false // the runtime forwards caller-chosen names by design
+	}
 	for _, path := range cfg.ImportMap {
-		if !cfg.Standard[path] && path != "unsafe" && path != "C" {
+		switch {
+		case path == analyzer.RuntimePath:
+			return true
+		case cfg.Standard[path] || path == "unsafe" || path == "C":
+			// The standard library has no cellvet facts.
+		case hasFacts(cfg.PackageVetx[path]):
 			return true
 		}
 	}
@@ -106,6 +121,26 @@ func mayMatter(cfgPath string) bool {
 		}
 	}
 	return false
+}
+
+// hasFacts reports whether the vetx file at path (unitchecker's format:
+// "vetx", the little-endian u32 lengths of its types and facts sections,
+// then the sections) may hold facts: yes unless its header says the facts
+// section is empty.
+func hasFacts(path string) bool {
+	if path == "" {
+		return true
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return true
+	}
+	defer f.Close()
+	var h [12]byte
+	if _, err := io.ReadFull(f, h[:]); err != nil || string(h[:4]) != "vetx" {
+		return true
+	}
+	return binary.LittleEndian.Uint32(h[8:12]) != 0
 }
 
 // factsOnly is the cellvet analyzer for units that cannot matter: the

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -171,6 +172,43 @@ func TestGoVet(t *testing.T) {
 	if code, out := goVet(t, dir, cache); code != 0 {
 		t.Fatalf("after the lock was restored: exit %d, output:\n%s", code, out)
 	}
+
+	// A package that does not import the runtime calls it through a
+	// wrapper of another package: the tool learns that only from the
+	// wrapper package's facts (vet.go's mayMatter must see them).
+	for _, d := range []string{"wrap", "use"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFileT(t, filepath.Join(dir, "wrap", "wrap.go"), `package wrap
+
+import (
+	"context"
+
+	"github.com/cellvet/cellvet/cell"
+)
+
+func Get[Resp, Req any](ctx context.Context, name string, req *Req) (*Resp, error) {
+	return cell.Call[Resp](ctx, name, req)
+}
+`)
+	writeFileT(t, filepath.Join(dir, "use", "use.go"), `package use
+
+import (
+	"context"
+
+	"example.com/e2e"
+	"example.com/e2e/wrap"
+)
+
+func Use(ctx context.Context) {
+	wrap.Get[e2e.Ack](ctx, "markt", &e2e.QuoteRequest{})
+}
+`)
+	if code, out := goVet(t, dir, cache); code != 1 || !strings.Contains(out, `use.go:11:25: unknown cell "markt"`) {
+		t.Fatalf("call through a wrapper of another package: exit %d, output:\n%s", code, out)
+	}
 }
 
 // TestVersionHashesLock: -V=full has the shape the go command requires
@@ -271,6 +309,15 @@ func TestMayMatter(t *testing.T) {
 	writeFileT(t, plain, "package p\n\nimport \"fmt\"\n\nvar _ = fmt.Sprint\n")
 	marked := filepath.Join(dir, "marked.go")
 	writeFileT(t, marked, "package p\n\n//cell:fp market\nconst FP = 1\n")
+	// vetx writes a vetx file whose header says its facts section has n
+	// bytes.
+	vetx := func(name string, n uint32) string {
+		p := filepath.Join(dir, name+".vetx")
+		h := []byte("vetx\x03\x00\x00\x00\x00\x00\x00\x00abc")
+		binary.LittleEndian.PutUint32(h[8:12], n)
+		writeFileT(t, p, string(append(h, make([]byte, n)...)))
+		return p
+	}
 	cfg := func(name, body string) string {
 		p := filepath.Join(dir, name+".cfg")
 		writeFileT(t, p, body)
@@ -284,6 +331,11 @@ func TestMayMatter(t *testing.T) {
 		{cfg("directive", `{"ImportMap":{"fmt":"fmt"},"Standard":{"fmt":true},"GoFiles":["`+plain+`","`+marked+`"]}`), true},
 		{cfg("nonstd", `{"ImportMap":{"example.com/wrap":"example.com/wrap"},"Standard":{},"GoFiles":["`+plain+`"]}`), true},
 		{cfg("badjson", `{`), true},
+		{cfg("runtime", `{"ImportMap":{"github.com/cellvet/cellvet/cell":"github.com/cellvet/cellvet/cell"},"Standard":{},"GoFiles":["`+plain+`"]}`), true},
+		{cfg("theruntime", `{"ImportPath":"github.com/cellvet/cellvet/cell","ImportMap":{"x.org/w":"x.org/w"},"GoFiles":["`+marked+`"]}`), false},
+		{cfg("nofacts", `{"ImportMap":{"x.org/w":"x.org/w"},"Standard":{},"PackageVetx":{"x.org/w":"`+vetx("nofacts", 0)+`"},"GoFiles":["`+plain+`"]}`), false},
+		{cfg("facts", `{"ImportMap":{"x.org/w":"x.org/w"},"Standard":{},"PackageVetx":{"x.org/w":"`+vetx("facts", 40)+`"},"GoFiles":["`+plain+`"]}`), true},
+		{cfg("badvetx", `{"ImportMap":{"x.org/w":"x.org/w"},"Standard":{},"PackageVetx":{"x.org/w":"`+plain+`"},"GoFiles":["`+plain+`"]}`), true},
 		{cfg("nofile", `{"ImportMap":{},"Standard":{},"GoFiles":["`+filepath.Join(dir, "gone.go")+`"]}`), true},
 		{filepath.Join(dir, "missing.cfg"), true},
 	} {
