@@ -56,7 +56,7 @@ export GOWORK=off
 (cd "$repo" && export CGO_ENABLED=${TOOLS_CGO_ENABLED:-$(go env CGO_ENABLED)} &&
 	go build -o "$work/bin/noopvet" ./internal/noopvet && go build -o "$work/bin/cellvet" ./cmd/cellvet)
 echo "tools built with CGO_ENABLED=${TOOLS_CGO_ENABLED:-$(go env CGO_ENABLED)}"
-file "$work/bin/cellvet" | sed 's/, BuildID.*//'
+file "$work/bin/cellvet" | sed 's/, Go BuildID.*//; s/, BuildID.*//'
 
 modcache=$(go env GOMODCACHE)
 src=$modcache/golang.org/x/tools@$version
