@@ -125,9 +125,10 @@ func (c *config) run(pass *analysis.Pass) (any, error) {
 		seen:       map[string]bool{},
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	fps := s.collectDirectives(ins)
-	s.findWrappers(ins)
-	s.checkCalls(ins)
+	fps, consts := s.collectDirectives(ins)
+	calls := s.calls(ins)
+	s.findWrappers(calls)
+	s.checkCalls(calls)
 	for _, obj := range sortedObjs(s.directives) {
 		s.checkBinding(obj, s.directives[obj], obj.Pos())
 	}
@@ -138,7 +139,7 @@ func (c *config) run(pass *analysis.Pass) (any, error) {
 	for _, fp := range fps {
 		s.checkFingerprint(fp)
 	}
-	s.checkTagConsts(ins)
+	s.checkTagConsts(consts)
 	return nil, nil
 }
 
@@ -238,12 +239,15 @@ func (s *state) related(p lockfile.Pos, what string) []analysis.RelatedInformati
 }
 
 // collectDirectives records the package's //cell:type bindings and
-// returns its //cell:fp constants.
-func (s *state) collectDirectives(ins *inspector.Inspector) []fpConst {
-	var fps []fpConst
+// returns its //cell:fp constants and all its constant specs (for
+// checkTagConsts, once the bindings are known).
+func (s *state) collectDirectives(ins *inspector.Inspector) (fps []fpConst, consts []*ast.ValueSpec) {
 	for n := range ins.PreorderSeq((*ast.GenDecl)(nil)) {
 		gd := n.(*ast.GenDecl)
 		for _, spec := range gd.Specs {
+			if vs, ok := spec.(*ast.ValueSpec); ok && gd.Tok == token.CONST {
+				consts = append(consts, vs)
+			}
 			doc := docOf(gd, spec)
 			if doc == nil {
 				continue
@@ -287,7 +291,7 @@ func (s *state) collectDirectives(ins *inspector.Inspector) []fpConst {
 			}
 		}
 	}
-	return fps
+	return fps, consts
 }
 
 // docOf returns the doc comment of spec: its own, or the declaration's
@@ -571,7 +575,11 @@ type callSite struct {
 	callee *types.Func
 }
 
-func (s *state) callSites(ins *inspector.Inspector) []callSite {
+// calls walks the package once for the calls that are or may become call
+// sites: calls of cell.Call and of imported wrappers, with their spec, and
+// calls of this package's functions, which findWrappers may yet find to be
+// wrappers.
+func (s *state) calls(ins *inspector.Inspector) []callSite {
 	var out []callSite
 	var encl *ast.FuncDecl
 	ins.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) {
@@ -584,23 +592,40 @@ func (s *state) callSites(ins *inspector.Inspector) []callSite {
 		if fn == nil {
 			return
 		}
-		if spec := s.calleeSpec(fn); spec != nil {
-			if encl != nil && !(encl.Pos() <= call.Pos() && call.End() <= encl.End()) {
-				encl = nil
-			}
-			out = append(out, callSite{call: call, spec: spec, encl: encl, callee: fn})
+		spec := s.calleeSpec(fn)
+		if spec == nil && fn.Origin().Pkg() != s.Pkg {
+			return
 		}
+		if encl != nil && !(encl.Pos() <= call.Pos() && call.End() <= encl.End()) {
+			encl = nil
+		}
+		out = append(out, callSite{call: call, spec: spec, encl: encl, callee: fn})
 	})
+	return out
+}
+
+// sites returns the calls of all that are call sites now, given the
+// local wrappers found so far.
+func (s *state) sites(all []callSite) []callSite {
+	var out []callSite
+	for _, cs := range all {
+		if cs.spec == nil {
+			cs.spec = s.wrappers[cs.callee.Origin()]
+		}
+		if cs.spec != nil {
+			out = append(out, cs)
+		}
+	}
 	return out
 }
 
 // findWrappers finds this package's functions that forward a parameter
 // as the cell name of a call of cell.Call or of another wrapper, to a
 // fixed point (wrappers of wrappers), and exports their facts.
-func (s *state) findWrappers(ins *inspector.Inspector) {
+func (s *state) findWrappers(all []callSite) {
 	for changed := true; changed; {
 		changed = false
-		for _, cs := range s.callSites(ins) {
+		for _, cs := range s.sites(all) {
 			if cs.encl == nil {
 				continue
 			}
@@ -732,8 +757,8 @@ func calleeIdent(e ast.Expr) *ast.Ident {
 }
 
 // checkCalls checks every call of cell.Call or a wrapper.
-func (s *state) checkCalls(ins *inspector.Inspector) {
-	for _, cs := range s.callSites(ins) {
+func (s *state) checkCalls(all []callSite) {
+	for _, cs := range s.sites(all) {
 		nameArg := argAt(cs.call, cs.spec.NameParam)
 		if nameArg == nil {
 			continue
@@ -815,59 +840,52 @@ func sortedObjs(m map[*types.TypeName]*binding) []*types.TypeName {
 // checkTagConsts checks the constants of Go types bound to fieldless
 // enums: a constant named after a variant (Sell, or SideSell for a type
 // Side) must be that variant's archived tag.
-func (s *state) checkTagConsts(ins *inspector.Inspector) {
-	for n := range ins.PreorderSeq((*ast.GenDecl)(nil)) {
-		gd := n.(*ast.GenDecl)
-		if gd.Tok != token.CONST {
-			continue
-		}
-		for _, spec := range gd.Specs {
-			vs := spec.(*ast.ValueSpec)
-			for i, id := range vs.Names {
-				c, ok := s.TypesInfo.Defs[id].(*types.Const)
-				if !ok {
+func (s *state) checkTagConsts(consts []*ast.ValueSpec) {
+	for _, vs := range consts {
+		for i, id := range vs.Names {
+			c, ok := s.TypesInfo.Defs[id].(*types.Const)
+			if !ok {
+				continue
+			}
+			named, ok := types.Unalias(c.Type()).(*types.Named)
+			if !ok {
+				continue
+			}
+			b := s.bound(named.Obj())
+			if b == nil || b.variant != "" || !s.useLock(id.Pos()) {
+				continue
+			}
+			cd := s.lock.cell(b.cell)
+			if cd == nil || cd.err != nil {
+				continue // reported at the type
+			}
+			lt := cd.Type(b.typ)
+			if lt == nil || lt.Kind != "enum" {
+				continue
+			}
+			for _, v := range lt.Variants {
+				if id.Name != v.Name && id.Name != named.Obj().Name()+v.Name {
 					continue
 				}
-				named, ok := types.Unalias(c.Type()).(*types.Named)
-				if !ok {
-					continue
-				}
-				b := s.bound(named.Obj())
-				if b == nil || b.variant != "" || !s.useLock(id.Pos()) {
-					continue
-				}
-				cd := s.lock.cell(b.cell)
-				if cd == nil || cd.err != nil {
-					continue // reported at the type
-				}
-				lt := cd.Type(b.typ)
-				if lt == nil || lt.Kind != "enum" {
-					continue
-				}
-				for _, v := range lt.Variants {
-					if id.Name != v.Name && id.Name != named.Obj().Name()+v.Name {
-						continue
-					}
-					got, exact := constant.Uint64Val(constant.ToInt(c.Val()))
-					if exact && got == v.Tag {
-						break
-					}
-					d := analysis.Diagnostic{
-						Pos: id.Pos(), End: id.End(), Category: "tag",
-						Message: fmt.Sprintf("%s: tag %s, cell.lock says %d (%s.%s::%s)", id.Name, c.Val().ExactString(), v.Tag, b.cell, b.typ, v.Name),
-						Related: s.related(v.Pos, b.cell+"."+b.typ+"::"+v.Name),
-					}
-					if i < len(vs.Values) {
-						if lit, ok := ast.Unparen(vs.Values[i]).(*ast.BasicLit); ok && lit.Kind == token.INT {
-							d.SuggestedFixes = []analysis.SuggestedFix{{
-								Message:   "Set the tag to cell.lock's",
-								TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(fmt.Sprint(v.Tag))}},
-							}}
-						}
-					}
-					s.report(d)
+				got, exact := constant.Uint64Val(constant.ToInt(c.Val()))
+				if exact && got == v.Tag {
 					break
 				}
+				d := analysis.Diagnostic{
+					Pos: id.Pos(), End: id.End(), Category: "tag",
+					Message: fmt.Sprintf("%s: tag %s, cell.lock says %d (%s.%s::%s)", id.Name, c.Val().ExactString(), v.Tag, b.cell, b.typ, v.Name),
+					Related: s.related(v.Pos, b.cell+"."+b.typ+"::"+v.Name),
+				}
+				if i < len(vs.Values) {
+					if lit, ok := ast.Unparen(vs.Values[i]).(*ast.BasicLit); ok && lit.Kind == token.INT {
+						d.SuggestedFixes = []analysis.SuggestedFix{{
+							Message:   "Set the tag to cell.lock's",
+							TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(fmt.Sprint(v.Tag))}},
+						}}
+					}
+				}
+				s.report(d)
+				break
 			}
 		}
 	}
