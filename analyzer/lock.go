@@ -64,16 +64,7 @@ func moduleRoot(pass *analysis.Pass) string {
 	if err != nil {
 		return ""
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
+	return lockfile.ModuleRoot(dir)
 }
 
 // lockData is one loaded lock, shared by every pass of the process: go vet

@@ -132,14 +132,10 @@ func findLock(flagPath string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "cell.lock"), nil
-		}
-		if filepath.Dir(dir) == dir {
-			return "cell.lock", nil
-		}
+	if root := lockfile.ModuleRoot(wd); root != "" {
+		return filepath.Join(root, "cell.lock"), nil
 	}
+	return "cell.lock", nil
 }
 
 // relTo writes a relative path relative to the lock's directory with
