@@ -842,17 +842,13 @@ func (r *resolver) aliasType(a *aliasInfo, e *typeExpr, ctx *tctx) *Type {
 		a.typ = r.typ(a.decl.typ, actx, false)
 		a.size, a.depth = r.nodes-before, actx.maxDepth
 		a.state = 2
-		if r.par != nil {
-			// A worker resolves aliases in another order than the
-			// sequential resolver, and what an alias's first resolution
-			// counts depends on which aliases it resolves first. So a
-			// worker counts a bound of the sequential count: not the
-			// first resolution where it happens, and twice the size at
-			// every use (the use plus, at most, the first resolution).
-			// Then a.size, here with the uses inside counted so, bounds
-			// the size the sequential resolver counts.
-			r.nodes = before
-		}
+		// The resolution itself is not counted: every use, this one
+		// too, counts a.size below. (Counting both doubled the size of
+		// each alias in a chain: 23 aliases made a tiny file too
+		// large.) So the count is the size after alias expansion
+		// whatever the order aliases are first used in, which lets
+		// resolveParallel's workers count exactly.
+		r.nodes = before
 	}
 	if d := ctx.depth + a.depth; d > maxTypeDepth {
 		r.errorf(e.pos, "type nested too deeply after alias expansion (more than %d levels)", maxTypeDepth)
@@ -860,11 +856,7 @@ func (r *resolver) aliasType(a *aliasInfo, e *typeExpr, ctx *tctx) *Type {
 	} else if d > ctx.maxDepth {
 		ctx.maxDepth = d
 	}
-	size := a.size
-	if r.par != nil {
-		size *= 2 // see above
-	}
-	if !r.count(size, e.pos) {
+	if !r.count(a.size, e.pos) {
 		return r.placeholder(e.pos)
 	}
 	t := r.mk(*a.typ)
