@@ -52,11 +52,17 @@ func lexInto(s *source, buf []token) []token {
 	}
 	l := &lexer{s: s, src: s.src, off: s.bom}
 	l.skipShebang()
+	return l.run(buf)
+}
+
+// run lexes from l.off to the end of l.src, appending to buf[:0].
+func (l *lexer) run(buf []token) []token {
+	s := l.s
 	// Schema files average 3.5-4.5 bytes per token (indentation and doc
 	// comments included); sizing for 3 means the slice does not grow (a
 	// copy of the whole token slice) except for unusually dense files.
 	toks := buf[:0]
-	if want := len(l.src)/3 + 8; cap(toks) < want {
+	if want := (len(l.src)-l.off)/3 + 8; cap(toks) < want {
 		toks = make([]token, 0, want)
 	}
 	src := l.src
