@@ -120,9 +120,9 @@ func TestSplitParse(t *testing.T) {
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	for name, text := range map[string]string{
-		"comment": "/*\n}\n*/\n",
-		"raw string": "const S: &str = r#\"\n}\n\"#;\n",
-		"item goes on": "const C: u32 = {\n1\n}\n+ 2;\n",
+		"comment":         "/*\n}\n*/\n",
+		"raw string":      "const S: &str = r#\"\n}\n\"#;\n",
+		"item goes on":    "const C: u32 = {\n1\n}\n+ 2;\n",
 		"inner attribute": "}\n#![schema_version = 2]\n",
 	} {
 		half := strings.Repeat("#[derive(Archive)]\nstruct A { a: u8 }\n", 10)
