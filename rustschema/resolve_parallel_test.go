@@ -77,21 +77,34 @@ func compareResolve(t *testing.T, name string, src []byte) resolveOutcome {
 // TestResolveParallelTestdata compares the two resolvers on the parser's
 // test files, valid and invalid.
 func TestResolveParallelTestdata(t *testing.T) {
-	var files []string
+	for _, f := range parserTestFiles(t) {
+		compareResolve(t, f.name, f.src)
+	}
+}
+
+type testFile struct {
+	name string
+	src  []byte
+}
+
+// parserTestFiles returns the parser's test files, valid and invalid.
+func parserTestFiles(t *testing.T) []testFile {
+	t.Helper()
+	var files []testFile
 	for _, pat := range []string{"testdata/parse/*.rs", "testdata/parse/errors/*.rs", "testdata/cfp1/*.rs"} {
 		m, _ := filepath.Glob(pat)
-		files = append(files, m...)
+		for _, name := range m {
+			src, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, testFile{name, src})
+		}
 	}
 	if len(files) == 0 {
 		t.Fatal("no test files")
 	}
-	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		compareResolve(t, file, src)
-	}
+	return files
 }
 
 // FuzzResolveParallel compares the two resolvers on any input.

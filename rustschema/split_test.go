@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
-	"os"
-	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
@@ -67,18 +65,10 @@ func compareSplit(t *testing.T, name string, src []byte, at []int) int {
 
 // TestSplitTestdata splits the parser's test files at every line.
 func TestSplitTestdata(t *testing.T) {
-	var files []string
-	for _, pat := range []string{"testdata/parse/*.rs", "testdata/parse/errors/*.rs", "testdata/cfp1/*.rs"} {
-		m, _ := filepath.Glob(pat)
-		files = append(files, m...)
-	}
+	files := parserTestFiles(t)
 	used := 0
-	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		used += compareSplit(t, file, src, nil)
+	for _, f := range files {
+		used += compareSplit(t, f.name, f.src, nil)
 	}
 	if used < 100 {
 		t.Fatalf("only %d splits used", used)
