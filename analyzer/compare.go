@@ -102,7 +102,7 @@ func (cd *cellData) wantStruct(name, variant string) (*structWant, string) {
 		w.variant, w.tag, w.tagVal, w.pos = true, lt.Tag, lv.Tag, lv.Pos
 		lfs, sfs = lv.Fields, sv.Fields
 	case lt.Kind == "enum":
-		if !fieldless(def) {
+		if !def.Fieldless() {
 			return nil, fmt.Sprintf("%s is an enum with fields: bind a Go struct to each variant with //cell:type %s::VARIANT", w.rust, w.rust)
 		}
 		return nil, ""
@@ -116,15 +116,6 @@ func (cd *cellData) wantStruct(name, variant string) (*structWant, string) {
 		w.fields = append(w.fields, fieldWant{name: f.Name, rt: sfs[i].Type, with: len(sfs[i].With) > 0, off: f.Offset, size: f.Size, align: f.Align, pos: f.Pos})
 	}
 	return w, ""
-}
-
-func fieldless(d *rustschema.TypeDef) bool {
-	for _, v := range d.Variants {
-		if len(v.Fields) > 0 {
-			return false
-		}
-	}
-	return d.Kind == rustschema.Enum
 }
 
 func variantNames(t *lockfile.Type) string {
@@ -323,7 +314,7 @@ func (c *comparer) compareLocal(g types.Type, rt *rustschema.Type, path string, 
 	}
 	if lt.Kind == "enum" {
 		def := c.cell.schema.Lookup(rt.Name)
-		if def != nil && fieldless(def) {
+		if def != nil && def.Fieldless() {
 			c.prim(g, lt.Tag, path, pos, lp, what)
 			c.sizeAlign(g, lt.Size, lt.Align, path, pos, lp, what)
 			return

@@ -110,6 +110,17 @@ type Schema struct {
 	Types []*TypeDef
 }
 
+// Fieldless reports whether d is an enum none of whose variants has
+// fields: rkyv archives it as its tag alone.
+func (d *TypeDef) Fieldless() bool {
+	for _, v := range d.Variants {
+		if len(v.Fields) > 0 {
+			return false
+		}
+	}
+	return d.Kind == Enum
+}
+
 // Lookup returns the type named name, or nil.
 func (s *Schema) Lookup(name string) *TypeDef {
 	i := sort.Search(len(s.Types), func(i int) bool { return s.Types[i].Name >= name })

@@ -690,7 +690,7 @@ func (e *engine) enum(d *rustschema.TypeDef) (*Type, result, *rustschema.Error) 
 		for i := range tags {
 			tags[i] = uint64(i)
 		}
-		if e.p.Endian == "big" && tag.size > 1 && !fieldless(d) {
+		if e.p.Endian == "big" && tag.size > 1 && !d.Fieldless() {
 			return nil, result{}, errAt(d.Pos, "enum %s has variant data and a %s tag; rkyv 0.7 rejects multibyte tags of enums with data under archive_be (without arbitrary_enum_discriminant)", d.Name, tag.name)
 		}
 	} else {
@@ -759,15 +759,6 @@ func (e *engine) enum(d *rustschema.TypeDef) (*Type, result, *rustschema.Error) 
 		res.Niche = scalarNiche(tag.size, u128{0, uint64(nv)})
 	}
 	return out, res, nil
-}
-
-func fieldless(d *rustschema.TypeDef) bool {
-	for _, v := range d.Variants {
-		if len(v.Fields) > 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // enumLayout is a laid-out tagged enum: offsets per variant, from the start
