@@ -255,8 +255,9 @@ const parChunk = 32
 //     aliases and constants the sequential loop would have, so each first
 //     resolution the sequential loop makes at some nesting, the worker
 //     makes at the same nesting: a worker meets every error the
-//     sequential loop would meet in its types. And the workers count a
-//     bound of the sequential node count (see aliasType).
+//     sequential loop would meet in its types. And the node count does
+//     not depend on the order (see aliasType): the workers' counts add
+//     up to the sequential one.
 func (r *resolver) resolveParallel(ndefs int) bool {
 	if ndefs < parallelResolveMin || len(r.s.errs) > 0 || runtime.GOMAXPROCS(0) < 2 {
 		return false
