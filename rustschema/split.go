@@ -77,7 +77,9 @@ func parseHalves(s *source) (*fileAST, bool) {
 
 // parseHalvesAt is parseHalves with the halves meeting at offset at.
 func parseHalvesAt(s *source, at int) (*fileAST, bool) {
-	if at <= s.bom || at >= len(s.src) {
+	// Only at a line start: a line comment or a shebang line lexes to
+	// the end of the line, and would end early at a split inside it.
+	if at <= s.bom || at >= len(s.src) || s.src[at-1] != '\n' {
 		return nil, false
 	}
 	type half struct {

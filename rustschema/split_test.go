@@ -126,7 +126,8 @@ func TestSplitParse(t *testing.T) {
 	}
 }
 
-// FuzzSplit splits any input at a fuzzed offset.
+// FuzzSplit splits any input at a fuzzed offset and at the line start
+// after it.
 func FuzzSplit(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
@@ -134,6 +135,10 @@ func FuzzSplit(f *testing.F) {
 			return
 		}
 		at := int(src[0]) * len(src) / 256
-		compareSplit(t, "f.rs", src, []int{at})
+		next := at
+		if i := strings.IndexByte(string(src[at:]), '\n'); i >= 0 {
+			next = at + i + 1
+		}
+		compareSplit(t, "f.rs", src, []int{at, next})
 	})
 }
