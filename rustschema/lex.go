@@ -30,6 +30,21 @@ func lex(s *source) []token { return lexInto(s, nil) }
 // single allocation of a parse, and it is dead once the AST is built.
 var tokPool sync.Pool // of *[]token
 
+func getTokens() []token {
+	if bp, _ := tokPool.Get().(*[]token); bp != nil {
+		return *bp
+	}
+	return nil
+}
+
+// putTokens returns a token slice to the pool: the AST holds no token.
+func putTokens(toks []token) {
+	if toks != nil {
+		toks = toks[:0]
+		tokPool.Put(&toks)
+	}
+}
+
 // lexInto is lex appending to buf[:0], which it uses when large enough.
 func lexInto(s *source, buf []token) []token {
 	if len(s.src) > maxSrcLen {
