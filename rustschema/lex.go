@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -24,29 +23,7 @@ type lexer struct {
 
 // lex returns the tokens of s, ending with tEOF, and records lexical errors
 // in s. Invalid UTF-8 is fatal: rustc refuses such files outright.
-func lex(s *source) []token { return lexInto(s, nil) }
-
-// tokPool keeps token slices between parses: a token slice is the largest
-// single allocation of a parse, and it is dead once the AST is built.
-var tokPool sync.Pool // of *[]token
-
-func getTokens() []token {
-	if bp, _ := tokPool.Get().(*[]token); bp != nil {
-		return *bp
-	}
-	return nil
-}
-
-// putTokens returns a token slice to the pool: the AST holds no token.
-func putTokens(toks []token) {
-	if toks != nil {
-		toks = toks[:0]
-		tokPool.Put(&toks)
-	}
-}
-
-// lexInto is lex appending to buf[:0], which it uses when large enough.
-func lexInto(s *source, buf []token) []token {
+func lex(s *source) []token {
 	if len(s.src) > maxSrcLen {
 		s.errorf(0, "file too large (%d bytes, limit %d)", len(s.src), maxSrcLen)
 		s.fatal = true
@@ -67,19 +44,16 @@ func lexInto(s *source, buf []token) []token {
 	}
 	l := &lexer{s: s, src: s.src, off: s.bom}
 	l.skipShebang()
-	return l.run(buf)
+	return l.run()
 }
 
-// run lexes from l.off to the end of l.src, appending to buf[:0].
-func (l *lexer) run(buf []token) []token {
+// run lexes from l.off to the end of l.src.
+func (l *lexer) run() []token {
 	s := l.s
 	// Schema files average 3.5-4.5 bytes per token (indentation and doc
 	// comments included); sizing for 3 means the slice does not grow (a
 	// copy of the whole token slice) except for unusually dense files.
-	toks := buf[:0]
-	if want := (len(l.src)-l.off)/3 + 8; cap(toks) < want {
-		toks = make([]token, 0, want)
-	}
+	toks := make([]token, 0, (len(l.src)-l.off)/3+8)
 	src := l.src
 	for {
 		// Runs of ASCII whitespace are skipped here; skipSpace is called
@@ -135,7 +109,7 @@ func (l *lexer) run(buf []token) []token {
 var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\v': true, '\f': true}
 
 // singlePunct maps each byte that is always a one-character token by
-// itself to its kind (tEOF for the others), for lexInto's fast path.
+// itself to its kind (tEOF for the others), for run's fast path.
 var singlePunct = [256]tokKind{
 	';': tSemi, ',': tComma, '(': tLParen, ')': tRParen, '[': tLBrack,
 	']': tRBrack, '{': tLBrace, '}': tRBrace, '@': tAt, '#': tPound,
@@ -1040,7 +1014,7 @@ const maxDelimDepth = 256
 // matchDelims links each delimiter token to its partner. It reports
 // unbalanced or too deeply nested delimiters and returns false if there
 // were any; the parser relies on balanced groups to skip and recover.
-// lexInto does the same work as it lexes (source.delims), saving parse a
+// lex does the same work as it lexes (source.delims), saving parse a
 // second pass over the tokens.
 func matchDelims(s *source, toks []token) bool {
 	var m delimMatcher

@@ -164,7 +164,7 @@ func TestMatchDelims(t *testing.T) {
 		{strings.Repeat("(", 300) + strings.Repeat(")", 300), "1:257: delimiters nested too deeply"},
 	}
 	for _, tt := range tests {
-		// matchDelims, and the matching lexInto does as it lexes.
+		// matchDelims, and the matching lex does as it lexes.
 		for _, fused := range []bool{false, true} {
 			s := newSource("x.rs", []byte(tt.src))
 			toks := lex(s)

@@ -67,14 +67,12 @@ func parse(filename string, src []byte) (*Schema, error) {
 	if len(src) >= 256<<10 && runtime.GOMAXPROCS(0) > 1 {
 		lines.Go(s.computeLines)
 	}
-	toks := lexInto(s, getTokens())
+	toks := lex(s)
 	lines.Wait()
 	if s.fatal || !s.delims.finish(s, toks) {
 		return nil, s.errorList()
 	}
 	f := parseFile(s, toks)
-	// The AST holds no token: the slice can serve the next parse.
-	putTokens(toks)
 	if len(s.errs) > 0 {
 		// Resolving a file with syntax errors would mostly report
 		// their consequences.

@@ -351,7 +351,7 @@ func TestResolveWorkerNesting(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := newSource("nest.rs", src)
-		f := parseFile(s, lexInto(s, nil))
+		f := parseFile(s, lex(s))
 		if resolve(s, f) == nil || len(s.errs) > 0 { // sets typeDecl.def
 			t.Fatal(s.errorList())
 		}
@@ -571,7 +571,7 @@ func (g *schemaGen) gen(bad int) string {
 func BenchmarkResolve(b *testing.B) {
 	src := benchSrc()
 	s := newSource("big.rs", src)
-	toks := lexInto(s, nil)
+	toks := lex(s)
 	if !s.delims.finish(s, toks) {
 		b.Fatal("delimiters")
 	}

@@ -168,7 +168,7 @@ type source struct {
 	// fatal is set when an error makes further phases pointless
 	// (unbalanced delimiters, invalid UTF-8).
 	fatal bool
-	// delims matches the delimiters lexInto produces.
+	// delims matches the delimiters lex produces.
 	delims delimMatcher
 }
 
