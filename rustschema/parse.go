@@ -35,10 +35,8 @@ package rustschema
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // Parse reads a schema file and resolves it. Errors are an ErrorList
@@ -59,16 +57,7 @@ func Parse(filename string, src []byte) (s *Schema, err error) {
 
 func parse(filename string, src []byte) (*Schema, error) {
 	s := newSource(filename, src)
-	// The resolver records a position for every type expression, which
-	// needs the line table: for a large file it is built on another
-	// processor while the file is lexed (lexing reads the source and
-	// records errors by offset only).
-	var lines sync.WaitGroup
-	if len(src) >= 256<<10 && runtime.GOMAXPROCS(0) > 1 {
-		lines.Go(s.computeLines)
-	}
 	toks := lex(s)
-	lines.Wait()
 	if s.fatal || !s.delims.finish(s, toks) {
 		return nil, s.errorList()
 	}
