@@ -5,13 +5,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 )
 
 // The resolver turns the AST into the model: it builds a TypeDef for
@@ -61,9 +58,6 @@ type resolver struct {
 	argBuf   []*Type
 	fieldBuf []Field
 	fptrBuf  []*Field
-
-	// par is set in the resolvers of resolveParallel's workers.
-	par *parWorker
 }
 
 // scopeEntry is what a name of the file's scope refers to.
@@ -111,7 +105,6 @@ func (r *resolver) args(n int) []*Type {
 
 type aliasInfo struct {
 	decl        *aliasDecl
-	idx         int   // index in parWorker.aliases
 	state       uint8 // 0 new, 1 resolving, 2 done
 	typ         *Type
 	size, depth int
@@ -119,7 +112,6 @@ type aliasInfo struct {
 
 type constInfo struct {
 	decl  *constDecl
-	idx   int   // index in parWorker.consts
 	state uint8 // 0 new, 1 evaluating, 2 done
 	val   int64
 	ok    bool
@@ -173,11 +165,9 @@ func resolve(s *source, f *fileAST) *Schema {
 		}
 		return nil
 	}
-	if !r.resolveParallel(len(schema.Types)) {
-		for _, d := range f.types {
-			if def := d.def; def != nil && !r.overBudget {
-				r.resolveDef(d, def)
-			}
+	for _, d := range f.types {
+		if def := d.def; def != nil && !r.overBudget {
+			r.resolveDef(d, def)
 		}
 	}
 	if len(s.errs) == 0 {
@@ -199,154 +189,6 @@ func resolve(s *source, f *fileAST) *Schema {
 		schema.Types[i] = defs[k.i]
 	}
 	return schema
-}
-
-// parallelResolveMin is the number of Archive types from which
-// resolveParallel splits their resolution between two goroutines.
-var parallelResolveMin = 512
-
-// parallelResolveHook, when set (by tests), is told the outcome of each
-// resolveParallel attempt: whether the workers' model was kept.
-var parallelResolveHook func(kept bool)
-
-// parWorker is what a worker of resolveParallel has of its own, beyond a
-// resolver.
-type parWorker struct {
-	aliases []aliasInfo // alias states, by aliasInfo.idx
-	consts  []constInfo // constant states, by constInfo.idx
-	shared  *parShared
-}
-
-// parShared is what the workers of resolveParallel share.
-type parShared struct {
-	types []*typeDecl
-	next  atomic.Int64 // index in types of the next chunk to resolve
-	nodes atomic.Int64 // type nodes counted by the workers
-	fail  atomic.Bool  // a worker met an error or a panic
-}
-
-// parChunk is the number of types a worker takes at a time.
-const parChunk = 32
-
-// resolveParallel resolves the definitions of the Archive types on two
-// goroutines, each with a resolver of its own, which take chunks of
-// f.types in order until none is left. It reports whether it did; when
-// it did not, the definitions are left for the sequential loop. It does
-// not when the file has few types, when one processor is available, and
-// whenever anything goes wrong: an error in a worker (the sequential loop
-// then reports exactly the errors it always does, in its order), a node
-// count over the budget, a panic. Errors are the cold path.
-//
-// Why the workers build the sequential loop's model:
-//   - The TypeDef values, which Local types point to, exist before the
-//     workers start, and each worker writes only those it resolves.
-//   - Looking a name up is a pure function of the scope. The cache of
-//     names bound by imports is filled before the workers start, and
-//     they only read it.
-//   - Each worker has its own alias and constant states, line cursor (a
-//     copy of the source), node slabs and error list. An alias or a
-//     constant has one value whichever resolver resolves it: an alias's
-//     type carries the positions in the alias, and the copy of its root
-//     made for each use the use's position.
-//   - Whether the sequential loop meets an error depends on the order of
-//     resolution only through the nesting limits of aliases and
-//     constants and through the node budget. A worker resolves types in
-//     their order, having resolved, at every point, a subset of the
-//     aliases and constants the sequential loop would have, so each first
-//     resolution the sequential loop makes at some nesting, the worker
-//     makes at the same nesting: a worker meets every error the
-//     sequential loop would meet in its types. And the node count does
-//     not depend on the order (see aliasType): the workers' counts add
-//     up to the sequential one.
-func (r *resolver) resolveParallel(ndefs int) bool {
-	if ndefs < parallelResolveMin || len(r.s.errs) > 0 || runtime.GOMAXPROCS(0) < 2 {
-		return false
-	}
-	for _, u := range r.f.uses {
-		if e := r.scope[u.name]; !u.glob && e != nil && !e.resolved && e.decl == nil && e.alias == nil {
-			// Cached on success; a worker that needs a name that fails
-			// to resolve reports the error, and gives up.
-			r.lookupName(u.name, 0)
-		}
-	}
-	sh := &parShared{types: r.f.types}
-	second := r.worker(sh)
-	var wg sync.WaitGroup
-	wg.Go(second.resolveDefs)
-	// The new goroutine waits in this P's run queue, where another P
-	// running the collector's idle mark worker does not look, until this
-	// one blocks: often a millisecond, a tenth of the work. The idle
-	// worker does give way to the global queue, where Gosched puts this
-	// goroutine, so both start at once.
-	runtime.Gosched()
-	r.worker(sh).resolveDefs()
-	wg.Wait()
-	kept := !sh.fail.Load()
-	if !kept {
-		for _, d := range r.f.types {
-			if def := d.def; def != nil {
-				def.Fields, def.Variants = nil, nil
-			}
-		}
-	}
-	if parallelResolveHook != nil {
-		parallelResolveHook(kept)
-	}
-	return kept
-}
-
-// worker returns a resolver for a worker of resolveParallel, sharing r's
-// read-only tables.
-func (r *resolver) worker(sh *parShared) *resolver {
-	s := *r.s // the worker's own line cursor and error list
-	s.errs, s.lastLine = nil, 0
-	p := &parWorker{
-		aliases: make([]aliasInfo, len(r.aliases)),
-		consts:  make([]constInfo, len(r.consts)),
-		shared:  sh,
-	}
-	for _, a := range r.aliases {
-		p.aliases[a.idx] = aliasInfo{decl: a.decl, idx: a.idx}
-	}
-	for _, c := range r.consts {
-		p.consts[c.idx] = constInfo{decl: c.decl, idx: c.idx}
-	}
-	return &resolver{
-		s: &s, f: r.f,
-		aliases: r.aliases, consts: r.consts, imports: r.imports, globs: r.globs,
-		scope: r.scope, typeEntries: r.typeEntries, builtinShadowed: r.builtinShadowed,
-		par: p,
-	}
-}
-
-// resolveDefs resolves chunks of the Archive types, in a worker of
-// resolveParallel, until none is left or a worker fails.
-func (r *resolver) resolveDefs() {
-	sh := r.par.shared
-	defer func() {
-		if recover() != nil {
-			sh.fail.Store(true) // the sequential loop meets it again
-		}
-	}()
-	counted := 0
-	for !sh.fail.Load() {
-		i := int(sh.next.Add(parChunk)) - parChunk
-		if i >= len(sh.types) {
-			return
-		}
-		for _, d := range sh.types[i:min(i+parChunk, len(sh.types))] {
-			if def := d.def; def != nil {
-				r.resolveDef(d, def)
-			}
-		}
-		// count stops a worker over the budget on its own; the sum is
-		// checked after each chunk.
-		if len(r.s.errs) > 0 || sh.nodes.Add(int64(r.nodes-counted)) > maxTypeNodes {
-			sh.fail.Store(true)
-			return
-		}
-		counted = r.nodes
-	}
 }
 
 // nameKey is the sort key of names[i].
@@ -413,7 +255,7 @@ func (r *resolver) declare() {
 	}
 	for _, a := range r.f.aliases {
 		if e := entry(a.name); !r.redefined(e, a.name, a.pos) {
-			info := &aliasInfo{decl: a, idx: len(r.aliases)}
+			info := &aliasInfo{decl: a}
 			r.aliases[a.name] = info
 			e.alias = info
 		}
@@ -423,7 +265,7 @@ func (r *resolver) declare() {
 			r.errorf(c.pos, "the constant %s is defined multiple times (first at %s)", c.name, r.at(prev.decl.pos))
 			continue
 		}
-		r.consts[c.name] = &constInfo{decl: c, idx: len(r.consts)}
+		r.consts[c.name] = &constInfo{decl: c}
 	}
 	for _, u := range r.f.uses {
 		if u.glob {
@@ -825,9 +667,6 @@ func (r *resolver) aliasType(a *aliasInfo, e *typeExpr, ctx *tctx) *Type {
 		r.errorf(e.pos, "type alias %s takes no type arguments", name)
 		return r.placeholder(e.pos)
 	}
-	if r.par != nil {
-		a = &r.par.aliases[a.idx] // the worker's own resolution state
-	}
 	switch a.state {
 	case 1:
 		r.errorf(e.pos, "type alias %s refers to itself", name)
@@ -847,8 +686,7 @@ func (r *resolver) aliasType(a *aliasInfo, e *typeExpr, ctx *tctx) *Type {
 		// too, counts a.size below. (Counting both doubled the size of
 		// each alias in a chain: 23 aliases made a tiny file too
 		// large.) So the count is the size after alias expansion
-		// whatever the order aliases are first used in, which lets
-		// resolveParallel's workers count exactly.
+		// whatever the order aliases are first used in.
 		r.nodes = before
 	}
 	if d := ctx.depth + a.depth; d > maxTypeDepth {
@@ -1522,9 +1360,6 @@ func (r *resolver) constRef(e *expr, typ string, chain int) (int64, bool) {
 	if c.decl.typ != typ {
 		r.errorf(e.pos, "mismatched types: expected %s, found %s (constant %s)", typ, c.decl.typ, name)
 		return 0, false
-	}
-	if r.par != nil {
-		c = &r.par.consts[c.idx] // the worker's own evaluation state
 	}
 	switch c.state {
 	case 1:
