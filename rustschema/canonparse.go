@@ -18,7 +18,7 @@ func ParseCanonical(filename string, text []byte) (*Schema, Profile, error) {
 	if err != nil {
 		return nil, Profile{}, err
 	}
-	if again := canonText(s, prof); !bytes.Equal(again, text) {
+	if again := Canon(s, prof).Text; !bytes.Equal(again, text) {
 		line := 1
 		for i := 0; i < len(again) && i < len(text) && again[i] == text[i]; i++ {
 			if text[i] == '\n' {

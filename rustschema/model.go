@@ -255,8 +255,7 @@ func (t *Type) Elem() *Type {
 	return t.Args[0]
 }
 
-// stdNames names the std kinds, indexed by kind (a table, not a map: the
-// canonical writers look a name up for every std type they write).
+// stdNames names the std kinds, indexed by kind.
 var stdNames = [...]string{
 	String: "String", Vec: "Vec", Box: "Box", Option: "Option", Result: "Result",
 	HashMap: "HashMap", HashSet: "HashSet", BTreeMap: "BTreeMap", BTreeSet: "BTreeSet",
