@@ -17,10 +17,11 @@ func FromSchema(name string, src Source, s *rustschema.Schema, p rustschema.Prof
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	ls, sum, err := layout.ComputeSum(s, p)
+	ls, err := layout.Compute(s, p)
 	if err != nil {
 		return nil, err
 	}
+	sum := rustschema.Canon(s, p)
 	if len(ls.Types) != len(sum.Types) {
 		return nil, fmt.Errorf("lockfile: %d layouts for %d types", len(ls.Types), len(sum.Types))
 	}

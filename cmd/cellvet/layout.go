@@ -85,11 +85,12 @@ func runLayout(args []string, stdout, stderr io.Writer) int {
 	if code != exitOK {
 		return code
 	}
-	ls, sum, err := layout.ComputeSum(s, p)
+	ls, err := layout.Compute(s, p)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
+	sum := rustschema.Canon(s, p)
 	if *asJSON {
 		out, err := toJSON(sum, s, ls)
 		if err != nil {

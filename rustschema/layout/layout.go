@@ -15,7 +15,6 @@ package layout
 
 import (
 	"fmt"
-	"runtime"
 
 	"github.com/cellvet/cellvet/rustschema"
 )
@@ -92,32 +91,6 @@ func Compute(s *rustschema.Schema, p rustschema.Profile) (*Layouts, error) {
 		l.Types = append(l.Types, st.out)
 	}
 	return l, nil
-}
-
-// ComputeSum returns Compute's layouts and rustschema.Canon's sums of s
-// under p: what pinning a schema needs. The two share nothing they write,
-// so for a large schema on more than one processor they run at the same
-// time. The error is Compute's; there are no results with it.
-func ComputeSum(s *rustschema.Schema, p rustschema.Profile) (*Layouts, *rustschema.Sum, error) {
-	if s == nil || len(s.Types) < 256 || runtime.GOMAXPROCS(0) < 2 {
-		l, err := Compute(s, p)
-		if err != nil {
-			return nil, nil, err
-		}
-		return l, rustschema.Canon(s, p), nil
-	}
-	var sum *rustschema.Sum
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sum = rustschema.Canon(s, p)
-	}()
-	l, err := Compute(s, p)
-	<-done
-	if err != nil {
-		return nil, nil, err
-	}
-	return l, sum, nil
 }
 
 // Lookup returns the layout of the type named name, or nil.
