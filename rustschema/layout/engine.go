@@ -5,7 +5,6 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/cellvet/cellvet/rustschema"
 )
@@ -17,7 +16,6 @@ const maxObjectSize = 1 << 61
 // engine computes archived layouts under one profile. Local type
 // definitions are laid out once and memoized.
 type engine struct {
-	mu        sync.Mutex
 	p         rustschema.Profile
 	v07       bool
 	ptr       uint64 // bytes of archived usize/isize and relative offsets

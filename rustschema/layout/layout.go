@@ -20,7 +20,9 @@ import (
 )
 
 // Layouts holds the archived layout of every type of a schema under one
-// profile.
+// profile. Like most Go values it is not safe for concurrent use: Of works
+// in the engine's memo and scratch space, so concurrent callers of Of
+// must hold a lock of their own.
 type Layouts struct {
 	Profile rustschema.Profile
 	// Types is in the order of Schema.Types (sorted by name).
@@ -113,8 +115,6 @@ func (l *Layouts) Of(t *rustschema.Type) (size, align uint64, err error) {
 	if t == nil {
 		return 0, 0, fmt.Errorf("layout: Of called with a nil type")
 	}
-	l.eng.mu.Lock()
-	defer l.eng.mu.Unlock()
 	r, rerr := l.eng.typ(t, t.Pos)
 	if rerr != nil {
 		return 0, 0, rerr
