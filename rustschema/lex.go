@@ -49,7 +49,6 @@ func lex(s *source) []token {
 
 // run lexes from l.off to the end of l.src.
 func (l *lexer) run() []token {
-	s := l.s
 	// Schema files average 3.5-4.5 bytes per token (indentation and doc
 	// comments included); sizing for 3 means the slice does not grow (a
 	// copy of the whole token slice) except for unusually dense files.
@@ -77,9 +76,6 @@ func (l *lexer) run() []token {
 			if k := singlePunct[c]; k != tEOF {
 				l.off = start + 1
 				toks = append(toks, token{kind: k, off: int32(start), x: int32(start + 1)})
-				if k.isDelim() {
-					s.delims.add(toks, int32(len(toks)-1))
-				}
 				continue
 			}
 			if isASCIIIdentStart(c) {
@@ -96,9 +92,6 @@ func (l *lexer) run() []token {
 		}
 		t := l.scan()
 		toks = append(toks, t)
-		if t.kind.isDelim() { // after an unknown character, say
-			s.delims.add(toks, int32(len(toks)-1))
-		}
 		if t.kind == tEOF {
 			return toks
 		}
@@ -1011,90 +1004,43 @@ func isIntTypeName(s string) bool {
 // groups, so hostile input must not nest without limit.
 const maxDelimDepth = 256
 
-// matchDelims links each delimiter token to its partner. It reports
-// unbalanced or too deeply nested delimiters and returns false if there
-// were any; the parser relies on balanced groups to skip and recover.
-// lex does the same work as it lexes (source.delims), saving parse a
-// second pass over the tokens.
+// matchDelims links each delimiter token to its partner. It reports the
+// first unbalanced or too deeply nested delimiter and returns false if
+// there is one; the parser relies on balanced groups to skip and recover.
 func matchDelims(s *source, toks []token) bool {
-	var m delimMatcher
+	var stack []int32 // indices of the open delimiters
 	for i := range toks {
-		if toks[i].kind.isDelim() {
-			m.add(toks, int32(i))
+		t := &toks[i]
+		switch t.kind {
+		case tLParen, tLBrack, tLBrace:
+			if len(stack) >= maxDelimDepth {
+				s.errorf(int(t.off), "delimiters nested too deeply (more than %d levels)", maxDelimDepth)
+				return false
+			}
+			stack = append(stack, int32(i))
+		case tRParen, tRBrack, tRBrace:
+			if len(stack) == 0 {
+				s.errorf(int(t.off), "unexpected closing delimiter: `%s`", t.kind)
+				return false
+			}
+			oi := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			o := &toks[oi]
+			if closerOf(o.kind) != t.kind {
+				op := s.pos(int(o.off))
+				s.errorf(int(t.off), "mismatched closing delimiter: `%s` does not close `%s` opened at %d:%d",
+					t.kind, o.kind, op.Line, op.Col)
+				return false
+			}
+			o.x, t.x = int32(i), oi
 		}
 	}
-	return m.finish(s, toks)
-}
-
-// delimMatcher links delimiters to their partners as they are added, in
-// token order, and remembers the first problem, which finish reports:
-// after lexing, so that lexical errors are recorded first either way.
-type delimMatcher struct {
-	stack  []int32
-	fail   delimProblem
-	at, op int32 // the offending token and, for a mismatch, the opener
-}
-
-type delimProblem uint8
-
-const (
-	delimOK delimProblem = iota
-	delimTooDeep
-	delimUnexpected
-	delimMismatched
-)
-
-// add links the delimiter toks[i].
-func (m *delimMatcher) add(toks []token, i int32) {
-	if m.fail != delimOK {
-		return
-	}
-	t := &toks[i]
-	switch t.kind {
-	case tLParen, tLBrack, tLBrace:
-		if len(m.stack) >= maxDelimDepth {
-			m.fail, m.at = delimTooDeep, i
-			return
-		}
-		m.stack = append(m.stack, i)
-		return
-	}
-	if len(m.stack) == 0 {
-		m.fail, m.at = delimUnexpected, i
-		return
-	}
-	o := m.stack[len(m.stack)-1]
-	m.stack = m.stack[:len(m.stack)-1]
-	if closerOf(toks[o].kind) != t.kind {
-		m.fail, m.at, m.op = delimMismatched, i, o
-		return
-	}
-	toks[o].x = i
-	t.x = o
-}
-
-// finish reports the first problem, or an unclosed delimiter, and returns
-// whether all delimiters are balanced.
-func (m *delimMatcher) finish(s *source, toks []token) bool {
-	t := toks[m.at]
-	switch m.fail {
-	case delimTooDeep:
-		s.errorf(int(t.off), "delimiters nested too deeply (more than %d levels)", maxDelimDepth)
-	case delimUnexpected:
-		s.errorf(int(t.off), "unexpected closing delimiter: `%s`", t.kind)
-	case delimMismatched:
-		o := toks[m.op]
-		op := s.pos(int(o.off))
-		s.errorf(int(t.off), "mismatched closing delimiter: `%s` does not close `%s` opened at %d:%d",
-			t.kind, o.kind, op.Line, op.Col)
-	default:
-		if len(m.stack) == 0 {
-			return true
-		}
-		o := toks[m.stack[len(m.stack)-1]]
+	if len(stack) > 0 {
+		o := toks[stack[len(stack)-1]]
 		s.errorf(int(o.off), "unclosed delimiter `%s`", o.kind)
+		return false
 	}
-	return false
+	return true
 }
 
 func closerOf(k tokKind) tokKind {

@@ -158,29 +158,63 @@ func TestPositions(t *testing.T) {
 func TestMatchDelims(t *testing.T) {
 	tests := []struct{ src, err string }{
 		{"( [ { } ] )", ""},
+		{"a(b[c]{d(e)}f)g{}", ""},
 		{"( ]", "1:3: mismatched closing delimiter: `]` does not close `(` opened at 1:1"},
 		{"a }", "1:3: unexpected closing delimiter: `}`"},
 		{"{ (\n", "1:3: unclosed delimiter `(`"},
 		{strings.Repeat("(", 300) + strings.Repeat(")", 300), "1:257: delimiters nested too deeply"},
 	}
 	for _, tt := range tests {
-		// matchDelims, and the matching lex does as it lexes.
-		for _, fused := range []bool{false, true} {
-			s := newSource("x.rs", []byte(tt.src))
-			toks := lex(s)
-			var ok bool
-			if fused {
-				ok = s.delims.finish(s, toks)
-			} else {
-				ok = matchDelims(s, toks)
+		s := newSource("x.rs", []byte(tt.src))
+		toks := lex(s)
+		ok := matchDelims(s, toks)
+		var got string
+		if l := s.errorList(); len(l) > 0 {
+			got = fmt.Sprintf("%d:%d: %s", l[0].Pos.Line, l[0].Pos.Col, l[0].Msg)
+		}
+		if ok != (tt.err == "") || !strings.HasPrefix(got, tt.err) || (tt.err == "") != (got == "") {
+			t.Errorf("matchDelims(%.20q) = %v, %q; want error %q", tt.src, ok, got, tt.err)
+		}
+		if ok {
+			checkPartners(t, toks)
+		}
+	}
+}
+
+// checkPartners checks the links matchDelims made: each delimiter's
+// partner is a delimiter of the other side and the same kind, linked
+// back, with no unbalanced delimiter between them.
+func checkPartners(t *testing.T, toks []token) {
+	t.Helper()
+	for i, tok := range toks {
+		if !tok.kind.isDelim() {
+			continue
+		}
+		j := int(tok.match())
+		if j < 0 || j >= len(toks) || int(toks[j].match()) != i {
+			t.Fatalf("token %d (%s): partner %d is not linked back", i, tok.kind, j)
+		}
+		open, close := i, j
+		if close < open {
+			open, close = j, i
+		}
+		if k := toks[open].kind; k != tLParen && k != tLBrack && k != tLBrace || closerOf(k) != toks[close].kind {
+			t.Fatalf("tokens %d and %d (%s, %s) are not an opener and its closer", open, close, toks[open].kind, toks[close].kind)
+		}
+		depth := 0
+		for _, in := range toks[open+1 : close] {
+			switch in.kind {
+			case tLParen, tLBrack, tLBrace:
+				depth++
+			case tRParen, tRBrack, tRBrace:
+				depth--
 			}
-			var got string
-			if l := s.errorList(); len(l) > 0 {
-				got = fmt.Sprintf("%d:%d: %s", l[0].Pos.Line, l[0].Pos.Col, l[0].Msg)
+			if depth < 0 {
+				t.Fatalf("tokens %d and %d enclose an unopened closer", open, close)
 			}
-			if ok != (tt.err == "") || !strings.HasPrefix(got, tt.err) || (tt.err == "") != (got == "") {
-				t.Errorf("fused %v: matchDelims(%.20q) = %v, %q; want error %q", fused, tt.src, ok, got, tt.err)
-			}
+		}
+		if depth != 0 {
+			t.Fatalf("tokens %d and %d enclose an unclosed opener", open, close)
 		}
 	}
 }

@@ -58,7 +58,7 @@ func Parse(filename string, src []byte) (s *Schema, err error) {
 func parse(filename string, src []byte) (*Schema, error) {
 	s := newSource(filename, src)
 	toks := lex(s)
-	if s.fatal || !s.delims.finish(s, toks) {
+	if s.fatal || !matchDelims(s, toks) {
 		return nil, s.errorList()
 	}
 	f := parseFile(s, toks)

@@ -140,7 +140,7 @@ func BenchmarkResolve(b *testing.B) {
 	src := benchSrc()
 	s := newSource("big.rs", src)
 	toks := lex(s)
-	if !s.delims.finish(s, toks) {
+	if !matchDelims(s, toks) {
 		b.Fatal("delimiters")
 	}
 	f := parseFile(s, toks)

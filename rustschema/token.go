@@ -166,10 +166,8 @@ type source struct {
 	errs     []rawError
 	full     bool // maxErrors reached
 	// fatal is set when an error makes further phases pointless
-	// (unbalanced delimiters, invalid UTF-8).
+	// (invalid UTF-8, a file too large).
 	fatal bool
-	// delims matches the delimiters lex produces.
-	delims delimMatcher
 }
 
 func newSource(name string, src []byte) *source {
