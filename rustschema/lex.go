@@ -44,52 +44,11 @@ func lex(s *source) []token {
 	}
 	l := &lexer{s: s, src: s.src, off: s.bom}
 	l.skipShebang()
-	return l.run()
-}
-
-// run lexes from l.off to the end of l.src.
-func (l *lexer) run() []token {
 	// Schema files average 3.5-4.5 bytes per token (indentation and doc
 	// comments included); sizing for 3 means the slice does not grow (a
 	// copy of the whole token slice) except for unusually dense files.
 	toks := make([]token, 0, (len(l.src)-l.off)/3+8)
-	src := l.src
 	for {
-		// Runs of ASCII whitespace are skipped here; skipSpace is called
-		// for what may be a comment or non-ASCII whitespace.
-		off := l.off
-		for off < len(src) && asciiSpace[src[off]] {
-			off++
-		}
-		l.off = off
-		if off < len(src) && (src[off] == '/' || src[off] >= utf8.RuneSelf) {
-			l.skipSpace()
-		}
-		// Fast path for the bulk of a schema's tokens: ASCII identifiers
-		// and single-character punctuation, lexed here without a call per
-		// token. Anything else, including an identifier that might be a
-		// prefix (r#, b', br", c"...) or continue with a non-ASCII
-		// character, is lexed by scan from the same start.
-		start := l.off
-		if start < len(src) {
-			c := src[start]
-			if k := singlePunct[c]; k != tEOF {
-				l.off = start + 1
-				toks = append(toks, token{kind: k, off: int32(start), x: int32(start + 1)})
-				continue
-			}
-			if isASCIIIdentStart(c) {
-				end := start + 1
-				for end < len(src) && asciiIdentCont[src[end]] {
-					end++
-				}
-				if end == len(src) || !identMayContinue[src[end]] {
-					l.off = end
-					toks = append(toks, token{kind: tIdent, off: int32(start), x: int32(end)})
-					continue
-				}
-			}
-		}
 		t := l.scan()
 		toks = append(toks, t)
 		if t.kind == tEOF {
@@ -97,29 +56,6 @@ func (l *lexer) run() []token {
 		}
 	}
 }
-
-// asciiSpace marks the ASCII bytes of Pattern_White_Space (isRustSpace).
-var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\v': true, '\f': true}
-
-// singlePunct maps each byte that is always a one-character token by
-// itself to its kind (tEOF for the others), for run's fast path.
-var singlePunct = [256]tokKind{
-	';': tSemi, ',': tComma, '(': tLParen, ')': tRParen, '[': tLBrack,
-	']': tRBrack, '{': tLBrace, '}': tRBrace, '@': tAt, '#': tPound,
-	'~': tTilde, '?': tQuestion, '$': tDollar,
-}
-
-// asciiIdentCont is isASCIIIdentCont as a table; identMayContinue marks
-// the bytes after an ASCII identifier run that need scan: a non-ASCII
-// identifier character, or a quote or # making a prefixed literal or
-// raw identifier.
-var asciiIdentCont, identMayContinue = func() (cont, more [256]bool) {
-	for c := range 256 {
-		cont[c] = isASCIIIdentCont(byte(c))
-		more[c] = c >= utf8.RuneSelf || c == '"' || c == '\'' || c == '#'
-	}
-	return
-}()
 
 func (l *lexer) errorf(off int, format string, args ...any) {
 	l.s.errorf(off, format, args...)
