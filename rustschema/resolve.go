@@ -47,10 +47,6 @@ type resolver struct {
 	typeEntries []*scopeEntry
 	// seen is reused by resolveDef for every enum.
 	seen variantSeen
-	// builtinShadowed is set when the file defines or imports a name of
-	// builtinTypes. Until it does, lookupName tries the small builtin
-	// table, which stays in cache, before the large scope map.
-	builtinShadowed bool
 
 	// Model nodes are handed out from chunks: a schema costs a few large
 	// allocations instead of one per node.
@@ -72,9 +68,7 @@ type scopeEntry struct {
 	resolved bool
 	tg       target
 	// builtin marks a prelude or primitive type name that the file
-	// neither defines nor imports; tg.std is what it names. Putting
-	// builtins in the scope makes resolving a primitive one map lookup
-	// instead of two.
+	// neither defines nor imports; tg.std is what it names.
 	builtin bool
 }
 
@@ -283,8 +277,6 @@ func (r *resolver) declare() {
 		if r.scope[name] == nil {
 			builtins = append(builtins, scopeEntry{builtin: true, tg: target{std: st}})
 			r.scope[name] = &builtins[len(builtins)-1]
-		} else {
-			r.builtinShadowed = true
 		}
 	}
 }
@@ -878,41 +870,6 @@ var builtinTypes = func() map[string]stdType {
 	return m
 }()
 
-// builtinTable holds builtinTypes in a small open-addressed table with a
-// hash of a name's length and end bytes: most type names of a schema are
-// builtins, and this finds them, or finds that a name is not one, with a
-// compare or two and no general string hash.
-var builtinTable = func() (t [64]struct {
-	name string
-	st   stdType
-}) {
-	for name, st := range builtinTypes {
-		i := builtinHash(name)
-		for t[i].name != "" {
-			i = (i + 1) % len(t)
-		}
-		t[i].name, t[i].st = name, st
-	}
-	return t
-}()
-
-func builtinHash(name string) int {
-	return (len(name)*7 + int(name[0])*3 + int(name[len(name)-1])) % 64
-}
-
-// builtinType is builtinTypes[name].
-func builtinType(name string) (stdType, bool) {
-	if name == "" {
-		return stdType{}, false
-	}
-	for i := builtinHash(name); builtinTable[i].name != ""; i = (i + 1) % len(builtinTable) {
-		if builtinTable[i].name == name {
-			return builtinTable[i].st, true
-		}
-	}
-	return stdType{}, false
-}
-
 // target is what a type path names: a local definition, an alias or a
 // std/primitive type.
 type target struct {
@@ -968,11 +925,6 @@ func (r *resolver) lookup(names []string, global bool, hops int) (target, string
 // lookupName resolves a single-segment name in Rust's order: local
 // definitions, imports, glob imports, the prelude, primitive types.
 func (r *resolver) lookupName(name string, hops int) (target, string) {
-	if !r.builtinShadowed {
-		if st, ok := builtinType(name); ok {
-			return target{std: st}, ""
-		}
-	}
 	if e := r.scope[name]; e != nil {
 		if e.builtin {
 			return e.tg, ""

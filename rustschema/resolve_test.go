@@ -33,19 +33,6 @@ func TestLastSegment(t *testing.T) {
 	}
 }
 
-func TestBuiltinType(t *testing.T) {
-	for name, want := range builtinTypes {
-		if got, ok := builtinType(name); !ok || got != want {
-			t.Errorf("builtinType(%q) = %v, %v; want %v", name, got, ok, want)
-		}
-	}
-	for _, name := range []string{"", "T", "u7", "u32x", "Strin", "Vec2", "str_", "i128a", "VecDeque"} {
-		if _, ok := builtinType(name); ok {
-			t.Errorf("builtinType(%q) found", name)
-		}
-	}
-}
-
 // TestResolveLimits covers the nesting limits of aliases and constants and
 // the node budget: an alias or constant is resolved once, at the nesting of
 // its first use, and every use of an alias counts its whole expansion.
