@@ -42,9 +42,6 @@ type resolver struct {
 	// scope maps each name defined or imported in the file to what it
 	// names, so that resolving a name is one map lookup.
 	scope map[string]*scopeEntry
-	// typeEntries holds the scope entry of each of f.types, nil for
-	// duplicates.
-	typeEntries []*scopeEntry
 	// seen is reused by resolveDef for every enum.
 	seen variantSeen
 
@@ -59,17 +56,12 @@ type resolver struct {
 // scopeEntry is what a name of the file's scope refers to.
 type scopeEntry struct {
 	decl  *typeDecl
-	def   *TypeDef // decl's definition, once made
 	alias *aliasInfo
 	imps  []*useDecl
-
-	// resolved caches what a name bound only by imports resolves to
-	// from the file's scope (hops == 0), once it resolved without error.
-	resolved bool
-	tg       target
 	// builtin marks a prelude or primitive type name that the file
-	// neither defines nor imports; tg.std is what it names.
+	// neither defines nor imports; std is what it names.
 	builtin bool
+	std     stdType
 }
 
 const slabSize = 256
@@ -139,7 +131,7 @@ func resolve(s *source, f *fileAST) *Schema {
 	if n > 0 {
 		defs := make([]TypeDef, n) // one allocation for all definitions
 		schema.Types = make([]*TypeDef, 0, n)
-		for i, d := range f.types {
+		for _, d := range f.types {
 			if !d.archive || d.dup {
 				continue
 			}
@@ -149,7 +141,6 @@ func resolve(s *source, f *fileAST) *Schema {
 				Repr: d.repr, ArchivedRepr: d.archivedRepr, As: d.as,
 			}
 			d.def = def
-			r.typeEntries[i].def = def
 			schema.Types = append(schema.Types, def)
 		}
 	}
@@ -238,11 +229,9 @@ func (r *resolver) declare() {
 	}
 	// Structs, enums and aliases share the type namespace; imports are
 	// added to the scope only after them.
-	r.typeEntries = make([]*scopeEntry, len(r.f.types))
-	for i, d := range r.f.types {
+	for _, d := range r.f.types {
 		if e := entry(d.name); !r.redefined(e, d.name, d.pos) {
 			e.decl = d
-			r.typeEntries[i] = e
 		} else {
 			d.dup = true
 		}
@@ -275,7 +264,7 @@ func (r *resolver) declare() {
 	builtins := make([]scopeEntry, 0, len(builtinTypes))
 	for name, st := range builtinTypes {
 		if r.scope[name] == nil {
-			builtins = append(builtins, scopeEntry{builtin: true, tg: target{std: st}})
+			builtins = append(builtins, scopeEntry{builtin: true, std: st})
 			r.scope[name] = &builtins[len(builtins)-1]
 		}
 	}
@@ -625,7 +614,7 @@ func (r *resolver) pathType(e *typeExpr, ctx *tctx, unsized bool) *Type {
 		r.errorf(e.pos, "%s", msg)
 		return r.placeholder(e.pos)
 	case tg.decl != nil:
-		return r.localType(tg, e, ctx)
+		return r.localType(tg.decl, e, ctx)
 	case tg.alias != nil:
 		return r.aliasType(tg.alias, e, ctx)
 	}
@@ -635,16 +624,15 @@ func (r *resolver) pathType(e *typeExpr, ctx *tctx, unsized bool) *Type {
 	return r.stdType(tg.std, strings.Join(names, "::"), e, ctx, unsized)
 }
 
-func (r *resolver) localType(tg target, e *typeExpr, ctx *tctx) *Type {
-	if tg.def == nil {
-		d := tg.decl
+func (r *resolver) localType(d *typeDecl, e *typeExpr, ctx *tctx) *Type {
+	if d.def == nil {
 		r.errorf(e.pos, "type %s is used by Archive type %s but does not derive Archive; add #[derive(Archive)] to %s", d.name, ctx.user, d.name)
 		return r.placeholder(e.pos)
 	}
 	if e.nargs >= 0 {
-		r.errorf(e.namePos, "type %s takes no type arguments", tg.name)
+		r.errorf(e.namePos, "type %s takes no type arguments", d.name)
 	}
-	return r.mk(Type{Kind: Local, Name: tg.name, Def: tg.def, Pos: r.s.pos(e.pos)})
+	return r.mk(Type{Kind: Local, Name: d.name, Def: d.def, Pos: r.s.pos(e.pos)})
 }
 
 // aliasType expands an alias. The alias is resolved once; each use gets a
@@ -876,11 +864,6 @@ type target struct {
 	decl  *typeDecl
 	alias *aliasInfo
 	std   stdType
-	// def and name are decl's definition (nil unless it derives Archive)
-	// and name, carried here so that linking a local type does not load
-	// the declaration and the definition, scattered in memory.
-	def  *TypeDef
-	name string
 }
 
 // lookup resolves a path. msg is a complete error message when it fails.
@@ -902,7 +885,7 @@ func (r *resolver) lookup(names []string, global bool, hops int) (target, string
 		}
 		if len(rest) == 1 {
 			if d := r.typeDecl(rest[0]); d != nil {
-				return target{decl: d, def: d.def, name: rest[0]}, ""
+				return target{decl: d}, ""
 			}
 			if a := r.aliases[rest[0]]; a != nil {
 				return target{alias: a}, ""
@@ -927,7 +910,7 @@ func (r *resolver) lookup(names []string, global bool, hops int) (target, string
 func (r *resolver) lookupName(name string, hops int) (target, string) {
 	if e := r.scope[name]; e != nil {
 		if e.builtin {
-			return e.tg, ""
+			return target{std: e.std}, ""
 		}
 		imps := e.imps
 		if (e.decl != nil || e.alias != nil) && len(imps) > 0 {
@@ -935,20 +918,14 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 		}
 		switch {
 		case e.decl != nil:
-			return target{decl: e.decl, def: e.def, name: name}, ""
+			return target{decl: e.decl}, ""
 		case e.alias != nil:
 			return target{alias: e.alias}, ""
-		}
-		if e.resolved && hops == 0 {
-			return e.tg, ""
 		}
 		if msg := r.ambiguous(name, imps); msg != "" {
 			return target{}, msg
 		}
 		t, msg := r.lookup(imps[0].path, false, hops+1)
-		if msg == "" && hops == 0 { // deeper lookups may hit maxImportHops
-			e.resolved, e.tg = true, t
-		}
 		if msg != "" && hops == 0 { // name the import the user wrote, once
 			return t, fmt.Sprintf("%s (imported as %s at %s)", msg, name, r.at(imps[0].pos))
 		}
