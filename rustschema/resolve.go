@@ -42,8 +42,6 @@ type resolver struct {
 	// scope maps each name defined or imported in the file to what it
 	// names, so that resolving a name is one map lookup.
 	scope map[string]*scopeEntry
-	// seen is reused by resolveDef for every enum.
-	seen variantSeen
 
 	// Model nodes are handed out from chunks: a schema costs a few large
 	// allocations instead of one per node.
@@ -306,16 +304,18 @@ func (r *resolver) resolveDef(d *typeDecl, def *TypeDef) {
 		discType = "isize"
 	}
 	_, hi, _ := intRange(discType)
-	seen := &r.seen
-	seen.reset(len(d.variants))
+	names := make(map[string]int, len(d.variants))   // variant name -> position
+	discs := make(map[int64]string, len(d.variants)) // discriminant -> variant name
 	var next int64
 	nextOK, overflow := true, false
 	var explicitAt, fieldsAt int
 	def.Variants = make([]*Variant, 0, len(d.variants))
 	vstore := make([]Variant, len(d.variants)) // one allocation for all variants
 	for _, v := range d.variants {
-		if prev, ok := seen.name(v.name, v.pos); ok {
+		if prev, ok := names[v.name]; ok {
 			r.errorf(v.pos, "variant %s is defined multiple times in enum %s (first at %s)", v.name, def.Name, r.at(prev))
+		} else {
+			names[v.name] = v.pos
 		}
 		vd := &vstore[len(def.Variants)]
 		*vd = Variant{Name: v.name, Pos: r.s.pos(v.pos), Shape: v.shape, Fields: r.fields(v.fields, ctx)}
@@ -341,8 +341,10 @@ func (r *resolver) resolveDef(d *typeDecl, def *TypeDef) {
 		if !ok {
 			continue
 		}
-		if prev, dup := seen.disc(vd.Disc, v.name); dup {
+		if prev, dup := discs[vd.Disc]; dup {
 			r.errorf(v.pos, "discriminant value %d is assigned more than once in enum %s (variants %s and %s)", vd.Disc, def.Name, prev, v.name)
+		} else {
+			discs[vd.Disc] = v.name
 		}
 		if vd.Disc == hi {
 			overflow = true
@@ -356,96 +358,19 @@ func (r *resolver) resolveDef(d *typeDecl, def *TypeDef) {
 	}
 }
 
-// variantSeen records the names and discriminants of an enum's variants
-// seen so far, first occurrence first. Enums are mostly small, so a scan
-// beats building maps; large ones use maps.
-type variantSeen struct {
-	names []struct {
-		name string
-		pos  int
-	}
-	discs []struct {
-		disc int64
-		name string
-	}
-	nameMap map[string]int
-	discMap map[int64]string
-}
-
-const variantSeenScan = 32
-
-// reset empties s for an enum of n variants, keeping its lists' storage.
-func (s *variantSeen) reset(n int) {
-	s.names, s.discs = s.names[:0], s.discs[:0]
-	s.nameMap, s.discMap = nil, nil
-	if n > variantSeenScan {
-		s.nameMap = make(map[string]int, n)
-		s.discMap = make(map[int64]string, n)
-	}
-}
-
-// name returns the position of an earlier variant called name, or records
-// this one at pos.
-func (s *variantSeen) name(name string, pos int) (int, bool) {
-	if s.nameMap != nil {
-		if prev, ok := s.nameMap[name]; ok {
-			return prev, true
-		}
-		s.nameMap[name] = pos
-		return 0, false
-	}
-	for _, e := range s.names {
-		if e.name == name {
-			return e.pos, true
-		}
-	}
-	s.names = append(s.names, struct {
-		name string
-		pos  int
-	}{name, pos})
-	return 0, false
-}
-
-// disc returns the name of an earlier variant with discriminant d, or
-// records this one as name.
-func (s *variantSeen) disc(d int64, name string) (string, bool) {
-	if s.discMap != nil {
-		if prev, ok := s.discMap[d]; ok {
-			return prev, true
-		}
-		s.discMap[d] = name
-		return "", false
-	}
-	for _, e := range s.discs {
-		if e.disc == d {
-			return e.name, true
-		}
-	}
-	s.discs = append(s.discs, struct {
-		disc int64
-		name string
-	}{d, name})
-	return "", false
-}
-
 func (r *resolver) fields(list []fieldDecl, ctx *tctx) []*Field {
 	if len(list) == 0 {
 		return nil
 	}
 	out, store := r.fieldSlices(len(list))
-	// Field lists are short, so a scan for an earlier field of the same
-	// name beats building a map, up to a size.
-	var seen map[string]int
-	if len(list) > 64 {
-		seen = make(map[string]int, len(list))
-	}
+	seen := make(map[string]int, len(list)) // field name -> position
 	for i := range list {
 		f := &list[i]
 		name := r.fieldName(f)
-		if prev := findField(list[:i], name, seen, r); prev >= 0 {
-			r.errorf(f.pos, "field %s is already declared (at %s)", name, r.at(list[prev].pos))
-		} else if seen != nil {
-			seen[name] = i
+		if prev, ok := seen[name]; ok {
+			r.errorf(f.pos, "field %s is already declared (at %s)", name, r.at(prev))
+		} else {
+			seen[name] = f.pos
 		}
 		ctx.depth, ctx.maxDepth = 0, 0
 		sf := &store[i] // set field by field, as in mk
@@ -482,23 +407,6 @@ func (r *resolver) fieldSlices(n int) ([]*Field, []Field) {
 	out, store := r.fptrBuf[:n:n], r.fieldBuf[:n:n]
 	r.fptrBuf, r.fieldBuf = r.fptrBuf[n:], r.fieldBuf[n:]
 	return out, store
-}
-
-// findField returns the index in earlier of the first field called
-// name, or -1; seen, when not nil, maps the names of earlier to it.
-func findField(earlier []fieldDecl, name string, seen map[string]int, r *resolver) int {
-	if seen != nil {
-		if i, ok := seen[name]; ok {
-			return i
-		}
-		return -1
-	}
-	for i := range earlier {
-		if r.fieldName(&earlier[i]) == name {
-			return i
-		}
-	}
-	return -1
 }
 
 // ---- types ----
