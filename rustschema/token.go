@@ -161,10 +161,8 @@ type source struct {
 	src   string
 	bom   int   // length of a leading UTF-8 BOM (0 or 3)
 	lines []int // byte offsets of line starts, computed lazily
-	// lastLine is the index in lines of the last position computed.
-	lastLine int
-	errs     []rawError
-	full     bool // maxErrors reached
+	errs  []rawError
+	full  bool // maxErrors reached
 	// fatal is set when an error makes further phases pointless
 	// (invalid UTF-8, a file too large).
 	fatal bool
@@ -213,22 +211,11 @@ func (s *source) computeLines() {
 }
 
 // pos converts a byte offset to a Pos. Columns count bytes from 1.
-// Positions are mostly asked for in increasing order, so the line of the
-// previous call is tried first and the table searched only on a miss.
 func (s *source) pos(off int) Pos {
 	s.computeLines()
 	off = max(s.bom, min(off, len(s.src)))
-	lines := s.lines
-	i := s.lastLine
-	if off < lines[i] || i+1 < len(lines) && off >= lines[i+1] {
-		if i+2 < len(lines) && off >= lines[i+1] && off < lines[i+2] {
-			i++
-		} else {
-			i = sort.SearchInts(lines, off+1) - 1 // last line start <= off
-		}
-		s.lastLine = i
-	}
-	return Pos{File: s.name, Line: i + 1, Col: off - lines[i] + 1}
+	i := sort.SearchInts(s.lines, off+1) - 1 // last line start <= off
+	return Pos{File: s.name, Line: i + 1, Col: off - s.lines[i] + 1}
 }
 
 // errorList converts the recorded errors to a sorted ErrorList, dropping
