@@ -1,8 +1,6 @@
 package rustschema
 
 import (
-	"cmp"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -156,46 +154,9 @@ func resolve(s *source, f *fileAST) *Schema {
 	if len(s.errs) == 0 {
 		r.checkInfiniteSize(schema.Types)
 	}
-	// Names are unique (duplicates were left out), so an unstable sort
-	// gives the one order. The sort moves pointer-free keys (no write
-	// barriers while the collector runs), and most comparisons are
-	// decided by the names' first eight bytes as one integer.
-	names := make([]string, len(schema.Types))
-	keyed := make([]nameKey, len(schema.Types))
-	for i, d := range schema.Types {
-		names[i] = d.Name
-		keyed[i] = nameKey{namePrefix(d.Name), int32(i)}
-	}
-	slices.SortFunc(keyed, func(a, b nameKey) int { return compareNames(names, a, b) })
-	defs := slices.Clone(schema.Types)
-	for i, k := range keyed {
-		schema.Types[i] = defs[k.i]
-	}
+	// Names are unique (duplicates were left out): one order.
+	slices.SortFunc(schema.Types, func(a, b *TypeDef) int { return strings.Compare(a.Name, b.Name) })
 	return schema
-}
-
-// nameKey is the sort key of names[i].
-type nameKey struct {
-	prefix uint64
-	i      int32
-}
-
-// compareNames orders keys by their names.
-func compareNames(names []string, a, b nameKey) int {
-	if a.prefix != b.prefix {
-		return cmp.Compare(a.prefix, b.prefix)
-	}
-	return strings.Compare(names[a.i], names[b.i])
-}
-
-// namePrefix returns the first eight bytes of name as a big-endian
-// integer, padded with zero bytes, so that prefixes compare as the names'
-// byte order does (a shorter name that is a prefix of a longer one sorts
-// first either way).
-func namePrefix(name string) uint64 {
-	var b [8]byte
-	copy(b[:], name)
-	return binary.BigEndian.Uint64(b[:])
 }
 
 func (r *resolver) errorf(off int, format string, args ...any) {

@@ -6,22 +6,6 @@ import (
 	"testing"
 )
 
-// TestNamePrefixOrder checks that the resolver's sort order, which
-// compares name prefixes first, is byte order, including names that are
-// prefixes of each other, longer than eight bytes or not ASCII.
-func TestNamePrefixOrder(t *testing.T) {
-	names := []string{"", "a", "a\x00", "a\x00b", "ab", "T1", "T10", "T100", "T2",
-		"Zeta", "_x", "abcdefgh", "abcdefghi", "abcdefgha", "abcdefgg", "é", "éa", "z\xff"}
-	for _, a := range names {
-		for _, b := range names {
-			got := compareNames([]string{a, b}, nameKey{namePrefix(a), 0}, nameKey{namePrefix(b), 1})
-			if want := strings.Compare(a, b); got != want {
-				t.Errorf("%q vs %q: got %d, want %d", a, b, got, want)
-			}
-		}
-	}
-}
-
 func TestLastSegment(t *testing.T) {
 	for path, want := range map[string]string{
 		"": "", "Archive": "Archive", "rkyv::Archive": "Archive", "::Archive": "Archive",
