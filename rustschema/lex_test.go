@@ -295,8 +295,8 @@ func TestIdentTables(t *testing.T) {
 	}
 }
 
-// TestIsKeyword checks isKeyword, including its filter on first and last
-// bytes, against rustc's strict and reserved keywords.
+// TestIsKeyword checks isKeyword against rustc's strict and reserved
+// keywords.
 func TestIsKeyword(t *testing.T) {
 	for _, kw := range strings.Fields(`as async await break const continue crate dyn else enum
 		extern false fn for if impl in let loop match mod move mut pub ref return self Self

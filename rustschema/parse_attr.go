@@ -187,11 +187,6 @@ func (p *parser) metasInto(buf []meta, open int) (items []meta, ok bool) {
 
 // metaPath reads a path in an attribute; keywords are allowed (as, crate).
 func (p *parser) metaPath() string {
-	if p.tok.kind == tIdent && p.peek(1).kind != tPathSep {
-		name := p.name(p.tok) // the common case: one segment, no allocation
-		p.next()
-		return name
-	}
 	var b strings.Builder
 	if p.tok.kind == tPathSep {
 		b.WriteString("::")
@@ -209,14 +204,10 @@ func (p *parser) metaPath() string {
 	return b.String()
 }
 
-// lastSegment returns what follows the last "::" of path. It scans
-// bytes itself: it runs for every derive of every item, and
-// strings.LastIndex of a two-byte string is a general search.
+// lastSegment returns what follows the last "::" of path.
 func lastSegment(path string) string {
-	for i := len(path) - 1; i > 0; i-- {
-		if path[i] == ':' && path[i-1] == ':' {
-			return path[i+1:]
-		}
+	if i := strings.LastIndex(path, "::"); i >= 0 {
+		return path[i+2:]
 	}
 	return path
 }

@@ -273,12 +273,6 @@ func (s *source) describe(t token) string {
 // (edition 2021, plus gen reserved in 2024). Weak keywords such as union
 // and macro_rules are identifiers.
 func isKeyword(s string) bool {
-	// Every keyword starts with a lowercase letter or the S of Self and
-	// ends with a lowercase letter; this rejects most names (T1, u32, f0,
-	// Vec) before the switch.
-	if len(s) < 2 || s[len(s)-1] < 'a' || s[len(s)-1] > 'z' || (s[0] < 'a' || s[0] > 'z') && s[0] != 'S' {
-		return false
-	}
 	switch s {
 	case "as", "async", "await", "break", "const", "continue", "crate", "dyn",
 		"else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
