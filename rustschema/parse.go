@@ -99,7 +99,6 @@ type parser struct {
 	fieldBuf []fieldDecl
 	decls    slab[typeDecl]
 	variants slab[variantDecl]
-	exprs    slab[expr] // literals and names, most of the expressions
 	// fieldStack and argStack collect the elements of the lists being
 	// parsed (nested lists push above their parent's); a finished list is
 	// copied out at its exact length.
@@ -1337,8 +1336,7 @@ func (p *parser) unaryExpr() *expr {
 		}
 		return &expr{kind: eUnary, op: op, pos: pos, x: x}
 	case tInt:
-		e := p.exprs.alloc(64)
-		e.kind, e.pos, e.lit = eLit, pos, p.text(p.tok)
+		e := &expr{kind: eLit, pos: pos, lit: p.text(p.tok)}
 		p.next()
 		return e
 	case tLParen:
@@ -1371,9 +1369,7 @@ func (p *parser) unaryExpr() *expr {
 		if len(path) == 0 {
 			return &expr{kind: eBad, pos: pos, msg: "expected constant name"}
 		}
-		e := p.exprs.alloc(64)
-		e.kind, e.pos, e.path = eName, pos, path
-		return e
+		return &expr{kind: eName, pos: pos, path: path}
 	}
 	return &expr{kind: eBad, pos: pos, msg: fmt.Sprintf("unsupported constant expression: found %s; only integer literals, named constants, parentheses and + - * / %% << >> & | ^ are supported", p.s.describe(p.tok))}
 }

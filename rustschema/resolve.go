@@ -65,10 +65,7 @@ const slabSize = 256
 // mk returns a new Type with the value t.
 func (r *resolver) mk(t Type) *Type {
 	p := r.typeBuf.alloc(slabSize)
-	// Field by field rather than *p = t: while the collector marks, a
-	// struct copy takes the bulk write barrier, which looks the
-	// destination up in the heap, and the fields' barriers do not.
-	p.Kind, p.Name, p.Args, p.Len, p.Def, p.Pos = t.Kind, t.Name, t.Args, t.Len, t.Def, t.Pos
+	*p = t
 	return p
 }
 
@@ -334,12 +331,11 @@ func (r *resolver) fields(list []fieldDecl, ctx *tctx) []*Field {
 			seen[name] = f.pos
 		}
 		ctx.depth, ctx.maxDepth = 0, 0
-		sf := &store[i] // set field by field, as in mk
-		sf.Name, sf.Pos = name, r.s.pos(f.pos)
+		sf := &store[i]
+		*sf = Field{Name: name, Pos: r.s.pos(f.pos), Type: r.typ(f.typ, ctx, false)}
 		if f.with >= 0 {
 			sf.With = r.f.withs[f.with]
 		}
-		sf.Type = r.typ(f.typ, ctx, false)
 		out[i] = sf
 	}
 	return out
