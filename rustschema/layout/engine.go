@@ -32,9 +32,6 @@ type engine struct {
 	nonZero               [5]*niche // NonZero of 1, 2, 4, 8 and 16 bytes
 	nonZeroPtr            *niche
 
-	nameBuf []byte          // reused by typeName
-	names   strings.Builder // chunk the type names are cut from (see intern)
-
 	// Chunks the per-definition slices are cut from.
 	stateBuf []defState
 	fieldBuf []Field
@@ -133,117 +130,6 @@ func (e *engine) newFields(n int) []Field {
 	f := e.fieldBuf[:0:n]
 	e.fieldBuf = e.fieldBuf[n:]
 	return f
-}
-
-// typeName returns t.String() for a field's type. Primitives and local
-// types are their name; composite types are written into a reused buffer
-// (one allocation, for the result) by appendTypeName, which mirrors
-// Type.String. TestTypeNameMatchesString keeps the two in step.
-func (e *engine) typeName(t *rustschema.Type) string {
-	switch t.Kind {
-	case rustschema.Prim, rustschema.Local:
-		return t.Name
-	}
-	buf, ok := appendTypeName(e.nameBuf[:0], t, 0)
-	e.nameBuf = buf[:0]
-	if !ok {
-		return t.String()
-	}
-	return e.intern(buf)
-}
-
-// intern returns b as a string cut from a shared chunk: the names of a
-// schema's fields cost a few allocations instead of one each. A
-// strings.Builder never rewrites bytes it has handed out, so the strings
-// stay valid as the chunk fills.
-func (e *engine) intern(b []byte) string {
-	if len(b) > 256 {
-		return string(b)
-	}
-	if e.names.Cap()-e.names.Len() < len(b) {
-		e.names = strings.Builder{}
-		e.names.Grow(8 << 10)
-	}
-	n := e.names.Len()
-	e.names.Write(b)
-	return e.names.String()[n:]
-}
-
-// stdTypeNames names the std kinds as Type.String writes them.
-var stdTypeNames = [...]string{
-	rustschema.String: "String", rustschema.Vec: "Vec", rustschema.Box: "Box",
-	rustschema.Option: "Option", rustschema.Result: "Result",
-	rustschema.HashMap: "HashMap", rustschema.HashSet: "HashSet",
-	rustschema.BTreeMap: "BTreeMap", rustschema.BTreeSet: "BTreeSet",
-	rustschema.PhantomData: "PhantomData", rustschema.Duration: "Duration",
-	rustschema.Local: "",
-}
-
-// appendTypeName appends t in the canonical form of Type.String. It
-// reports false for anything unusual (a missing argument, an unknown
-// kind, deep nesting), for which the caller uses Type.String itself.
-func appendTypeName(b []byte, t *rustschema.Type, depth int) ([]byte, bool) {
-	if t == nil || depth > 64 {
-		return b, false
-	}
-	switch t.Kind {
-	case rustschema.Prim, rustschema.Local:
-		return append(b, t.Name...), true
-	case rustschema.UnitType:
-		return append(b, "()"...), true
-	case rustschema.Str:
-		return append(b, "str"...), true
-	case rustschema.Array, rustschema.Slice:
-		if len(t.Args) == 0 {
-			return b, false
-		}
-		b = append(b, '[')
-		b, ok := appendTypeName(b, t.Args[0], depth+1)
-		if !ok {
-			return b, false
-		}
-		if t.Kind == rustschema.Array {
-			b = append(b, ';')
-			b = strconv.AppendUint(b, t.Len, 10)
-		}
-		return append(b, ']'), true
-	case rustschema.TupleType:
-		b = append(b, '(')
-		b, ok := appendTypeArgs(b, t.Args, depth)
-		if !ok {
-			return b, false
-		}
-		if len(t.Args) == 1 {
-			b = append(b, ',')
-		}
-		return append(b, ')'), true
-	}
-	if int(t.Kind) < 0 || int(t.Kind) >= len(stdTypeNames) || stdTypeNames[t.Kind] == "" {
-		return b, false
-	}
-	b = append(b, stdTypeNames[t.Kind]...)
-	if len(t.Args) == 0 {
-		return b, true
-	}
-	b = append(b, '<')
-	b, ok := appendTypeArgs(b, t.Args, depth)
-	if !ok {
-		return b, false
-	}
-	return append(b, '>'), true
-}
-
-func appendTypeArgs(b []byte, args []*rustschema.Type, depth int) ([]byte, bool) {
-	for i, a := range args {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		var ok bool
-		if b, ok = appendTypeName(b, a, depth+1); !ok {
-			return b, false
-		}
-	}
-	return b, true
 }
 
 func errAt(pos rustschema.Pos, format string, args ...any) *rustschema.Error {
@@ -592,7 +478,7 @@ func (e *engine) strct(d *rustschema.TypeDef) (*Type, result, *rustschema.Error)
 	}
 	for i, f := range d.Fields {
 		out.Fields = append(out.Fields, Field{
-			Name: f.Name, Type: e.typeName(f.Type),
+			Name: f.Name, Type: f.Type.String(),
 			Offset: agg.Offsets[i], Size: rs[i].Size, Align: rs[i].Align,
 		})
 	}
@@ -746,7 +632,7 @@ func (e *engine) enum(d *rustschema.TypeDef) (*Type, result, *rustschema.Error) 
 		}
 		for j, f := range v.Fields {
 			ov.Fields = append(ov.Fields, Field{
-				Name: f.Name, Type: e.typeName(f.Type),
+				Name: f.Name, Type: f.Type.String(),
 				Offset: en.Offsets[i][j], Size: vres[i][j].Size, Align: vres[i][j].Align,
 			})
 		}
