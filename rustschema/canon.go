@@ -3,11 +3,9 @@ package rustschema
 import (
 	"bytes"
 	"encoding/hex"
-	"fmt"
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/zeebo/blake3"
 )
@@ -35,19 +33,6 @@ type Fingerprint [8]byte
 
 // String returns the fingerprint as 16 lowercase hex digits, in byte order.
 func (f Fingerprint) String() string { return hex.EncodeToString(f[:]) }
-
-// ParseFingerprint reads 16 hex digits (an optional 0x prefix is allowed).
-func ParseFingerprint(s string) (Fingerprint, error) {
-	var f Fingerprint
-	t := strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X")
-	if len(t) != 16 {
-		return f, fmt.Errorf("fingerprint %q: want 16 hex digits, found %d", s, len(t))
-	}
-	if _, err := hex.Decode(f[:], []byte(t)); err != nil {
-		return f, fmt.Errorf("fingerprint %q: %v", s, err)
-	}
-	return f, nil
-}
 
 // Sum is the result of canonicalizing a schema under a profile.
 type Sum struct {

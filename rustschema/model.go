@@ -73,28 +73,6 @@ func (l ErrorList) Unwrap() []error {
 	return out
 }
 
-// Sort orders the list by file, line and column.
-func (l ErrorList) Sort() {
-	sort.SliceStable(l, func(i, j int) bool {
-		a, b := l[i].Pos, l[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Col < b.Col
-	})
-}
-
-// Err returns nil for an empty list, else the list.
-func (l ErrorList) Err() error {
-	if len(l) == 0 {
-		return nil
-	}
-	return l
-}
-
 // Schema is a resolved schema file: every Archive-derived type of the file
 // with aliases expanded, constants evaluated, std paths normalized and local
 // type references linked to their definitions.
@@ -337,14 +315,14 @@ type Repr struct {
 	Packed      uint64 // packed(N); a bare packed is 1; 0 when absent
 }
 
-// IsZero reports whether no repr was given (repr(Rust)).
-func (r Repr) IsZero() bool { return r == Repr{} }
+// isZero reports whether no repr was given (repr(Rust)).
+func (r Repr) isZero() bool { return r == Repr{} }
 
 // String writes the canonical form: "rust" when empty, else the arguments in
 // the fixed order C, transparent, integer, align(N), packed(N), joined by
 // commas.
 func (r Repr) String() string {
-	if r.IsZero() {
+	if r.isZero() {
 		return "rust"
 	}
 	var parts []string

@@ -720,7 +720,7 @@ func (p *parser) reprInt(m meta) (uint64, bool) {
 // checkRepr reports repr combinations rustc rejects. what is "repr" or
 // "archived repr".
 func (p *parser) checkRepr(d *typeDecl, r Repr, what string, at int) {
-	if r.IsZero() || at == 0 {
+	if r.isZero() || at == 0 {
 		return
 	}
 	pos := at - 1

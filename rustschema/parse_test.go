@@ -85,10 +85,10 @@ func dumpSchema(s *Schema) string {
 		if d.Kind == Struct {
 			fmt.Fprintf(&b, " %s", d.Shape)
 		}
-		if !d.Repr.IsZero() {
+		if !d.Repr.isZero() {
 			fmt.Fprintf(&b, " repr(%s)", d.Repr)
 		}
-		if !d.ArchivedRepr.IsZero() {
+		if !d.ArchivedRepr.isZero() {
 			fmt.Fprintf(&b, " archived_repr(%s)", d.ArchivedRepr)
 		}
 		if d.As != "" {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -863,7 +862,7 @@ func (r *resolver) unknownName(name string) string {
 		cands = append(cands, n)
 	}
 	cands = append(cands, primNames...)
-	if s := suggest(name, cands); s != "" {
+	if s := Suggest(name, cands); s != "" {
 		msg := fmt.Sprintf("unknown type %s (did you mean %s?)", name, s)
 		if home, ok := stdHome[s]; ok && r.imports[s] == nil {
 			msg += fmt.Sprintf("; %s needs `use %s;`", s, home)
@@ -871,67 +870,6 @@ func (r *resolver) unknownName(name string) string {
 		return msg
 	}
 	return fmt.Sprintf("unknown type %s", name)
-}
-
-// suggest returns the candidate closest to name by edit distance, if it
-// is close enough to be a plausible typo.
-func suggest(name string, cands []string) string {
-	sort.Strings(cands)
-	best, bestD := "", math.MaxInt
-	limit := min(len(name)/3, 3) // short names have too many neighbours
-	for _, c := range cands {
-		if c == name {
-			continue
-		}
-		if strings.EqualFold(c, name) {
-			return c
-		}
-		if limit == 0 {
-			continue
-		}
-		if d := editDistance(name, c, limit); d <= limit && d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the optimal-string-alignment distance between a and b
-// (insertions, deletions, substitutions and adjacent transpositions),
-// or limit+1 when it exceeds limit.
-func editDistance(a, b string, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	if len(a) > 64 || len(b) > 64 {
-		return limit + 1
-	}
-	var rows [3][65]int
-	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
-	for j := 0; j <= len(b); j++ {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }
 
 // ---- constants ----
@@ -1140,7 +1078,7 @@ func (r *resolver) constRef(e *expr, typ string, chain int) (int64, bool) {
 		for n := range r.consts {
 			cands = append(cands, n)
 		}
-		if s := suggest(name, cands); s != "" {
+		if s := Suggest(name, cands); s != "" {
 			r.errorf(e.pos, "unknown constant %s (did you mean %s?)", name, s)
 		} else {
 			r.errorf(e.pos, "unknown constant %s", name)

@@ -228,7 +228,16 @@ func (s *source) errorList() ErrorList {
 	for _, e := range s.errs {
 		list = append(list, &Error{Pos: s.pos(e.off), Msg: e.msg})
 	}
-	list.Sort()
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i].Pos, list[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
 	out := list[:1]
 	for _, e := range list[1:] {
 		last := out[len(out)-1]

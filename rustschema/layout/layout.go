@@ -95,16 +95,6 @@ func Compute(s *rustschema.Schema, p rustschema.Profile) (*Layouts, error) {
 	return l, nil
 }
 
-// Lookup returns the layout of the type named name, or nil.
-func (l *Layouts) Lookup(name string) *Type {
-	for _, t := range l.Types {
-		if t.Name == name {
-			return t
-		}
-	}
-	return nil
-}
-
 // Of returns the archived size and alignment of a resolved type expression
 // of the schema l was computed from (or of any type built from std types
 // only).

@@ -246,7 +246,7 @@ func TestOracle(t *testing.T) {
 						nTags++
 					}
 				}
-				got := ls.Lookup(ot.Name)
+				got := lookup(ls, ot.Name)
 				cat := cat08
 				if p.Rkyv == "0.7" {
 					cat = cat07C
