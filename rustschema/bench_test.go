@@ -3,7 +3,6 @@ package rustschema_test
 import (
 	"fmt"
 	"math/rand"
-	"os"
 	"strings"
 	"testing"
 
@@ -66,11 +65,6 @@ func bigSchema(n int) []byte {
 // ns/type of the two sizes for linear growth; MB/s is schema text
 // throughput.
 func BenchmarkSchema(b *testing.B) {
-	if out := os.Getenv("CELLVET_WRITE_BENCH_SCHEMA"); out != "" {
-		if err := os.WriteFile(out, bigSchema(10000), 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
 	for _, n := range []int{1000, 10000} {
 		src := bigSchema(n)
 		b.Run(fmt.Sprintf("types=%d", n), func(b *testing.B) {

@@ -9,7 +9,8 @@ import (
 )
 
 // BenchmarkStage measures the stages of BenchmarkSchema separately on the
-// same generated schemas: Parse (lex, parse, resolve) and layout.Compute.
+// same generated schemas: Parse (lex, parse, resolve), layout.Compute and
+// Canon.
 func BenchmarkStage(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		src := bigSchema(n)
@@ -34,6 +35,13 @@ func BenchmarkStage(b *testing.B) {
 				if _, err := layout.Compute(s, p); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+		b.Run(fmt.Sprintf("Canon/types=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				rustschema.Canon(s, p)
 			}
 		})
 	}
