@@ -389,7 +389,7 @@ func writeFields(b *bytes.Buffer, fields []*Field, local func(*Type) string, nam
 			b.WriteString(f.Name)
 			b.WriteByte(' ')
 		}
-		f.Type.write(b, local)
+		b.Write(f.Type.appendTo(b.AvailableBuffer(), local))
 		for _, w := range f.With {
 			b.WriteString(" with=")
 			b.WriteString(w)

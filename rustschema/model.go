@@ -7,9 +7,9 @@
 package rustschema
 
 import (
-	"bytes"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -251,59 +251,57 @@ func stdName(k TypeKind) string {
 // String writes the type in canonical form: no spaces, std types by their
 // last path segment, arrays as [T;N], tuples as (T,U).
 func (t *Type) String() string {
-	var b bytes.Buffer
-	t.write(&b, nil)
-	return b.String()
+	var buf [64]byte
+	return string(t.appendTo(buf[:0], nil))
 }
 
-// write writes t in canonical form; local, when not nil, names local types.
-func (t *Type) write(b *bytes.Buffer, local func(*Type) string) {
+// appendTo appends t in canonical form to b; local, when not nil, names
+// local types.
+func (t *Type) appendTo(b []byte, local func(*Type) string) []byte {
 	switch t.Kind {
 	case Prim:
-		b.WriteString(t.Name)
+		return append(b, t.Name...)
 	case Local:
 		if local != nil {
-			b.WriteString(local(t))
-		} else {
-			b.WriteString(t.Name)
+			return append(b, local(t)...)
 		}
+		return append(b, t.Name...)
 	case UnitType:
-		b.WriteString("()")
+		return append(b, "()"...)
 	case Str:
-		b.WriteString("str")
+		return append(b, "str"...)
 	case Array:
-		b.WriteByte('[')
-		t.Args[0].write(b, local)
-		fmt.Fprintf(b, ";%d]", t.Len)
+		b = t.Args[0].appendTo(append(b, '['), local)
+		b = strconv.AppendUint(append(b, ';'), t.Len, 10)
+		return append(b, ']')
 	case Slice:
-		b.WriteByte('[')
-		t.Args[0].write(b, local)
-		b.WriteByte(']')
+		b = t.Args[0].appendTo(append(b, '['), local)
+		return append(b, ']')
 	case TupleType:
-		b.WriteByte('(')
+		b = append(b, '(')
 		for i, a := range t.Args {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			a.write(b, local)
+			b = a.appendTo(b, local)
 		}
 		if len(t.Args) == 1 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.WriteByte(')')
-	default:
-		b.WriteString(stdName(t.Kind))
-		if len(t.Args) > 0 {
-			b.WriteByte('<')
-			for i, a := range t.Args {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				a.write(b, local)
-			}
-			b.WriteByte('>')
-		}
+		return append(b, ')')
 	}
+	b = append(b, stdName(t.Kind)...)
+	if len(t.Args) == 0 {
+		return b
+	}
+	b = append(b, '<')
+	for i, a := range t.Args {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = a.appendTo(b, local)
+	}
+	return append(b, '>')
 }
 
 // Repr is a set of #[repr(...)] arguments.
