@@ -186,22 +186,23 @@ func (p *parser) metasInto(buf []meta, open int) (items []meta, ok bool) {
 }
 
 // metaPath reads a path in an attribute; keywords are allowed (as, crate).
+// A path of one segment is its name, not a copy of it.
 func (p *parser) metaPath() string {
-	var b strings.Builder
+	path := ""
 	if p.tok.kind == tPathSep {
-		b.WriteString("::")
+		path = "::"
 		p.next()
 	}
 	for p.tok.kind == tIdent {
-		b.WriteString(p.name(p.tok))
+		path += p.name(p.tok)
 		p.next()
 		if p.tok.kind != tPathSep || p.peek(1).kind != tIdent {
 			break
 		}
-		b.WriteString("::")
+		path += "::"
 		p.next()
 	}
-	return b.String()
+	return path
 }
 
 // lastSegment returns what follows the last "::" of path.
