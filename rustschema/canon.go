@@ -99,7 +99,7 @@ func Canon(s *Schema, p Profile) *Sum {
 	}
 	w.text = all.Bytes()
 	sum := &Sum{Text: w.text, Digest: blake3.Sum256(w.text), Types: make([]TypeSum, n)}
-	for c, scc := range components(s.Types) {
+	for c, scc := range components(s.Types, index) {
 		w.component(c+1, scc, sum.Types)
 	}
 	sum.Layout = schemaLayout(w.layoutHex)
@@ -276,52 +276,51 @@ func eachLocal(d *TypeDef, f func(*TypeDef)) {
 }
 
 // components returns the strongly connected components of the reference
-// graph, each after every component it references (Tarjan's algorithm,
-// iterative so that long reference chains cannot exhaust the stack).
-func components(types []*TypeDef) [][]*TypeDef {
-	index := make(map[*TypeDef]int, len(types))
-	low := make(map[*TypeDef]int, len(types))
-	onStack := make(map[*TypeDef]bool, len(types))
-	succ := make(map[*TypeDef][]*TypeDef, len(types))
-	for _, t := range types {
-		eachLocal(t, func(r *TypeDef) { succ[t] = append(succ[t], r) })
+// graph of types (position of each type: at), each after every component
+// it references (Tarjan's algorithm, iterative so that long reference
+// chains cannot exhaust the stack).
+func components(types []*TypeDef, at map[*TypeDef]int) [][]*TypeDef {
+	n := len(types)
+	succ := make([][]int, n)
+	for i, t := range types {
+		eachLocal(t, func(r *TypeDef) { succ[i] = append(succ[i], at[r]) })
 	}
-	type frame struct {
-		d    *TypeDef
-		next int
-	}
-	var stack []*TypeDef
+	index := make([]int, n) // visit number + 1; 0 when not visited yet
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	type frame struct{ v, next int }
+	var stack []int
 	var out [][]*TypeDef
 	counter := 0
-	push := func(d *TypeDef) {
-		index[d], low[d] = counter, counter
+	push := func(v int) {
 		counter++
-		stack = append(stack, d)
-		onStack[d] = true
+		index[v], low[v] = counter, counter
+		stack = append(stack, v)
+		onStack[v] = true
 	}
-	for _, root := range types {
-		if _, ok := index[root]; ok {
+	for root := range types {
+		if index[root] != 0 {
 			continue
 		}
 		push(root)
-		call := []frame{{d: root}}
+		call := []frame{{v: root}}
 		for len(call) > 0 {
 			top := &call[len(call)-1]
-			if top.next < len(succ[top.d]) {
-				w := succ[top.d][top.next]
+			if top.next < len(succ[top.v]) {
+				w := succ[top.v][top.next]
 				top.next++
-				if _, ok := index[w]; !ok {
+				if index[w] == 0 {
 					push(w)
-					call = append(call, frame{d: w})
-				} else if onStack[w] && index[w] < low[top.d] {
-					low[top.d] = index[w]
+					call = append(call, frame{v: w})
+				} else if onStack[w] && index[w] < low[top.v] {
+					low[top.v] = index[w]
 				}
 				continue
 			}
-			v := top.d
+			v := top.v
 			call = call[:len(call)-1]
 			if len(call) > 0 {
-				if parent := call[len(call)-1].d; low[v] < low[parent] {
+				if parent := call[len(call)-1].v; low[v] < low[parent] {
 					low[parent] = low[v]
 				}
 			}
@@ -333,7 +332,7 @@ func components(types []*TypeDef) [][]*TypeDef {
 				w := stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
 				onStack[w] = false
-				scc = append(scc, w)
+				scc = append(scc, types[w])
 				if w == v {
 					break
 				}
