@@ -22,12 +22,19 @@ func TestLastSegment(t *testing.T) {
 // its first use, and every use of an alias counts its whole expansion.
 func TestResolveLimits(t *testing.T) {
 	const derive = "#[derive(Archive)]\n"
-	// chain writes n items called prefix0... each naming the next.
-	chain := func(b *strings.Builder, prefix string, n int, last, link string) {
+	// aliases writes the aliases A0 = A1, ..., An-1 = u8; consts the
+	// constants C0 = C1 + 1, ..., C99 = 1.
+	aliases := func(b *strings.Builder, n int) {
 		for i := range n - 1 {
-			fmt.Fprintf(b, link, prefix, i, prefix, i+1)
+			fmt.Fprintf(b, "type A%d = A%d;\n", i, i+1)
 		}
-		fmt.Fprintf(b, last, prefix, n-1)
+		fmt.Fprintf(b, "type A%d = u8;\n", n-1)
+	}
+	consts := func(b *strings.Builder) {
+		for i := range 99 {
+			fmt.Fprintf(b, "const C%d: usize = C%d + 1;\n", i, i+1)
+		}
+		b.WriteString("const C99: usize = 1;\n")
 	}
 	// doubling writes D0 = (u64, u64) and Dk = (Dk-1, Dk-1) up to Dn. A
 	// field of type Dk counts 3·2^(k+1)-2 nodes: its path, and the tuples,
@@ -46,29 +53,29 @@ func TestResolveLimits(t *testing.T) {
 		{"alias chain resolved in steps", func(b *strings.Builder) {
 			// T0..T59 resolve A99..A40, one each; T60 uses A30, which
 			// then nests only 10 deep.
-			chain(b, "A", 100, "type %s%d = u8;\n", "type %s%d = %s%d;\n")
+			aliases(b, 100)
 			for i := range 60 {
 				fmt.Fprintf(b, derive+"struct T%d { a: A%d }\n", i, 99-i)
 			}
 			b.WriteString(derive + "struct T60 { a: A30 }\n")
 		}, ""},
 		{"alias chain too deep", func(b *strings.Builder) {
-			chain(b, "A", 100, "type %s%d = u8;\n", "type %s%d = %s%d;\n")
+			aliases(b, 100)
 			b.WriteString(derive + "struct T0 { a: u8 }\n" + derive + "struct T1 { a: A30 }\n")
 		}, "type aliases nested too deeply (more than 64)"},
 		{"constant chain resolved in steps", func(b *strings.Builder) {
-			chain(b, "C", 100, "const %s%d: usize = 1;\n", "const %s%d: usize = %s%d + 1;\n")
+			consts(b)
 			b.WriteString(derive + "struct T0 { a: [u8; C60] }\n" + derive + "struct T1 { a: [u8; C30] }\n")
 		}, ""},
 		{"constant chain too deep", func(b *strings.Builder) {
-			chain(b, "C", 100, "const %s%d: usize = 1;\n", "const %s%d: usize = %s%d + 1;\n")
+			consts(b)
 			b.WriteString(derive + "struct T0 { a: u8 }\n" + derive + "struct T1 { a: [u8; C30] }\n")
 		}, "constants nested too deeply (more than 64)"},
 		{"long alias chain", func(b *strings.Builder) {
 			// Each use counts the alias's size once: a chain of 60 is
 			// one node at each use (it once made a tiny file "too
 			// large", doubling at each level).
-			chain(b, "A", 60, "type %s%d = u8;\n", "type %s%d = %s%d;\n")
+			aliases(b, 60)
 			for i := range 40 {
 				fmt.Fprintf(b, derive+"struct T%d { a: A0, b: A%d }\n", i, i)
 			}
