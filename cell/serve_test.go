@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cellvet/cellvet/internal/netutil"
 	"github.com/cellvet/cellvet/schemaproto"
 )
 
@@ -136,7 +137,7 @@ func TestServeWithoutSchema(t *testing.T) {
 	log := startServe(t, "quotes", quoteHandler)
 	_, err := schemaproto.Fetch(context.Background(), "unix", schemaproto.SocketPath("quotes"), schemaproto.Options{ReadTimeout: 5 * time.Second})
 	var se *schemaproto.Error
-	if !errors.As(err, &se) || se.Kind != schemaproto.KindClosed {
+	if !errors.As(err, &se) || se.Kind != netutil.KindClosed {
 		t.Fatalf("Fetch: %v; want a closed-connection error", err)
 	}
 	log.waitFor(t, "no schema responder")

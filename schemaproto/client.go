@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"os"
-	"syscall"
 	"time"
 
 	"github.com/cellvet/cellvet/internal/netutil"
@@ -35,27 +32,15 @@ type Options struct {
 	MaxReplySize int
 }
 
-// Kind classifies a failed schema request.
-type Kind int
-
-const (
-	KindConnect   Kind = iota + 1 // could not connect
-	KindSend                      // could not send the request
-	KindTimeout                   // no complete reply within the read timeout
-	KindClosed                    // the peer closed or reset the connection early
-	KindTooLarge                  // the reply length exceeds the limit
-	KindMalformed                 // the reply violates the protocol
-	KindDigest                    // the canonical text does not hash to the digest
-	KindRefused                   // the cell answered with an error reply
-	KindWrongCell                 // the reply names another cell
-	KindCanceled                  // the context was canceled or expired
-)
-
+// The kinds of a failed schema request are netutil's, shared with the
+// cell runtime's calls: KindConnect, KindSend, KindTimeout, KindCanceled,
+// KindClosed, KindTooLarge, KindMalformed, KindDigest, KindRefused and
+// KindWrongCell.
 // Error is a failed schema request. Its text is "schema request to
 // NETWORK:ADDRESS: " followed by what went wrong.
 type Error struct {
 	Network, Address string
-	Kind             Kind
+	Kind             netutil.Kind
 	Msg              string // what went wrong, without the prefix
 	Err              error  // the underlying error, if any
 	// Reply is the decoded reply for KindRefused, KindDigest, KindWrongCell
@@ -75,7 +60,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // opts.Name is set) its name is opts.Name. Any other outcome, including an
 // error reply, is an *Error.
 func Fetch(ctx context.Context, network, addr string, opts Options) (*Reply, error) {
-	fail := func(kind Kind, err error, format string, args ...any) *Error {
+	fail := func(kind netutil.Kind, err error, format string, args ...any) *Error {
 		return &Error{Network: network, Address: addr, Kind: kind, Msg: fmt.Sprintf(format, args...), Err: err}
 	}
 	connectTimeout := opts.ConnectTimeout
@@ -90,57 +75,52 @@ func Fetch(ctx context.Context, network, addr string, opts Options) (*Reply, err
 	if max <= 0 || max > MaxReplySize {
 		max = MaxReplySize
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, fail(KindCanceled, err, "%v", err)
+	connect := netutil.NewBound(ctx, 0)
+	if k, cause := connect.Ended(nil); k != 0 {
+		return nil, fail(k, cause, "%v", cause)
 	}
-
-	d := net.Dialer{Timeout: connectTimeout}
-	conn, err := d.DialContext(ctx, network, addr)
+	conn, err := connect.Dial(network, addr, connectTimeout)
 	if err != nil {
-		if cerr := ctx.Err(); cerr != nil {
-			return nil, fail(KindCanceled, cerr, "cannot connect: %v", cerr)
+		if k, cause := connect.Ended(err); k != 0 {
+			return nil, fail(k, cause, "cannot connect: %v", cause)
 		}
-		return nil, fail(KindConnect, err, "cannot connect: %s", netutil.DialProblem(network, addr, connectTimeout, err))
+		return nil, fail(netutil.KindConnect, err, "cannot connect: %s", netutil.DialProblem(network, addr, connectTimeout, err))
 	}
 	defer conn.Close()
 
-	// A canceled context interrupts blocked I/O by moving the deadline
-	// into the past.
-	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
+	// The read timeout bounds the whole exchange once connected.
+	b := netutil.NewBound(ctx, readTimeout)
+	stop := b.Bind(conn)
 	defer stop()
-	if err := conn.SetDeadline(time.Now().Add(readTimeout)); err != nil {
-		return nil, fail(KindConnect, err, "cannot set the deadline: %v", err)
-	}
+	// ioFail explains an I/O error of the exchange, during its stage.
 	ioFail := func(err error, during string) *Error {
-		if cerr := ctx.Err(); cerr != nil {
-			return fail(KindCanceled, cerr, "%s: %v", during, cerr)
-		}
 		var pe *PartialError
 		partial := errors.As(err, &pe)
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			if partial {
-				what := "payload"
-				if pe.Prefix {
-					what = "length"
-				}
-				return fail(KindTimeout, err, "reply incomplete after %v: got %d of %d %s bytes (read timeout)", readTimeout, pe.Got, pe.Want, what)
+		switch k, cause := b.Ended(err); {
+		case k == netutil.KindTimeout && b.Timeout > 0 && partial:
+			what := "payload"
+			if pe.Prefix {
+				what = "length"
 			}
-			if during == "sending the request" {
-				return fail(KindTimeout, err, "could not send the request within %v (read timeout)", readTimeout)
-			}
-			return fail(KindTimeout, err, "no reply within %v (read timeout)", readTimeout)
+			return fail(k, cause, "reply incomplete after %v: got %d of %d %s bytes (read timeout)", b.Timeout, pe.Got, pe.Want, what)
+		case k == netutil.KindTimeout && b.Timeout > 0 && during == "sending the request":
+			return fail(k, cause, "could not send the request within %v (read timeout)", b.Timeout)
+		case k == netutil.KindTimeout && b.Timeout > 0:
+			return fail(k, cause, "no reply within %v (read timeout)", b.Timeout)
+		case k != 0:
+			return fail(k, cause, "%s: %v", during, cause)
 		}
 		cause := netutil.Unwrap(err)
 		if partial {
 			cause = netutil.Unwrap(pe.Err)
 		}
-		if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
-			return fail(KindClosed, err, "%s: the peer closed the connection (%v)", during, cause)
+		if netutil.IsReset(err) {
+			return fail(netutil.KindClosed, err, "%s: the peer closed the connection (%v)", during, cause)
 		}
 		if during == "sending the request" {
-			return fail(KindSend, err, "cannot send the request: %v", cause)
+			return fail(netutil.KindSend, err, "cannot send the request: %v", cause)
 		}
-		return fail(KindClosed, err, "%s: %v", during, cause)
+		return fail(netutil.KindClosed, err, "%s: %v", during, cause)
 	}
 
 	if _, err := conn.Write(AppendRequest(nil, Version)); err != nil {
@@ -152,46 +132,46 @@ func Fetch(ctx context.Context, network, addr string, opts Options) (*Reply, err
 		var trunc *TruncatedError
 		switch {
 		case err == io.EOF:
-			return nil, fail(KindClosed, err, "the peer closed the connection without replying (does it serve schema requests?)")
+			return nil, fail(netutil.KindClosed, err, "the peer closed the connection without replying (does it serve schema requests?)")
 		case errors.Is(err, ErrControlFrame):
-			return nil, fail(KindMalformed, err, "the reply starts with the reserved length word 0xffffffff (is the peer echoing the request?)")
+			return nil, fail(netutil.KindMalformed, err, "the reply starts with the reserved length word 0xffffffff (is the peer echoing the request?)")
 		case errors.As(err, &tooLarge):
-			return nil, fail(KindTooLarge, err, "reply length %d exceeds the %s limit", tooLarge.Length, sizeString(max))
+			return nil, fail(netutil.KindTooLarge, err, "reply length %d exceeds the %s limit", tooLarge.Length, sizeString(max))
 		case errors.As(err, &trunc):
 			if trunc.Prefix {
-				return nil, fail(KindClosed, err, "reply truncated: the peer closed the connection after %d of 4 length bytes", trunc.Got)
+				return nil, fail(netutil.KindClosed, err, "reply truncated: the peer closed the connection after %d of 4 length bytes", trunc.Got)
 			}
-			return nil, fail(KindClosed, err, "reply truncated: the peer closed the connection after %d of %d bytes", trunc.Got, trunc.Want)
+			return nil, fail(netutil.KindClosed, err, "reply truncated: the peer closed the connection after %d of %d bytes", trunc.Got, trunc.Want)
 		}
 		return nil, ioFail(err, "reading the reply")
 	}
 
 	r, err := DecodeReply(payload)
 	if err != nil {
-		return nil, fail(KindMalformed, err, "malformed reply: %v", err)
+		return nil, fail(netutil.KindMalformed, err, "malformed reply: %v", err)
 	}
 	if r.Status == StatusError {
 		who := "the cell"
 		if r.Name != "" {
 			who = fmt.Sprintf("cell %q", r.Name)
 		}
-		e := fail(KindRefused, nil, "%s refused the schema request (%s): %q", who, r.Code, r.Message)
+		e := fail(netutil.KindRefused, nil, "%s refused the schema request (%s): %q", who, r.Code, r.Message)
 		e.Reply = r
 		return nil, e
 	}
 	if err := r.Verify(); err != nil {
-		kind := KindMalformed
+		kind := netutil.KindMalformed
 		msg := "invalid schema reply: " + err.Error()
 		var dm *DigestMismatchError
 		if errors.As(err, &dm) {
-			kind, msg = KindDigest, err.Error()
+			kind, msg = netutil.KindDigest, err.Error()
 		}
 		e := fail(kind, err, "%s", msg)
 		e.Reply = r
 		return nil, e
 	}
 	if opts.Name != "" && r.Name != opts.Name {
-		e := fail(KindWrongCell, nil, "the peer is cell %q, not %q", r.Name, opts.Name)
+		e := fail(netutil.KindWrongCell, nil, "the peer is cell %q, not %q", r.Name, opts.Name)
 		e.Reply = r
 		return nil, e
 	}

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/zeebo/blake3"
+
+	"github.com/cellvet/cellvet/internal/netutil"
 )
 
 func checkReply(t *testing.T, r *Reply) {
@@ -107,7 +109,7 @@ type hostile struct {
 	name    string
 	opts    Options
 	handler func(t *testing.T, c net.Conn)
-	kind    Kind
+	kind    netutil.Kind
 	want    string // the error text after "schema request to NET:ADDR: "
 }
 
@@ -153,59 +155,59 @@ func hostilePeers(t *testing.T) []hostile {
 	short := Options{ReadTimeout: 200 * time.Millisecond}
 
 	return []hostile{
-		{name: "oversized length", handler: write(le(16 << 20)), kind: KindTooLarge,
+		{name: "oversized length", handler: write(le(16 << 20)), kind: netutil.KindTooLarge,
 			want: "reply length 16777216 exceeds the 1 MiB limit"},
-		{name: "just over the limit", handler: write(le(1<<20 + 1)), kind: KindTooLarge,
+		{name: "just over the limit", handler: write(le(1<<20 + 1)), kind: netutil.KindTooLarge,
 			want: "reply length 1048577 exceeds the 1 MiB limit"},
-		{name: "custom limit", opts: Options{MaxReplySize: 64}, handler: write(encodeFrame(t, good)), kind: KindTooLarge,
+		{name: "custom limit", opts: Options{MaxReplySize: 64}, handler: write(encodeFrame(t, good)), kind: netutil.KindTooLarge,
 			want: "reply length 291 exceeds the 64-byte limit"},
-		{name: "truncated reply", handler: write(append(le(100), make([]byte, 10)...)), kind: KindClosed,
+		{name: "truncated reply", handler: write(append(le(100), make([]byte, 10)...)), kind: netutil.KindClosed,
 			want: "reply truncated: the peer closed the connection after 10 of 100 bytes"},
-		{name: "truncated length", handler: write([]byte{1, 0}), kind: KindClosed,
+		{name: "truncated length", handler: write([]byte{1, 0}), kind: netutil.KindClosed,
 			want: "reply truncated: the peer closed the connection after 2 of 4 length bytes"},
-		{name: "truncated real reply", handler: write(encodeFrame(t, good)[:200]), kind: KindClosed,
+		{name: "truncated real reply", handler: write(encodeFrame(t, good)[:200]), kind: netutil.KindClosed,
 			want: "reply truncated: the peer closed the connection after 196 of 291 bytes"},
-		{name: "wrong digest", handler: write(encodeFrame(t, &wrongDigest)), kind: KindDigest,
+		{name: "wrong digest", handler: write(encodeFrame(t, &wrongDigest)), kind: netutil.KindDigest,
 			want: "digest mismatch: the reply claims " + wrongDigest.Digest.String() + " but its canonical text hashes to " + computed.String() + "; refusing it"},
-		{name: "garbage (HTTP)", handler: write([]byte("HTTP/1.1 400 Bad Request\r\n\r\n")), kind: KindTooLarge,
+		{name: "garbage (HTTP)", handler: write([]byte("HTTP/1.1 400 Bad Request\r\n\r\n")), kind: netutil.KindTooLarge,
 			want: "reply length 1347703880 exceeds the 1 MiB limit"},
-		{name: "garbage in a frame", handler: write(frame([]byte("\x00\x01garbage\xff\xfe and more"))), kind: KindMalformed,
+		{name: "garbage in a frame", handler: write(frame([]byte("\x00\x01garbage\xff\xfe and more"))), kind: netutil.KindMalformed,
 			want: `malformed reply: bad magic "\x00\x01garbag" (want "CELLSCHR"): the peer does not speak the cellvet schema protocol`},
-		{name: "short garbage frame", handler: write(frame([]byte("CELL"))), kind: KindMalformed,
+		{name: "short garbage frame", handler: write(frame([]byte("CELL"))), kind: netutil.KindMalformed,
 			want: "malformed reply: reply of 4 bytes is shorter than the 12-byte header"},
-		{name: "empty frame", handler: write(le(0)), kind: KindMalformed,
+		{name: "empty frame", handler: write(le(0)), kind: netutil.KindMalformed,
 			want: "malformed reply: reply of 0 bytes is shorter than the 12-byte header"},
-		{name: "wrong magic", handler: write(frame([]byte("CELLSCHQ\x01\x00\x00\x06market"))), kind: KindMalformed,
+		{name: "wrong magic", handler: write(frame([]byte("CELLSCHQ\x01\x00\x00\x06market"))), kind: netutil.KindMalformed,
 			want: `malformed reply: bad magic "CELLSCHQ" (want "CELLSCHR"): the peer does not speak the cellvet schema protocol`},
-		{name: "wrong version", handler: write(wrongVersion), kind: KindMalformed,
+		{name: "wrong version", handler: write(wrongVersion), kind: netutil.KindMalformed,
 			want: "malformed reply: unsupported reply version 2 (this cellvet reads version 1)"},
-		{name: "unknown status", handler: write(frame([]byte("CELLSCHR\x01\x00\x07\x06market"))), kind: KindMalformed,
+		{name: "unknown status", handler: write(frame([]byte("CELLSCHR\x01\x00\x07\x06market"))), kind: netutil.KindMalformed,
 			want: "malformed reply: unknown reply status 7 (want 0 for a schema or 1 for an error)"},
-		{name: "bad profile byte", handler: write(badProfile), kind: KindMalformed,
+		{name: "bad profile byte", handler: write(badProfile), kind: netutil.KindMalformed,
 			want: "malformed reply: profile: unknown rkyv format byte 9 (want 7 or 8)"},
-		{name: "hostile name", handler: write(frame([]byte("CELLSCHR\x01\x00\x00\x05../..\x08\x20\x00\x00"))), kind: KindMalformed,
+		{name: "hostile name", handler: write(frame([]byte("CELLSCHR\x01\x00\x00\x05../..\x08\x20\x00\x00"))), kind: netutil.KindMalformed,
 			want: `malformed reply: cell name "../.." must start with a letter, digit or '_'`},
-		{name: "trailing bytes", handler: write(trailingFrame), kind: KindMalformed,
+		{name: "trailing bytes", handler: write(trailingFrame), kind: netutil.KindMalformed,
 			want: "malformed reply: 3 trailing bytes after the canonical text"},
-		{name: "profile differs from text", handler: write(encodeFrame(t, &wrongProfile)), kind: KindMalformed,
+		{name: "profile differs from text", handler: write(encodeFrame(t, &wrongProfile)), kind: netutil.KindMalformed,
 			want: `invalid schema reply: the reply's profile "rkyv0.7 le p32 nonstrict" differs from its canonical text's profile "rkyv0.8 le aligned p32"`},
-		{name: "not CFP/1", handler: write(encodeFrame(t, &notCFP)), kind: KindMalformed,
+		{name: "not CFP/1", handler: write(encodeFrame(t, &notCFP)), kind: netutil.KindMalformed,
 			want: `invalid schema reply: canonical text starts with "hello", not "cfp 1" (this cellvet reads CFP/1)`},
-		{name: "echo", handler: func(t *testing.T, c net.Conn) { io.Copy(c, c) }, kind: KindMalformed,
+		{name: "echo", handler: func(t *testing.T, c net.Conn) { io.Copy(c, c) }, kind: netutil.KindMalformed,
 			want: "the reply starts with the reserved length word 0xffffffff (is the peer echoing the request?)"},
-		{name: "closed without reply", handler: func(t *testing.T, c net.Conn) { readRequest(t, c) }, kind: KindClosed,
+		{name: "closed without reply", handler: func(t *testing.T, c net.Conn) { readRequest(t, c) }, kind: netutil.KindClosed,
 			want: "the peer closed the connection without replying (does it serve schema requests?)"},
-		{name: "refusal", handler: write(encodeFrame(t, refusal)), kind: KindRefused,
+		{name: "refusal", handler: write(encodeFrame(t, refusal)), kind: netutil.KindRefused,
 			want: `cell "market" refused the schema request (refused): "schema not disclosed"`},
-		{name: "wrong cell", opts: Options{Name: "orders"}, handler: write(encodeFrame(t, good)), kind: KindWrongCell,
+		{name: "wrong cell", opts: Options{Name: "orders"}, handler: write(encodeFrame(t, good)), kind: netutil.KindWrongCell,
 			want: `the peer is cell "market", not "orders"`},
-		{name: "silence", opts: short, handler: hang(nil), kind: KindTimeout,
+		{name: "silence", opts: short, handler: hang(nil), kind: netutil.KindTimeout,
 			want: "no reply within 200ms (read timeout)"},
-		{name: "silence after the length", opts: short, handler: hang(le(100)), kind: KindTimeout,
+		{name: "silence after the length", opts: short, handler: hang(le(100)), kind: netutil.KindTimeout,
 			want: "reply incomplete after 200ms: got 0 of 100 payload bytes (read timeout)"},
-		{name: "silence mid-payload", opts: short, handler: hang(append(le(100), 1, 2, 3)), kind: KindTimeout,
+		{name: "silence mid-payload", opts: short, handler: hang(append(le(100), 1, 2, 3)), kind: netutil.KindTimeout,
 			want: "reply incomplete after 200ms: got 3 of 100 payload bytes (read timeout)"},
-		{name: "silence mid-length", opts: short, handler: hang([]byte{1, 2, 3}), kind: KindTimeout,
+		{name: "silence mid-length", opts: short, handler: hang([]byte{1, 2, 3}), kind: netutil.KindTimeout,
 			want: "reply incomplete after 200ms: got 3 of 4 length bytes (read timeout)"},
 		{name: "trickle", opts: short, handler: func(t *testing.T, c net.Conn) {
 			// A slow-loris peer sending one byte every 50ms cannot stretch
@@ -221,7 +223,7 @@ func hostilePeers(t *testing.T) []hostile {
 				}
 				time.Sleep(50 * time.Millisecond)
 			}
-		}, kind: KindTimeout, want: `re:reply incomplete after 200ms: got [0-9] of 291 payload bytes \(read timeout\)`},
+		}, kind: netutil.KindTimeout, want: `re:reply incomplete after 200ms: got [0-9] of 291 payload bytes \(read timeout\)`},
 	}
 }
 
@@ -265,7 +267,7 @@ func TestConnectionRefused(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("tcp: got %v\nwant %s", err, want)
 	}
-	if e := asError(t, err); e.Kind != KindConnect {
+	if e := asError(t, err); e.Kind != netutil.KindConnect {
 		t.Errorf("kind = %d", e.Kind)
 	}
 

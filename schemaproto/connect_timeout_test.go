@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cellvet/cellvet/internal/netutil"
 )
 
 // TestConnectTimeout fills the accept queue of a loopback TCP socket that
@@ -51,7 +53,7 @@ func TestConnectTimeout(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}
-	if e := asError(t, err); e.Kind != KindConnect {
+	if e := asError(t, err); e.Kind != netutil.KindConnect {
 		t.Errorf("kind %d", e.Kind)
 	}
 	if d := time.Since(start); d > 3*time.Second {

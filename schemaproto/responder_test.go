@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cellvet/cellvet/internal/netutil"
 )
 
 // exchange dials addr, writes req and reads one reply frame.
@@ -113,7 +115,7 @@ func TestResponderRefusing(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
-	if e := asError(t, err); e.Kind != KindRefused || e.Reply == nil || e.Reply.Code != CodeRefused {
+	if e := asError(t, err); e.Kind != netutil.KindRefused || e.Reply == nil || e.Reply.Code != CodeRefused {
 		t.Errorf("error = %+v", e)
 	}
 }
