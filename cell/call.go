@@ -11,7 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/cellvet/cellvet/internal/netutil"
-	"github.com/cellvet/cellvet/schemaproto"
+	"github.com/cellvet/cellvet/internal/schemaproto"
 )
 
 // DefaultTimeout bounds a Call whose options set no timeout: connecting,

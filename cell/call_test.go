@@ -16,8 +16,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/cellvet/cellvet/internal/schemaproto"
 	"github.com/cellvet/cellvet/internal/testnet"
-	"github.com/cellvet/cellvet/schemaproto"
 )
 
 type Quote struct {

@@ -13,7 +13,7 @@ import (
 	"unsafe"
 
 	"github.com/cellvet/cellvet/internal/netutil"
-	"github.com/cellvet/cellvet/schemaproto"
+	"github.com/cellvet/cellvet/internal/schemaproto"
 )
 
 // A ServeOption configures Serve.

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/cellvet/cellvet/internal/netutil"
-	"github.com/cellvet/cellvet/schemaproto"
+	"github.com/cellvet/cellvet/internal/schemaproto"
 )
 
 // testCanon is the canonical text of docs/fingerprint.md §2.1.

@@ -11,7 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/cellvet/cellvet/schemaproto"
+	"github.com/cellvet/cellvet/internal/schemaproto"
 	"github.com/zeebo/blake3"
 )
 

@@ -21,8 +21,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cellvet/cellvet/internal/schemaproto"
 	"github.com/cellvet/cellvet/rustschema"
-	"github.com/cellvet/cellvet/schemaproto"
 )
 
 // Version is the lock format version this package reads and writes.

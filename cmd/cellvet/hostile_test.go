@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cellvet/cellvet/internal/schemaproto"
 	"github.com/cellvet/cellvet/rustschema"
-	"github.com/cellvet/cellvet/schemaproto"
 )
 
 // peerBehavior is what a fake cell does with a connection.

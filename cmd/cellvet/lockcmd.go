@@ -15,9 +15,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cellvet/cellvet/internal/schemaproto"
 	"github.com/cellvet/cellvet/lockfile"
 	"github.com/cellvet/cellvet/rustschema"
-	"github.com/cellvet/cellvet/schemaproto"
 )
 
 var addCommand = &command{

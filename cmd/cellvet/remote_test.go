@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cellvet/cellvet/internal/schemaproto"
 	"github.com/cellvet/cellvet/lockfile"
 	"github.com/cellvet/cellvet/rustschema"
-	"github.com/cellvet/cellvet/schemaproto"
 )
 
 // startResponder serves the schema of the file at schemaPath under profile

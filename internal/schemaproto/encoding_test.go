@@ -14,7 +14,7 @@ const docText = "cfp 1\nschema_version 0\nprofile rkyv0.8 le aligned p32\nstruct
 // TestDocExamples checks that the hex examples of docs/protocol.md are what
 // the package sends.
 func TestDocExamples(t *testing.T) {
-	doc, err := os.ReadFile("../docs/protocol.md")
+	doc, err := os.ReadFile("../../docs/protocol.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,14 +7,14 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/cellvet/cellvet/internal/schemaproto"
 	"github.com/cellvet/cellvet/rustschema"
-	"github.com/cellvet/cellvet/schemaproto"
 )
 
 // TestServeParsedSchema is the serve-schema path end to end: a schema file
 // is parsed and canonicalized by rustschema, served, fetched and verified.
 func TestServeParsedSchema(t *testing.T) {
-	src, err := os.ReadFile("../examples/market/schema.rs")
+	src, err := os.ReadFile("../../examples/market/schema.rs")
 	if err != nil {
 		t.Fatal(err)
 	}
