@@ -11,7 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/cellvet/cellvet/internal/netutil"
-	"github.com/cellvet/cellvet/internal/schemaproto"
+	"github.com/cellvet/cellvet/internal/wire"
 )
 
 // DefaultTimeout bounds a Call whose options set no timeout: connecting,
@@ -118,13 +118,13 @@ func Call[Resp, Req any](ctx context.Context, cell string, req *Req, opts ...Cal
 	if req == nil {
 		return nil, fail(KindType, nil, "nil request (*%v)", reqC.typ)
 	}
-	if err := schemaproto.ValidateName(cell); err != nil {
+	if err := wire.ValidateName(cell); err != nil {
 		return nil, fail(KindName, err, "%v", err)
 	}
 	if cfg.address != "" {
 		e.Network, e.Address = cfg.network, cfg.address
 	} else {
-		t, err := schemaproto.Resolve(cell)
+		t, err := wire.Resolve(cell)
 		if err != nil {
 			return nil, fail(KindName, err, "%v", err)
 		}
@@ -174,15 +174,15 @@ func Call[Resp, Req any](ctx context.Context, cell string, req *Req, opts ...Cal
 		return nil, ioFail("sending the request", KindSend, err)
 	}
 
-	payload, err := schemaproto.ReadFrame(conn, respC.size)
+	payload, err := wire.ReadFrame(conn, respC.size)
 	if err != nil {
-		var tooLarge *schemaproto.FrameTooLargeError
-		var trunc *schemaproto.TruncatedError
-		var partial *schemaproto.PartialError
+		var tooLarge *wire.FrameTooLargeError
+		var trunc *wire.TruncatedError
+		var partial *wire.PartialError
 		switch {
 		case err == io.EOF:
 			return nil, fail(KindClosed, err, "the peer closed the connection without replying")
-		case errors.Is(err, schemaproto.ErrControlFrame):
+		case errors.Is(err, wire.ErrControlFrame):
 			return nil, fail(KindMalformed, err, "the reply starts with the reserved length word 0xffffffff (a control frame, not a message)")
 		case errors.As(err, &tooLarge) && tooLarge.Length > MaxFrameSize:
 			return nil, fail(KindTooLarge, err, "reply length %d exceeds the 1 MiB frame limit", tooLarge.Length)

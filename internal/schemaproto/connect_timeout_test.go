@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cellvet/cellvet/internal/netutil"
+	"github.com/cellvet/cellvet/internal/wire"
 )
 
 // TestConnectTimeout fills the accept queue of a loopback TCP socket that
@@ -48,7 +49,7 @@ func TestConnectTimeout(t *testing.T) {
 		t.Skip("the accept queue did not fill; cannot provoke a connect timeout here")
 	}
 	start := time.Now()
-	_, err = Fetch(context.Background(), "tcp", addr, Options{ConnectTimeout: 200 * time.Millisecond})
+	_, err = Fetch(context.Background(), wire.Target{Network: "tcp", Address: addr}, Options{ConnectTimeout: 200 * time.Millisecond})
 	want := "schema request to tcp:" + addr + ": cannot connect: timed out after 200ms (connect timeout)"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)

@@ -6,35 +6,37 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/cellvet/cellvet/internal/testnet"
+	"github.com/cellvet/cellvet/internal/wire"
+	"github.com/cellvet/cellvet/rustschema"
+	"github.com/zeebo/blake3"
 )
 
 // docText is the canonical text of the reply example in docs/protocol.md.
 const docText = "cfp 1\nschema_version 0\nprofile rkyv0.8 le aligned p32\nstruct Ping unit repr=rust archived=rust\nend\n"
 
 // TestDocExamples checks that the hex examples of docs/protocol.md are what
-// the package sends.
+// the runtime sends, and that the error reply there decodes as it says.
 func TestDocExamples(t *testing.T) {
 	doc, err := os.ReadFile("../../docs/protocol.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := NewReply("demo", testProfile, []byte(docText))
+	frame := testnet.SchemaReply(t, "demo", docText)
+	r, err := decodeReply(frame[4:])
 	if err != nil {
 		t.Fatal(err)
 	}
-	payload, err := EncodeReply(r)
-	if err != nil {
-		t.Fatal(err)
+	errFrame := testnet.ErrorReply("demo", wire.CodeRefused, "not disclosed")
+	if e, err := decodeReply(errFrame[4:]); err != nil || e.Status != wire.StatusError || e.Name != "demo" || e.Code != wire.CodeRefused || e.Message != "not disclosed" {
+		t.Errorf("the error reply example decodes to %+v, %v", e, err)
 	}
-	frame, _ := AppendFrame(nil, payload)
-	errReply, _ := NewErrorReply("demo", CodeRefused, "not disclosed")
-	errPayload, _ := EncodeReply(errReply)
-	errFrame, _ := AppendFrame(nil, errPayload)
 	for _, ex := range []struct {
 		name string
 		b    []byte
 	}{
-		{"request", AppendRequest(nil, Version)},
+		{"request", wire.AppendRequest(nil, wire.Version)},
 		{"reply", frame},
 		{"error reply", errFrame},
 		{"digest", r.Digest[:]},
@@ -49,55 +51,34 @@ func TestDocExamples(t *testing.T) {
 	}
 }
 
-func TestEncodeDecode(t *testing.T) {
+// TestDecode decodes replies laid out field by field and checks that each
+// decodes to its fields and lays out again to the same bytes.
+func TestDecode(t *testing.T) {
+	p07 := rustschema.Profile{Rkyv: "0.7", PointerWidth: 64, Endian: "big", Strict: true}
+	text07 := "cfp 1\nschema_version 7\nprofile " + p07.Canon() + "\n"
 	for _, r := range []*Reply{
-		okReply(t),
-		{Version: 1, Status: StatusOK, Name: "a", Profile: Profile{Rkyv: "0.7", PointerWidth: 64, Endian: "big", Strict: true}, Text: []byte{}},
-		{Version: 1, Status: StatusError, Code: CodeUnavailable, Message: "starting up"},
-		{Version: 1, Status: StatusError, Name: "x.y-z_1", Code: 999, Message: strings.Repeat("é", MaxMessageLen/2)},
+		goodReply(t),
+		{Version: 1, Status: wire.StatusOK, Name: "a", Profile: p07, Digest: blake3.Sum256([]byte(text07)), Text: []byte(text07)},
+		{Version: 1, Status: wire.StatusOK, Name: "a", Profile: testProfile, Text: []byte{}},
+		{Version: 1, Status: wire.StatusError, Code: wire.CodeUnavailable, Message: "starting up"},
+		{Version: 1, Status: wire.StatusError, Name: "x.y-z_1", Code: 999, Message: strings.Repeat("é", wire.MaxMessageLen/2)},
 	} {
-		b, err := EncodeReply(r)
+		f := frameOf(t, r)
+		d, err := decodeReply(f[4:])
 		if err != nil {
 			t.Fatalf("%+v: %v", r, err)
 		}
-		d, err := DecodeReply(b)
-		if err != nil {
-			t.Fatalf("%+v: %v", r, err)
-		}
-		b2, _ := EncodeReply(d)
-		if !bytes.Equal(b, b2) || d.Name != r.Name || d.Profile != r.Profile || d.Code != r.Code || d.Message != r.Message || !bytes.Equal(d.Text, r.Text) {
-			t.Errorf("round trip of %+v gave %+v", r, d)
+		if !bytes.Equal(frameOf(t, d), f) || d.Name != r.Name || d.Profile != r.Profile || d.Digest != r.Digest || d.Code != r.Code || d.Message != r.Message || !bytes.Equal(d.Text, r.Text) {
+			t.Errorf("%+v decodes to %+v", r, d)
 		}
 	}
-	if got := ErrorCode(999).String(); got != "error code 999" {
+	if got := wire.ErrorCode(999).String(); got != "error code 999" {
 		t.Errorf("code string %q", got)
 	}
 }
 
-func TestEncodeRejects(t *testing.T) {
-	for _, tc := range []struct {
-		r    Reply
-		want string
-	}{
-		{Reply{Version: 2, Name: "a", Profile: testProfile}, "cannot encode reply version 2 (this package writes version 1)"},
-		{Reply{Version: 1, Name: "", Profile: testProfile}, "empty cell name"},
-		{Reply{Version: 1, Name: "a", Profile: Profile{Rkyv: "0.8", PointerWidth: 32, Endian: "little", Strict: true}}, "strict is an rkyv 0.7 feature; rkyv 0.8 structs are always repr(C)"},
-		{Reply{Version: 1, Status: 1, Name: "a"}, "error reply without an error code"},
-		{Reply{Version: 1, Status: 1, Code: 1, Message: "\xff"}, "error message is not valid UTF-8"},
-		{Reply{Version: 1, Status: 1, Code: 1, Message: strings.Repeat("x", MaxMessageLen+1)}, "error message of 1025 bytes is too long (at most 1024)"},
-		{Reply{Version: 1, Status: 2, Name: "a"}, "unknown reply status 2"},
-		{Reply{Version: 1, Name: "a", Profile: testProfile, Text: make([]byte, MaxReplySize+1)}, "canonical text of 1048577 bytes is too long for a schema reply"},
-		{Reply{Version: 1, Name: "a", Profile: testProfile, Text: make([]byte, MaxReplySize-50)}, "reply of 1048579 bytes exceeds the 1 MiB limit"},
-	} {
-		_, err := EncodeReply(&tc.r)
-		if err == nil || err.Error() != tc.want {
-			t.Errorf("EncodeReply(%+v) = %v, want %s", tc.r.Name, err, tc.want)
-		}
-	}
-}
-
 func TestDecodeRejects(t *testing.T) {
-	good, _ := EncodeReply(okReply(t))
+	good := testnet.SchemaReply(t, "market", testText)[4:]
 	mod := func(f func(b []byte) []byte) []byte { return f(bytes.Clone(good)) }
 	nameEnd := 12 + len("market")
 	for _, tc := range []struct {
@@ -126,43 +107,26 @@ func TestDecodeRejects(t *testing.T) {
 		{[]byte("CELLSCHR\x01\x00\x01\x00\x02\x00\x01\x08"), "error message length 2049 exceeds 1024"},
 		{[]byte("CELLSCHR\x01\x00\x01\x00\x02\x00\x01\x00\xff"), "error message is not valid UTF-8"},
 		{[]byte("CELLSCHR\x01\x00\x01\x00\x02\x00\x01\x00ab"), "1 trailing bytes after the error message"},
-		{make([]byte, MaxReplySize+1), "reply of 1048577 bytes exceeds the 1 MiB limit"},
+		{make([]byte, wire.MaxReplySize+1), "reply of 1048577 bytes exceeds the 1 MiB limit"},
 	} {
-		_, err := DecodeReply(tc.b)
+		_, err := decodeReply(tc.b)
 		if err == nil || err.Error() != tc.want {
-			t.Errorf("DecodeReply(%.40q):\n got %v\nwant %s", tc.b, err, tc.want)
+			t.Errorf("decodeReply(%.40q):\n got %v\nwant %s", tc.b, err, tc.want)
 		}
 	}
 }
 
-func TestIsSchemaRequest(t *testing.T) {
-	req := AppendRequest(nil, 1)
-	if !IsSchemaRequest(req) || !IsSchemaRequest(req[:12]) || IsSchemaRequest(req[:11]) {
-		t.Error("IsSchemaRequest on prefixes")
+// TestProfileWire: every profile's wire bytes, as the runtime encodes them,
+// decode to it.
+func TestProfileWire(t *testing.T) {
+	wires := profileWire(t)
+	if len(wires) != 24 {
+		t.Errorf("%d profiles, want 24", len(wires))
 	}
-	req[5] ^= 1
-	if IsSchemaRequest(req) {
-		t.Error("IsSchemaRequest with a wrong magic")
-	}
-	if len(AppendRequest(nil, 1)) != RequestSize {
-		t.Error("request size")
-	}
-}
-
-func TestProfileCanon(t *testing.T) {
-	for p, want := range map[Profile]string{
-		testProfile: "rkyv0.8 le aligned p32",
-		{Rkyv: "0.8", PointerWidth: 64, Endian: "big", Unaligned: true}: "rkyv0.8 be unaligned p64",
-		{Rkyv: "0.7", PointerWidth: 16, Endian: "little", Strict: true}: "rkyv0.7 le p16 strict",
-		{Rkyv: "0.7", PointerWidth: 32, Endian: "big"}:                  "rkyv0.7 be p32 nonstrict",
-	} {
-		if got := p.Canon(); got != want {
-			t.Errorf("%+v: %s, want %s", p, got, want)
-		}
-		b := appendProfile(nil, p)
-		q, err := decodeProfile(b)
-		if err != nil || q != p {
-			t.Errorf("%+v: wire % x decodes to %+v, %v", p, b, q, err)
+	for _, p := range allProfiles() {
+		b := wires[p.Canon()]
+		if q, err := decodeProfile(b[:]); err != nil || q != p {
+			t.Errorf("%s: wire % x decodes to %+v, %v", p.Canon(), b, q, err)
 		}
 	}
 }

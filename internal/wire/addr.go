@@ -1,4 +1,4 @@
-package schemaproto
+package wire
 
 import (
 	"errors"
