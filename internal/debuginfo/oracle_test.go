@@ -48,7 +48,7 @@ func TestOracleDWARF(t *testing.T) {
 	if err != nil {
 		t.Skip("go is not on PATH: cannot build oraclegen")
 	}
-	root, err := filepath.Abs("..")
+	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
