@@ -78,7 +78,7 @@ func hostilePeers(t *testing.T, name string) []peerBehavior {
 		}, "reply incomplete after 200ms"},
 		{"closes", nil, "the peer closed the connection without replying"},
 		{"another cell", write(testnet.SchemaReply(t, "other", text)), `the peer is cell "other", not "` + name + `"`},
-		{"refuses", write(testnet.ErrorReply(name, wire.CodeRefused, "not disclosed")), `refused the schema request (refused): "not disclosed"`},
+		{"refuses", write(testnet.ErrorReply(name, wire.ErrorCode(2) /* refused */, "not disclosed")), `refused the schema request (refused): "not disclosed"`},
 		{"unreadable schema", write(testnet.SchemaReply(t, name, junkText)), "served a schema cellvet cannot read"},
 	}
 }
@@ -148,7 +148,7 @@ func TestAddHostilePeers(t *testing.T) {
 				}
 				serveConns(t, l, func(c net.Conn) {
 					c.SetDeadline(time.Now().Add(procTimeout))
-					req := make([]byte, wire.RequestSize)
+					req := make([]byte, len(wire.AppendRequest(nil, wire.Version)))
 					if _, err := io.ReadFull(c, req); err != nil || !bytes.Equal(req, wire.AppendRequest(nil, wire.Version)) {
 						t.Errorf("the fake cell got %q, %v; want a schema request", req, err)
 						return

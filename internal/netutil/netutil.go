@@ -101,7 +101,7 @@ func (b Bound) Ended(err error) (Kind, error) {
 		return KindCanceled, cerr
 	case cerr != nil:
 		return KindTimeout, cerr
-	case IsTimeout(err) && !b.deadline.IsZero() && !time.Now().Before(b.deadline):
+	case isTimeout(err) && !b.deadline.IsZero() && !time.Now().Before(b.deadline):
 		return KindTimeout, context.DeadlineExceeded
 	}
 	return 0, err
@@ -122,9 +122,9 @@ const SocketDirEnv = "CELL_SOCKET_DIR"
 func DialProblem(network, addr string, timeout time.Duration, err error) string {
 	var dnsErr *net.DNSError
 	switch {
-	case IsTimeout(err) && timeout > 0:
+	case isTimeout(err) && timeout > 0:
 		return fmt.Sprintf("timed out after %v (connect timeout)", timeout)
-	case IsTimeout(err):
+	case isTimeout(err):
 		return "timed out"
 	case network == "unix" && errors.Is(err, fs.ErrNotExist):
 		return fmt.Sprintf("no socket at %s (is the cell running? %s sets the socket directory)", addr, SocketDirEnv)
@@ -149,8 +149,8 @@ func DialProblem(network, addr string, timeout time.Duration, err error) string 
 	return Unwrap(err).Error()
 }
 
-// IsTimeout reports whether err is a network timeout.
-func IsTimeout(err error) bool {
+// isTimeout reports whether err is a network timeout.
+func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
 }

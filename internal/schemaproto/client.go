@@ -91,7 +91,7 @@ func Fetch(ctx context.Context, t wire.Target, opts Options) (*Reply, error) {
 		return nil, fail(netutil.KindRefused, nil, "%s refused the schema request (%s): %q", who, r.Code, r.Message)
 	}
 	if err := r.verify(); err != nil {
-		var dm *DigestMismatchError
+		var dm *digestMismatchError
 		if errors.As(err, &dm) {
 			return nil, fail(netutil.KindDigest, err, "%v", err)
 		}

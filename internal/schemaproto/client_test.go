@@ -120,7 +120,7 @@ func hostilePeers(t *testing.T) []hostile {
 	notCFP := *good
 	notCFP.Text = []byte("hello\n")
 	notCFP.Digest = blake3.Sum256(notCFP.Text)
-	refusal := testnet.ErrorReply("market", wire.CodeRefused, "schema not disclosed")
+	refusal := testnet.ErrorReply("market", wire.ErrorCode(2) /* refused */, "schema not disclosed")
 	badProfile := frameOf(t, good)
 	badProfile[4+12+len("market")] = 9
 

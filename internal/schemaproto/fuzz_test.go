@@ -19,8 +19,8 @@ func FuzzDecodeReply(f *testing.F) {
 		testnet.SchemaReply(f, "market", testText),
 		testnet.SchemaReply(f, "demo", docText),
 		testnet.SchemaReply(f, "x", "cfp 1\nschema_version 7\nprofile rkyv0.7 be p64 strict\n"),
-		testnet.ErrorReply("market", wire.CodeRefused, "schema not disclosed"),
-		testnet.ErrorReply("", wire.CodeUnsupportedVersion, ""),
+		testnet.ErrorReply("market", 2 /* refused */, "schema not disclosed"),
+		testnet.ErrorReply("", 1 /* unsupported version */, ""),
 	}
 	var seeds [][]byte
 	for _, fr := range frames {

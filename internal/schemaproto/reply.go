@@ -113,13 +113,13 @@ func decodeReply(b []byte) (*Reply, error) {
 	return r, nil
 }
 
-// DigestMismatchError reports a reply whose canonical text does not hash to
+// digestMismatchError reports a reply whose canonical text does not hash to
 // the digest it claims.
-type DigestMismatchError struct {
+type digestMismatchError struct {
 	Claimed, Computed rustschema.Digest
 }
 
-func (e *DigestMismatchError) Error() string {
+func (e *digestMismatchError) Error() string {
 	return fmt.Sprintf("digest mismatch: the reply claims %s but its canonical text hashes to %s; refusing it", e.Claimed, e.Computed)
 }
 
@@ -132,7 +132,7 @@ func (r *Reply) verify() error {
 		return fmt.Errorf("not a schema reply (status %d)", r.Status)
 	}
 	if sum := rustschema.Digest(blake3.Sum256(r.Text)); sum != r.Digest {
-		return &DigestMismatchError{Claimed: r.Digest, Computed: sum}
+		return &digestMismatchError{Claimed: r.Digest, Computed: sum}
 	}
 	if err := r.Profile.Validate(); err != nil {
 		return fmt.Errorf("profile: %v", err)

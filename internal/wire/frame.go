@@ -10,13 +10,13 @@ import (
 // The cell framing (docs/protocol.md §1): every message is a u32
 // little-endian payload length, then the payload.
 
-// ControlLength is the reserved length word. No message frame has it: a
-// frame whose length word is ControlLength is a control frame, whose layout
+// controlLength is the reserved length word. No message frame has it: a
+// frame whose length word is controlLength is a control frame, whose layout
 // is given by the bytes that follow (today only the schema request).
-const ControlLength uint32 = 0xFFFFFFFF
+const controlLength uint32 = 0xFFFFFFFF
 
 // ErrControlFrame is returned by ReadFrame when the length word is
-// ControlLength. The four length bytes have been consumed; the caller hands
+// controlLength. The four length bytes have been consumed; the caller hands
 // the connection to Schema.Handle (or refuses it).
 var ErrControlFrame = errors.New("control frame (length word 0xffffffff)")
 
@@ -88,7 +88,7 @@ func ReadFrame(r io.Reader, max int) ([]byte, error) {
 		return nil, err
 	}
 	n := binary.LittleEndian.Uint32(hdr[:])
-	if n == ControlLength {
+	if n == controlLength {
 		return nil, ErrControlFrame
 	}
 	if max < 0 || uint64(n) > uint64(max) {

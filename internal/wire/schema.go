@@ -21,14 +21,14 @@ const Version = 1
 const (
 	// MaxReplySize is the largest reply payload a client accepts: 1 MiB.
 	MaxReplySize = 1 << 20
-	// RequestSize is the size of a schema request, length word included.
-	RequestSize = 16
+	// requestSize is the size of a schema request, length word included.
+	requestSize = 16
 	// MaxNameLen is the longest cell name, in bytes.
 	MaxNameLen = 128
 	// MaxMessageLen is the longest error message of an error reply, in bytes.
 	MaxMessageLen = 1024
-	// MaxTextLen is the longest canonical text a reply can carry.
-	MaxTextLen = MaxReplySize - ReplyHeaderLen - MaxNameLen - OKFixedLen
+	// maxTextLen is the longest canonical text a reply can carry.
+	maxTextLen = MaxReplySize - ReplyHeaderLen - MaxNameLen - OKFixedLen
 )
 
 // The reply payload (docs/protocol.md, "Reply"): ReplyMagic, the version
@@ -56,26 +56,26 @@ type ErrorCode uint16
 
 // Error codes of an error reply. Code 0 is invalid.
 const (
-	// CodeUnsupportedVersion: the responder speaks no version at or below
+	// codeUnsupportedVersion: the responder speaks no version at or below
 	// the request's.
-	CodeUnsupportedVersion ErrorCode = 1
-	// CodeRefused: the cell does not disclose its schema.
-	CodeRefused ErrorCode = 2
-	// CodeUnavailable: the schema cannot be served right now.
-	CodeUnavailable ErrorCode = 3
-	// CodeBadRequest: the control frame was not a well-formed schema request.
-	CodeBadRequest ErrorCode = 4
+	codeUnsupportedVersion ErrorCode = 1
+	// codeRefused: the cell does not disclose its schema.
+	codeRefused ErrorCode = 2
+	// codeUnavailable: the schema cannot be served right now.
+	codeUnavailable ErrorCode = 3
+	// codeBadRequest: the control frame was not a well-formed schema request.
+	codeBadRequest ErrorCode = 4
 )
 
 func (c ErrorCode) String() string {
 	switch c {
-	case CodeUnsupportedVersion:
+	case codeUnsupportedVersion:
 		return "unsupported version"
-	case CodeRefused:
+	case codeRefused:
 		return "refused"
-	case CodeUnavailable:
+	case codeUnavailable:
 		return "unavailable"
-	case CodeBadRequest:
+	case codeBadRequest:
 		return "bad request"
 	}
 	return "error code " + strconv.Itoa(int(c))
@@ -84,7 +84,7 @@ func (c ErrorCode) String() string {
 // AppendRequest appends a schema request of the given version (normally
 // Version) with zero flags: 16 bytes, length word included.
 func AppendRequest(dst []byte, version uint16) []byte {
-	dst = binary.LittleEndian.AppendUint32(dst, ControlLength)
+	dst = binary.LittleEndian.AppendUint32(dst, controlLength)
 	dst = append(dst, requestMagic...)
 	dst = binary.LittleEndian.AppendUint16(dst, version)
 	return binary.LittleEndian.AppendUint16(dst, 0)
@@ -122,23 +122,23 @@ func CheckText(text []byte) (profile string, err error) {
 		return "", err
 	}
 	if string(l) != "cfp 1" {
-		return "", fmt.Errorf("canonical text starts with %q, not \"cfp 1\" (this cellvet reads CFP/1)", Clip(l))
+		return "", fmt.Errorf("canonical text starts with %q, not \"cfp 1\" (this cellvet reads CFP/1)", clip(l))
 	}
 	if l, err = line("schema_version"); err != nil {
 		return "", err
 	}
 	v, ok := bytes.CutPrefix(l, []byte("schema_version "))
 	if !ok || !isDecimal(v) {
-		return "", fmt.Errorf("canonical text line 2 is %q, want \"schema_version N\"", Clip(l))
+		return "", fmt.Errorf("canonical text line 2 is %q, want \"schema_version N\"", clip(l))
 	}
 	if l, err = line("profile"); err != nil {
 		return "", err
 	}
 	p, ok := bytes.CutPrefix(l, []byte("profile "))
 	if !ok {
-		return "", fmt.Errorf("canonical text line 3 is %q, want \"profile ...\"", Clip(l))
+		return "", fmt.Errorf("canonical text line 3 is %q, want \"profile ...\"", clip(l))
 	}
-	return Clip(p), nil
+	return clip(p), nil
 }
 
 func isDecimal(b []byte) bool {
@@ -153,8 +153,8 @@ func isDecimal(b []byte) bool {
 	return true
 }
 
-// Clip shortens peer-supplied text for an error message.
-func Clip(b []byte) string {
+// clip shortens peer-supplied text for an error message.
+func clip(b []byte) string {
 	const max = 64
 	if len(b) > max {
 		return string(b[:max]) + "..."
@@ -238,8 +238,8 @@ func NewSchema(name string, text []byte) (*Schema, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(text) > MaxTextLen {
-		return nil, fmt.Errorf("canonical text of %d bytes is too long for a schema reply (at most %d)", len(text), MaxTextLen)
+	if len(text) > maxTextLen {
+		return nil, fmt.Errorf("canonical text of %d bytes is too long for a schema reply (at most %d)", len(text), maxTextLen)
 	}
 	digest := blake3.Sum256(text)
 	b := appendReplyHeader(make([]byte, 0, 4+ReplyHeaderLen+len(name)+OKFixedLen+len(text)), StatusOK, name)
@@ -272,18 +272,18 @@ func endFrame(b []byte) []byte {
 // reply and a non-nil error; the caller should then close the connection.
 // Handle sets no deadlines: a caller holding a net.Conn sets them.
 func (s *Schema) Handle(rw io.ReadWriter) error {
-	var body [RequestSize - 4]byte
+	var body [requestSize - 4]byte
 	if n, err := io.ReadFull(rw, body[:]); err != nil {
 		return fmt.Errorf("reading the schema request: got %d of %d bytes after the control word: %w", n, len(body), err)
 	}
 	version, err := parseRequestBody(body[:])
 	if err != nil {
-		s.writeError(rw, CodeBadRequest, "malformed schema request: "+err.Error())
+		s.writeError(rw, codeBadRequest, "malformed schema request: "+err.Error())
 		return err
 	}
 	if version == 0 {
 		msg := fmt.Sprintf("schema protocol version 0 is not supported (this cell speaks version %d)", Version)
-		s.writeError(rw, CodeUnsupportedVersion, msg)
+		s.writeError(rw, codeUnsupportedVersion, msg)
 		return errors.New(msg)
 	}
 	// Version 1 is the only version; any request of version >= 1 is

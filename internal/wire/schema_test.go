@@ -127,7 +127,7 @@ func TestNewSchemaErrors(t *testing.T) {
 		{"market", "cfp 1\nschema_version 0\nprofiles\n", `canonical text line 3 is "profiles", want "profile ..."`},
 		{"market", "cfp 1\nschema_version 0\nprofile rkyv0.8 le aligned p32\n\xff\n", "canonical text is not valid UTF-8"},
 		{"market", "cfp 1\nschema_version 0\nprofile rkyv0.9 le aligned p32\n", `the canonical text's profile "rkyv0.9 le aligned p32" is not one this cellvet knows`},
-		{"market", "cfp 1\nschema_version 0\nprofile rkyv0.8 le aligned p32\n" + strings.Repeat("x", MaxTextLen) + "\n",
+		{"market", "cfp 1\nschema_version 0\nprofile rkyv0.8 le aligned p32\n" + strings.Repeat("x", maxTextLen) + "\n",
 			"canonical text of 1048451 bytes is too long for a schema reply (at most 1048396)"},
 	} {
 		_, err := NewSchema(tc.name, []byte(tc.text))
