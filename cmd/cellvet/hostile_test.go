@@ -146,7 +146,7 @@ func TestAddHostilePeers(t *testing.T) {
 					l = listenTCP(t)
 					spec, addr = name+"@"+l.Addr().String(), "tcp:"+l.Addr().String()
 				}
-				serveConns(t, l, func(c net.Conn) {
+				testnet.Serve(t, l, func(c net.Conn) {
 					c.SetDeadline(time.Now().Add(procTimeout))
 					req := make([]byte, len(wire.AppendRequest(nil, wire.Version)))
 					if _, err := io.ReadFull(c, req); err != nil || !bytes.Equal(req, wire.AppendRequest(nil, wire.Version)) {
