@@ -18,19 +18,17 @@ import (
 )
 
 // testCanon is the canonical text of docs/fingerprint.md §2.1.
-const testCanon = `cfp 1
-schema_version 0
-profile rkyv0.8 le aligned p32
-struct Quote named repr=rust archived=rust
-field bid f64
-field ask f64
-field venue String
-end
-enum Side repr=u8 archived=rust
-variant Buy unit disc=1
-variant Sell unit disc=2
-end
-`
+const testCanon = testnet.Canon
+
+// serveQuotes serves cell quotes, with its schema, until the test ends.
+func serveQuotes(t *testing.T) *errLog {
+	t.Helper()
+	schema, err := NewSchema("quotes", []byte(testCanon))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startServe(t, "quotes", quoteHandler, WithSchema(schema))
+}
 
 func quoteHandler(ctx context.Context, r *QuoteRequest) (*Quote, error) {
 	return &Quote{Bid: float64(r.Depth), Ask: float64(r.Depth) + 1, Qty: 9}, nil
@@ -67,11 +65,7 @@ func readQuote(t *testing.T, c net.Conn) *Quote {
 
 func TestServeSchemaRequest(t *testing.T) {
 	socketDir(t)
-	schema, err := NewSchema("quotes", []byte(testCanon))
-	if err != nil {
-		t.Fatal(err)
-	}
-	startServe(t, "quotes", quoteHandler, WithSchema(schema))
+	serveQuotes(t)
 
 	// The schema client against the cell's message socket.
 	tg := wire.Target{Name: "quotes", Network: "unix", Address: wire.SocketPath("quotes")}
@@ -112,11 +106,7 @@ func TestServeSchemaRequest(t *testing.T) {
 
 func TestServeBadSchemaRequest(t *testing.T) {
 	socketDir(t)
-	schema, err := NewSchema("quotes", []byte(testCanon))
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := startServe(t, "quotes", quoteHandler, WithSchema(schema))
+	log := serveQuotes(t)
 	c := dial(t, "quotes")
 	c.Write(append([]byte{0xff, 0xff, 0xff, 0xff}, "NOTSCHEMAxyz"...))
 	payload, err := wire.ReadFrame(c, wire.MaxReplySize)
@@ -140,11 +130,7 @@ func TestServeSchemaRequestTimeout(t *testing.T) {
 	t.Cleanup(func() { schemaTimeout = old }) // after the server's cleanup
 	schemaTimeout = 100 * time.Millisecond
 	socketDir(t)
-	schema, err := NewSchema("quotes", []byte(testCanon))
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := startServe(t, "quotes", quoteHandler, WithSchema(schema))
+	log := serveQuotes(t)
 	c := dial(t, "quotes")
 	c.Write(wire.AppendRequest(nil, wire.Version)[:6])
 	start := time.Now()

@@ -18,19 +18,7 @@ import (
 )
 
 // testText is the canonical text of docs/fingerprint.md §2.1.
-const testText = `cfp 1
-schema_version 0
-profile rkyv0.8 le aligned p32
-struct Quote named repr=rust archived=rust
-field bid f64
-field ask f64
-field venue String
-end
-enum Side repr=u8 archived=rust
-variant Buy unit disc=1
-variant Sell unit disc=2
-end
-`
+const testText = testnet.Canon
 
 var testProfile = rustschema.Profile{Rkyv: "0.8", PointerWidth: 32, Endian: "little"}
 

@@ -51,6 +51,21 @@ func Serve(t testing.TB, l net.Listener, handler func(net.Conn)) {
 	})
 }
 
+// Canon is a canonical text: the one of docs/fingerprint.md §2.1.
+const Canon = `cfp 1
+schema_version 0
+profile rkyv0.8 le aligned p32
+struct Quote named repr=rust archived=rust
+field bid f64
+field ask f64
+field venue String
+end
+enum Side repr=u8 archived=rust
+variant Buy unit disc=1
+variant Sell unit disc=2
+end
+`
+
 // SchemaReply returns the reply frame a cell named name serving the
 // canonical text sends for a schema request: wire.Schema's, byte for byte.
 func SchemaReply(t testing.TB, name, text string) []byte {

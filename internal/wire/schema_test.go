@@ -14,7 +14,8 @@ import (
 	"github.com/zeebo/blake3"
 )
 
-// testText is the canonical text of docs/fingerprint.md §2.1.
+// testText is the canonical text of docs/fingerprint.md §2.1 (testnet.Canon,
+// which these tests cannot import: testnet imports wire).
 const testText = `cfp 1
 schema_version 0
 profile rkyv0.8 le aligned p32
