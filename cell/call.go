@@ -6,15 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"os"
 	"reflect"
-	"syscall"
 	"time"
 	"unsafe"
 
 	"github.com/cellvet/cellvet/internal/netutil"
-	"github.com/cellvet/cellvet/schemaproto"
+	"github.com/cellvet/cellvet/internal/wire"
 )
 
 // DefaultTimeout bounds a Call whose options set no timeout: connecting,
@@ -44,34 +41,24 @@ func WithAddress(network, address string) CallOption {
 	return func(c *callConfig) { c.network, c.address = network, address }
 }
 
-// Kind classifies a failed call.
+// Kind classifies a failed call. Its values are those of the schema
+// request's kinds (one enumeration for every exchange with a cell).
 type Kind int
 
 const (
-	KindType      Kind = iota + 1 // Req or Resp is not a fixed-size message type, or req is nil
-	KindName                      // invalid cell name or socket path
-	KindConnect                   // could not connect
-	KindSend                      // could not send the request
-	KindTimeout                   // the timeout or the context's deadline passed
-	KindCanceled                  // the context was canceled
-	KindClosed                    // the peer closed or reset the connection before the whole reply
-	KindTooLarge                  // the reply length word exceeds MaxFrameSize
-	KindSize                      // the reply length is not the size of Resp
-	KindMalformed                 // the reply is not a valid Resp (a bool byte not 0/1, a control word)
+	KindType      = Kind(netutil.KindType)      // Req or Resp is not a fixed-size message type, or req is nil
+	KindName      = Kind(netutil.KindName)      // invalid cell name or socket path
+	KindConnect   = Kind(netutil.KindConnect)   // could not connect
+	KindSend      = Kind(netutil.KindSend)      // could not send the request
+	KindTimeout   = Kind(netutil.KindTimeout)   // the timeout or the context's deadline passed
+	KindCanceled  = Kind(netutil.KindCanceled)  // the context was canceled
+	KindClosed    = Kind(netutil.KindClosed)    // the peer closed or reset the connection before the whole reply
+	KindTooLarge  = Kind(netutil.KindTooLarge)  // the reply length word exceeds MaxFrameSize
+	KindSize      = Kind(netutil.KindSize)      // the reply length is not the size of Resp
+	KindMalformed = Kind(netutil.KindMalformed) // the reply is not a valid Resp (a bool byte not 0/1, a control word)
 )
 
-var kindNames = [...]string{
-	KindType: "type", KindName: "name", KindConnect: "connect", KindSend: "send",
-	KindTimeout: "timeout", KindCanceled: "canceled", KindClosed: "closed",
-	KindTooLarge: "too large", KindSize: "size", KindMalformed: "malformed",
-}
-
-func (k Kind) String() string {
-	if k > 0 && int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", int(k))
-}
+func (k Kind) String() string { return netutil.Kind(k).String() }
 
 // Error is a failed Call. Its text is
 // "call to cell NAME (NETWORK:ADDRESS): PROBLEM", without the address when
@@ -131,13 +118,13 @@ func Call[Resp, Req any](ctx context.Context, cell string, req *Req, opts ...Cal
 	if req == nil {
 		return nil, fail(KindType, nil, "nil request (*%v)", reqC.typ)
 	}
-	if err := schemaproto.ValidateName(cell); err != nil {
+	if err := wire.ValidateName(cell); err != nil {
 		return nil, fail(KindName, err, "%v", err)
 	}
 	if cfg.address != "" {
 		e.Network, e.Address = cfg.network, cfg.address
 	} else {
-		t, err := schemaproto.Resolve(cell)
+		t, err := wire.Resolve(cell)
 		if err != nil {
 			return nil, fail(KindName, err, "%v", err)
 		}
@@ -150,27 +137,20 @@ func Call[Resp, Req any](ctx context.Context, cell string, req *Req, opts ...Cal
 	binary.LittleEndian.PutUint32(frame, uint32(reqC.size))
 	reqC.encode(unsafe.Pointer(req), frame[4:])
 
-	limit := "the context's deadline"
-	if cfg.timeout > 0 {
-		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > cfg.timeout {
-			limit = fmt.Sprintf("the %v timeout", cfg.timeout)
-		}
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
-		defer cancel()
-	}
+	b := netutil.NewBound(ctx, cfg.timeout)
 	// ioFail explains an I/O error at one stage of the exchange.
 	ioFail := func(stage string, kind Kind, err error) error {
-		if cerr := ctx.Err(); cerr != nil || errors.Is(err, os.ErrDeadlineExceeded) {
-			if errors.Is(cerr, context.Canceled) {
-				return fail(KindCanceled, cerr, "canceled while %s", stage)
+		switch k, cause := b.Ended(err); k {
+		case netutil.KindCanceled:
+			return fail(KindCanceled, cause, "canceled while %s", stage)
+		case netutil.KindTimeout:
+			limit := "the context's deadline"
+			if b.Timeout > 0 {
+				limit = fmt.Sprintf("the %v timeout", b.Timeout)
 			}
-			if cerr == nil {
-				cerr = context.DeadlineExceeded
-			}
-			return fail(KindTimeout, cerr, "timed out while %s (%s passed)", stage, limit)
+			return fail(KindTimeout, cause, "timed out while %s (%s passed)", stage, limit)
 		}
-		if errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) {
+		if netutil.IsReset(err) {
 			return fail(KindClosed, err, "the peer reset the connection while %s", stage)
 		}
 		return fail(kind, err, "%s: %v", stage, netutil.Unwrap(err))
@@ -179,36 +159,30 @@ func Call[Resp, Req any](ctx context.Context, cell string, req *Req, opts ...Cal
 		return nil, ioFail("starting the call", KindConnect, err)
 	}
 
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, e.Network, e.Address)
+	conn, err := b.Dial(e.Network, e.Address, 0)
 	if err != nil {
-		if ctx.Err() != nil {
+		if k, _ := b.Ended(err); k != 0 {
 			return nil, ioFail("connecting", KindConnect, err)
 		}
 		return nil, fail(KindConnect, err, "cannot connect: %s", netutil.DialProblem(e.Network, e.Address, 0, err))
 	}
 	defer conn.Close()
-	// A canceled context interrupts blocked I/O by moving the deadline into
-	// the past; the deadline itself bounds it otherwise.
-	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
+	stop := b.Bind(conn)
 	defer stop()
-	if dl, ok := ctx.Deadline(); ok {
-		conn.SetDeadline(dl)
-	}
 
 	if _, err := conn.Write(frame); err != nil {
 		return nil, ioFail("sending the request", KindSend, err)
 	}
 
-	payload, err := schemaproto.ReadFrame(conn, respC.size)
+	payload, err := wire.ReadFrame(conn, respC.size)
 	if err != nil {
-		var tooLarge *schemaproto.FrameTooLargeError
-		var trunc *schemaproto.TruncatedError
-		var partial *schemaproto.PartialError
+		var tooLarge *wire.FrameTooLargeError
+		var trunc *wire.TruncatedError
+		var partial *wire.PartialError
 		switch {
 		case err == io.EOF:
 			return nil, fail(KindClosed, err, "the peer closed the connection without replying")
-		case errors.Is(err, schemaproto.ErrControlFrame):
+		case errors.Is(err, wire.ErrControlFrame):
 			return nil, fail(KindMalformed, err, "the reply starts with the reserved length word 0xffffffff (a control frame, not a message)")
 		case errors.As(err, &tooLarge) && tooLarge.Length > MaxFrameSize:
 			return nil, fail(KindTooLarge, err, "reply length %d exceeds the 1 MiB frame limit", tooLarge.Length)

@@ -17,7 +17,7 @@ import (
 	"unsafe"
 
 	"github.com/cellvet/cellvet/internal/testnet"
-	"github.com/cellvet/cellvet/schemaproto"
+	"github.com/cellvet/cellvet/internal/wire"
 )
 
 type Quote struct {
@@ -54,7 +54,7 @@ type Book struct {
 func socketDir(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	t.Setenv(schemaproto.SocketDirEnv, dir)
+	t.Setenv(wire.SocketDirEnv, dir)
 	return dir
 }
 
@@ -120,7 +120,7 @@ func (l *errLog) waitFor(t *testing.T, s string) {
 // connection, until the test ends.
 func rawServer(t *testing.T, name string, handler func(net.Conn)) {
 	t.Helper()
-	l, err := net.Listen("unix", schemaproto.SocketPath(name))
+	l, err := net.Listen("unix", wire.SocketPath(name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +269,7 @@ func TestCallBadName(t *testing.T) {
 		_, err := Call[Quote](context.Background(), name, &QuoteRequest{})
 		wantKind(t, err, KindName)
 	}
-	t.Setenv(schemaproto.SocketDirEnv, "/"+strings.Repeat("d", 120))
+	t.Setenv(wire.SocketDirEnv, "/"+strings.Repeat("d", 120))
 	_, err := Call[Quote](context.Background(), "long", &QuoteRequest{})
 	wantKind(t, err, KindName, "limited to 107")
 }

@@ -17,5 +17,5 @@
 // docs/runtime.md.
 //
 // Serve can also answer schema requests (docs/protocol.md) on the same
-// sockets, given a schemaproto.Responder (WithSchema).
+// sockets, given the cell's canonical schema text (NewSchema, WithSchema).
 package cell

@@ -13,24 +13,45 @@ import (
 	"unsafe"
 
 	"github.com/cellvet/cellvet/internal/netutil"
-	"github.com/cellvet/cellvet/schemaproto"
+	"github.com/cellvet/cellvet/internal/wire"
 )
 
 // A ServeOption configures Serve.
 type ServeOption func(*serveConfig)
 
 type serveConfig struct {
-	schema   *schemaproto.Responder
+	schema   *Schema
 	errorLog func(error)
 }
 
-// WithSchema makes Serve answer schema requests (docs/protocol.md) with r
-// on the same connections as messages: a connection may send any number of
-// schema requests before, between or after its messages. Without it a
-// schema request closes the connection, as on any cell that does not
-// serve its schema.
-func WithSchema(r *schemaproto.Responder) ServeOption {
-	return func(c *serveConfig) { c.schema = r }
+// A Schema is a cell's schema as Serve answers schema requests
+// (docs/protocol.md) with it, so that "cellvet add NAME" can pin the cell
+// while it runs.
+type Schema struct{ s *wire.Schema }
+
+// NewSchema returns the schema of the named cell from its CFP/1 canonical
+// text, as "cellvet fp --canon SCHEMA.rs [PROFILE]" prints it (its header
+// names the profile). The text is checked as cellvet checks a reply, and
+// its digest is computed here.
+func NewSchema(cell string, canon []byte) (*Schema, error) {
+	s, err := wire.NewSchema(cell, canon)
+	if err != nil {
+		return nil, err
+	}
+	return &Schema{s}, nil
+}
+
+// schemaTimeout bounds the rest of a schema request, once its control word
+// is read, and the writing of the reply.
+var schemaTimeout = 10 * time.Second
+
+// WithSchema makes Serve answer schema requests with s on the same
+// connections as messages: a connection may send any number of schema
+// requests before, between or after its messages. Without it a schema
+// request closes the connection, as on any cell that does not serve its
+// schema.
+func WithSchema(s *Schema) ServeOption {
+	return func(c *serveConfig) { c.schema = s }
 }
 
 // WithErrorLog receives the errors of served connections (malformed or
@@ -40,9 +61,9 @@ func WithErrorLog(f func(error)) ServeOption {
 }
 
 // Listen opens the named cell's Unix socket, $CELL_SOCKET_DIR/CELL.sock,
-// creating the directory and replacing a stale socket of a stopped process
-// (schemaproto.Listen). Closing the listener removes the socket.
-func Listen(cell string) (net.Listener, error) { return schemaproto.Listen(cell, "") }
+// creating the directory and replacing a stale socket of a stopped process.
+// Closing the listener removes the socket.
+func Listen(cell string) (net.Listener, error) { return wire.Listen(cell, "") }
 
 // Serve answers calls on l until ctx is done, then closes l and every
 // connection, waits for their goroutines and returns nil. It returns early
@@ -146,23 +167,19 @@ func (s *server) shutdown() {
 func (s *server) serveConn(ctx context.Context, conn net.Conn, handleFrame func(context.Context, []byte) ([]byte, error)) {
 	who := netutil.Peer(conn)
 	for {
-		payload, err := schemaproto.ReadFrame(conn, s.req.size)
-		var tooLarge *schemaproto.FrameTooLargeError
+		payload, err := wire.ReadFrame(conn, s.req.size)
+		var tooLarge *wire.FrameTooLargeError
 		switch {
 		case err == nil:
 		case err == io.EOF || errors.Is(err, net.ErrClosed):
 			return
-		case errors.Is(err, schemaproto.ErrControlFrame):
+		case errors.Is(err, wire.ErrControlFrame):
 			if s.cfg.schema == nil {
 				s.logf("%s: a control frame (schema request?) and no schema responder; closing the connection", who)
 				return
 			}
-			timeout := s.cfg.schema.RequestTimeout
-			if timeout <= 0 {
-				timeout = schemaproto.DefaultRequestTimeout
-			}
-			conn.SetDeadline(time.Now().Add(timeout))
-			if err := s.cfg.schema.Handle(conn); err != nil {
+			conn.SetDeadline(time.Now().Add(schemaTimeout))
+			if err := s.cfg.schema.s.Handle(conn); err != nil {
 				s.logf("%s: schema request: %v", who, err)
 				return
 			}

@@ -1,6 +1,7 @@
 package cell
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -10,23 +11,24 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cellvet/cellvet/schemaproto"
+	"github.com/cellvet/cellvet/internal/netutil"
+	"github.com/cellvet/cellvet/internal/schemaproto"
+	"github.com/cellvet/cellvet/internal/testnet"
+	"github.com/cellvet/cellvet/internal/wire"
 )
 
 // testCanon is the canonical text of docs/fingerprint.md §2.1.
-const testCanon = `cfp 1
-schema_version 0
-profile rkyv0.8 le aligned p32
-struct Quote named repr=rust archived=rust
-field bid f64
-field ask f64
-field venue String
-end
-enum Side repr=u8 archived=rust
-variant Buy unit disc=1
-variant Sell unit disc=2
-end
-`
+const testCanon = testnet.Canon
+
+// serveQuotes serves cell quotes, with its schema, until the test ends.
+func serveQuotes(t *testing.T) *errLog {
+	t.Helper()
+	schema, err := NewSchema("quotes", []byte(testCanon))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startServe(t, "quotes", quoteHandler, WithSchema(schema))
+}
 
 func quoteHandler(ctx context.Context, r *QuoteRequest) (*Quote, error) {
 	return &Quote{Bid: float64(r.Depth), Ask: float64(r.Depth) + 1, Qty: 9}, nil
@@ -34,7 +36,7 @@ func quoteHandler(ctx context.Context, r *QuoteRequest) (*Quote, error) {
 
 func dial(t *testing.T, name string) net.Conn {
 	t.Helper()
-	c, err := net.Dial("unix", schemaproto.SocketPath(name))
+	c, err := net.Dial("unix", wire.SocketPath(name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +52,7 @@ func requestFrame(t *testing.T, r *QuoteRequest) []byte {
 
 func readQuote(t *testing.T, c net.Conn) *Quote {
 	t.Helper()
-	payload, err := schemaproto.ReadFrame(c, MaxFrameSize)
+	payload, err := wire.ReadFrame(c, MaxFrameSize)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,18 +65,15 @@ func readQuote(t *testing.T, c net.Conn) *Quote {
 
 func TestServeSchemaRequest(t *testing.T) {
 	socketDir(t)
-	resp, err := schemaproto.NewResponder("quotes", schemaproto.Profile{Rkyv: "0.8", PointerWidth: 32, Endian: "little"}, []byte(testCanon))
-	if err != nil {
-		t.Fatal(err)
-	}
-	startServe(t, "quotes", quoteHandler, WithSchema(resp))
+	serveQuotes(t)
 
 	// The schema client against the cell's message socket.
-	reply, err := schemaproto.Fetch(context.Background(), "unix", schemaproto.SocketPath("quotes"), schemaproto.Options{Name: "quotes", ReadTimeout: 5 * time.Second})
+	tg := wire.Target{Name: "quotes", Network: "unix", Address: wire.SocketPath("quotes")}
+	reply, err := schemaproto.Fetch(context.Background(), tg, schemaproto.Options{ReadTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(reply.Text) != testCanon || reply.Fingerprint() != resp.Reply().Fingerprint() {
+	if string(reply.Text) != testCanon || reply.Profile.Canon() != "rkyv0.8 le aligned p32" {
 		t.Fatalf("reply %+v", reply)
 	}
 	// Calls still work on the same socket.
@@ -86,21 +85,18 @@ func TestServeSchemaRequest(t *testing.T) {
 	// Schema requests and messages interleaved on one connection.
 	c := dial(t, "quotes")
 	var stream []byte
-	stream = schemaproto.AppendRequest(stream, schemaproto.Version)
+	stream = wire.AppendRequest(stream, wire.Version)
 	stream = append(stream, requestFrame(t, &QuoteRequest{Depth: 5})...)
-	stream = schemaproto.AppendRequest(stream, schemaproto.Version)
+	stream = wire.AppendRequest(stream, wire.Version)
 	stream = append(stream, requestFrame(t, &QuoteRequest{Depth: 6})...)
 	if _, err := c.Write(stream); err != nil {
 		t.Fatal(err)
 	}
+	want := testnet.SchemaReply(t, "quotes", testCanon)[4:]
 	for i, depth := range []float64{5, 6} {
-		payload, err := schemaproto.ReadFrame(c, schemaproto.MaxReplySize)
-		if err != nil {
-			t.Fatalf("schema reply %d: %v", i, err)
-		}
-		r, err := schemaproto.DecodeReply(payload)
-		if err != nil || r.Name != "quotes" || string(r.Text) != testCanon {
-			t.Fatalf("schema reply %d: %+v, %v", i, r, err)
+		payload, err := wire.ReadFrame(c, wire.MaxReplySize)
+		if err != nil || !bytes.Equal(payload, want) {
+			t.Fatalf("schema reply %d: %q, %v; want %q", i, payload, err, want)
 		}
 		if q := readQuote(t, c); q.Bid != depth {
 			t.Fatalf("message reply %d: %+v", i, q)
@@ -110,33 +106,50 @@ func TestServeSchemaRequest(t *testing.T) {
 
 func TestServeBadSchemaRequest(t *testing.T) {
 	socketDir(t)
-	resp, err := schemaproto.NewResponder("quotes", schemaproto.Profile{Rkyv: "0.8", PointerWidth: 32, Endian: "little"}, []byte(testCanon))
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := startServe(t, "quotes", quoteHandler, WithSchema(resp))
+	log := serveQuotes(t)
 	c := dial(t, "quotes")
 	c.Write(append([]byte{0xff, 0xff, 0xff, 0xff}, "NOTSCHEMAxyz"...))
-	payload, err := schemaproto.ReadFrame(c, schemaproto.MaxReplySize)
+	payload, err := wire.ReadFrame(c, wire.MaxReplySize)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := schemaproto.DecodeReply(payload)
-	if err != nil || r.Code != schemaproto.CodeBadRequest {
-		t.Fatalf("reply %+v, %v", r, err)
+	// An error reply of cell quotes, code 4 (bad request).
+	if !bytes.HasPrefix(payload, []byte("CELLSCHR\x01\x00\x01\x06quotes\x04\x00")) {
+		t.Fatalf("reply %q", payload)
 	}
-	if _, err := schemaproto.ReadFrame(c, MaxFrameSize); err != io.EOF {
+	if _, err := wire.ReadFrame(c, MaxFrameSize); err != io.EOF {
 		t.Fatalf("after a bad request: %v, want the connection closed", err)
 	}
 	log.waitFor(t, "schema request")
 }
 
+// TestServeSchemaRequestTimeout: a client that stops in the middle of a
+// schema request is dropped.
+func TestServeSchemaRequestTimeout(t *testing.T) {
+	old := schemaTimeout
+	t.Cleanup(func() { schemaTimeout = old }) // after the server's cleanup
+	schemaTimeout = 100 * time.Millisecond
+	socketDir(t)
+	log := serveQuotes(t)
+	c := dial(t, "quotes")
+	c.Write(wire.AppendRequest(nil, wire.Version)[:6])
+	start := time.Now()
+	if _, err := wire.ReadFrame(c, MaxFrameSize); err != io.EOF {
+		t.Fatalf("got %v; want the connection closed", err)
+	}
+	if d := time.Since(start); d < 50*time.Millisecond {
+		t.Errorf("closed after %v, before the timeout", d)
+	}
+	log.waitFor(t, "got 2 of 12 bytes after the control word")
+}
+
 func TestServeWithoutSchema(t *testing.T) {
 	socketDir(t)
 	log := startServe(t, "quotes", quoteHandler)
-	_, err := schemaproto.Fetch(context.Background(), "unix", schemaproto.SocketPath("quotes"), schemaproto.Options{ReadTimeout: 5 * time.Second})
+	tg := wire.Target{Network: "unix", Address: wire.SocketPath("quotes")}
+	_, err := schemaproto.Fetch(context.Background(), tg, schemaproto.Options{ReadTimeout: 5 * time.Second})
 	var se *schemaproto.Error
-	if !errors.As(err, &se) || se.Kind != schemaproto.KindClosed {
+	if !errors.As(err, &se) || se.Kind != netutil.KindClosed {
 		t.Fatalf("Fetch: %v; want a closed-connection error", err)
 	}
 	log.waitFor(t, "no schema responder")
@@ -172,7 +185,7 @@ func TestServeRejectsBadRequests(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := dial(t, "quotes")
 			c.Write(tc.frame)
-			if _, err := schemaproto.ReadFrame(c, MaxFrameSize); err != io.EOF {
+			if _, err := wire.ReadFrame(c, MaxFrameSize); err != io.EOF {
 				t.Fatalf("got %v; want the connection closed without a reply", err)
 			}
 			log.waitFor(t, tc.want)
@@ -231,7 +244,7 @@ func TestServeShutdownClosesConnections(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Serve did not return")
 	}
-	if _, err := schemaproto.ReadFrame(c, MaxFrameSize); err != io.EOF {
+	if _, err := wire.ReadFrame(c, MaxFrameSize); err != io.EOF {
 		t.Fatalf("connection after shutdown: %v", err)
 	}
 	if _, err := Call[Quote](context.Background(), "quotes", &QuoteRequest{}); err == nil {

@@ -11,7 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/cellvet/cellvet/schemaproto"
+	"github.com/cellvet/cellvet/internal/wire"
 	"github.com/zeebo/blake3"
 )
 
@@ -228,7 +228,7 @@ func (k *checker) checkCell(c *Cell) {
 	if has(&c.m, miss, ckName) {
 		// One rule for cell names everywhere: the one socket paths and
 		// cellvet add use.
-		if err := schemaproto.ValidateName(c.Name); err != nil {
+		if err := wire.ValidateName(c.Name); err != nil {
 			k.add(c.at[ckName], c.m.off, ctx{}, "%v; re-pin the cell under a valid name", err)
 		}
 	}

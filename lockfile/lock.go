@@ -21,8 +21,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cellvet/cellvet/internal/wire"
 	"github.com/cellvet/cellvet/rustschema"
-	"github.com/cellvet/cellvet/schemaproto"
 )
 
 // Version is the lock format version this package reads and writes.
@@ -82,7 +82,7 @@ type Source struct {
 
 // Cell is one pinned cell.
 type Cell struct {
-	// Name is the cell's name, as schemaproto.ValidateName accepts it.
+	// Name is the cell's name, as wire.ValidateName accepts it.
 	Name   string
 	Source Source
 	// Fingerprint is the first 8 bytes of Digest as 16 lowercase hex
@@ -287,8 +287,8 @@ func findField(fs []Field, name string) *Field {
 // CELL_SOCKET_DIR that finds it.
 func (c *Cell) AddCommand() string {
 	var b strings.Builder
-	if c.Source.Kind == SourceSocket && c.Source.Path != schemaproto.SocketPath(c.Name) {
-		b.WriteString(schemaproto.SocketDirEnv + "=" + shellQuote(filepath.Dir(c.Source.Path)) + " ")
+	if c.Source.Kind == SourceSocket && c.Source.Path != wire.SocketPath(c.Name) {
+		b.WriteString(wire.SocketDirEnv + "=" + shellQuote(filepath.Dir(c.Source.Path)) + " ")
 	}
 	b.WriteString("cellvet add ")
 	switch c.Source.Kind {

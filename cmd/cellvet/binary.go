@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cellvet/cellvet/debuginfo"
+	"github.com/cellvet/cellvet/internal/debuginfo"
 	"github.com/cellvet/cellvet/lockfile"
 	"github.com/cellvet/cellvet/rustschema"
 	"github.com/cellvet/cellvet/rustschema/layout"

@@ -42,7 +42,26 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	dir, err := os.MkdirTemp("", "cellvet-gocache-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	goCache = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// goCache is the GOCACHE of every go command the tests run (go vet, and
+// go list under the standalone pass): one fresh cache for the package's
+// test run, so that the runtime and its standard packages compile once.
+var goCache string
+
+// goEnv is the environment of those go commands, besides the test's own:
+// the temporary modules replace cellvet by this repository.
+func goEnv() []string {
+	return []string{"GOCACHE=" + goCache, "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local"}
 }
 
 // procTimeout bounds every child process, so that a hang fails the test
@@ -399,38 +418,4 @@ func listenTCP(t *testing.T) net.Listener {
 	}
 	t.Cleanup(func() { l.Close() })
 	return l
-}
-
-// serveConns runs handler on every connection accepted on l, each in its
-// own goroutine, until the test ends; then it closes l and every
-// connection and waits for the handlers.
-func serveConns(t *testing.T, l net.Listener, handler func(net.Conn)) {
-	t.Helper()
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	conns := map[net.Conn]bool{}
-	wg.Go(func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns[c] = true
-			mu.Unlock()
-			wg.Go(func() {
-				defer c.Close()
-				handler(c)
-			})
-		}
-	})
-	t.Cleanup(func() {
-		l.Close()
-		mu.Lock()
-		for c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
 }

@@ -11,8 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cellvet/cellvet/internal/testnet"
+	"github.com/cellvet/cellvet/internal/wire"
 	"github.com/cellvet/cellvet/rustschema"
-	"github.com/cellvet/cellvet/schemaproto"
 )
 
 // peerBehavior is what a fake cell does with a connection.
@@ -27,21 +28,6 @@ type peerBehavior struct {
 	want string
 }
 
-// frameOf returns the reply frame of r, encoded as is (a bad digest
-// included).
-func frameOf(t *testing.T, r *schemaproto.Reply) []byte {
-	t.Helper()
-	payload, err := schemaproto.EncodeReply(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := schemaproto.AppendFrame(nil, payload)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
 // write writes b and then waits for the client to hang up, so that the
 // client, not the peer, ends the exchange.
 func write(b []byte) func(*testing.T, net.Conn) {
@@ -53,30 +39,16 @@ func write(b []byte) func(*testing.T, net.Conn) {
 
 // hostilePeers are the fake cells: each breaks the protocol one way.
 func hostilePeers(t *testing.T, name string) []peerBehavior {
-	text := rustschema.Canon(parseSchema(t, writeFile(t, t.TempDir(), "tick.rs", tickV1)), rustschema.DefaultProfile()).Text
-	good, err := schemaproto.NewReply(name, rustschema.DefaultProfile(), text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	goodFrame := frameOf(t, good)
-
-	badDigest := *good
-	badDigest.Digest[0] ^= 0xff
-	otherCell := *good
-	otherCell.Name = "other"
+	text := string(rustschema.Canon(parseSchema(t, writeFile(t, t.TempDir(), "tick.rs", tickV1)), rustschema.DefaultProfile()).Text)
+	goodFrame := testnet.SchemaReply(t, name, text)
+	badDigest := bytes.Clone(goodFrame)
+	badDigest[4+wire.ReplyHeaderLen+len(name)+4] ^= 0xff // the digest's first byte
 	// A reply that passes the protocol checks (digest, header lines) but
 	// whose canonical text does not describe a schema.
-	junkText := []byte("cfp 1\nschema_version 0\nprofile rkyv0.8 le aligned p32\nstruct ?? named\nend\n")
-	unreadable, err := schemaproto.NewReply(name, rustschema.DefaultProfile(), junkText)
-	if err != nil {
-		t.Fatal(err)
-	}
-	refused, err := schemaproto.NewErrorReply(name, schemaproto.CodeRefused, "not disclosed")
-	if err != nil {
-		t.Fatal(err)
-	}
-	oversized := binary.LittleEndian.AppendUint32(nil, schemaproto.MaxReplySize+1)
-	garbage, _ := schemaproto.AppendFrame(nil, []byte("\x00\x01garbage, not a CELLSCHR reply\xfe\xff"))
+	junkText := "cfp 1\nschema_version 0\nprofile rkyv0.8 le aligned p32\nstruct ?? named\nend\n"
+	oversized := binary.LittleEndian.AppendUint32(nil, wire.MaxReplySize+1)
+	garbage := []byte("\x00\x01garbage, not a CELLSCHR reply\xfe\xff")
+	garbage = append(binary.LittleEndian.AppendUint32(nil, uint32(len(garbage))), garbage...)
 
 	return []peerBehavior{
 		{"oversized length", write(oversized), "reply length 1048577 exceeds the 1 MiB limit"},
@@ -87,10 +59,10 @@ func hostilePeers(t *testing.T, name string) []peerBehavior {
 		{"truncated length", func(t *testing.T, c net.Conn) {
 			c.Write(goodFrame[:2])
 		}, "reply truncated: the peer closed the connection after 2 of 4 length bytes"},
-		{"wrong digest", write(frameOf(t, &badDigest)), "digest mismatch: the reply claims"},
+		{"wrong digest", write(badDigest), "digest mismatch: the reply claims"},
 		{"garbage frame", write(garbage), "malformed reply: bad magic"},
 		{"garbage text", write([]byte("HTTP/1.1 400 Bad Request\r\n\r\n")), "exceeds the 1 MiB limit"},
-		{"echo", write(schemaproto.AppendRequest(nil, schemaproto.Version)), "reserved length word 0xffffffff"},
+		{"echo", write(wire.AppendRequest(nil, wire.Version)), "reserved length word 0xffffffff"},
 		{"silence", func(t *testing.T, c net.Conn) {
 			io.Copy(io.Discard, c) // never answers
 		}, "no reply within 200ms (read timeout)"},
@@ -105,9 +77,9 @@ func hostilePeers(t *testing.T, name string) []peerBehavior {
 			}
 		}, "reply incomplete after 200ms"},
 		{"closes", nil, "the peer closed the connection without replying"},
-		{"another cell", write(frameOf(t, &otherCell)), `the peer is cell "other", not "` + name + `"`},
-		{"refuses", write(frameOf(t, refused)), `refused the schema request (refused): "not disclosed"`},
-		{"unreadable schema", write(frameOf(t, unreadable)), "served a schema cellvet cannot read"},
+		{"another cell", write(testnet.SchemaReply(t, "other", text)), `the peer is cell "other", not "` + name + `"`},
+		{"refuses", write(testnet.ErrorReply(name, wire.ErrorCode(2) /* refused */, "not disclosed")), `refused the schema request (refused): "not disclosed"`},
+		{"unreadable schema", write(testnet.SchemaReply(t, name, junkText)), "served a schema cellvet cannot read"},
 	}
 }
 
@@ -174,10 +146,10 @@ func TestAddHostilePeers(t *testing.T) {
 					l = listenTCP(t)
 					spec, addr = name+"@"+l.Addr().String(), "tcp:"+l.Addr().String()
 				}
-				serveConns(t, l, func(c net.Conn) {
+				testnet.Serve(t, l, func(c net.Conn) {
 					c.SetDeadline(time.Now().Add(procTimeout))
-					req := make([]byte, schemaproto.RequestSize)
-					if _, err := io.ReadFull(c, req); err != nil || !schemaproto.IsSchemaRequest(req) {
+					req := make([]byte, len(wire.AppendRequest(nil, wire.Version)))
+					if _, err := io.ReadFull(c, req); err != nil || !bytes.Equal(req, wire.AppendRequest(nil, wire.Version)) {
 						t.Errorf("the fake cell got %q, %v; want a schema request", req, err)
 						return
 					}

@@ -15,9 +15,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cellvet/cellvet/cell"
+	"github.com/cellvet/cellvet/internal/schemaproto"
+	"github.com/cellvet/cellvet/internal/wire"
 	"github.com/cellvet/cellvet/lockfile"
 	"github.com/cellvet/cellvet/rustschema"
-	"github.com/cellvet/cellvet/schemaproto"
 )
 
 var addCommand = &command{
@@ -211,12 +213,12 @@ func runAdd(args []string, stdout, stderr io.Writer) int {
 	spec := pos[0]
 	var src lockfile.Source
 	name, remote, isRemote := strings.Cut(spec, "@")
-	if err := schemaproto.ValidateName(name); err != nil {
+	if err := wire.ValidateName(name); err != nil {
 		return report(stderr, usageErr("cellvet add: %v", err))
 	}
 	if isRemote {
 		// HOST and PORT are checked as docs/protocol.md §5 says.
-		if _, err := schemaproto.Resolve(spec); err != nil {
+		if _, err := wire.Resolve(spec); err != nil {
 			return report(stderr, usageErr("cellvet add: %v", err))
 		}
 	}
@@ -232,7 +234,7 @@ func runAdd(args []string, stdout, stderr io.Writer) int {
 	case isRemote:
 		src = lockfile.Source{Kind: lockfile.SourceTCP, Addr: remote}
 	default:
-		src = lockfile.Source{Kind: lockfile.SourceSocket, Path: schemaproto.SocketPath(name)}
+		src = lockfile.Source{Kind: lockfile.SourceSocket, Path: wire.SocketPath(name)}
 	}
 	if *binary != "" {
 		src = lockfile.Source{Kind: lockfile.SourceBinary, Path: relTo(lockPath, *binary), Module: *module}
@@ -282,13 +284,13 @@ func (p *pinner) pin(name string, src lockfile.Source, schemaFile string, pf *pr
 		}
 		return lockfile.FromSchema(name, src, s, prof)
 	case lockfile.SourceSocket, lockfile.SourceTCP:
-		t := schemaproto.Target{Name: name, Network: "unix", Address: src.Path}
+		t := wire.Target{Name: name, Network: "unix", Address: src.Path}
 		if src.Kind == lockfile.SourceTCP {
-			t = schemaproto.Target{Name: name, Network: "tcp", Address: src.Addr}
+			t = wire.Target{Name: name, Network: "tcp", Address: src.Addr}
 		}
 		ctx := context.Background()
-		reply, err := schemaproto.FetchTarget(ctx, t, schemaproto.Options{
-			Name: name, ConnectTimeout: p.fetch.connect, ReadTimeout: p.fetch.read,
+		reply, err := schemaproto.Fetch(ctx, t, schemaproto.Options{
+			ConnectTimeout: p.fetch.connect, ReadTimeout: p.fetch.read,
 		})
 		if err != nil {
 			return nil, err
@@ -431,15 +433,30 @@ func runServeSchema(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	sum := rustschema.Canon(s, prof)
+	schema, err := cell.NewSchema(*name, sum.Text)
+	if err != nil {
+		return report(stderr, fmt.Errorf("cellvet serve-schema: %w", err))
+	}
 	ctx, stop := signalContext()
 	defer stop()
-	err := schemaproto.ServeSchema(ctx, *name, schemaproto.Profile(prof), sum.Text, *listen, func(a net.Addr) {
-		fmt.Fprintf(stdout, "serving the schema of %s (fingerprint %s) on %s:%s\n", *name, sum.Fingerprint(), a.Network(), a)
-	})
-	if err != nil && ctx.Err() == nil {
+	l, err := wire.Listen(*name, *listen)
+	if err != nil {
+		return report(stderr, fmt.Errorf("cellvet serve-schema: %w", err))
+	}
+	fmt.Fprintf(stdout, "serving the schema of %s (fingerprint %s) on %s:%s\n", *name, sum.Fingerprint(), l.Addr().Network(), l.Addr())
+	if err := serveSchema(ctx, l, schema); err != nil {
 		return report(stderr, fmt.Errorf("cellvet serve-schema: %w", err))
 	}
 	return exitOK
+}
+
+// serveSchema serves a cell that answers schema requests and nothing else
+// on l until ctx is done: every message frame closes its connection.
+func serveSchema(ctx context.Context, l net.Listener, s *cell.Schema) error {
+	refuse := func(context.Context, *struct{}) (*struct{}, error) {
+		return nil, errors.New("serve-schema answers schema requests only")
+	}
+	return cell.Serve(ctx, l, refuse, cell.WithSchema(s))
 }
 
 // signalContext is canceled by SIGINT or SIGTERM.

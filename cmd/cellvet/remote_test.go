@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -11,32 +12,33 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cellvet/cellvet/cell"
 	"github.com/cellvet/cellvet/lockfile"
 	"github.com/cellvet/cellvet/rustschema"
-	"github.com/cellvet/cellvet/schemaproto"
 )
 
 // startResponder serves the schema of the file at schemaPath under profile
-// p as cell name on l, in this process, until the test ends or the
-// returned function is called (which also removes a Unix socket).
+// p as cell name on l, in this process, as serve-schema does, until the
+// test ends or the returned function is called (which also removes a Unix
+// socket).
 func startResponder(t *testing.T, l net.Listener, name, schemaPath string, p rustschema.Profile) (stop func()) {
 	t.Helper()
 	sum := rustschema.Canon(parseSchema(t, schemaPath), p)
-	r, err := schemaproto.NewResponder(name, schemaproto.Profile(p), sum.Text)
+	s, err := cell.NewSchema(name, sum.Text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		r.Serve(l)
-	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serveSchema(ctx, l, s) }()
 	stopped := false
 	stop = func() {
 		if !stopped {
 			stopped = true
-			l.Close()
-			<-done
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("serving the schema: %v", err)
+			}
 		}
 	}
 	t.Cleanup(stop)

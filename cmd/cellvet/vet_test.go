@@ -86,8 +86,8 @@ func writeFileT(t *testing.T, path, content string) {
 }
 
 // goVet runs the real "go vet -vettool=cellvet" in dir, with this test
-// binary as the tool (TestMain runs it as cellvet) and the given GOCACHE.
-func goVet(t *testing.T, dir, cache string, args ...string) (int, string) {
+// binary as the tool (TestMain runs it as cellvet).
+func goVet(t *testing.T, dir string, args ...string) (int, string) {
 	t.Helper()
 	exe, err := testBinary()
 	if err != nil {
@@ -97,7 +97,7 @@ func goVet(t *testing.T, dir, cache string, args ...string) (int, string) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", append(append([]string{"vet", "-vettool=" + exe}, args...), "./...")...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), runMainEnv+"=1", "GOCACHE="+cache, "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
+	cmd.Env = append(append(os.Environ(), runMainEnv+"=1"), goEnv()...)
 	out, err := cmd.CombinedOutput()
 	if ctx.Err() != nil {
 		t.Fatalf("go vet timed out: %s", out)
@@ -122,16 +122,15 @@ func TestGoVet(t *testing.T) {
 		t.Skip("no go command on PATH")
 	}
 	dir := vetModule(t, "uint32")
-	cache := t.TempDir()
 	// go vet prints paths relative to its working directory.
 	lockLine := regexp.MustCompile(`(?m)^cell.lock:\d+:3: \tcell.lock: market.QuoteRequest.depth$`)
 
-	code, out := goVet(t, dir, cache)
+	code, out := goVet(t, dir)
 	if code != 1 || !strings.Contains(out, "quote.go:12:2: QuoteRequest.Depth: uint32 does not match market.QuoteRequest.depth u16: want uint16") || !lockLine.MatchString(out) {
 		t.Fatalf("planted mismatch: exit %d, output:\n%s", code, out)
 	}
 
-	code, out = goVet(t, dir, cache, "-json")
+	code, out = goVet(t, dir, "-json")
 	var tree map[string]map[string][]struct {
 		Posn, Message, Category string
 		Related                 []struct{ Posn, Message string }
@@ -149,7 +148,7 @@ func TestGoVet(t *testing.T) {
 	}
 
 	writeQuoteRequest(t, dir, "uint16")
-	if code, out := goVet(t, dir, cache); code != 0 || strings.Contains(out, "cellvet") || strings.Contains(out, "does not match") {
+	if code, out := goVet(t, dir); code != 0 || strings.Contains(out, "cellvet") || strings.Contains(out, "does not match") {
 		t.Fatalf("after the fix: exit %d, output:\n%s", code, out)
 	}
 
@@ -165,11 +164,11 @@ func TestGoVet(t *testing.T) {
 	if code, _, errOut := runProc(t, nil, "add", "market", "--schema", filepath.Join(dir, "market.rs"), "--lock", filepath.Join(dir, "cell.lock")); code != 0 {
 		t.Fatalf("re-add: exit %d: %s", code, errOut)
 	}
-	if code, out := goVet(t, dir, cache); code != 1 || !strings.Contains(out, "QuoteRequest.Depth: uint16 does not match market.QuoteRequest.depth u32: want uint32") {
+	if code, out := goVet(t, dir); code != 1 || !strings.Contains(out, "QuoteRequest.Depth: uint16 does not match market.QuoteRequest.depth u32: want uint32") {
 		t.Fatalf("after the lock changed: exit %d (a stale cached result?), output:\n%s", code, out)
 	}
 	writeFileT(t, filepath.Join(dir, "cell.lock"), string(good))
-	if code, out := goVet(t, dir, cache); code != 0 {
+	if code, out := goVet(t, dir); code != 0 {
 		t.Fatalf("after the lock was restored: exit %d, output:\n%s", code, out)
 	}
 
@@ -206,7 +205,7 @@ func Use(ctx context.Context) {
 	wrap.Get[e2e.Ack](ctx, "markt", &e2e.QuoteRequest{})
 }
 `)
-	if code, out := goVet(t, dir, cache); code != 1 || !strings.Contains(out, `use.go:11:25: unknown cell "markt"`) {
+	if code, out := goVet(t, dir); code != 1 || !strings.Contains(out, `use.go:11:25: unknown cell "markt"`) {
 		t.Fatalf("call through a wrapper of another package: exit %d, output:\n%s", code, out)
 	}
 }
@@ -248,7 +247,7 @@ func TestStandaloneAndTypos(t *testing.T) {
 		t.Skip("loads packages with go list (-short)")
 	}
 	dir := vetModule(t, "uint32")
-	cmd, err := cellvetCmd(context.Background(), []string{"GOFLAGS=-mod=mod", "GOWORK=off"}, "./...")
+	cmd, err := cellvetCmd(context.Background(), goEnv(), "./...")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +260,7 @@ func TestStandaloneAndTypos(t *testing.T) {
 	// A mechanical mismatch: -fix -diff shows the fix, -fix applies it.
 	writeQuoteRequest(t, dir, "uint16\n\t_      [2]byte")
 	standalone := func(args ...string) (int, string) {
-		cmd, err := cellvetCmd(context.Background(), []string{"GOFLAGS=-mod=mod", "GOWORK=off"}, append(args, "./...")...)
+		cmd, err := cellvetCmd(context.Background(), goEnv(), append(args, "./...")...)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,8 +1,11 @@
-// Package netutil explains network errors of cell connections in the
-// user's terms, for the schema-request client and the cell runtime alike.
+// Package netutil is the one network-error path of cell connections, for
+// the cell runtime (cell.Call) and the schema-request client alike: the
+// kinds of failure, the time bound of an exchange (dial, deadlines,
+// cancellation) and the explanation of network errors in the user's terms.
 package netutil
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,18 +16,116 @@ import (
 	"time"
 )
 
+// Kind classifies a failed exchange with a cell: a call or a schema
+// request. The cell runtime's Kind has the same values.
+type Kind int
+
+const (
+	KindType      Kind = iota + 1 // calls: Req or Resp is not a fixed-size message type, or req is nil
+	KindName                      // invalid cell name or socket path
+	KindConnect                   // could not connect
+	KindSend                      // could not send the request
+	KindTimeout                   // the timeout or the context's deadline passed
+	KindCanceled                  // the context was canceled
+	KindClosed                    // the peer closed or reset the connection before the whole reply
+	KindTooLarge                  // the reply length exceeds the limit
+	KindSize                      // calls: the reply length is not the size of Resp
+	KindMalformed                 // the reply violates the protocol or is not a valid Resp
+	KindDigest                    // schema requests: the canonical text does not hash to the digest
+	KindRefused                   // schema requests: the cell answered with an error reply
+	KindWrongCell                 // schema requests: the reply names another cell
+)
+
+var kindNames = [...]string{
+	KindType: "type", KindName: "name", KindConnect: "connect", KindSend: "send",
+	KindTimeout: "timeout", KindCanceled: "canceled", KindClosed: "closed",
+	KindTooLarge: "too large", KindSize: "size", KindMalformed: "malformed",
+	KindDigest: "digest", KindRefused: "refused", KindWrongCell: "wrong cell",
+}
+
+func (k Kind) String() string {
+	if k > 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// A Bound limits one exchange with a cell: it ends at the earlier of its
+// context's deadline and its own timeout, and at once when the context is
+// canceled. Applied to a connection (Bind), it bounds every read and write
+// of the exchange together, so that a peer trickling bytes cannot stretch
+// it.
+type Bound struct {
+	ctx      context.Context
+	deadline time.Time // zero: none
+	// Timeout is the timeout that ends the exchange, or 0 when the
+	// context's deadline comes first (or nothing bounds it).
+	Timeout time.Duration
+}
+
+// NewBound starts the bound of an exchange now. timeout <= 0 leaves only
+// the context's deadline.
+func NewBound(ctx context.Context, timeout time.Duration) Bound {
+	dl, ok := ctx.Deadline()
+	if timeout > 0 && (!ok || time.Until(dl) > timeout) {
+		return Bound{ctx: ctx, deadline: time.Now().Add(timeout), Timeout: timeout}
+	}
+	return Bound{ctx: ctx, deadline: dl}
+}
+
+// Dial connects to addr on network within b, and within connectTimeout
+// when that is positive: a dial cut short by connectTimeout is not the end
+// of b (Ended reports 0) but a failure to connect.
+func (b Bound) Dial(network, addr string, connectTimeout time.Duration) (net.Conn, error) {
+	d := net.Dialer{Timeout: connectTimeout, Deadline: b.deadline}
+	return d.DialContext(b.ctx, network, addr)
+}
+
+// Bind makes b govern c: c's deadline becomes b's, and the end of b's
+// context interrupts blocked I/O on c by moving c's deadline into the
+// past. stop detaches the context; it reports false when the context
+// ended first (c's deadline is then in the past).
+func (b Bound) Bind(c net.Conn) (stop func() bool) {
+	c.SetDeadline(b.deadline)
+	return context.AfterFunc(b.ctx, func() { c.SetDeadline(time.Unix(1, 0)) })
+}
+
+// Ended reports whether err, from I/O within b, is the end of b:
+// KindCanceled with the context's error when the context was canceled,
+// KindTimeout when the context's deadline or b's timeout passed (the
+// cause is then context.DeadlineExceeded, as the context's would be), and
+// 0 with err otherwise.
+func (b Bound) Ended(err error) (Kind, error) {
+	switch cerr := b.ctx.Err(); {
+	case errors.Is(cerr, context.Canceled):
+		return KindCanceled, cerr
+	case cerr != nil:
+		return KindTimeout, cerr
+	case isTimeout(err) && !b.deadline.IsZero() && !time.Now().Before(b.deadline):
+		return KindTimeout, context.DeadlineExceeded
+	}
+	return 0, err
+}
+
+// IsReset reports whether the peer reset the connection.
+func IsReset(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
+
 // SocketDirEnv is the environment variable that names the directory of the
 // cells' Unix sockets.
 const SocketDirEnv = "CELL_SOCKET_DIR"
 
 // DialProblem explains a failed dial of network ("unix" or "tcp") and addr.
-// timeout is the connect timeout that applied, for the message of a timed
-// out dial.
+// timeout is the connect timeout that applied (0: none), for the message of
+// a timed out dial.
 func DialProblem(network, addr string, timeout time.Duration, err error) string {
 	var dnsErr *net.DNSError
 	switch {
-	case errors.Is(err, os.ErrDeadlineExceeded) || IsTimeout(err):
+	case isTimeout(err) && timeout > 0:
 		return fmt.Sprintf("timed out after %v (connect timeout)", timeout)
+	case isTimeout(err):
+		return "timed out"
 	case network == "unix" && errors.Is(err, fs.ErrNotExist):
 		return fmt.Sprintf("no socket at %s (is the cell running? %s sets the socket directory)", addr, SocketDirEnv)
 	case errors.Is(err, syscall.ECONNREFUSED):
@@ -48,8 +149,8 @@ func DialProblem(network, addr string, timeout time.Duration, err error) string 
 	return Unwrap(err).Error()
 }
 
-// IsTimeout reports whether err is a network timeout.
-func IsTimeout(err error) bool {
+// isTimeout reports whether err is a network timeout.
+func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
 }

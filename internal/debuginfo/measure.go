@@ -17,21 +17,18 @@ import (
 // or cyclic DWARF ends in an error instead of a stack overflow.
 const maxDepth = 64
 
-// TypeError is a schema type the debug info could not supply a layout for.
-type TypeError struct {
+// typeError is a schema type the debug info could not supply a layout for.
+type typeError struct {
 	Type string // schema type name
-	// Missing reports that no matching ArchivedType is in the debug info
-	// (as opposed to an ambiguous, conflicting or unreadable one).
-	Missing bool
-	Msg     string
+	Msg  string
 }
 
-func (e *TypeError) Error() string { return e.Type + ": " + e.Msg }
+func (e *typeError) Error() string { return e.Type + ": " + e.Msg }
 
-// Errors lists the types Layouts could not measure, one per line.
-type Errors []*TypeError
+// typeErrors lists the types Layouts could not measure, one per line.
+type typeErrors []*typeError
 
-func (l Errors) Error() string {
+func (l typeErrors) Error() string {
 	var b strings.Builder
 	for i, e := range l {
 		if i > 0 {
@@ -57,13 +54,13 @@ func (l Errors) Error() string {
 // Tuple fields are named "0", "1", ...
 //
 // When some types cannot be measured (absent, ambiguous, defined
-// differently in two compile units, or unreadable) the error is an Errors
-// value and the slice holds the types that were measured.
+// differently in two compile units, or unreadable) the error lists them,
+// one per line, and the slice holds the types that were measured.
 func (b *Binary) Layouts(names []string, module string) ([]*layout.Type, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var out []*layout.Type
-	var errs Errors
+	var errs typeErrors
 	for _, n := range names {
 		t, err := b.layoutOf(n, module)
 		if err != nil {
@@ -78,36 +75,7 @@ func (b *Binary) Layouts(names []string, module string) ([]*layout.Type, error) 
 	return out, nil
 }
 
-// Measure returns the layout of the type with the fully qualified DWARF
-// name qualified (as Candidates returns it), named name.
-func (b *Binary) Measure(qualified, name string) (*layout.Type, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	base := qualified
-	if k := strings.IndexByte(base, '<'); k >= 0 {
-		base = base[:k] // generic arguments hold paths too
-	}
-	scope, simple := "", qualified
-	if i := strings.LastIndex(base, "::"); i >= 0 {
-		scope, simple = qualified[:i], qualified[i+2:]
-	}
-	var group []def
-	for _, d := range b.defs[simple] {
-		if d.scope == scope {
-			group = append(group, d)
-		}
-	}
-	if len(group) == 0 {
-		return nil, fmt.Errorf("%s: no type %s in the debug info", b.Path, qualified)
-	}
-	t, err := b.measureGroup(qualified, name, group)
-	if err != nil {
-		return nil, err
-	}
-	return t, nil
-}
-
-func (b *Binary) layoutOf(name, module string) (*layout.Type, *TypeError) {
+func (b *Binary) layoutOf(name, module string) (*layout.Type, *typeError) {
 	archived := "Archived" + name
 	groups := map[string][]def{}
 	var order []string
@@ -137,21 +105,21 @@ func (b *Binary) layoutOf(name, module string) (*layout.Type, *TypeError) {
 		msg := fmt.Sprintf("no %s in the debug info", archived)
 		if m := strings.TrimSpace(module); m != "" {
 			msg = fmt.Sprintf("no %s in module %s in the debug info", archived, m)
-			if c := b.Candidates(archived, ""); len(c) > 0 {
+			if c := b.candidates(archived, ""); len(c) > 0 {
 				msg += fmt.Sprintf(" (found %s elsewhere: %s)", archived, strings.Join(limit(c, 5), ", "))
 			}
 		} else {
 			msg += " (rustc emits type info only for types the compiled code uses: is it archived by this binary, under this name?)"
 		}
-		return nil, &TypeError{Type: name, Missing: true, Msg: msg}
+		return nil, &typeError{Type: name, Msg: msg}
 	case 1:
 	default:
 		sort.Strings(order)
-		return nil, &TypeError{Type: name, Msg: fmt.Sprintf("%s is defined in %d modules: %s; choose one with the module path", archived, len(order), strings.Join(limit(order, 8), ", "))}
+		return nil, &typeError{Type: name, Msg: fmt.Sprintf("%s is defined in %d modules: %s; choose one with the module path", archived, len(order), strings.Join(limit(order, 8), ", "))}
 	}
 	t, err := b.measureGroup(order[0], name, groups[order[0]])
 	if err != nil {
-		return nil, &TypeError{Type: name, Msg: err.Error()}
+		return nil, &typeError{Type: name, Msg: err.Error()}
 	}
 	return t, nil
 }
@@ -446,7 +414,7 @@ func (b *Binary) sizeOf(off dwarf.Offset, depth int) (uint64, error) {
 				return 0, err
 			}
 		case dwarf.TagPointerType, dwarf.TagReferenceType, dwarf.TagRvalueReferenceType:
-			s = uint64(b.AddrSize)
+			s = uint64(b.addrSize)
 		default:
 			return 0, fmt.Errorf("DWARF type %#x (%v %s) has no byte size", off, e.Tag, b.typeName(off, depth))
 		}
@@ -485,7 +453,7 @@ func (b *Binary) alignOf(off dwarf.Offset, depth int) (uint64, error) {
 				a, err = b.naturalAlign(off, depth)
 			}
 		case dwarf.TagPointerType, dwarf.TagReferenceType, dwarf.TagRvalueReferenceType:
-			a = uint64(b.AddrSize)
+			a = uint64(b.addrSize)
 		case dwarf.TagBaseType:
 			a, err = b.naturalAlign(off, depth)
 		case dwarf.TagStructType, dwarf.TagUnionType:
@@ -692,18 +660,18 @@ func (b *Binary) tagValue(v any, t intType) (uint64, error) {
 			return 0, fmt.Errorf("tag constant of %d bytes", len(x))
 		}
 		buf := make([]byte, 16)
-		if b.ByteOrder == binary.BigEndian {
+		if b.byteOrder == binary.BigEndian {
 			copy(buf[16-len(x):], x)
 			if !allZero(buf[:8]) {
 				return 0, fmt.Errorf("tag constant % x does not fit 64 bits", x)
 			}
-			u = b.ByteOrder.Uint64(buf[8:])
+			u = b.byteOrder.Uint64(buf[8:])
 		} else {
 			copy(buf, x)
 			if !allZero(buf[8:]) {
 				return 0, fmt.Errorf("tag constant % x does not fit 64 bits", x)
 			}
-			u = b.ByteOrder.Uint64(buf[:8])
+			u = b.byteOrder.Uint64(buf[:8])
 		}
 	default:
 		return 0, fmt.Errorf("tag constant has unsupported form %T", v)

@@ -1,4 +1,4 @@
-package schemaproto
+package wire
 
 import (
 	"errors"
@@ -16,9 +16,9 @@ import (
 	"github.com/cellvet/cellvet/internal/netutil"
 )
 
-// DefaultSocketDir is the directory of cell sockets when CELL_SOCKET_DIR is
+// defaultSocketDir is the directory of cell sockets when CELL_SOCKET_DIR is
 // unset or empty.
-const DefaultSocketDir = "/tmp/cell"
+const defaultSocketDir = "/tmp/cell"
 
 // SocketDirEnv is the environment variable naming the socket directory.
 const SocketDirEnv = netutil.SocketDirEnv
@@ -58,17 +58,17 @@ func ValidateName(name string) error {
 	return nil
 }
 
-// SocketDir returns $CELL_SOCKET_DIR, or DefaultSocketDir when it is unset
+// socketDir returns $CELL_SOCKET_DIR, or defaultSocketDir when it is unset
 // or empty.
-func SocketDir() string {
+func socketDir() string {
 	if d := os.Getenv(SocketDirEnv); d != "" {
 		return d
 	}
-	return DefaultSocketDir
+	return defaultSocketDir
 }
 
-// SocketPath returns the socket path of the named cell: SocketDir()/NAME.sock.
-func SocketPath(name string) string { return filepath.Join(SocketDir(), name+".sock") }
+// SocketPath returns the socket path of the named cell: $CELL_SOCKET_DIR/NAME.sock.
+func SocketPath(name string) string { return filepath.Join(socketDir(), name+".sock") }
 
 // Target is where a cell is reached.
 type Target struct {
@@ -82,20 +82,20 @@ type Target struct {
 func (t Target) String() string { return t.Network + ":" + t.Address }
 
 // Resolve turns a cell argument into a target: "NAME" is the Unix socket
-// SocketDir()/NAME.sock, "NAME@HOST:PORT" is TCP.
-func Resolve(spec string) (Target, error) { return ResolveIn(spec, SocketDir()) }
+// $CELL_SOCKET_DIR/NAME.sock, "NAME@HOST:PORT" is TCP.
+func Resolve(spec string) (Target, error) { return resolveIn(spec, socketDir()) }
 
-// ResolveIn is Resolve with an explicit socket directory.
-func ResolveIn(spec, socketDir string) (Target, error) {
+// resolveIn is Resolve with an explicit socket directory.
+func resolveIn(spec, dir string) (Target, error) {
 	name, hostport, remote := strings.Cut(spec, "@")
 	if err := ValidateName(name); err != nil {
 		return Target{}, err
 	}
 	if !remote {
-		if socketDir == "" {
-			socketDir = DefaultSocketDir
+		if dir == "" {
+			dir = defaultSocketDir
 		}
-		path := filepath.Join(socketDir, name+".sock")
+		path := filepath.Join(dir, name+".sock")
 		if len(path) > maxUnixPath {
 			return Target{}, fmt.Errorf("socket path %s is %d bytes; Unix socket paths are limited to %d (shorten %s)", path, len(path), maxUnixPath, SocketDirEnv)
 		}

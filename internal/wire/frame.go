@@ -1,4 +1,4 @@
-package schemaproto
+package wire
 
 import (
 	"encoding/binary"
@@ -7,17 +7,17 @@ import (
 	"io"
 )
 
-// ControlLength is the reserved length word. No message frame has it: a
-// frame whose length word is ControlLength is a control frame, whose layout
-// is given by the bytes that follow (today only the schema request).
-const ControlLength uint32 = 0xFFFFFFFF
+// The cell framing (docs/protocol.md §1): every message is a u32
+// little-endian payload length, then the payload.
 
-// MaxFrameLength is the largest payload length a message frame may have.
-const MaxFrameLength = ControlLength - 1
+// controlLength is the reserved length word. No message frame has it: a
+// frame whose length word is controlLength is a control frame, whose layout
+// is given by the bytes that follow (today only the schema request).
+const controlLength uint32 = 0xFFFFFFFF
 
 // ErrControlFrame is returned by ReadFrame when the length word is
-// ControlLength. The four length bytes have been consumed; the caller hands
-// the connection to Responder.Handle (or refuses it).
+// controlLength. The four length bytes have been consumed; the caller hands
+// the connection to Schema.Handle (or refuses it).
 var ErrControlFrame = errors.New("control frame (length word 0xffffffff)")
 
 // FrameTooLargeError reports a length word above the reader's limit.
@@ -88,7 +88,7 @@ func ReadFrame(r io.Reader, max int) ([]byte, error) {
 		return nil, err
 	}
 	n := binary.LittleEndian.Uint32(hdr[:])
-	if n == ControlLength {
+	if n == controlLength {
 		return nil, ErrControlFrame
 	}
 	if max < 0 || uint64(n) > uint64(max) {
@@ -102,25 +102,6 @@ func ReadFrame(r io.Reader, max int) ([]byte, error) {
 		return nil, &PartialError{Got: got, Want: int(n), Err: err}
 	}
 	return buf, nil
-}
-
-// AppendFrame appends payload to dst as one frame.
-func AppendFrame(dst, payload []byte) ([]byte, error) {
-	if uint64(len(payload)) > uint64(MaxFrameLength) {
-		return dst, fmt.Errorf("payload of %d bytes does not fit a frame (at most %d)", len(payload), MaxFrameLength)
-	}
-	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(payload)))
-	return append(dst, payload...), nil
-}
-
-// WriteFrame writes payload to w as one frame, in a single Write call.
-func WriteFrame(w io.Writer, payload []byte) error {
-	b, err := AppendFrame(make([]byte, 0, 4+len(payload)), payload)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(b)
-	return err
 }
 
 // sizeString prints a byte count, in MiB or KiB when it is a whole number

@@ -9,6 +9,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cellvet/cellvet/internal/netutil"
+	"github.com/cellvet/cellvet/internal/wire"
 )
 
 // TestConnectTimeout fills the accept queue of a loopback TCP socket that
@@ -46,12 +49,12 @@ func TestConnectTimeout(t *testing.T) {
 		t.Skip("the accept queue did not fill; cannot provoke a connect timeout here")
 	}
 	start := time.Now()
-	_, err = Fetch(context.Background(), "tcp", addr, Options{ConnectTimeout: 200 * time.Millisecond})
+	_, err = Fetch(context.Background(), wire.Target{Network: "tcp", Address: addr}, Options{ConnectTimeout: 200 * time.Millisecond})
 	want := "schema request to tcp:" + addr + ": cannot connect: timed out after 200ms (connect timeout)"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}
-	if e := asError(t, err); e.Kind != KindConnect {
+	if e := asError(t, err); e.Kind != netutil.KindConnect {
 		t.Errorf("kind %d", e.Kind)
 	}
 	if d := time.Since(start); d > 3*time.Second {

@@ -14,6 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cellvet/cellvet/cell"
+	"github.com/cellvet/cellvet/internal/netutil"
+	"github.com/cellvet/cellvet/internal/testnet"
+	"github.com/cellvet/cellvet/internal/wire"
+	"github.com/cellvet/cellvet/rustschema"
 	"github.com/zeebo/blake3"
 )
 
@@ -22,19 +27,17 @@ func checkReply(t *testing.T, r *Reply) {
 	if r.Name != "market" || r.Profile != testProfile || string(r.Text) != testText {
 		t.Errorf("reply = %q %+v %q, want market %+v and the test text", r.Name, r.Profile, r.Text, testProfile)
 	}
-	if want := Digest(blake3.Sum256([]byte(testText))); r.Digest != want {
+	if want := rustschema.Digest(blake3.Sum256([]byte(testText))); r.Digest != want {
 		t.Errorf("digest = %s, want %s", r.Digest, want)
-	}
-	if got, want := r.Fingerprint(), r.Digest.String()[:16]; got != want {
-		t.Errorf("fingerprint = %s, want %s", got, want)
 	}
 }
 
 func TestRoundTrip(t *testing.T) {
 	for _, network := range []string{"unix", "tcp"} {
 		t.Run(network, func(t *testing.T) {
-			addr := startResponder(t, network, mustResponder(t, "market", testProfile, testText))
-			r, err := Fetch(context.Background(), network, addr, Options{Name: "market"})
+			tg := startCell(t, listen(t, network), "market", testText)
+			tg.Name = "market"
+			r, err := Fetch(context.Background(), tg, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -43,15 +46,12 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestRoundTripProfiles: the profile the runtime reads from the text of
+// the schema it serves is the one the client decodes, for every profile.
 func TestRoundTripProfiles(t *testing.T) {
-	for _, p := range []Profile{
-		{Rkyv: "0.8", PointerWidth: 64, Endian: "big", Unaligned: true},
-		{Rkyv: "0.7", PointerWidth: 16, Endian: "little", Strict: true},
-		{Rkyv: "0.7", PointerWidth: 32, Endian: "big"},
-	} {
+	for _, p := range allProfiles() {
 		text := strings.Replace(testText, "rkyv0.8 le aligned p32", p.Canon(), 1)
-		addr := startResponder(t, "unix", mustResponder(t, "market", p, text))
-		r, err := Fetch(context.Background(), "unix", addr, Options{})
+		r, err := Fetch(context.Background(), startCell(t, listen(t, "unix"), "market", text), Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", p.Canon(), err)
 		}
@@ -65,24 +65,18 @@ func TestRoundTripProfiles(t *testing.T) {
 // resolved in $CELL_SOCKET_DIR.
 func TestResolveAndFetch(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv(SocketDirEnv, dir)
-	l, err := Listen("market", "")
+	t.Setenv(wire.SocketDirEnv, dir)
+	l, err := cell.Listen("market")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := l.Addr().String(), filepath.Join(dir, "market.sock"); got != want {
-		t.Fatalf("listening on %s, want %s", got, want)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- mustResponder(t, "market", testProfile, testText).ServeContext(ctx, l) }()
-	defer func() { cancel(); <-done }()
+	startCell(t, l, "market", testText)
 
-	tg, err := Resolve("market")
+	tg, err := wire.Resolve("market")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := FetchTarget(context.Background(), tg, Options{})
+	r, err := Fetch(context.Background(), tg, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,8 +87,8 @@ func TestResolveAndFetch(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "market.sock"), filepath.Join(dir, "orders.sock")); err != nil {
 		t.Fatal(err)
 	}
-	tg, _ = Resolve("orders")
-	_, err = FetchTarget(context.Background(), tg, Options{})
+	tg, _ = wire.Resolve("orders")
+	_, err = Fetch(context.Background(), tg, Options{})
 	want := "schema request to unix:" + filepath.Join(dir, "orders.sock") + `: the peer is cell "market", not "orders"`
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
@@ -105,29 +99,29 @@ func TestResolveAndFetch(t *testing.T) {
 // something wrong.
 type hostile struct {
 	name    string
+	cell    string // the cell the client asks for; "" checks no name
 	opts    Options
 	handler func(t *testing.T, c net.Conn)
-	kind    Kind
+	kind    netutil.Kind
 	want    string // the error text after "schema request to NET:ADDR: "
 }
 
 func hostilePeers(t *testing.T) []hostile {
-	good := okReply(t)
+	good := goodReply(t)
+	goodFrame := frameOf(t, good)
 	wrongDigest := *good
 	wrongDigest.Digest[0] ^= 0xff
 	computed := good.Digest
-	wrongVersion := encodeFrame(t, good)
+	wrongVersion := frameOf(t, good)
 	binary.LittleEndian.PutUint16(wrongVersion[4+8:], 2)
 	wrongProfile := *good
-	wrongProfile.Profile = Profile{Rkyv: "0.7", PointerWidth: 32, Endian: "little"}
-	trailing, _ := EncodeReply(good)
-	trailing = append(trailing, 1, 2, 3)
-	trailingFrame, _ := AppendFrame(nil, trailing)
+	wrongProfile.Profile = rustschema.Profile{Rkyv: "0.7", PointerWidth: 32, Endian: "little"}
+	trailingFrame := frame(append(frameOf(t, good)[4:], 1, 2, 3))
 	notCFP := *good
 	notCFP.Text = []byte("hello\n")
 	notCFP.Digest = blake3.Sum256(notCFP.Text)
-	refusal, _ := NewErrorReply("market", CodeRefused, "schema not disclosed")
-	badProfile := encodeFrame(t, good)
+	refusal := testnet.ErrorReply("market", wire.ErrorCode(2) /* refused */, "schema not disclosed")
+	badProfile := frameOf(t, good)
 	badProfile[4+12+len("market")] = 9
 
 	write := func(b []byte) func(*testing.T, net.Conn) {
@@ -136,10 +130,6 @@ func hostilePeers(t *testing.T) []hostile {
 				c.Write(b)
 			}
 		}
-	}
-	frame := func(payload []byte) []byte {
-		f, _ := AppendFrame(nil, payload)
-		return f
 	}
 	le := func(n uint32) []byte { return binary.LittleEndian.AppendUint32(nil, n) }
 	hang := func(b []byte) func(*testing.T, net.Conn) {
@@ -153,59 +143,57 @@ func hostilePeers(t *testing.T) []hostile {
 	short := Options{ReadTimeout: 200 * time.Millisecond}
 
 	return []hostile{
-		{name: "oversized length", handler: write(le(16 << 20)), kind: KindTooLarge,
+		{name: "oversized length", handler: write(le(16 << 20)), kind: netutil.KindTooLarge,
 			want: "reply length 16777216 exceeds the 1 MiB limit"},
-		{name: "just over the limit", handler: write(le(1<<20 + 1)), kind: KindTooLarge,
+		{name: "just over the limit", handler: write(le(1<<20 + 1)), kind: netutil.KindTooLarge,
 			want: "reply length 1048577 exceeds the 1 MiB limit"},
-		{name: "custom limit", opts: Options{MaxReplySize: 64}, handler: write(encodeFrame(t, good)), kind: KindTooLarge,
-			want: "reply length 291 exceeds the 64-byte limit"},
-		{name: "truncated reply", handler: write(append(le(100), make([]byte, 10)...)), kind: KindClosed,
+		{name: "truncated reply", handler: write(append(le(100), make([]byte, 10)...)), kind: netutil.KindClosed,
 			want: "reply truncated: the peer closed the connection after 10 of 100 bytes"},
-		{name: "truncated length", handler: write([]byte{1, 0}), kind: KindClosed,
+		{name: "truncated length", handler: write([]byte{1, 0}), kind: netutil.KindClosed,
 			want: "reply truncated: the peer closed the connection after 2 of 4 length bytes"},
-		{name: "truncated real reply", handler: write(encodeFrame(t, good)[:200]), kind: KindClosed,
+		{name: "truncated real reply", handler: write(goodFrame[:200]), kind: netutil.KindClosed,
 			want: "reply truncated: the peer closed the connection after 196 of 291 bytes"},
-		{name: "wrong digest", handler: write(encodeFrame(t, &wrongDigest)), kind: KindDigest,
+		{name: "wrong digest", handler: write(frameOf(t, &wrongDigest)), kind: netutil.KindDigest,
 			want: "digest mismatch: the reply claims " + wrongDigest.Digest.String() + " but its canonical text hashes to " + computed.String() + "; refusing it"},
-		{name: "garbage (HTTP)", handler: write([]byte("HTTP/1.1 400 Bad Request\r\n\r\n")), kind: KindTooLarge,
+		{name: "garbage (HTTP)", handler: write([]byte("HTTP/1.1 400 Bad Request\r\n\r\n")), kind: netutil.KindTooLarge,
 			want: "reply length 1347703880 exceeds the 1 MiB limit"},
-		{name: "garbage in a frame", handler: write(frame([]byte("\x00\x01garbage\xff\xfe and more"))), kind: KindMalformed,
+		{name: "garbage in a frame", handler: write(frame([]byte("\x00\x01garbage\xff\xfe and more"))), kind: netutil.KindMalformed,
 			want: `malformed reply: bad magic "\x00\x01garbag" (want "CELLSCHR"): the peer does not speak the cellvet schema protocol`},
-		{name: "short garbage frame", handler: write(frame([]byte("CELL"))), kind: KindMalformed,
+		{name: "short garbage frame", handler: write(frame([]byte("CELL"))), kind: netutil.KindMalformed,
 			want: "malformed reply: reply of 4 bytes is shorter than the 12-byte header"},
-		{name: "empty frame", handler: write(le(0)), kind: KindMalformed,
+		{name: "empty frame", handler: write(le(0)), kind: netutil.KindMalformed,
 			want: "malformed reply: reply of 0 bytes is shorter than the 12-byte header"},
-		{name: "wrong magic", handler: write(frame([]byte("CELLSCHQ\x01\x00\x00\x06market"))), kind: KindMalformed,
+		{name: "wrong magic", handler: write(frame([]byte("CELLSCHQ\x01\x00\x00\x06market"))), kind: netutil.KindMalformed,
 			want: `malformed reply: bad magic "CELLSCHQ" (want "CELLSCHR"): the peer does not speak the cellvet schema protocol`},
-		{name: "wrong version", handler: write(wrongVersion), kind: KindMalformed,
+		{name: "wrong version", handler: write(wrongVersion), kind: netutil.KindMalformed,
 			want: "malformed reply: unsupported reply version 2 (this cellvet reads version 1)"},
-		{name: "unknown status", handler: write(frame([]byte("CELLSCHR\x01\x00\x07\x06market"))), kind: KindMalformed,
+		{name: "unknown status", handler: write(frame([]byte("CELLSCHR\x01\x00\x07\x06market"))), kind: netutil.KindMalformed,
 			want: "malformed reply: unknown reply status 7 (want 0 for a schema or 1 for an error)"},
-		{name: "bad profile byte", handler: write(badProfile), kind: KindMalformed,
+		{name: "bad profile byte", handler: write(badProfile), kind: netutil.KindMalformed,
 			want: "malformed reply: profile: unknown rkyv format byte 9 (want 7 or 8)"},
-		{name: "hostile name", handler: write(frame([]byte("CELLSCHR\x01\x00\x00\x05../..\x08\x20\x00\x00"))), kind: KindMalformed,
+		{name: "hostile name", handler: write(frame([]byte("CELLSCHR\x01\x00\x00\x05../..\x08\x20\x00\x00"))), kind: netutil.KindMalformed,
 			want: `malformed reply: cell name "../.." must start with a letter, digit or '_'`},
-		{name: "trailing bytes", handler: write(trailingFrame), kind: KindMalformed,
+		{name: "trailing bytes", handler: write(trailingFrame), kind: netutil.KindMalformed,
 			want: "malformed reply: 3 trailing bytes after the canonical text"},
-		{name: "profile differs from text", handler: write(encodeFrame(t, &wrongProfile)), kind: KindMalformed,
+		{name: "profile differs from text", handler: write(frameOf(t, &wrongProfile)), kind: netutil.KindMalformed,
 			want: `invalid schema reply: the reply's profile "rkyv0.7 le p32 nonstrict" differs from its canonical text's profile "rkyv0.8 le aligned p32"`},
-		{name: "not CFP/1", handler: write(encodeFrame(t, &notCFP)), kind: KindMalformed,
+		{name: "not CFP/1", handler: write(frameOf(t, &notCFP)), kind: netutil.KindMalformed,
 			want: `invalid schema reply: canonical text starts with "hello", not "cfp 1" (this cellvet reads CFP/1)`},
-		{name: "echo", handler: func(t *testing.T, c net.Conn) { io.Copy(c, c) }, kind: KindMalformed,
+		{name: "echo", handler: func(t *testing.T, c net.Conn) { io.Copy(c, c) }, kind: netutil.KindMalformed,
 			want: "the reply starts with the reserved length word 0xffffffff (is the peer echoing the request?)"},
-		{name: "closed without reply", handler: func(t *testing.T, c net.Conn) { readRequest(t, c) }, kind: KindClosed,
+		{name: "closed without reply", handler: func(t *testing.T, c net.Conn) { readRequest(t, c) }, kind: netutil.KindClosed,
 			want: "the peer closed the connection without replying (does it serve schema requests?)"},
-		{name: "refusal", handler: write(encodeFrame(t, refusal)), kind: KindRefused,
+		{name: "refusal", handler: write(refusal), kind: netutil.KindRefused,
 			want: `cell "market" refused the schema request (refused): "schema not disclosed"`},
-		{name: "wrong cell", opts: Options{Name: "orders"}, handler: write(encodeFrame(t, good)), kind: KindWrongCell,
+		{name: "wrong cell", cell: "orders", handler: write(goodFrame), kind: netutil.KindWrongCell,
 			want: `the peer is cell "market", not "orders"`},
-		{name: "silence", opts: short, handler: hang(nil), kind: KindTimeout,
+		{name: "silence", opts: short, handler: hang(nil), kind: netutil.KindTimeout,
 			want: "no reply within 200ms (read timeout)"},
-		{name: "silence after the length", opts: short, handler: hang(le(100)), kind: KindTimeout,
+		{name: "silence after the length", opts: short, handler: hang(le(100)), kind: netutil.KindTimeout,
 			want: "reply incomplete after 200ms: got 0 of 100 payload bytes (read timeout)"},
-		{name: "silence mid-payload", opts: short, handler: hang(append(le(100), 1, 2, 3)), kind: KindTimeout,
+		{name: "silence mid-payload", opts: short, handler: hang(append(le(100), 1, 2, 3)), kind: netutil.KindTimeout,
 			want: "reply incomplete after 200ms: got 3 of 100 payload bytes (read timeout)"},
-		{name: "silence mid-length", opts: short, handler: hang([]byte{1, 2, 3}), kind: KindTimeout,
+		{name: "silence mid-length", opts: short, handler: hang([]byte{1, 2, 3}), kind: netutil.KindTimeout,
 			want: "reply incomplete after 200ms: got 3 of 4 length bytes (read timeout)"},
 		{name: "trickle", opts: short, handler: func(t *testing.T, c net.Conn) {
 			// A slow-loris peer sending one byte every 50ms cannot stretch
@@ -213,15 +201,14 @@ func hostilePeers(t *testing.T) []hostile {
 			if !readRequest(t, c) {
 				return
 			}
-			f := encodeFrame(t, good)
-			c.Write(f[:4])
-			for _, b := range f[4:] {
+			c.Write(goodFrame[:4])
+			for _, b := range goodFrame[4:] {
 				if _, err := c.Write([]byte{b}); err != nil {
 					return
 				}
 				time.Sleep(50 * time.Millisecond)
 			}
-		}, kind: KindTimeout, want: `re:reply incomplete after 200ms: got [0-9] of 291 payload bytes \(read timeout\)`},
+		}, kind: netutil.KindTimeout, want: `re:reply incomplete after 200ms: got [0-9] of 291 payload bytes \(read timeout\)`},
 	}
 }
 
@@ -229,9 +216,11 @@ func TestHostilePeers(t *testing.T) {
 	for _, network := range []string{"unix", "tcp"} {
 		for _, h := range hostilePeers(t) {
 			t.Run(network+"/"+h.name, func(t *testing.T) {
-				addr := serve(t, network, func(c net.Conn) { h.handler(t, c) })
+				tg := serve(t, network, func(c net.Conn) { h.handler(t, c) })
+				tg.Name = h.cell
+				addr := tg.Address
 				start := time.Now()
-				r, err := Fetch(context.Background(), network, addr, h.opts)
+				r, err := Fetch(context.Background(), tg, h.opts)
 				if err == nil {
 					t.Fatalf("Fetch succeeded with %+v", r)
 				}
@@ -260,12 +249,12 @@ func TestConnectionRefused(t *testing.T) {
 	l := listen(t, "tcp")
 	addr := l.Addr().String()
 	l.Close()
-	_, err := Fetch(context.Background(), "tcp", addr, Options{})
+	_, err := Fetch(context.Background(), wire.Target{Network: "tcp", Address: addr}, Options{})
 	want := "schema request to tcp:" + addr + ": cannot connect: connection refused: nothing listens on " + addr + " (is the cell running?)"
 	if err == nil || err.Error() != want {
 		t.Errorf("tcp: got %v\nwant %s", err, want)
 	}
-	if e := asError(t, err); e.Kind != KindConnect {
+	if e := asError(t, err); e.Kind != netutil.KindConnect {
 		t.Errorf("kind = %d", e.Kind)
 	}
 
@@ -277,7 +266,7 @@ func TestConnectionRefused(t *testing.T) {
 	}
 	ul.SetUnlinkOnClose(false)
 	ul.Close()
-	_, err = Fetch(context.Background(), "unix", path, Options{})
+	_, err = Fetch(context.Background(), wire.Target{Network: "unix", Address: path}, Options{})
 	want = "schema request to unix:" + path + ": cannot connect: connection refused: nothing listens on " + path + " (a stale socket of a stopped cell?)"
 	if err == nil || err.Error() != want {
 		t.Errorf("unix: got %v\nwant %s", err, want)
@@ -286,7 +275,7 @@ func TestConnectionRefused(t *testing.T) {
 
 func TestSocketMissing(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "market.sock")
-	_, err := Fetch(context.Background(), "unix", path, Options{})
+	_, err := Fetch(context.Background(), wire.Target{Network: "unix", Address: path}, Options{})
 	want := "schema request to unix:" + path + ": cannot connect: no socket at " + path + " (is the cell running? CELL_SOCKET_DIR sets the socket directory)"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
@@ -296,7 +285,7 @@ func TestSocketMissing(t *testing.T) {
 	}
 	// A directory that does not exist reads the same.
 	path = filepath.Join(t.TempDir(), "nodir", "market.sock")
-	_, err = Fetch(context.Background(), "unix", path, Options{})
+	_, err = Fetch(context.Background(), wire.Target{Network: "unix", Address: path}, Options{})
 	if err == nil || !strings.Contains(err.Error(), "cannot connect: no socket at "+path) {
 		t.Errorf("missing directory: got %v", err)
 	}
@@ -305,7 +294,7 @@ func TestSocketMissing(t *testing.T) {
 func TestNotASocket(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "market.sock")
 	os.WriteFile(path, []byte("x"), 0o600)
-	_, err := Fetch(context.Background(), "unix", path, Options{})
+	_, err := Fetch(context.Background(), wire.Target{Network: "unix", Address: path}, Options{})
 	want := "schema request to unix:" + path + ": cannot connect: " + path + " is not a socket (a regular file); a cell listens on a Unix socket there"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
@@ -317,8 +306,8 @@ func TestConnectionReset(t *testing.T) {
 		if readRequest(t, c) {
 			c.(*net.TCPConn).SetLinger(0) // close with RST
 		}
-	})
-	_, err := Fetch(context.Background(), "tcp", addr, Options{})
+	}).Address
+	_, err := Fetch(context.Background(), wire.Target{Network: "tcp", Address: addr}, Options{})
 	want := "schema request to tcp:" + addr + ": reading the reply: the peer closed the connection (connection reset by peer)"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
@@ -330,11 +319,11 @@ func TestContextCanceled(t *testing.T) {
 		if readRequest(t, c) {
 			io.Copy(io.Discard, c)
 		}
-	})
+	}).Address
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := Fetch(ctx, "unix", addr, Options{ReadTimeout: time.Minute})
+	_, err := Fetch(ctx, wire.Target{Network: "unix", Address: addr}, Options{ReadTimeout: time.Minute})
 	want := "schema request to unix:" + addr + ": reading the reply: context deadline exceeded"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
@@ -348,15 +337,14 @@ func TestContextCanceled(t *testing.T) {
 
 	ctx, cancel = context.WithCancel(context.Background())
 	cancel()
-	_, err = Fetch(ctx, "unix", addr, Options{})
+	_, err = Fetch(ctx, wire.Target{Network: "unix", Address: addr}, Options{})
 	if want := "schema request to unix:" + addr + ": context canceled"; err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
 
 func TestFetchDetachesText(t *testing.T) {
-	addr := startResponder(t, "unix", mustResponder(t, "market", testProfile, testText))
-	r, err := Fetch(context.Background(), "unix", addr, Options{})
+	r, err := Fetch(context.Background(), startCell(t, listen(t, "unix"), "market", testText), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

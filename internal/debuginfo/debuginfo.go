@@ -47,18 +47,16 @@ import (
 // attribute of skeleton units.
 const attrGNUDwoName dwarf.Attr = 0x2130
 
-// ErrNoDebugInfo is wrapped by the errors Read returns when the binary has
+// errNoDebugInfo is wrapped by the errors Read returns when the binary has
 // no usable DWARF type information.
-var ErrNoDebugInfo = errors.New("no DWARF debug info")
+var errNoDebugInfo = errors.New("no DWARF debug info")
 
 // Binary is the indexed DWARF debug info of one compiled binary. Its
 // methods are safe for concurrent use.
 type Binary struct {
-	// Path is the file Read was given.
-	Path string
-	// ByteOrder and AddrSize are those of the binary's target.
-	ByteOrder binary.ByteOrder
-	AddrSize  int
+	// byteOrder and addrSize are those of the binary's target.
+	byteOrder binary.ByteOrder
+	addrSize  int
 
 	data *dwarf.Data
 	// defs indexes every complete struct, enum and union type by its DWARF
@@ -91,7 +89,7 @@ func join(scope, name string) string {
 }
 
 // Read opens an ELF binary and indexes the types of its DWARF debug info.
-// It fails with an error wrapping ErrNoDebugInfo when the binary has no
+// It fails with an error wrapping errNoDebugInfo when the binary has no
 // DWARF, was stripped, or carries line tables only.
 func Read(path string) (*Binary, error) {
 	f, err := elf.Open(path)
@@ -115,16 +113,15 @@ func Read(path string) (*Binary, error) {
 				}
 			}
 		}
-		return nil, fmt.Errorf("%s: %w (%s)", path, ErrNoDebugInfo, hint)
+		return nil, fmt.Errorf("%s: %w (%s)", path, errNoDebugInfo, hint)
 	}
 	d, err := f.DWARF()
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading DWARF debug info: %v", path, err)
 	}
 	b := &Binary{
-		Path:      path,
-		ByteOrder: f.ByteOrder,
-		AddrSize:  4,
+		byteOrder: f.ByteOrder,
+		addrSize:  4,
 		data:      d,
 		defs:      map[string][]def{},
 		scopes:    map[dwarf.Offset]string{},
@@ -133,7 +130,7 @@ func Read(path string) (*Binary, error) {
 		aligns:    map[dwarf.Offset]uint64{},
 	}
 	if f.Class == elf.ELFCLASS64 {
-		b.AddrSize = 8
+		b.addrSize = 8
 	}
 	split, err := b.index()
 	if err != nil {
@@ -141,9 +138,9 @@ func Read(path string) (*Binary, error) {
 	}
 	if len(b.defs) == 0 {
 		if split {
-			return nil, fmt.Errorf("%s: %w: the type info is in split DWARF (.dwo/.dwp files); build with split-debuginfo = \"off\"", path, ErrNoDebugInfo)
+			return nil, fmt.Errorf("%s: %w: the type info is in split DWARF (.dwo/.dwp files); build with split-debuginfo = \"off\"", path, errNoDebugInfo)
 		}
-		return nil, fmt.Errorf("%s: %w: the DWARF has no type info (line tables only?); build with debug = true (debug = 2)", path, ErrNoDebugInfo)
+		return nil, fmt.Errorf("%s: %w: the DWARF has no type info (line tables only?); build with debug = true (debug = 2)", path, errNoDebugInfo)
 	}
 	return b, nil
 }
@@ -214,12 +211,12 @@ func (b *Binary) index() (split bool, err error) {
 	}
 }
 
-// Candidates returns the fully qualified DWARF names of the definitions of
+// candidates returns the fully qualified DWARF names of the definitions of
 // the type named name (e.g. "ArchivedQuote") whose namespace path contains
 // the components of module consecutively (any namespace when module is
 // empty), sorted. Each name is listed once, however many compile units
 // define it.
-func (b *Binary) Candidates(name, module string) []string {
+func (b *Binary) candidates(name, module string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, d := range b.defs[name] {

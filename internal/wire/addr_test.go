@@ -1,4 +1,4 @@
-package schemaproto
+package wire
 
 import (
 	"strings"
@@ -75,7 +75,7 @@ func TestResolve(t *testing.T) {
 	if SocketPath("x") != "/run/cells/x.sock" {
 		t.Errorf("SocketPath = %s", SocketPath("x"))
 	}
-	if _, err := ResolveIn("market", "/"+strings.Repeat("d", 100)); err == nil || !strings.Contains(err.Error(), "Unix socket paths are limited to 107") {
+	if _, err := resolveIn("market", "/"+strings.Repeat("d", 100)); err == nil || !strings.Contains(err.Error(), "Unix socket paths are limited to 107") {
 		t.Errorf("long path: %v", err)
 	}
 }
