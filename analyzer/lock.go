@@ -77,7 +77,9 @@ type lockData struct {
 	modTime time.Time
 	lock    *lockfile.Lock
 	err     error
-	lines   []int // line start offsets, read on the first diagnostic
+	// Read on the first diagnostic that points into the lock:
+	lines   []int // line start offsets
+	locator *lockfile.Locator
 
 	mu    sync.Mutex
 	cells map[string]*cellData
@@ -158,32 +160,35 @@ func (d *lockData) cell(name string) *cellData {
 	return cd
 }
 
-// pos returns the position of p, a position in the lock, in fset,
-// registering the lock there once so that diagnostics can point into it
-// (as Related information) with its absolute path.
-func (d *lockData) pos(fset *token.FileSet, p lockfile.Pos) token.Pos {
-	if p.Line <= 0 {
-		return token.NoPos
-	}
+// lockRef names an element of the lock: a cell, a type of it, a variant
+// of that, or a field of the type or variant.
+type lockRef struct{ cell, typ, variant, field string }
+
+// pos returns the position of element r of the lock in fset, registering
+// the lock there once so that diagnostics can point into it (as Related
+// information) with its absolute path.
+func (d *lockData) pos(fset *token.FileSet, r lockRef) token.Pos {
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	f := d.files[fset]
 	if f == nil {
-		// Only diagnostics need the lock's lines: read them now rather
-		// than on every load (most vet runs report nothing).
+		// Only diagnostics need the lock's lines and positions: read
+		// them now rather than on every load (most vet runs report
+		// nothing).
 		if d.lines == nil {
 			data, err := os.ReadFile(d.path)
 			if err != nil || int64(len(data)) != d.size {
-				d.mu.Unlock()
 				return token.NoPos // changed since it was loaded
 			}
 			d.lines = lineStarts(data)
+			d.locator = lockfile.NewLocator(d.path, data)
 		}
 		f = fset.AddFile(d.path, -1, int(d.size))
 		f.SetLines(d.lines)
 		d.files[fset] = f
 	}
-	d.mu.Unlock()
-	if p.Line > f.LineCount() {
+	p := d.locator.Pos(r.cell, r.typ, r.variant, r.field)
+	if p.Line <= 0 || p.Line > f.LineCount() {
 		return token.NoPos
 	}
 	off := f.Offset(f.LineStart(p.Line)) + max(p.Col-1, 0)
