@@ -475,9 +475,7 @@ func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
 
 func (s *state) unknownCell(pos token.Pos, name string) {
 	var names []string
-	for _, c := range s.lock.lock.Cells {
-		names = append(names, c.Name)
-	}
+	names = append(names, s.lock.names()...)
 	msg := fmt.Sprintf("unknown cell %q: cell.lock (%s) has no such cell", name, s.lockPath)
 	if sug := rustschema.Suggest(name, names); sug != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", sug)
@@ -499,7 +497,7 @@ func (s *state) checkFingerprint(fp fpConst) {
 	if !ok || !s.useLock(name.Pos()) {
 		return
 	}
-	cd := s.lock.lock.Cell(fp.cell)
+	cd := s.lock.cell(fp.cell)
 	if cd == nil {
 		s.unknownCell(name.Pos(), fp.cell)
 		return

@@ -262,7 +262,7 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 			c.add(pos, path, "kind", lp, what, "array length %d, cell.lock says %d (%s %s)", ga.Len(), rt.Len, what, rt)
 			return
 		}
-		es, ea, err := c.cell.layouts.Of(rt.Elem())
+		es, ea, err := c.cell.layoutOf(rt.Elem())
 		if err != nil {
 			return
 		}
@@ -343,7 +343,7 @@ func (c *comparer) compareTuple(g types.Type, st *types.Struct, rt *rustschema.T
 	var ws []fieldWant
 	var off uint64
 	for i, e := range rt.Args {
-		es, ea, err := c.cell.layouts.Of(e)
+		es, ea, err := c.cell.layoutOf(e)
 		if err != nil {
 			return
 		}
@@ -411,7 +411,7 @@ func (c *comparer) compareView(g types.Type, view string, arg types.Type, rt *ru
 		return
 	}
 	if elem != nil && arg != nil {
-		es, ea, err := c.cell.layouts.Of(elem)
+		es, ea, err := c.cell.layoutOf(elem)
 		if err == nil {
 			c.compareType(arg, elem, es, ea, path+"["+view+"]", pos, lp, what+"["+view+"]")
 		}

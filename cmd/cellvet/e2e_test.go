@@ -42,7 +42,16 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	// The lock cache of the tests and of the cellvet processes they
+	// start stays out of the user's.
+	cache, err := os.MkdirTemp("", "cellvet-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv(lockfile.CacheEnv, cache)
+	code := m.Run()
+	os.RemoveAll(cache)
+	os.Exit(code)
 }
 
 // procTimeout bounds every child process, so that a hang fails the test
