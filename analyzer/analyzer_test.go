@@ -24,7 +24,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	os.Setenv(lockfile.CacheEnv, dir)
+	os.Setenv("CELLVET_CACHE", dir) // docs/lockfile.md §6
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)

@@ -25,10 +25,10 @@ import (
 // when read (format, key, checksum, content); one that fails is ignored
 // and rewritten. docs/lockfile.md §6.
 
-// CacheEnv names the environment variable that sets the cache directory,
+// cacheEnv names the environment variable that sets the cache directory,
 // or turns the cache off with "off". The default is cellvet under
 // os.UserCacheDir.
-const CacheEnv = "CELLVET_CACHE"
+const cacheEnv = "CELLVET_CACHE"
 
 // cacheFormat changes whenever what an entry holds does.
 const cacheFormat = "cellvet lock cache 1"
@@ -118,7 +118,7 @@ func (h *Cells) parse() error {
 
 // cacheDir returns the cache directory, or "" when there is none.
 func cacheDir() string {
-	switch dir := os.Getenv(CacheEnv); dir {
+	switch dir := os.Getenv(cacheEnv); dir {
 	case "off":
 		return ""
 	case "":

@@ -48,7 +48,7 @@ func cacheFixture(t *testing.T) (path string, want []*Cell, entry func(string) s
 		t.Fatal(err)
 	}
 	cache := filepath.Join(dir, "cache")
-	t.Setenv(CacheEnv, cache)
+	t.Setenv(cacheEnv, cache)
 	l, err := Parse(path, data)
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +178,7 @@ func TestCacheUnwritable(t *testing.T) {
 	readOnly := filepath.Join(dir, "ro")
 	os.Mkdir(readOnly, 0o555)
 	for _, cache := range []string{filepath.Join(notDir, "cache"), readOnly} {
-		t.Setenv(CacheEnv, cache)
+		t.Setenv(cacheEnv, cache)
 		for range 2 {
 			if got := openAll(t, path); !reflect.DeepEqual(got, want.Cells) {
 				t.Fatalf("%s: cells differ", cache)
@@ -198,7 +198,7 @@ func TestCacheOff(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", home)
 	t.Setenv("HOME", home)
-	t.Setenv(CacheEnv, "off")
+	t.Setenv(cacheEnv, "off")
 	want, err := Load(exampleLock)
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +215,7 @@ func TestCacheOff(t *testing.T) {
 // leaves nothing in the cache.
 func TestCacheBadLock(t *testing.T) {
 	cache := t.TempDir()
-	t.Setenv(CacheEnv, cache)
+	t.Setenv(cacheEnv, cache)
 	path := "testdata/bad/overlap.lock"
 	data, _ := os.ReadFile(path)
 	_, want := Parse(path, data)
@@ -280,12 +280,12 @@ func BenchmarkOpen(b *testing.B) {
 	for _, cache := range []string{"hit", "off"} {
 		b.Run(cache, func(b *testing.B) {
 			if cache == "hit" {
-				b.Setenv(CacheEnv, b.TempDir())
+				b.Setenv(cacheEnv, b.TempDir())
 				if _, err := Open(path); err != nil {
 					b.Fatal(err)
 				}
 			} else {
-				b.Setenv(CacheEnv, "off")
+				b.Setenv(cacheEnv, "off")
 			}
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()

@@ -583,14 +583,3 @@ func (l *Locator) Pos(cell, typ, variant, field string) Pos {
 	}
 	return Pos{}
 }
-
-// CanonicalLine returns the line of the lock where the first line of
-// cell's canonical text is, or 0 when the text is not a multi-line
-// literal string (whose lines are the text's lines), so that a problem
-// found in the text can be reported at its lock line.
-func (l *Locator) CanonicalLine(cell string) int {
-	if p := l.x.element("cell", cell); p != "" {
-		return l.x.canonLine(p)
-	}
-	return 0
-}

@@ -42,8 +42,8 @@ func TestLocator(t *testing.T) {
 			t.Errorf("%v: %v, want no position", missing, p)
 		}
 	}
-	if n := loc.CanonicalLine("market"); n == 0 || lines[n-1] != "cfp 1" || lines[n-2] != "canonical = '''" {
-		t.Errorf("CanonicalLine = %d", n)
+	if n := loc.x.canonLine(loc.x.element("cell", "market")); n == 0 || lines[n-1] != "cfp 1" || lines[n-2] != "canonical = '''" {
+		t.Errorf("canonical text at line %d", n)
 	}
 
 	l, err := Parse(exampleLock, src)
@@ -84,7 +84,7 @@ func FuzzLocate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		loc := NewLocator("x", data)
 		loc.Pos("a", "b", "c", "d")
-		loc.CanonicalLine("a")
+		loc.x.canonLine("cell[0]")
 		check10("x", string(data))
 	})
 }

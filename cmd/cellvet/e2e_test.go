@@ -48,7 +48,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	os.Setenv(lockfile.CacheEnv, cache)
+	os.Setenv("CELLVET_CACHE", cache) // docs/lockfile.md §6
 	code := m.Run()
 	os.RemoveAll(cache)
 	os.Exit(code)
