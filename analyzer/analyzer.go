@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/cellvet/cellvet/facts"
-	"github.com/cellvet/cellvet/lockfile"
 	"github.com/cellvet/cellvet/rustschema"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -222,12 +221,12 @@ func (s *state) report(d analysis.Diagnostic) {
 	s.Report(d)
 }
 
-// related returns Related information pointing at lock position p.
-func (s *state) related(p lockfile.Pos, what string) []analysis.RelatedInformation {
-	if s.lock == nil || p.Line == 0 {
+// related returns Related information pointing at element r of the lock.
+func (s *state) related(r lockRef, what string) []analysis.RelatedInformation {
+	if s.lock == nil || r.cell == "" {
 		return nil
 	}
-	pos := s.lock.pos(s.Fset, p)
+	pos := s.lock.pos(s.Fset, r)
 	if !pos.IsValid() {
 		return nil
 	}
@@ -409,7 +408,7 @@ func (s *state) checkBinding(obj *types.TypeName, b *binding, pos token.Pos) {
 		if b.byName {
 			msg = fmt.Sprintf("%s: no Rust type named %s in cell %s; bind it with //cell:type %s.TYPE", obj.Name(), b.typ, b.cell, b.cell)
 		}
-		s.report(analysis.Diagnostic{Pos: pos, Category: "bind", Message: msg, Related: s.related(cd.Pos, "cell "+b.cell)})
+		s.report(analysis.Diagnostic{Pos: pos, Category: "bind", Message: msg, Related: s.related(lockRef{cell: b.cell}, "cell "+b.cell)})
 		s.mismatch[obj] = true
 		return
 	}
@@ -418,16 +417,16 @@ func (s *state) checkBinding(obj *types.TypeName, b *binding, pos token.Pos) {
 	w, msg := cd.wantStruct(b.typ, b.variant)
 	switch {
 	case w == nil && msg != "":
-		s.report(analysis.Diagnostic{Pos: pos, Category: "bind", Message: obj.Name() + ": " + msg, Related: s.related(lt.Pos, b.target())})
+		s.report(analysis.Diagnostic{Pos: pos, Category: "bind", Message: obj.Name() + ": " + msg, Related: s.related(lockRef{cell: b.cell, typ: b.typ}, b.target())})
 		s.mismatch[obj] = true
 		return
 	case w == nil: // a fieldless enum: an integer of its tag's type
-		cmp.prim(g, lt.Tag, obj.Name(), pos, lt.Pos, b.target())
-		cmp.sizeAlign(g, lt.Size, lt.Align, obj.Name(), pos, lt.Pos, b.target())
+		cmp.prim(g, lt.Tag, obj.Name(), pos, lockRef{cell: b.cell, typ: b.typ}, b.target())
+		cmp.sizeAlign(g, lt.Size, lt.Align, obj.Name(), pos, lockRef{cell: b.cell, typ: b.typ}, b.target())
 	default:
 		st, ok := g.Underlying().(*types.Struct)
 		if !ok {
-			cmp.add(pos, obj.Name(), "kind", lt.Pos, b.target(), "%s is not a struct: %s is archived as a struct of %d bytes", typeString(g, s.Pkg), b.target(), w.size)
+			cmp.add(pos, obj.Name(), "kind", lockRef{cell: b.cell, typ: b.typ}, b.target(), "%s is not a struct: %s is archived as a struct of %d bytes", typeString(g, s.Pkg), b.target(), w.size)
 			break
 		}
 		cmp.compareStruct(g, st, w, obj.Name(), pos)
@@ -446,7 +445,7 @@ func (s *state) checkBinding(obj *types.TypeName, b *binding, pos token.Pos) {
 			Category: "predicted",
 			Message: fmt.Sprintf("%s: warning: the layout of %s is predicted, not guaranteed: rkyv 0.7 lays out repr(Rust) types as rustc chooses; pin it with #[archive_attr(repr(C))], the strict profile (--strict), or measured layouts (cellvet add %s --binary PATH)",
 				obj.Name(), b.target(), b.cell),
-			Related: s.related(lt.Pos, b.target()),
+			Related: s.related(lockRef{cell: b.cell, typ: b.typ}, b.target()),
 		})
 	}
 }
@@ -476,9 +475,7 @@ func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
 
 func (s *state) unknownCell(pos token.Pos, name string) {
 	var names []string
-	for _, c := range s.lock.lock.Cells {
-		names = append(names, c.Name)
-	}
+	names = append(names, s.lock.names()...)
 	msg := fmt.Sprintf("unknown cell %q: cell.lock (%s) has no such cell", name, s.lockPath)
 	if sug := rustschema.Suggest(name, names); sug != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", sug)
@@ -500,7 +497,7 @@ func (s *state) checkFingerprint(fp fpConst) {
 	if !ok || !s.useLock(name.Pos()) {
 		return
 	}
-	cd := s.lock.lock.Cell(fp.cell)
+	cd := s.lock.cell(fp.cell)
 	if cd == nil {
 		s.unknownCell(name.Pos(), fp.cell)
 		return
@@ -529,7 +526,7 @@ func (s *state) checkFingerprint(fp fpConst) {
 		Category: "fp",
 		Message: fmt.Sprintf("%s: fingerprint %s is stale: cell.lock has %s for cell %s; if the code is behind, apply the fix; if the lock is, run cellvet update %s",
 			name.Name, got, cd.Fingerprint, fp.cell, fp.cell),
-		Related: s.related(cd.Pos, "cell "+fp.cell),
+		Related: s.related(lockRef{cell: fp.cell}, "cell "+fp.cell),
 	}
 	if len(fp.spec.Values) == 1 {
 		if lit, ok := ast.Unparen(fp.spec.Values[0]).(*ast.BasicLit); ok {
@@ -874,7 +871,7 @@ func (s *state) checkTagConsts(consts []*ast.ValueSpec) {
 				d := analysis.Diagnostic{
 					Pos: id.Pos(), End: id.End(), Category: "tag",
 					Message: fmt.Sprintf("%s: tag %s, cell.lock says %d (%s.%s::%s)", id.Name, c.Val().ExactString(), v.Tag, b.cell, b.typ, v.Name),
-					Related: s.related(v.Pos, b.cell+"."+b.typ+"::"+v.Name),
+					Related: s.related(lockRef{b.cell, b.typ, v.Name, ""}, b.cell+"."+b.typ+"::"+v.Name),
 				}
 				if i < len(vs.Values) {
 					if lit, ok := ast.Unparen(vs.Values[i]).(*ast.BasicLit); ok && lit.Kind == token.INT {

@@ -18,6 +18,18 @@ import (
 // one package per group of checks.
 var app = filepath.Join("..", "testdata", "src", "app")
 
+// TestMain keeps the tests' lock cache out of the user's.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cellvet-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("CELLVET_CACHE", dir) // docs/lockfile.md §6
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, app, analyzer.New(analyzer.Config{}), "./calls", "./bind", "./legacy", "./fp", "./wrap", "./shapes", "./user", "./arch")
 }

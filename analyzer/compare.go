@@ -17,7 +17,7 @@ type problem struct {
 	path     string    // Go path, e.g. "Quote.Legs[].Price"
 	category string
 	msg      string // after the path
-	lockPos  lockfile.Pos
+	lockPos  lockRef
 	lockWhat string // what the lock position is, for Related
 }
 
@@ -34,7 +34,7 @@ type comparer struct {
 	active map[*types.Named]bool // cycle guard (a Go type cannot hold itself by value, but be safe)
 }
 
-func (c *comparer) add(pos token.Pos, path, category string, lp lockfile.Pos, what string, format string, args ...any) {
+func (c *comparer) add(pos token.Pos, path, category string, lp lockRef, what string, format string, args ...any) {
 	c.probs = append(c.probs, problem{pos: pos, path: path, category: category, msg: fmt.Sprintf(format, args...), lockPos: lp, lockWhat: what})
 }
 
@@ -53,7 +53,7 @@ type structWant struct {
 	rust   string // "market.Quote" or "market.Msg::Ack", for messages
 	size   uint64
 	align  uint64
-	pos    lockfile.Pos
+	pos    lockRef
 	fields []fieldWant
 	// Variants only:
 	variant bool
@@ -68,7 +68,7 @@ type fieldWant struct {
 	off   uint64
 	size  uint64
 	align uint64
-	pos   lockfile.Pos
+	pos   lockRef
 }
 
 // wantStruct returns the expectation for Rust type name (and variant, or
@@ -80,7 +80,7 @@ func (cd *cellData) wantStruct(name, variant string) (*structWant, string) {
 	if lt == nil || def == nil {
 		return nil, fmt.Sprintf("cell %s has no type %s", cd.Name, name)
 	}
-	w := &structWant{rust: cd.Name + "." + name, size: lt.Size, align: lt.Align, pos: lt.Pos}
+	w := &structWant{rust: cd.Name + "." + name, size: lt.Size, align: lt.Align, pos: lockRef{cell: cd.Name, typ: name}}
 	var lfs []lockfile.Field
 	var sfs []*rustschema.Field
 	switch {
@@ -99,7 +99,7 @@ func (cd *cellData) wantStruct(name, variant string) (*structWant, string) {
 			return nil, fmt.Sprintf("enum %s has no variant %s (it has %s)", w.rust, variant, variantNames(lt))
 		}
 		w.rust += "::" + variant
-		w.variant, w.tag, w.tagVal, w.pos = true, lt.Tag, lv.Tag, lv.Pos
+		w.variant, w.tag, w.tagVal, w.pos = true, lt.Tag, lv.Tag, lockRef{cell: cd.Name, typ: name, variant: variant}
 		lfs, sfs = lv.Fields, sv.Fields
 	case lt.Kind == "enum":
 		if !def.Fieldless() {
@@ -113,7 +113,7 @@ func (cd *cellData) wantStruct(name, variant string) (*structWant, string) {
 		return nil, fmt.Sprintf("cell.lock and the canonical schema of %s disagree on its fields: run cellvet lock verify", cd.Name)
 	}
 	for i, f := range lfs {
-		w.fields = append(w.fields, fieldWant{name: f.Name, rt: sfs[i].Type, with: len(sfs[i].With) > 0, off: f.Offset, size: f.Size, align: f.Align, pos: f.Pos})
+		w.fields = append(w.fields, fieldWant{name: f.Name, rt: sfs[i].Type, with: len(sfs[i].With) > 0, off: f.Offset, size: f.Size, align: f.Align, pos: lockRef{cd.Name, name, variant, f.Name}})
 	}
 	return w, ""
 }
@@ -201,7 +201,7 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 }
 
 // sizeAlign compares g's size and alignment with the archived ones.
-func (c *comparer) sizeAlign(g types.Type, size, align uint64, path string, pos token.Pos, lp lockfile.Pos, what string) {
+func (c *comparer) sizeAlign(g types.Type, size, align uint64, path string, pos token.Pos, lp lockRef, what string) {
 	if s := uint64(c.sizes.Sizeof(g)); s != size {
 		c.add(pos, path, "size", lp, what, "size %d, cell.lock says %d (%s)", s, size, what)
 	}
@@ -228,7 +228,7 @@ func (c *comparer) compareField(g types.Type, f fieldWant, path string, pos toke
 
 // compareType compares g with the archived form of Rust type rt, whose
 // archived size and alignment are size and align.
-func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align uint64, path string, pos token.Pos, lp lockfile.Pos, what string) {
+func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align uint64, path string, pos token.Pos, lp lockRef, what string) {
 	if !c.goType(g, path, pos) {
 		return
 	}
@@ -262,7 +262,7 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 			c.add(pos, path, "kind", lp, what, "array length %d, cell.lock says %d (%s %s)", ga.Len(), rt.Len, what, rt)
 			return
 		}
-		es, ea, err := c.cell.layouts.Of(rt.Elem())
+		es, ea, err := c.cell.layoutOf(rt.Elem())
 		if err != nil {
 			return
 		}
@@ -295,7 +295,7 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 
 // compareLocal compares g with a struct or enum of the schema, held by
 // value in a field.
-func (c *comparer) compareLocal(g types.Type, rt *rustschema.Type, path string, pos token.Pos, lp lockfile.Pos, what string) {
+func (c *comparer) compareLocal(g types.Type, rt *rustschema.Type, path string, pos token.Pos, lp lockRef, what string) {
 	lt := c.cell.Type(rt.Name)
 	if lt == nil {
 		return // the lock was validated: cannot happen
@@ -334,17 +334,16 @@ func (c *comparer) compareLocal(g types.Type, rt *rustschema.Type, path string, 
 		c.add(pos, path, "bind", lp, what, "%s", msg)
 		return
 	}
-	w.pos = lt.Pos
 	c.compareStruct(g, st, w, path, pos)
 }
 
 // compareTuple compares a Go struct with an rkyv 0.8 tuple, which is
 // archived as a repr(C) struct of its elements.
-func (c *comparer) compareTuple(g types.Type, st *types.Struct, rt *rustschema.Type, size, align uint64, path string, pos token.Pos, lp lockfile.Pos, what string) {
+func (c *comparer) compareTuple(g types.Type, st *types.Struct, rt *rustschema.Type, size, align uint64, path string, pos token.Pos, lp lockRef, what string) {
 	var ws []fieldWant
 	var off uint64
 	for i, e := range rt.Args {
-		es, ea, err := c.cell.layouts.Of(e)
+		es, ea, err := c.cell.layoutOf(e)
 		if err != nil {
 			return
 		}
@@ -383,7 +382,7 @@ func (c *comparer) view(g types.Type) (string, types.Type) {
 
 // compareView compares a runtime view type with the Rust container it
 // must mirror.
-func (c *comparer) compareView(g types.Type, view string, arg types.Type, rt *rustschema.Type, size, align uint64, path string, pos token.Pos, lp lockfile.Pos, what string) {
+func (c *comparer) compareView(g types.Type, view string, arg types.Type, rt *rustschema.Type, size, align uint64, path string, pos token.Pos, lp lockRef, what string) {
 	var want string
 	var elem *rustschema.Type
 	switch rt.Kind {
@@ -412,7 +411,7 @@ func (c *comparer) compareView(g types.Type, view string, arg types.Type, rt *ru
 		return
 	}
 	if elem != nil && arg != nil {
-		es, ea, err := c.cell.layouts.Of(elem)
+		es, ea, err := c.cell.layoutOf(elem)
 		if err == nil {
 			c.compareType(arg, elem, es, ea, path+"["+view+"]", pos, lp, what+"["+view+"]")
 		}
@@ -425,7 +424,7 @@ func (c *comparer) compareView(g types.Type, view string, arg types.Type, rt *ru
 }
 
 // prim compares g with the Rust primitive (or tag type) name.
-func (c *comparer) prim(g types.Type, name, path string, pos token.Pos, lp lockfile.Pos, what string) {
+func (c *comparer) prim(g types.Type, name, path string, pos token.Pos, lp lockRef, what string) {
 	kinds := c.goKinds(name)
 	b, ok := g.Underlying().(*types.Basic)
 	if ok {
@@ -510,7 +509,7 @@ func (c *comparer) goType(g types.Type, path string, pos token.Pos) bool {
 	if why == "" {
 		return true
 	}
-	c.add(pos, path, "gotype", lockfile.Pos{}, "", "%s %s", typeString(g, c.local), why)
+	c.add(pos, path, "gotype", lockRef{}, "", "%s %s", typeString(g, c.local), why)
 	return false
 }
 

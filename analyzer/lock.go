@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -71,13 +72,17 @@ func moduleRoot(pass *analysis.Pass) string {
 // runs one process per package, the standalone and in-process drivers many
 // passes per process, and a long-lived driver (an editor server) must see
 // edits, so entries are keyed by path and revalidated by size and time.
+// The lock is read through lockfile's cache: a package reads the entries
+// of the cells it uses, and only those.
 type lockData struct {
 	path    string
 	size    int64
 	modTime time.Time
-	lock    *lockfile.Lock
+	lock    *lockfile.Cells
 	err     error
-	lines   []int // line start offsets, read on the first diagnostic
+	// Made on the first diagnostic that points into the lock:
+	lines   []int // line start offsets
+	locator *lockfile.Locator
 
 	mu    sync.Mutex
 	cells map[string]*cellData
@@ -89,9 +94,20 @@ type lockData struct {
 // anonymous types nested in fields (tuples, options), computed once.
 type cellData struct {
 	*lockfile.Cell
-	schema  *rustschema.Schema
+	schema *rustschema.Schema
+	err    error // the canonical text did not parse or lay out
+
+	// The passes of a process share layouts, which are not safe for
+	// concurrent use.
+	mu      sync.Mutex
 	layouts *layout.Layouts
-	err     error // the canonical text did not parse or lay out
+}
+
+// layoutOf returns the archived size and alignment of t (layout.Layouts.Of).
+func (cd *cellData) layoutOf(t *rustschema.Type) (size, align uint64, err error) {
+	cd.mu.Lock()
+	defer cd.mu.Unlock()
+	return cd.layouts.Of(t)
 }
 
 var locks struct {
@@ -114,7 +130,7 @@ func loadLock(path string) *lockData {
 		d.err = statErr
 	} else {
 		d.size, d.modTime = st.Size(), st.ModTime()
-		d.lock, d.err = lockfile.Load(path)
+		d.lock, d.err = lockfile.Open(path)
 	}
 	if locks.m == nil {
 		locks.m = map[string]*lockData{}
@@ -135,6 +151,13 @@ func lineStarts(data []byte) []int {
 
 func missing(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
+// names returns the names of the lock's cells.
+func (d *lockData) names() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.lock.Names())
+}
+
 // cell returns the lock's cell named name with its schema and layouts, or
 // nil when the lock has no such cell.
 func (d *lockData) cell(name string) *cellData {
@@ -143,9 +166,12 @@ func (d *lockData) cell(name string) *cellData {
 	if cd, ok := d.cells[name]; ok {
 		return cd
 	}
-	c := d.lock.Cell(name)
+	c, err := d.lock.Cell(name)
 	var cd *cellData
-	if c != nil {
+	switch {
+	case err != nil: // the cache said the lock loads, and it does not
+		cd = &cellData{Cell: &lockfile.Cell{Name: name}, err: err}
+	case c != nil:
 		cd = &cellData{Cell: c}
 		// The lock was validated on load, and validation parses the
 		// canonical text too, so errors here mean an inconsistent cellvet.
@@ -158,32 +184,32 @@ func (d *lockData) cell(name string) *cellData {
 	return cd
 }
 
-// pos returns the position of p, a position in the lock, in fset,
-// registering the lock there once so that diagnostics can point into it
-// (as Related information) with its absolute path.
-func (d *lockData) pos(fset *token.FileSet, p lockfile.Pos) token.Pos {
-	if p.Line <= 0 {
-		return token.NoPos
-	}
+// lockRef names an element of the lock: a cell, a type of it, a variant
+// of that, or a field of the type or variant.
+type lockRef struct{ cell, typ, variant, field string }
+
+// pos returns the position of element r of the lock in fset, registering
+// the lock there once so that diagnostics can point into it (as Related
+// information) with its absolute path.
+func (d *lockData) pos(fset *token.FileSet, r lockRef) token.Pos {
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	f := d.files[fset]
 	if f == nil {
-		// Only diagnostics need the lock's lines: read them now rather
-		// than on every load (most vet runs report nothing).
+		// Only diagnostics need the lock's lines and positions: read
+		// them now rather than on every load (most vet runs report
+		// nothing).
 		if d.lines == nil {
-			data, err := os.ReadFile(d.path)
-			if err != nil || int64(len(data)) != d.size {
-				d.mu.Unlock()
-				return token.NoPos // changed since it was loaded
-			}
+			data := d.lock.Data()
 			d.lines = lineStarts(data)
+			d.locator = lockfile.NewLocator(d.path, data)
 		}
-		f = fset.AddFile(d.path, -1, int(d.size))
+		f = fset.AddFile(d.path, -1, len(d.lock.Data()))
 		f.SetLines(d.lines)
 		d.files[fset] = f
 	}
-	d.mu.Unlock()
-	if p.Line > f.LineCount() {
+	p := d.locator.Pos(r.cell, r.typ, r.variant, r.field)
+	if p.Line <= 0 || p.Line > f.LineCount() {
 		return token.NoPos
 	}
 	off := f.Offset(f.LineStart(p.Line)) + max(p.Col-1, 0)

@@ -6,13 +6,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
-
-	"github.com/BurntSushi/toml"
 )
 
 // FuzzParse checks that Parse never panics, and that whatever it accepts
-// is TOML that BurntSushi/toml reads the same way and survives a round
-// trip through Marshal unchanged.
+// survives a round trip through Marshal unchanged.
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/bad/*.lock")
 	seeds = append(seeds, exampleLock)
@@ -38,13 +35,6 @@ func FuzzParse(f *testing.F) {
 				t.Fatal("lock and error")
 			}
 			return
-		}
-		var doc map[string]any
-		if _, err := toml.Decode(string(data), &doc); err != nil {
-			t.Fatalf("accepted what BurntSushi/toml rejects: %v", err)
-		}
-		if err := sameAsTOML(doc, l, bytes.Contains(data, []byte("\r\n"))); err != nil {
-			t.Fatalf("BurntSushi/toml reads it differently: %v", err)
 		}
 		out := l.Marshal()
 		back, err := Parse("cell.lock", out)

@@ -8,11 +8,10 @@
 // Update changes a lock on disk atomically under an exclusive file lock, so
 // that concurrent `cellvet add` runs do not lose each other's cells.
 //
-// Loading is on the path of every `go vet` process, so Parse is a
-// hand-written parser for TOML (everything but floats and date-times, which
-// no lock key takes) that does not allocate per value; BurntSushi/toml, the
-// reference TOML implementation, is used by the tests to check that every
-// lock this package writes or accepts is TOML that means the same.
+// Parse reads TOML with BurntSushi/toml and finds the position of a
+// problem in the text only once the problem is known (locate.go). Loading
+// is on the path of every `go vet` process, so Open reads a lock through a
+// content-addressed cache of validated cells (cache.go).
 package lockfile
 
 import (
@@ -30,7 +29,7 @@ const Version = 1
 
 // Pos is a position in a lock file: the file name as given to Parse or
 // Load, a 1-based line and a 1-based byte column. The zero Pos means "not
-// from a file" (a cell built in memory).
+// from a file" (a lock built in memory).
 type Pos = rustschema.Pos
 
 // Source kinds: where a cell's schema came from.
@@ -101,18 +100,6 @@ type Cell struct {
 	Canonical string
 	// Types holds every type of the schema, sorted by name.
 	Types []*Type
-
-	// Pos is the position of the cell's [[cell]] header.
-	Pos Pos
-	m   meta
-	at  [nCellKeys]int32 // value offsets, for diagnostics
-	sm  meta             // source table
-	sat [nSourceKeys]int32
-	pm  meta // profile table
-	pat [nProfileKeys]int32
-	// canonLine is the line of the lock where Canonical's first line is,
-	// or 0.
-	canonLine int32
 }
 
 // Type is the archived layout of one struct or enum of a cell's schema.
@@ -134,22 +121,7 @@ type Type struct {
 	Tag string
 	// Variants are an enum's variants in declaration order.
 	Variants []Variant
-
-	// Pos is the position of the type's [[cell.type]] header.
-	Pos Pos
-	// m records how the type's keys were given; where their values are
-	// is recorded only to report problems (keyOffsets), not in every
-	// type, field and variant of a lock that loads.
-	m meta
-	// checked is 0 before checkType ran, else 1 if the type passed, 2
-	// if not; the parser checks each type as soon as it is complete.
-	checked uint8
 }
-
-// CanonicalLine returns the line of the lock file where the first line of
-// the cell's canonical text is, or 0 for a cell not read from a file, so
-// that a problem found in the text can be reported at its lock line.
-func (c *Cell) CanonicalLine() int { return int(c.canonLine) }
 
 // Predicted reports whether the layout is predicted rather than
 // guaranteed or measured.
@@ -161,10 +133,6 @@ type Variant struct {
 	Name   string
 	Tag    uint64
 	Fields []Field
-
-	// Pos is the position of the variant's [[cell.type.variant]] header.
-	Pos Pos
-	m   meta
 }
 
 // Field is a field of a struct or of an enum variant.
@@ -175,34 +143,7 @@ type Field struct {
 	Offset uint64
 	Size   uint64
 	Align  uint64
-
-	// Pos is the position of the field's inline table.
-	Pos Pos
-	m   meta
 }
-
-// meta records, while parsing, which keys of a table were given and how;
-// it is zero for values built in memory.
-type meta struct {
-	off  int32  // offset of the table's header or opening brace, or -1
-	set  uint16 // keys given a value, an inline table or a static array
-	hdr  uint16 // keys defined by a [table] or [[array]] header
-	dot  uint16 // keys defined as tables by dotted keys
-	from bool   // parsed from a file
-	// valid records checks the parser's fast paths already did while
-	// scanning values (validName, ...), so that the checker does not
-	// scan the same bytes again. It is trusted only while the lock is
-	// being parsed: a lock changed in memory is checked in full.
-	valid uint8
-}
-
-// Bits of meta.valid.
-const (
-	validName        = 1 << iota // a field's name is ASCII letters, digits and '_'
-	validType                    // a field's type is printable ASCII without spaces, quotes or backslashes
-	validFingerprint             // a type's fingerprint is 16 lowercase hex digits
-	validLayout                  // a type's layout_digest is 64 lowercase hex digits
-)
 
 // Cell returns the cell named name, or nil.
 func (l *Lock) Cell(name string) *Cell {

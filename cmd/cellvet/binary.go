@@ -25,7 +25,7 @@ func (p *pinner) pinBinary(name string, src lockfile.Source, schemaFile string, 
 	case schemaFile != "":
 		s, prof, err = schemaFromFile(schemaFile, pf)
 	case old != nil:
-		s, prof, err = cellSchema(old)
+		s, prof, err = cellSchema(p.lockPath, old)
 	default:
 		return nil, usageErr("cellvet add %s --binary: no schema for %s: pass --schema FILE.rs, or pin the cell first from its schema or its socket", name, name)
 	}

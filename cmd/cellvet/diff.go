@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -220,31 +219,33 @@ func fieldChanges(prefix string, old, cur []lockfile.Field) []string {
 }
 
 // recompute checks a loaded cell against what cellvet computes from its
-// canonical text, and returns one positioned message per difference.
-// Measured layouts come from a binary, not from rules, so only their field
-// names and types are compared.
-func recompute(c *lockfile.Cell) []string {
-	s, p, err := cellSchema(c)
+// canonical text, and returns one message per difference, positioned by
+// loc. Measured layouts come from a binary, not from rules, so only their
+// field names and types are compared.
+func recompute(c *lockfile.Cell, loc *lockfile.Locator) []string {
+	cellPos := loc.Pos(c.Name, "", "", "")
+	s, p, err := cellSchema(cellPos.File, c)
 	if err != nil {
 		return []string{fmt.Sprintf("%v; re-pin the cell with %s", err, c.AddCommand())}
 	}
 	fresh, err := lockfile.FromSchema(c.Name, c.Source, s, p)
 	if err != nil {
-		return []string{fmt.Sprintf("%s: cell %s: %v", c.Pos, c.Name, err)}
+		return []string{fmt.Sprintf("%s: cell %s: %v", cellPos, c.Name, err)}
 	}
 	var out []string
 	fix := "; re-pin it with " + c.AddCommand()
 	if fresh.LayoutDigest != c.LayoutDigest {
-		out = append(out, fmt.Sprintf("%s: cell %s: layout_digest %s, but the canonical text gives %s%s", c.Pos, c.Name, c.LayoutDigest, fresh.LayoutDigest, fix))
+		out = append(out, fmt.Sprintf("%s: cell %s: layout_digest %s, but the canonical text gives %s%s", cellPos, c.Name, c.LayoutDigest, fresh.LayoutDigest, fix))
 	}
 	for _, t := range c.Types {
+		tPos := loc.Pos(c.Name, t.Name, "", "")
 		f := fresh.Type(t.Name)
 		if f == nil {
-			out = append(out, fmt.Sprintf("%s: cell %s: type %s is not in the canonical text%s", t.Pos, c.Name, t.Name, fix))
+			out = append(out, fmt.Sprintf("%s: cell %s: type %s is not in the canonical text%s", tPos, c.Name, t.Name, fix))
 			continue
 		}
 		if t.Fingerprint != f.Fingerprint {
-			out = append(out, fmt.Sprintf("%s: cell %s: type %s: fingerprint %s, but the canonical text gives %s%s", t.Pos, c.Name, t.Name, t.Fingerprint, f.Fingerprint, fix))
+			out = append(out, fmt.Sprintf("%s: cell %s: type %s: fingerprint %s, but the canonical text gives %s%s", tPos, c.Name, t.Name, t.Fingerprint, f.Fingerprint, fix))
 		}
 		want := f
 		if t.Origin == lockfile.Measured {
@@ -256,12 +257,12 @@ func recompute(c *lockfile.Cell) []string {
 			t = &m
 		}
 		for _, d := range typeChanges(want, t) {
-			out = append(out, fmt.Sprintf("%s: cell %s: type %s: recorded differs from computed: %s%s", t.Pos, c.Name, t.Name, d, fix))
+			out = append(out, fmt.Sprintf("%s: cell %s: type %s: recorded differs from computed: %s%s", tPos, c.Name, t.Name, d, fix))
 		}
 	}
 	for _, f := range fresh.Types {
 		if c.Type(f.Name) == nil {
-			out = append(out, fmt.Sprintf("%s: cell %s: type %s of the canonical text has no layout%s", c.Pos, c.Name, f.Name, fix))
+			out = append(out, fmt.Sprintf("%s: cell %s: type %s of the canonical text has no layout%s", cellPos, c.Name, f.Name, fix))
 		}
 	}
 	return out
@@ -295,15 +296,13 @@ func overlay(computed, measured *lockfile.Type) *lockfile.Type {
 	return &w
 }
 
-// cellSchema reads a lock cell's canonical text back into a schema. A
-// problem in the text is reported at its line in the lock file.
-func cellSchema(c *lockfile.Cell) (*rustschema.Schema, rustschema.Profile, error) {
-	s, p, err := rustschema.ParseCanonical(c.Pos.File, []byte(c.Canonical))
-	var e *rustschema.Error
-	if errors.As(err, &e) && c.CanonicalLine() > 0 {
-		pos := e.Pos
-		pos.Line += c.CanonicalLine() - 1
-		return nil, p, &rustschema.Error{Pos: pos, Msg: "cell " + c.Name + ": canonical text: " + e.Msg}
+// cellSchema reads the canonical text of a cell of the lock file back
+// into a schema. (A lock that loads has texts that read: the lock's
+// validation reads them too.)
+func cellSchema(lockFile string, c *lockfile.Cell) (*rustschema.Schema, rustschema.Profile, error) {
+	s, p, err := rustschema.ParseCanonical(lockFile, []byte(c.Canonical))
+	if err != nil {
+		return nil, p, fmt.Errorf("cell %s: canonical text: %w", c.Name, err)
 	}
-	return s, p, err
+	return s, p, nil
 }

@@ -42,6 +42,14 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
+	// The lock cache of the tests and of the cellvet processes they
+	// start stays out of the user's (docs/lockfile.md §6).
+	lockCache, err := os.MkdirTemp("", "cellvet-cache-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("CELLVET_CACHE", lockCache)
 	dir, err := os.MkdirTemp("", "cellvet-gocache-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -50,6 +58,7 @@ func TestMain(m *testing.M) {
 	goCache = dir
 	code := m.Run()
 	os.RemoveAll(dir)
+	os.RemoveAll(lockCache)
 	os.Exit(code)
 }
 

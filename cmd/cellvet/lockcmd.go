@@ -396,13 +396,18 @@ func runLock(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return report(stderr, err)
 	}
-	l, err := lockfile.Load(lockPath)
+	data, err := os.ReadFile(lockPath)
 	if err != nil {
 		return report(stderr, err)
 	}
+	l, err := lockfile.Parse(lockPath, data)
+	if err != nil {
+		return report(stderr, err)
+	}
+	loc := lockfile.NewLocator(lockPath, data)
 	problems := 0
 	for _, c := range l.Cells {
-		for _, msg := range recompute(c) {
+		for _, msg := range recompute(c, loc) {
 			fmt.Fprintln(stderr, msg)
 			problems++
 		}

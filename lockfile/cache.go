@@ -1,0 +1,250 @@
+package lockfile
+
+import (
+	"bytes"
+	"encoding/gob"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zeebo/blake3"
+)
+
+// Every go vet process reads the lock, and decoding a large one with
+// BurntSushi/toml and validating it costs tens of milliseconds, so Open
+// reads locks through a cache of validated cells, as the go command reads
+// through its build cache. An entry is named by the BLAKE3 of the lock's
+// bytes and of this cellvet's version: a lock validated once is never
+// validated again by the same cellvet, and a package reads only the
+// entries of the cells it uses. Entries are written atomically and checked
+// when read (format, key, checksum, content); one that fails is ignored
+// and rewritten. docs/lockfile.md §6.
+
+// cacheEnv names the environment variable that sets the cache directory,
+// or turns the cache off with "off". The default is cellvet under
+// os.UserCacheDir.
+const cacheEnv = "CELLVET_CACHE"
+
+// cacheFormat changes whenever what an entry holds does.
+const cacheFormat = "cellvet lock cache 1"
+
+// Cells is a validated lock read through the cache: its cell names, and
+// each cell read when first asked for.
+type Cells struct {
+	file  string
+	data  []byte
+	dir   string // the cache directory, "" for none
+	key   string // the entries' name: hex BLAKE3 of the version and data
+	names []string
+	cells []*Cell // by index in names; nil until read
+}
+
+// Open reads and validates the lock file at path as Load does, with the
+// same errors, through the cache.
+func Open(path string) (*Cells, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	h := &Cells{file: path, data: data, dir: cacheDir()}
+	if h.dir != "" {
+		k := blake3.New()
+		k.WriteString(cacheFormat + "\n" + buildVersion() + "\n")
+		k.Write(data)
+		h.key = hex.EncodeToString(k.Sum(nil))
+		var names []string
+		if h.read("index", &names) && slices.IsSorted(names) && len(slices.Compact(slices.Clone(names))) == len(names) {
+			h.names, h.cells = names, make([]*Cell, len(names))
+			return h, nil
+		}
+	}
+	if err := h.parse(); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// Names returns the names of the lock's cells, sorted.
+func (h *Cells) Names() []string { return h.names }
+
+// Data returns the lock's bytes, as validated (for a Locator).
+func (h *Cells) Data() []byte { return h.data }
+
+// Cell returns the cell named name, or nil when the lock has none.
+func (h *Cells) Cell(name string) (*Cell, error) {
+	i, ok := slices.BinarySearch(h.names, name)
+	if !ok {
+		return nil, nil
+	}
+	if h.cells[i] == nil {
+		var c Cell
+		if !h.read(strconv.Itoa(i), &c) || c.Name != name {
+			if err := h.parse(); err != nil {
+				return nil, err
+			}
+			return h.Cell(name) // every cell is read now
+		}
+		h.cells[i] = &c
+	}
+	return h.cells[i], nil
+}
+
+// parse validates the lock in full and writes its entries.
+func (h *Cells) parse() error {
+	l, err := Parse(h.file, h.data)
+	if err != nil {
+		return err
+	}
+	h.names, h.cells = nil, l.Cells
+	for _, c := range l.Cells {
+		h.names = append(h.names, c.Name)
+	}
+	if h.dir == "" {
+		return nil
+	}
+	// The cells first: an index promises them.
+	for i, c := range l.Cells {
+		h.write(strconv.Itoa(i), c)
+	}
+	h.write("index", h.names)
+	trim(h.dir)
+	return nil
+}
+
+// cacheDir returns the cache directory, or "" when there is none.
+func cacheDir() string {
+	switch dir := os.Getenv(cacheEnv); dir {
+	case "off":
+		return ""
+	case "":
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return ""
+		}
+		return filepath.Join(base, "cellvet")
+	default:
+		return dir
+	}
+}
+
+// buildVersion identifies this cellvet: its module version and VCS
+// revision, and for a development build, which has neither, the
+// executable's size and time.
+func buildVersion() string {
+	var b strings.Builder
+	devel := true
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		b.WriteString(bi.Main.Path + " " + bi.Main.Version)
+		devel = bi.Main.Version == "" || bi.Main.Version == "(devel)"
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision", "vcs.modified":
+				b.WriteString(" " + s.Key + "=" + s.Value)
+				devel = devel || s.Key == "vcs.modified" && s.Value == "true"
+			}
+		}
+	}
+	if devel {
+		if exe, err := os.Executable(); err == nil {
+			if st, err := os.Stat(exe); err == nil {
+				b.WriteString(" " + exe + " " + strconv.FormatInt(st.Size(), 10) + " " + strconv.FormatInt(st.ModTime().UnixNano(), 10))
+			}
+		}
+	}
+	return b.String()
+}
+
+// An entry is a header, the gob encoding of a value, and the BLAKE3 of
+// both.
+func (h *Cells) header(name string) string {
+	return cacheFormat + "\n" + h.key + "-" + name + "\n"
+}
+
+func (h *Cells) path(name string) string {
+	return filepath.Join(h.dir, h.key[:2], h.key+"-"+name)
+}
+
+// read decodes entry name into v and reports whether it is sound.
+func (h *Cells) read(name string, v any) bool {
+	path := h.path(name)
+	data, err := os.ReadFile(path)
+	hdr := h.header(name)
+	if err != nil || len(data) < len(hdr)+32 || string(data[:len(hdr)]) != hdr {
+		return false
+	}
+	body, sum := data[:len(data)-32], data[len(data)-32:]
+	if s := blake3.Sum256(body); !bytes.Equal(s[:], sum) {
+		return false
+	}
+	if gob.NewDecoder(bytes.NewReader(body[len(hdr):])).Decode(v) != nil {
+		return false
+	}
+	// Entries in use stay (trim): mark this one used, at most hourly.
+	if st, err := os.Stat(path); err == nil && time.Since(st.ModTime()) > time.Hour {
+		now := time.Now()
+		os.Chtimes(path, now, now)
+	}
+	return true
+}
+
+// write writes entry name atomically (a temporary file renamed); a
+// failure only means no entry.
+func (h *Cells) write(name string, v any) {
+	var b bytes.Buffer
+	b.WriteString(h.header(name))
+	if gob.NewEncoder(&b).Encode(v) != nil {
+		return
+	}
+	sum := blake3.Sum256(b.Bytes())
+	b.Write(sum[:])
+	dir := filepath.Dir(h.path(name))
+	if os.MkdirAll(dir, 0o777) != nil {
+		return
+	}
+	f, err := os.CreateTemp(dir, "tmp-")
+	if err != nil {
+		return
+	}
+	_, err = f.Write(b.Bytes())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), h.path(name))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+}
+
+// trim removes, once a day, the entries not used for five days.
+func trim(dir string) {
+	const (
+		every  = 24 * time.Hour
+		unused = 5 * 24 * time.Hour
+	)
+	mark := filepath.Join(dir, "trim.txt")
+	if st, err := os.Stat(mark); err == nil && time.Since(st.ModTime()) < every {
+		return
+	}
+	if os.WriteFile(mark, nil, 0o666) != nil {
+		return
+	}
+	subdirs, _ := os.ReadDir(dir)
+	for _, sd := range subdirs {
+		if !sd.IsDir() || len(sd.Name()) != 2 {
+			continue
+		}
+		entries, _ := os.ReadDir(filepath.Join(dir, sd.Name()))
+		for _, e := range entries {
+			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > unused {
+				os.Remove(filepath.Join(dir, sd.Name(), e.Name()))
+			}
+		}
+	}
+}

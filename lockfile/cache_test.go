@@ -1,0 +1,303 @@
+package lockfile
+
+import (
+	"bytes"
+	"encoding/gob"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"testing"
+
+	"github.com/zeebo/blake3"
+)
+
+// openAll opens path through the cache and reads every cell.
+func openAll(t *testing.T, path string) []*Cell {
+	t.Helper()
+	h, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*Cell
+	for _, name := range h.Names() {
+		c, err := h.Cell(name)
+		if err != nil || c == nil {
+			t.Fatalf("Cell(%q) = %v, %v", name, c, err)
+		}
+		out = append(out, c)
+	}
+	if c, err := h.Cell("nope"); c != nil || err != nil {
+		t.Errorf("Cell(nope) = %v, %v", c, err)
+	}
+	return out
+}
+
+// cacheFixture writes the example lock to a new directory and points the
+// cache at another; it returns the lock's path, its parsed cells and
+// the cache entries' path prefix.
+func cacheFixture(t *testing.T) (path string, want []*Cell, entry func(string) string) {
+	data, err := os.ReadFile(exampleLock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path = filepath.Join(dir, "cell.lock")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cache := filepath.Join(dir, "cache")
+	t.Setenv(cacheEnv, cache)
+	l, err := Parse(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, l.Cells, h.path
+}
+
+func TestCacheHit(t *testing.T) {
+	path, want, entry := cacheFixture(t)
+	for _, name := range []string{"index", "0", "1"} {
+		if _, err := os.Stat(entry(name)); err != nil {
+			t.Fatalf("entry %s not written: %v", name, err)
+		}
+	}
+	if got := openAll(t, path); !reflect.DeepEqual(got, want) {
+		t.Error("cells read from the cache differ")
+	}
+	// A package that uses one cell reads that entry only.
+	if err := os.Remove(entry("1")); err != nil {
+		t.Fatal(err)
+	}
+	h, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := h.Cell(want[0].Name); err != nil || !reflect.DeepEqual(c, want[0]) {
+		t.Fatalf("Cell: %v", err)
+	}
+	if h.cells[1] != nil {
+		t.Error("the other cell was read")
+	}
+	if _, err := os.Stat(entry("1")); err == nil {
+		t.Error("the missing entry was rewritten without need")
+	}
+}
+
+// TestCacheBadEntries: an entry that is truncated, corrupted, of another
+// format, of another lock or inconsistent is not trusted: the lock is
+// read again and the entry rewritten.
+func TestCacheBadEntries(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		entry string
+		spoil func(t *testing.T, data []byte, entry func(string) string) []byte
+	}{
+		{"truncated", "0", func(_ *testing.T, d []byte, _ func(string) string) []byte { return d[:len(d)/2] }},
+		{"empty", "index", func(_ *testing.T, d []byte, _ func(string) string) []byte { return nil }},
+		{"corrupted", "0", func(_ *testing.T, d []byte, _ func(string) string) []byte {
+			d = bytes.Clone(d)
+			d[len(d)-100] ^= 1
+			return d
+		}},
+		{"format", "0", func(_ *testing.T, d []byte, _ func(string) string) []byte {
+			return bytes.Replace(d, []byte(cacheFormat), []byte("cellvet lock cache 0"), 1)
+		}},
+		// The other cell's entry: its header and checksum are sound, for
+		// another name.
+		{"other key", "0", func(t *testing.T, _ []byte, entry func(string) string) []byte {
+			d, err := os.ReadFile(entry("1"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}},
+		// A sound entry that holds the other cell.
+		{"inconsistent", "0", func(t *testing.T, _ []byte, entry func(string) string) []byte {
+			d, err := os.ReadFile(entry("1"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var c Cell
+			h := &Cells{key: filepath.Base(entry(""))[:64]}
+			hdr1, hdr0 := h.header("1"), h.header("0")
+			if err := gob.NewDecoder(bytes.NewReader(d[len(hdr1) : len(d)-32])).Decode(&c); err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			b.WriteString(hdr0)
+			gob.NewEncoder(&b).Encode(&c)
+			return appendSum(b.Bytes())
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path, want, entry := cacheFixture(t)
+			good, err := os.ReadFile(entry(tc.entry))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(entry(tc.entry), tc.spoil(t, good, entry), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if got := openAll(t, path); !reflect.DeepEqual(got, want) {
+				t.Fatal("a bad entry was trusted")
+			}
+			if again, _ := os.ReadFile(entry(tc.entry)); !bytes.Equal(again, good) {
+				t.Error("the bad entry was not rewritten")
+			}
+		})
+	}
+}
+
+func appendSum(b []byte) []byte {
+	s := blake3.Sum256(b)
+	return append(b, s[:]...)
+}
+
+// TestCacheUnwritable: a cache directory that cannot be made or written
+// to only means no cache.
+func TestCacheUnwritable(t *testing.T) {
+	data, err := os.ReadFile(exampleLock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cell.lock")
+	os.WriteFile(path, data, 0o644)
+	want, err := Parse(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notDir := filepath.Join(dir, "file")
+	os.WriteFile(notDir, nil, 0o644)
+	readOnly := filepath.Join(dir, "ro")
+	os.Mkdir(readOnly, 0o555)
+	for _, cache := range []string{filepath.Join(notDir, "cache"), readOnly} {
+		t.Setenv(cacheEnv, cache)
+		for range 2 {
+			if got := openAll(t, path); !reflect.DeepEqual(got, want.Cells) {
+				t.Fatalf("%s: cells differ", cache)
+			}
+		}
+	}
+	if os.Getuid() != 0 { // root writes anyway
+		if ents, _ := os.ReadDir(readOnly); len(ents) != 0 {
+			t.Errorf("wrote into a read-only cache: %v", ents)
+		}
+	}
+}
+
+// TestCacheOff: CELLVET_CACHE=off reads without a cache, writing nothing
+// to the user's.
+func TestCacheOff(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", home)
+	t.Setenv("HOME", home)
+	t.Setenv(cacheEnv, "off")
+	want, err := Load(exampleLock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := openAll(t, exampleLock); !reflect.DeepEqual(got, want.Cells) {
+		t.Fatal("cells differ")
+	}
+	if ents, _ := os.ReadDir(home); len(ents) != 0 {
+		t.Errorf("wrote %v", ents)
+	}
+}
+
+// TestCacheBadLock: a lock that does not load gives Parse's error and
+// leaves nothing in the cache.
+func TestCacheBadLock(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv(cacheEnv, cache)
+	path := "testdata/bad/overlap.lock"
+	data, _ := os.ReadFile(path)
+	_, want := Parse(path, data)
+	if _, err := Open(path); err == nil || want == nil || err.Error() != want.Error() {
+		t.Fatalf("Open: %v, want %v", err, want)
+	}
+	if ents, _ := os.ReadDir(cache); len(ents) != 0 {
+		t.Errorf("cache holds %v", ents)
+	}
+}
+
+// BenchmarkCacheEntry compares encodings of a cell entry of 100 types
+// (what a package of the end-to-end benchmark reads): decoding is what a
+// vet process pays.
+func BenchmarkCacheEntry(b *testing.B) {
+	c := bigLock(b, 100, 1).Cells[0]
+	for _, enc := range []struct {
+		name   string
+		encode func(*Cell) []byte
+		decode func([]byte, *Cell) error
+	}{
+		{"gob", func(c *Cell) []byte {
+			var b bytes.Buffer
+			gob.NewEncoder(&b).Encode(c)
+			return b.Bytes()
+		}, func(d []byte, c *Cell) error { return gob.NewDecoder(bytes.NewReader(d)).Decode(c) }},
+		{"json", func(c *Cell) []byte {
+			d, _ := json.Marshal(c)
+			return d
+		}, func(d []byte, c *Cell) error { return json.Unmarshal(d, c) }},
+	} {
+		data := enc.encode(c)
+		b.Run(enc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var got Cell
+				if err := enc.decode(data, &got); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(data)), "entry-bytes")
+		})
+	}
+}
+
+// BenchmarkOpen reads one cell of a lock of 10 cells of 100 types (the
+// lock of the end-to-end vet benchmark, docs/BENCHMARKS.md) as a vet
+// process that uses one cell does: through a warm cache (hit) and with
+// the cache off (a full Parse, as on a miss).
+func BenchmarkOpen(b *testing.B) {
+	l := &Lock{Version: Version}
+	for i := range 10 {
+		c := bigLock(b, 100, int64(i)).Cells[0]
+		c.Name = "c" + strconv.Itoa(i)
+		l.Set(c)
+	}
+	data := l.Marshal()
+	path := filepath.Join(b.TempDir(), "cell.lock")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, cache := range []string{"hit", "off"} {
+		b.Run(cache, func(b *testing.B) {
+			if cache == "hit" {
+				b.Setenv(cacheEnv, b.TempDir())
+				if _, err := Open(path); err != nil {
+					b.Fatal(err)
+				}
+			} else {
+				b.Setenv(cacheEnv, "off")
+			}
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				h, err := Open(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if c, err := h.Cell("c3"); c == nil || err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
