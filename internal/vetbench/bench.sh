@@ -40,15 +40,11 @@ cold | warm) ;;
 	;;
 esac
 work=$(mktemp -d)
-cleanup() {
-	if [[ ${BENCH_KEEP:-} == 1 ]]; then
-		echo "kept $work" >&2
-		return
-	fi
-	chmod -R u+w "$work" 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
+if [[ ${BENCH_KEEP:-} == 1 ]]; then
+	echo "keeping $work" >&2
+else
+	trap 'rm -rf "$work"' EXIT
+fi
 export GOWORK=off
 
 (cd "$here" && go build -o "$work/bin/vetbench" ./internal/vetbench)
