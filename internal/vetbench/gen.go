@@ -133,8 +133,12 @@ func computeLayouts(cell, src string, types []*rustType) error {
 	if err != nil {
 		return fmt.Errorf("vetbench: generated schema: %w", err)
 	}
+	byName := make(map[string]*layout.Type, len(ls.Types))
+	for _, lt := range ls.Types {
+		byName[lt.Name] = lt
+	}
 	for _, t := range types {
-		if t.lay = ls.Lookup(t.name); t.lay == nil {
+		if t.lay = byName[t.name]; t.lay == nil {
 			return fmt.Errorf("vetbench: %s: no layout for %s", cell, t.name)
 		}
 		// The renderer takes fields in declaration order and a u8 tag.
