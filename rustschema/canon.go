@@ -79,31 +79,41 @@ func Canon(s *Schema, p Profile) *Sum {
 	w := &canonWriter{
 		s:            s,
 		index:        index,
-		header:       "cfp 1\nschema_version " + strconv.FormatUint(s.SchemaVersion, 10) + "\nprofile " + p.Canon() + "\n",
+		header:       canonHeader(s, p),
 		layoutHeader: "cfp-layout 1\nprofile " + p.Canon() + "\n",
 		digestHex:    make([]string, n),
 		layoutHex:    make([]string, n),
 		comp:         make([]int, n),
 		mark:         make([]int, n),
 	}
-	// Every definition is written once, into one buffer (§2); the schema
-	// text is the header and all of it, and type texts reuse the pieces.
-	var all bytes.Buffer
-	all.Grow(len(w.header) + 96*n)
-	all.WriteString(w.header)
-	w.ends = make([]int, n+1)
-	w.ends[0] = all.Len()
-	for i, t := range s.Types {
-		writeDef(&all, t, nil, true)
-		w.ends[i+1] = all.Len()
-	}
-	w.text = all.Bytes()
+	w.text, w.ends = canonText(s, p)
 	sum := &Sum{Text: w.text, Digest: blake3.Sum256(w.text), Types: make([]TypeSum, n)}
 	for c, scc := range components(s.Types, index) {
 		w.component(c+1, scc, sum.Types)
 	}
 	sum.Layout = schemaLayout(w.layoutHex)
 	return sum
+}
+
+func canonHeader(s *Schema, p Profile) string {
+	return "cfp 1\nschema_version " + strconv.FormatUint(s.SchemaVersion, 10) + "\nprofile " + p.Canon() + "\n"
+}
+
+// canonText writes the canonical text of s (§2): the header, then every
+// definition, once. Definition i is text[ends[i]:ends[i+1]], which the
+// type texts of Canon reuse.
+func canonText(s *Schema, p Profile) (text []byte, ends []int) {
+	header := canonHeader(s, p)
+	var all bytes.Buffer
+	all.Grow(len(header) + 96*len(s.Types))
+	all.WriteString(header)
+	ends = make([]int, len(s.Types)+1)
+	ends[0] = all.Len()
+	for i, t := range s.Types {
+		writeDef(&all, t, nil, true)
+		ends[i+1] = all.Len()
+	}
+	return all.Bytes(), ends
 }
 
 // resolvedIndex returns the index of each type of s, and whether s is a
