@@ -37,9 +37,11 @@ const cacheFormat = "cellvet lock cache 1"
 // each cell read when first asked for.
 type Cells struct {
 	file  string
-	data  []byte
-	dir   string // the cache directory, "" for none
-	key   string // the entries' name: hex BLAKE3 of the version and data
+	data  []byte      // the lock's bytes; nil until needed when the memo named them
+	sum   [32]byte    // BLAKE3 of data
+	st    os.FileInfo // the file as data was read, when the memo did not name it
+	dir   string      // the cache directory, "" for none
+	key   string      // the entries' name: hex BLAKE3 of the version and sum
 	names []string
 	cells []*Cell // by index in names; nil until read
 }
@@ -47,19 +49,19 @@ type Cells struct {
 // Open reads and validates the lock file at path as Load does, with the
 // same errors, through the cache.
 func Open(path string) (*Cells, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+	h := &Cells{file: path, dir: cacheDir()}
+	if sum, ok := readMemo(h.dir, path); ok {
+		h.setSum(sum)
+	} else {
+		if _, err := h.readFile(); err != nil {
+			return nil, err
+		}
 	}
-	h := &Cells{file: path, data: data, dir: cacheDir()}
 	if h.dir != "" {
-		k := blake3.New()
-		k.WriteString(cacheFormat + "\n" + buildVersion() + "\n")
-		k.Write(data)
-		h.key = hex.EncodeToString(k.Sum(nil))
 		var names []string
 		if h.read("index", &names) && slices.IsSorted(names) && len(slices.Compact(slices.Clone(names))) == len(names) {
 			h.names, h.cells = names, make([]*Cell, len(names))
+			h.remember()
 			return h, nil
 		}
 	}
@@ -69,11 +71,52 @@ func Open(path string) (*Cells, error) {
 	return h, nil
 }
 
+// setSum sets the sum of the lock's bytes and the entries' name.
+func (h *Cells) setSum(sum [32]byte) {
+	h.sum = sum
+	k := blake3.New()
+	k.WriteString(cacheFormat + "\n" + buildVersion() + "\n")
+	k.Write(sum[:])
+	h.key = hex.EncodeToString(k.Sum(nil))
+}
+
+// remember writes the memo of a lock read from its bytes, now that its
+// entries are known to be there.
+func (h *Cells) remember() {
+	if h.st != nil {
+		writeMemo(h.dir, h.file, h.st, h.sum)
+		h.st = nil
+	}
+}
+
+// readFile reads the lock's bytes and sets their sum. It reports whether
+// the sum changed: the memo that gave it was wrong, or the file changed
+// since.
+func (h *Cells) readFile() (changed bool, err error) {
+	data, st, err := readStable(h.file)
+	if err != nil {
+		return false, err
+	}
+	sum := blake3.Sum256(data)
+	changed = sum != h.sum
+	h.data, h.st = data, st
+	h.setSum(sum)
+	return changed, nil
+}
+
 // Names returns the names of the lock's cells, sorted.
 func (h *Cells) Names() []string { return h.names }
 
-// Data returns the lock's bytes, as validated (for a Locator).
-func (h *Cells) Data() []byte { return h.data }
+// Data returns the lock's bytes, as validated (for a Locator), or nil
+// when the file no longer holds them.
+func (h *Cells) Data() []byte {
+	if h.data == nil {
+		if changed, err := h.readFile(); err != nil || changed {
+			return nil
+		}
+	}
+	return h.data
+}
 
 // Cell returns the cell named name, or nil when the lock has none.
 func (h *Cells) Cell(name string) (*Cell, error) {
@@ -96,6 +139,12 @@ func (h *Cells) Cell(name string) (*Cell, error) {
 
 // parse validates the lock in full and writes its entries.
 func (h *Cells) parse() error {
+	if h.data == nil {
+		// The bytes are the truth: a sum from a wrong memo gives way.
+		if _, err := h.readFile(); err != nil {
+			return err
+		}
+	}
 	l, err := Parse(h.file, h.data)
 	if err != nil {
 		return err
@@ -107,11 +156,12 @@ func (h *Cells) parse() error {
 	if h.dir == "" {
 		return nil
 	}
-	// The cells first: an index promises them.
+	// The cells first: an index promises them; the memo last.
 	for i, c := range l.Cells {
 		h.write(strconv.Itoa(i), c)
 	}
 	h.write("index", h.names)
+	h.remember()
 	trim(h.dir)
 	return nil
 }
@@ -202,7 +252,13 @@ func (h *Cells) write(name string, v any) {
 	}
 	sum := blake3.Sum256(b.Bytes())
 	b.Write(sum[:])
-	dir := filepath.Dir(h.path(name))
+	writeAtomic(h.path(name), b.Bytes())
+}
+
+// writeAtomic writes a cache file (a temporary file renamed over it); a
+// failure only means no file.
+func writeAtomic(path string, data []byte) {
+	dir := filepath.Dir(path)
 	if os.MkdirAll(dir, 0o777) != nil {
 		return
 	}
@@ -210,12 +266,12 @@ func (h *Cells) write(name string, v any) {
 	if err != nil {
 		return
 	}
-	_, err = f.Write(b.Bytes())
+	_, err = f.Write(data)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), h.path(name))
+		err = os.Rename(f.Name(), path)
 	}
 	if err != nil {
 		os.Remove(f.Name())

@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/zeebo/blake3"
 )
@@ -300,4 +302,83 @@ func BenchmarkOpen(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestMemo: a lock whose file times are old enough is named by its memo,
+// so that a second Open reads neither the lock nor its sum; any write to
+// the file, even of the same size, makes the memo stale; a memo that does
+// not read back is ignored; a file changed too recently gets no memo.
+func TestMemo(t *testing.T) {
+	path, want, _ := cacheFixture(t)
+	memo, _ := memoPath(os.Getenv(cacheEnv), path)
+	if _, err := os.Stat(memo); err == nil {
+		t.Fatal("a memo was written for a file changed just now")
+	}
+	defer func(age time.Duration) { memoAge = age }(memoAge)
+	memoAge = 0
+	if _, err := Open(path); err != nil {
+		t.Fatal(err)
+	}
+	h, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.data != nil {
+		t.Fatal("Open read the lock although its memo holds")
+	}
+	if got := openAll(t, path); !reflect.DeepEqual(got, want) {
+		t.Fatal("cells read through the memo differ")
+	}
+	if data := h.Data(); !bytes.Equal(data, mustRead(t, path)) {
+		t.Fatal("Data differs from the file")
+	}
+
+	// The same size, another cell name: the file system's times move on
+	// (past one tick of its clock).
+	time.Sleep(20 * time.Millisecond)
+	data := mustRead(t, path)
+	edited := bytes.Replace(data, []byte(`name = "market"`), []byte(`name = "murket"`), 1)
+	if err := os.WriteFile(path, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if h, err := Open(path); err != nil || h.data == nil || !slices.Contains(h.Names(), "murket") {
+		t.Fatalf("the edited lock was not read again: %v", err)
+	}
+
+	// A memo that does not read back is no memo.
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(path); err != nil {
+		t.Fatal(err)
+	}
+	for _, spoil := range []func([]byte) []byte{
+		func(b []byte) []byte { return b[:len(b)-10] },
+		func(b []byte) []byte { return bytes.Replace(b, []byte(memoFormat), []byte("cellvet lock memo 0"), 1) },
+		func(b []byte) []byte { b[len(b)-2] ^= 1; return b },
+	} {
+		m := mustRead(t, memo)
+		if err := os.WriteFile(memo, spoil(m), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		h, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.data == nil {
+			t.Fatal("a spoilt memo was trusted")
+		}
+		if err := os.WriteFile(memo, m, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
