@@ -177,7 +177,7 @@ func (d *lockData) cell(name string) *cellData {
 		// canonical text too, so errors here mean an inconsistent cellvet.
 		cd.schema, _, cd.err = rustschema.ParseCanonical(d.path, []byte(c.Canonical))
 		if cd.err == nil {
-			cd.layouts, cd.err = layout.Compute(cd.schema, c.Profile)
+			cd.layouts, cd.err = layout.Lazy(cd.schema, c.Profile)
 		}
 	}
 	d.cells[name] = cd

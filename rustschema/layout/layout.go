@@ -77,16 +77,13 @@ type Variant struct {
 // *rustschema.Error positioned in the schema file; the first one (in the
 // order of s.Types) is returned and no layouts.
 func Compute(s *rustschema.Schema, p rustschema.Profile) (*Layouts, error) {
-	if s == nil {
-		return nil, &rustschema.Error{Msg: "layout: no schema"}
+	l, err := Lazy(s, p)
+	if err != nil {
+		return nil, err
 	}
-	if err := p.Validate(); err != nil {
-		return nil, &rustschema.Error{Pos: rustschema.Pos{File: s.File}, Msg: err.Error()}
-	}
-	e := newEngine(p, len(s.Types))
-	l := &Layouts{Profile: p, Types: make([]*Type, 0, len(s.Types)), eng: e}
+	l.Types = make([]*Type, 0, len(s.Types))
 	for _, d := range s.Types {
-		st := e.def(d, d.Pos)
+		st := l.eng.def(d, d.Pos)
 		if st.err != nil {
 			return nil, st.err
 		}
@@ -95,12 +92,25 @@ func Compute(s *rustschema.Schema, p rustschema.Profile) (*Layouts, error) {
 	return l, nil
 }
 
+// Lazy returns Layouts for s under p whose Types is empty: Of lays out
+// what it is asked for, and what that holds, and nothing else. The vet
+// pass checks a few types of a schema per package.
+func Lazy(s *rustschema.Schema, p rustschema.Profile) (*Layouts, error) {
+	if s == nil {
+		return nil, &rustschema.Error{Msg: "layout: no schema"}
+	}
+	if err := p.Validate(); err != nil {
+		return nil, &rustschema.Error{Pos: rustschema.Pos{File: s.File}, Msg: err.Error()}
+	}
+	return &Layouts{Profile: p, eng: newEngine(p, len(s.Types))}, nil
+}
+
 // Of returns the archived size and alignment of a resolved type expression
 // of the schema l was computed from (or of any type built from std types
 // only).
 func (l *Layouts) Of(t *rustschema.Type) (size, align uint64, err error) {
 	if l == nil || l.eng == nil {
-		return 0, 0, fmt.Errorf("layout: Of called on Layouts not made by Compute")
+		return 0, 0, fmt.Errorf("layout: Of called on Layouts not made by Compute or Lazy")
 	}
 	if t == nil {
 		return 0, 0, fmt.Errorf("layout: Of called with a nil type")

@@ -384,3 +384,39 @@ func readKnownLimits(t *testing.T) map[limitKey]string {
 	}
 	return out
 }
+
+// TestLazy: layouts computed on demand (Lazy, as the vet pass uses them)
+// are those Compute gives, whatever type is asked for first: every type
+// of the oracle's schemas, in reverse order, on one Lazy per schema.
+func TestLazy(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "oracle", "golden", "*.jsonl"))
+	if len(files) == 0 {
+		t.Fatal("no golden files")
+	}
+	n := 0
+	for _, file := range files {
+		for _, r := range readGolden(t, file) {
+			s, err := rustschema.Parse("s.rs", []byte(r.Source))
+			if err != nil {
+				continue // TestOracle reports it
+			}
+			all, err := Compute(s, r.profile())
+			if err != nil {
+				continue
+			}
+			lazy, err := Lazy(s, r.profile())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := len(s.Types) - 1; i >= 0; i-- {
+				d := s.Types[i]
+				size, align, err := lazy.Of(&rustschema.Type{Kind: rustschema.Local, Name: d.Name, Def: d})
+				if want := all.Types[i]; err != nil || size != want.Size || align != want.Align {
+					t.Fatalf("%s #%d %s: Lazy gives %d/%d (%v), Compute %d/%d", r.Family, r.ID, d.Name, size, align, err, want.Size, want.Align)
+				}
+				n++
+			}
+		}
+	}
+	t.Logf("%d types", n)
+}
