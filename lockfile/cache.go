@@ -2,7 +2,6 @@ package lockfile
 
 import (
 	"bytes"
-	"encoding/gob"
 	"encoding/hex"
 	"os"
 	"path/filepath"
@@ -31,7 +30,7 @@ import (
 const cacheEnv = "CELLVET_CACHE"
 
 // cacheFormat changes whenever what an entry holds does.
-const cacheFormat = "cellvet lock cache 1"
+const cacheFormat = "cellvet lock cache 2"
 
 // Cells is a validated lock read through the cache: its cell names, and
 // each cell read when first asked for.
@@ -58,8 +57,7 @@ func Open(path string) (*Cells, error) {
 		}
 	}
 	if h.dir != "" {
-		var names []string
-		if h.read("index", &names) && slices.IsSorted(names) && len(slices.Compact(slices.Clone(names))) == len(names) {
+		if names, ok := h.readNames(); ok {
 			h.names, h.cells = names, make([]*Cell, len(names))
 			h.remember()
 			return h, nil
@@ -125,14 +123,14 @@ func (h *Cells) Cell(name string) (*Cell, error) {
 		return nil, nil
 	}
 	if h.cells[i] == nil {
-		var c Cell
-		if !h.read(strconv.Itoa(i), &c) || c.Name != name {
+		c, ok := h.readCell(i)
+		if !ok || c.Name != name {
 			if err := h.parse(); err != nil {
 				return nil, err
 			}
 			return h.Cell(name) // every cell is read now
 		}
-		h.cells[i] = &c
+		h.cells[i] = c
 	}
 	return h.cells[i], nil
 }
@@ -158,9 +156,9 @@ func (h *Cells) parse() error {
 	}
 	// The cells first: an index promises them; the memo last.
 	for i, c := range l.Cells {
-		h.write(strconv.Itoa(i), c)
+		h.write(strconv.Itoa(i), encodeCell(c))
 	}
-	h.write("index", h.names)
+	h.write("index", encodeNames(h.names))
 	h.remember()
 	trim(h.dir)
 	return nil
@@ -209,8 +207,7 @@ func buildVersion() string {
 	return b.String()
 }
 
-// An entry is a header, the gob encoding of a value, and the BLAKE3 of
-// both.
+// An entry is a header, a payload (entry.go) and the BLAKE3 of both.
 func (h *Cells) header(name string) string {
 	return cacheFormat + "\n" + h.key + "-" + name + "\n"
 }
@@ -219,40 +216,53 @@ func (h *Cells) path(name string) string {
 	return filepath.Join(h.dir, h.key[:2], h.key+"-"+name)
 }
 
-// read decodes entry name into v and reports whether it is sound.
-func (h *Cells) read(name string, v any) bool {
+// read returns the payload of entry name, and whether the entry is sound.
+func (h *Cells) read(name string) ([]byte, bool) {
 	path := h.path(name)
 	data, err := os.ReadFile(path)
 	hdr := h.header(name)
 	if err != nil || len(data) < len(hdr)+32 || string(data[:len(hdr)]) != hdr {
-		return false
+		return nil, false
 	}
 	body, sum := data[:len(data)-32], data[len(data)-32:]
 	if s := blake3.Sum256(body); !bytes.Equal(s[:], sum) {
-		return false
-	}
-	if gob.NewDecoder(bytes.NewReader(body[len(hdr):])).Decode(v) != nil {
-		return false
+		return nil, false
 	}
 	// Entries in use stay (trim): mark this one used, at most hourly.
 	if st, err := os.Stat(path); err == nil && time.Since(st.ModTime()) > time.Hour {
 		now := time.Now()
 		os.Chtimes(path, now, now)
 	}
-	return true
+	return body[len(hdr):], true
 }
 
-// write writes entry name atomically (a temporary file renamed); a
-// failure only means no entry.
-func (h *Cells) write(name string, v any) {
-	var b bytes.Buffer
-	b.WriteString(h.header(name))
-	if gob.NewEncoder(&b).Encode(v) != nil {
-		return
+// readNames returns the lock's cell names from the index entry.
+func (h *Cells) readNames() ([]string, bool) {
+	data, ok := h.read("index")
+	if !ok {
+		return nil, false
 	}
-	sum := blake3.Sum256(b.Bytes())
-	b.Write(sum[:])
-	writeAtomic(h.path(name), b.Bytes())
+	names, err := decodeNames(data)
+	return names, err == nil && slices.IsSorted(names) && len(slices.Compact(slices.Clone(names))) == len(names)
+}
+
+// readCell returns cell i from its entry.
+func (h *Cells) readCell(i int) (*Cell, bool) {
+	data, ok := h.read(strconv.Itoa(i))
+	if !ok {
+		return nil, false
+	}
+	c, err := decodeCell(data)
+	return c, err == nil
+}
+
+// write writes entry name with the given payload; a failure only means
+// no entry.
+func (h *Cells) write(name string, payload []byte) {
+	b := make([]byte, 0, len(h.header(name))+len(payload)+32)
+	b = append(append(b, h.header(name)...), payload...)
+	sum := blake3.Sum256(b)
+	writeAtomic(h.path(name), append(b, sum[:]...))
 }
 
 // writeAtomic writes a cache file (a temporary file renamed over it); a
