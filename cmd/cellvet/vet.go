@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"github.com/cellvet/cellvet/analyzer"
@@ -67,10 +69,30 @@ func vet(args []string) {
 	flag.Var(versionFlag{}, "V", "print version and exit (-V=full: a build ID that covers cell.lock)")
 	os.Args = append([]string{os.Args[0]}, args...)
 	a := analyzer.Analyzer
+	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") {
+		startHeap()
+	}
 	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") && !mayMatter(args[n-1]) {
 		a = factsOnly()
 	}
 	multichecker.Main(a)
+}
+
+// startHeap lets a vet process's heap grow to 16 MB before the first
+// collection, then collects as usual. go vet runs one short process per
+// package whose heap mostly stays within a few megabytes: a first cycle
+// at the default 4 MB costs about a fifth of such a run's CPU time and
+// frees little (docs/BENCHMARKS.md, "Vet pass, end to end"). cmd/compile
+// raises its starting heap the same way. A package whose heap outgrows
+// 16 MB is collected as with GOGC=100 from its first cycle on (the
+// finalizer runs after it). GOGC, when set, is left alone.
+func startHeap() {
+	if os.Getenv("GOGC") != "" {
+		return
+	}
+	debug.SetGCPercent(400)
+	type sentinel struct{ p *int }
+	runtime.SetFinalizer(&sentinel{}, func(*sentinel) { debug.SetGCPercent(100) })
 }
 
 // mayMatter reports whether the compilation unit described by the go

@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -340,6 +342,34 @@ func TestMayMatter(t *testing.T) {
 	} {
 		if got := mayMatter(tc.cfg); got != tc.want {
 			t.Errorf("mayMatter(%s) = %v, want %v", filepath.Base(tc.cfg), got, tc.want)
+		}
+	}
+}
+
+// TestStartHeap: a vet process starts with a 16 MB heap goal (GOGC 400)
+// and collects as with GOGC=100 after its first cycle; a GOGC set by the
+// user is left alone.
+func TestStartHeap(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	t.Setenv("GOGC", "50")
+	startHeap()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Fatalf("with GOGC set, startHeap changed the GC percent to %d", got)
+	}
+	t.Setenv("GOGC", "")
+	startHeap()
+	if got := debug.SetGCPercent(400); got != 400 {
+		t.Fatalf("GC percent %d after startHeap, want 400", got)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		runtime.GC() // the sentinel's finalizer runs after a cycle
+		time.Sleep(10 * time.Millisecond)
+		if got := debug.SetGCPercent(400); got == 100 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the GC percent was not restored after a collection")
 		}
 	}
 }
