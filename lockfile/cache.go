@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zeebo/blake3"
+	"github.com/cellvet/cellvet/internal/blake3"
 )
 
 // Every go vet process reads the lock, and decoding a large one with

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zeebo/blake3"
+	"github.com/cellvet/cellvet/internal/blake3"
 )
 
 // openAll opens path through the cache and reads every cell.

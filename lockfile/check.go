@@ -11,8 +11,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/cellvet/cellvet/internal/blake3"
 	"github.com/cellvet/cellvet/internal/wire"
-	"github.com/zeebo/blake3"
 )
 
 // Check validates a lock built or changed in memory with the rules Parse

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/BurntSushi/toml"
-	"github.com/zeebo/blake3"
+	"github.com/cellvet/cellvet/internal/blake3"
 
 	"github.com/cellvet/cellvet/rustschema"
 )

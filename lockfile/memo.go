@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zeebo/blake3"
+	"github.com/cellvet/cellvet/internal/blake3"
 )
 
 // Hashing the lock costs every vet process about a millisecond for a lock

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/zeebo/blake3"
+	"github.com/cellvet/cellvet/internal/blake3"
 )
 
 // This file implements CFP/1, the canonical form and fingerprint of a

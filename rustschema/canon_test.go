@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zeebo/blake3"
+	"github.com/cellvet/cellvet/internal/blake3"
 )
 
 // cyclicSchema writes a schema with long reference chains and cycles of

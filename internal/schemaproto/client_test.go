@@ -15,11 +15,11 @@ import (
 	"time"
 
 	"github.com/cellvet/cellvet/cell"
+	"github.com/cellvet/cellvet/internal/blake3"
 	"github.com/cellvet/cellvet/internal/netutil"
 	"github.com/cellvet/cellvet/internal/testnet"
 	"github.com/cellvet/cellvet/internal/wire"
 	"github.com/cellvet/cellvet/rustschema"
-	"github.com/zeebo/blake3"
 )
 
 func checkReply(t *testing.T, r *Reply) {

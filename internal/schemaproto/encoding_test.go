@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cellvet/cellvet/internal/blake3"
 	"github.com/cellvet/cellvet/internal/testnet"
 	"github.com/cellvet/cellvet/internal/wire"
 	"github.com/cellvet/cellvet/rustschema"
-	"github.com/zeebo/blake3"
 )
 
 // docText is the canonical text of the reply example in docs/protocol.md.

@@ -5,9 +5,9 @@ import (
 	"encoding/binary"
 	"testing"
 
+	"github.com/cellvet/cellvet/internal/blake3"
 	"github.com/cellvet/cellvet/internal/testnet"
 	"github.com/cellvet/cellvet/internal/wire"
-	"github.com/zeebo/blake3"
 )
 
 // FuzzDecodeReply feeds arbitrary bytes to the reply decoder, the

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/cellvet/cellvet/internal/blake3"
 	"github.com/cellvet/cellvet/internal/wire"
 	"github.com/cellvet/cellvet/rustschema"
-	"github.com/zeebo/blake3"
 )
 
 // Reply is a decoded schema reply: the schema of a cell (wire.StatusOK) or

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/zeebo/blake3"
+	"github.com/cellvet/cellvet/internal/blake3"
 )
 
 // Version is the schema protocol version this package speaks (and the

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zeebo/blake3"
+	"github.com/cellvet/cellvet/internal/blake3"
 )
 
 // testText is the canonical text of docs/fingerprint.md §2.1 (testnet.Canon,
