@@ -18,8 +18,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// LockName is the lock file's name at a module root.
-const LockName = "cell.lock"
+// lockName is the lock file's name at a module root.
+const lockName = "cell.lock"
 
 // findLock returns the absolute path of the lock for pass: flagPath when
 // absolute; else flagPath or cell.lock relative to the module root, which
@@ -48,7 +48,7 @@ func findLock(pass *analysis.Pass, flagPath string) (path string, explicit bool,
 	if flagPath != "" {
 		return filepath.Join(root, flagPath), true, nil
 	}
-	return filepath.Join(root, LockName), false, nil
+	return filepath.Join(root, lockName), false, nil
 }
 
 // moduleRoot walks up from the directory of the package's first file to
