@@ -34,6 +34,12 @@ Flags (go vet accepts them too):
 	-fix                apply suggested fixes; with -diff, print them as diffs
 	-c N                print N lines of context around each diagnostic
 
+Environment:
+
+	CELLVET_CACHE       the cache of validated locks (default: cellvet under
+	                    the user cache directory; "off" disables it);
+	                    docs/lockfile.md §6
+
 Exit status: 0 when clean; 1 (go vet) or 3 (standalone) when something is
 reported; 1 when packages do not load.
 `

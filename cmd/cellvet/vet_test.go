@@ -293,7 +293,7 @@ func TestStandaloneAndTypos(t *testing.T) {
 
 func TestHelpVet(t *testing.T) {
 	code, out, _ := runCmd(t, "help", "vet")
-	if code != exitOK || !strings.Contains(out, "-cellvet.lock FILE") || !strings.Contains(out, "check calls of Rust cells") {
+	if code != exitOK || !strings.Contains(out, "-cellvet.lock FILE") || !strings.Contains(out, "check calls of Rust cells") || !strings.Contains(out, "CELLVET_CACHE") {
 		t.Fatalf("help vet: exit %d:\n%s", code, out)
 	}
 	_, out, _ = runCmd(t, "help")
