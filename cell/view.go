@@ -44,3 +44,17 @@ func (o Option[T]) Get() (T, bool) {
 	var zero T
 	return zero, false
 }
+
+// Enum is an archived Rust enum with fields: S is a byte array of the
+// archived enum's size, V a struct with one field per variant, in
+// declaration order, each a variant struct whose first field is the tag
+// (docs/runtime.md §5). Enum has S's size and the alignment of the largest
+// variant.
+type Enum[V, S any] struct {
+	_   [0]V
+	raw S
+}
+
+// Char is an archived Rust char: a u32 that the validator checks is a
+// Unicode scalar value.
+type Char uint32
