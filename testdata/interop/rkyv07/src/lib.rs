@@ -1,0 +1,39 @@
+//! The rkyv 0.7 side of the interop tests: the schema (schema.rs, copied by
+//! build.rs), the code shared with the 0.8 crate (../common) and the codec.
+
+/// The messages, from schema.rs (drifted with the `drift` feature).
+pub mod schema {
+    include!(concat!(env!("OUT_DIR"), "/schema.rs"));
+}
+#[path = "../../common/values.rs"]
+pub mod values;
+#[path = "../../common/wire.rs"]
+pub mod wire;
+
+/// The text of the schema this crate was built from.
+pub const SCHEMA_RS: &str = include_str!(concat!(env!("OUT_DIR"), "/schema.rs"));
+
+/// The profile bytes of protocol.md §3.3: rkyv 0.7, 32-bit pointers
+/// (size_32), little-endian (native on the hosts the runtime supports),
+/// not strict.
+pub const PROFILE: [u8; 4] = [7, 32, 0, 0];
+
+macro_rules! wire {
+    ($($t:ty),*) => {$(
+        impl values::Wire for $t {
+            fn encode(&self) -> Vec<u8> {
+                rkyv::to_bytes::<_, 1024>(self).expect("serializing").to_vec()
+            }
+            fn decode(bytes: &[u8]) -> Result<Self, String> {
+                use rkyv::Deserialize;
+                // rkyv reads in place: the bytes must be aligned.
+                let mut buf = rkyv::AlignedVec::with_capacity(bytes.len());
+                buf.extend_from_slice(bytes);
+                let archived = rkyv::check_archived_root::<$t>(&buf).map_err(|e| e.to_string())?;
+                archived.deserialize(&mut rkyv::Infallible).map_err(|e| match e {})
+            }
+        }
+    )*};
+}
+
+wire!(schema::Ping, schema::Pong, schema::Order);
