@@ -1,0 +1,181 @@
+package interop_test
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cellvet/cellvet/cell"
+)
+
+// pingSamples mirrors ping_samples in testdata/interop/common/values.rs.
+var pingSamples = []Ping08{
+	{Seq: 1, Value: 1.5, Count: 7, Code: 0x1234, Flag: true, Tag: 9},
+	{Seq: ^uint64(0), Value: -0.25, Count: ^uint32(0), Code: 0, Flag: false, Tag: 255},
+}
+
+// pong mirrors pong in values.rs: the cell's answer to a Ping.
+func pong(p *Ping08) *Pong08 {
+	return &Pong08{Seq: p.Seq + 1, Sum: p.Value * 2, Count: p.Count * 3, Code: p.Code ^ 0xffff, OK: !p.Flag, Tag: p.Tag + 1}
+}
+
+// A fixedCell is one crate with the calls of its fixed-size messages:
+// Ping07 and Pong07 have Ping08's and Pong08's layouts, so the cases
+// share samples and answers through conversions.
+type fixedCell struct {
+	c     *crate
+	call  func(ctx context.Context, sock string, p Ping08) (*Pong08, error)
+	serve func(ctx context.Context, l net.Listener, s *cell.Schema, calls *atomic.Int32) error
+}
+
+func fixedCells() []fixedCell {
+	return []fixedCell{
+		{
+			c: rkyv08,
+			call: func(ctx context.Context, sock string, p Ping08) (*Pong08, error) {
+				return cell.Call[Pong08](ctx, "interop08", &p, cell.WithAddress("unix", sock))
+			},
+			serve: func(ctx context.Context, l net.Listener, s *cell.Schema, calls *atomic.Int32) error {
+				return cell.Serve(ctx, l, func(_ context.Context, p *Ping08) (*Pong08, error) {
+					calls.Add(1)
+					return pong(p), nil
+				}, cell.WithSchema(s))
+			},
+		},
+		{
+			c: rkyv07,
+			call: func(ctx context.Context, sock string, p Ping08) (*Pong08, error) {
+				q := Ping07(p)
+				r, err := cell.Call[Pong07](ctx, "interop07", &q, cell.WithAddress("unix", sock))
+				return (*Pong08)(r), err
+			},
+			serve: func(ctx context.Context, l net.Listener, s *cell.Schema, calls *atomic.Int32) error {
+				return cell.Serve(ctx, l, func(_ context.Context, p *Ping07) (*Pong07, error) {
+					calls.Add(1)
+					return (*Pong07)(pong((*Ping08)(p))), nil
+				}, cell.WithSchema(s))
+			},
+		},
+	}
+}
+
+func timeout(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// TestFixedGoToRust: Go calls the Rust cells with 24-byte messages; the
+// cells validate each request with rkyv's checked access and answer it.
+func TestFixedGoToRust(t *testing.T) {
+	rust(t)
+	for _, fc := range fixedCells() {
+		t.Run(fc.c.dir, func(t *testing.T) {
+			sock, log := startCell(t, fc.c, "cell", "ping", fc.c.canon)
+			for i, p := range pingSamples {
+				got, err := fc.call(timeout(t), sock, p)
+				if err != nil {
+					t.Fatalf("ping %d: %v (cell log: %s)", i, err, log)
+				}
+				if want := pong(&p); *got != *want {
+					t.Errorf("ping %d: got %+v, want %+v", i, *got, *want)
+				}
+			}
+			if n := log.count("message 24 bytes"); n != len(pingSamples) {
+				t.Errorf("the cell logged %d messages of 24 bytes, want %d:\n%s", n, len(pingSamples), log)
+			}
+		})
+	}
+}
+
+// serveGo serves fc's fixed messages with cell.Serve on a fresh socket,
+// answering schema requests with canon, until the test ends.
+func serveGo(t *testing.T, fc fixedCell, canon string) (string, *atomic.Int32) {
+	t.Helper()
+	s, err := cell.NewSchema(fc.c.cell, []byte(canon))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sock := filepath.Join(socketDir(t), "go.sock")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	calls := new(atomic.Int32)
+	go func() { done <- fc.serve(ctx, l, s, calls) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	return sock, calls
+}
+
+// TestFixedRustToGo: the Rust client, its requests built by rkyv, calls a
+// Go cell.Serve, checks its schema reply and validates every reply with
+// rkyv's checked access.
+func TestFixedRustToGo(t *testing.T) {
+	rust(t)
+	for _, fc := range fixedCells() {
+		t.Run(fc.c.dir, func(t *testing.T) {
+			sock, calls := serveGo(t, fc, fc.c.canon)
+			runClient(t, fc.c, sock, "ping", fc.c.canon, len(pingSamples))
+			if n := calls.Load(); n != int32(len(pingSamples)) {
+				t.Errorf("the Go handler ran %d times, want %d", n, len(pingSamples))
+			}
+		})
+	}
+}
+
+// TestFixedGolden: the bytes Go sends for each sample are the bytes rkyv
+// archives for it, and rkyv's archived answers read back in Go as the
+// expected values.
+func TestFixedGolden(t *testing.T) {
+	rust(t)
+	for _, fc := range fixedCells() {
+		t.Run(fc.c.dir, func(t *testing.T) {
+			dir := golden(t, fc.c)
+			for i, p := range pingSamples {
+				ping := readGolden(t, dir, "ping", i)
+				reply := readGolden(t, dir, "pong", i)
+				sock, requests := replay(t, fc.c, reply)
+				got, err := fc.call(timeout(t), sock, p)
+				if err != nil {
+					t.Fatalf("ping %d: %v", i, err)
+				}
+				if req := <-requests; string(req) != string(ping) {
+					t.Errorf("ping %d: Go sent\n% x\nrkyv archives\n% x", i, req, ping)
+				}
+				if want := pong(&p); *got != *want {
+					t.Errorf("pong %d: Go read %+v from rkyv's bytes, want %+v", i, *got, *want)
+				}
+			}
+		})
+	}
+}
+
+// golden writes c's golden files into a fresh directory.
+func golden(t *testing.T, c *crate) string {
+	t.Helper()
+	dir := t.TempDir()
+	if out, err := execOutput(filepath.Join(c.bin, "golden"), dir); err != nil {
+		t.Fatalf("%s golden: %v\n%s", c.dir, err, out)
+	}
+	return dir
+}
+
+func readGolden(t *testing.T, dir, kind string, i int) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, kind+"-"+itoa(i)+".bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
