@@ -2,9 +2,11 @@ package interop_test
 
 import (
 	"context"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -85,8 +87,8 @@ func TestFixedGoToRust(t *testing.T) {
 					t.Errorf("ping %d: got %+v, want %+v", i, *got, *want)
 				}
 			}
-			if n := log.count("message 24 bytes"); n != len(pingSamples) {
-				t.Errorf("the cell logged %d messages of 24 bytes, want %d:\n%s", n, len(pingSamples), log)
+			if !log.waitCount("message 24 bytes", len(pingSamples)) {
+				t.Errorf("the cell did not log %d messages of 24 bytes:\n%s", len(pingSamples), log)
 			}
 		})
 	}
@@ -178,4 +180,53 @@ func readGolden(t *testing.T, dir, kind string, i int) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestRustCellRejectsInvalid: the Rust cells really validate: a Ping whose
+// bool is 2 fails rkyv's checked access, and the cell closes the connection
+// without a reply.
+func TestRustCellRejectsInvalid(t *testing.T) {
+	rust(t)
+	for _, c := range []*crate{rkyv08, rkyv07} {
+		t.Run(c.dir, func(t *testing.T) {
+			sock, log := startCell(t, c, "cell", "ping", c.canon)
+			conn, err := net.Dial("unix", sock)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conn.SetDeadline(time.Now().Add(10 * time.Second))
+			frame := make([]byte, 4+24)
+			frame[0] = 24
+			frame[4+23] = 2 // Ping.flag
+			if _, err := conn.Write(frame); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := conn.Read(make([]byte, 1)); err != io.EOF {
+				t.Fatalf("read %d bytes, %v; want the cell to close the connection", n, err)
+			}
+			if !log.waitCount("invalid request", 1) {
+				t.Errorf("the cell did not log the invalid request:\n%s", log)
+			}
+		})
+	}
+}
+
+// TestRustClientChecksReplies: the Rust client fails on a wrong answer (a
+// Go server whose Pong tag is off by one), naming the difference.
+func TestRustClientChecksReplies(t *testing.T) {
+	rust(t)
+	fc := fixedCells()[0]
+	fc.serve = func(ctx context.Context, l net.Listener, s *cell.Schema, calls *atomic.Int32) error {
+		return cell.Serve(ctx, l, func(_ context.Context, p *Ping08) (*Pong08, error) {
+			r := pong(p)
+			r.Tag++
+			return r, nil
+		}, cell.WithSchema(s))
+	}
+	sock, _ := serveGo(t, fc, fc.c.canon)
+	out, err := execOutput(filepath.Join(fc.c.bin, "client"), fc.c.cell, sock, writeCanon(t, socketDir(t), fc.c.canon), "ping")
+	if err == nil || !strings.Contains(string(out), "client: ping 0: wrong reply") {
+		t.Fatalf("client: %v, output %q; want a failure naming the wrong reply", err, out)
+	}
 }

@@ -240,6 +240,17 @@ func (l *lockedBuffer) count(prefix string) int {
 	return n
 }
 
+// waitCount waits up to 10 s until n lines of the log start with prefix
+// (the log is copied from the process's pipe asynchronously) and reports
+// whether they did; it never waits when there are more.
+func (l *lockedBuffer) waitCount(prefix string, n int) bool {
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if got := l.count(prefix); got == n || got > n || time.Now().After(deadline) {
+			return got == n
+		}
+	}
+}
+
 // startCell runs a Rust cell (binary "cell" or "cell-drift") answering
 // kind ("ping" or "order") messages with the canonical text canon, and
 // returns its socket and its log (one line per schema request and per

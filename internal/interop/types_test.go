@@ -63,9 +63,9 @@ type Venue08 struct {
 //
 //cell:type interop08.Event::Halt
 type EventHalt08 struct {
-	_   [0]uint32
 	Tag uint8 `cell:",tag"`
-	_   [15]byte
+	_   [3]byte
+	_   [3]uint32 // the enum's alignment, 4
 }
 
 //cell:type interop08.Event::Fill

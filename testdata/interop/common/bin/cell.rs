@@ -27,9 +27,9 @@ fn order(payload: &[u8]) -> Result<Vec<u8>, String> {
     Ok(values::answer(&Order::decode(payload)?).encode())
 }
 
-fn serve_conn(mut conn: UnixStream, name: &str, reply: &[u8], handle: Handler) -> Result<(), String> {
+fn serve_conn(conn: &mut UnixStream, name: &str, reply: &[u8], handle: Handler) -> Result<(), String> {
     loop {
-        let frame = match wire::read_frame(&mut conn, wire::MAX_MESSAGE).map_err(|e| format!("reading a frame: {e}"))? {
+        let frame = match wire::read_frame(conn, wire::MAX_MESSAGE).map_err(|e| format!("reading a frame: {e}"))? {
             None => return Ok(()),
             Some(f) => f,
         };
@@ -97,7 +97,10 @@ fn main() {
         };
         let (name, reply) = (name.clone(), reply.clone());
         std::thread::spawn(move || {
-            if let Err(e) = serve_conn(conn, &name, &reply, handle) {
+            let mut conn = conn;
+            // Logged before the connection closes, so that a peer seeing the
+            // close finds the reason in the log.
+            if let Err(e) = serve_conn(&mut conn, &name, &reply, handle) {
                 eprintln!("{e}; closing the connection");
             }
         });
