@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/cellvet/cellvet/cell"
@@ -32,6 +33,8 @@ func replay(t *testing.T, c *crate, reply []byte) (string, <-chan []byte) {
 	frame := binary.LittleEndian.AppendUint32(nil, uint32(len(reply)))
 	frame = append(frame, reply...)
 	done := make(chan struct{})
+	var conns []net.Conn // closed at cleanup: the runtime's pool keeps them open
+	var mu sync.Mutex
 	go func() {
 		defer close(done)
 		for {
@@ -39,11 +42,19 @@ func replay(t *testing.T, c *crate, reply []byte) (string, <-chan []byte) {
 			if err != nil {
 				return
 			}
+			mu.Lock()
+			conns = append(conns, conn)
+			mu.Unlock()
 			replayConn(t, conn, schema, frame, requests)
 		}
 	}()
 	t.Cleanup(func() {
 		l.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
 		<-done
 	})
 	return sock, requests

@@ -30,6 +30,7 @@ type crate struct {
 	bin     string   // the directory of its binaries
 	canon   string   // the canonical text of schema.rs (cellvet fp --canon)
 	drift   string   // the canonical text the drifted cell serves
+	driftFP string   // its fingerprint (cellvet fp), 16 hex digits
 }
 
 var (
@@ -113,7 +114,9 @@ func rust(t *testing.T) (*crate, *crate) {
 	for _, c := range []*crate{rkyv08, rkyv07} {
 		if c.canon == "" {
 			c.canon = canonOf(t, c, filepath.Join(interopDir, c.dir, "schema.rs"))
-			c.drift = canonOf(t, c, c.driftSchema(t))
+			drift := c.driftSchema(t)
+			c.drift = canonOf(t, c, drift)
+			c.driftFP = strings.TrimSpace(string(cellvet(t, repoRoot, append(append([]string{"fp"}, c.profile...), drift)...)))
 		}
 	}
 	return rkyv08, rkyv07
