@@ -31,7 +31,20 @@ func pong(p *Ping08) *Pong08 {
 type fixedCell struct {
 	c     *crate
 	call  func(ctx context.Context, sock string, p Ping08) (*Pong08, error)
-	serve func(ctx context.Context, l net.Listener, s *cell.Schema, calls *atomic.Int32) error
+	serve serveFunc
+}
+
+// A serveFunc serves a crate's messages on l with cell.Serve, answering
+// schema requests with canon and counting the handler's calls.
+type serveFunc func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32) error
+
+// schemaOpt is the ServeOption answering schema requests for cellName.
+func schemaOpt(cellName string, canon []byte) (cell.ServeOption, error) {
+	s, err := cell.NewSchema(cellName, canon)
+	if err != nil {
+		return nil, err
+	}
+	return cell.WithSchema(s), nil
 }
 
 func fixedCells() []fixedCell {
@@ -41,11 +54,15 @@ func fixedCells() []fixedCell {
 			call: func(ctx context.Context, sock string, p Ping08) (*Pong08, error) {
 				return cell.Call[Pong08](ctx, "interop08", &p, cell.WithAddress("unix", sock))
 			},
-			serve: func(ctx context.Context, l net.Listener, s *cell.Schema, calls *atomic.Int32) error {
+			serve: func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32) error {
+				opt, err := schemaOpt("interop08", canon)
+				if err != nil {
+					return err
+				}
 				return cell.Serve(ctx, l, func(_ context.Context, p *Ping08) (*Pong08, error) {
 					calls.Add(1)
 					return pong(p), nil
-				}, cell.WithSchema(s))
+				}, opt)
 			},
 		},
 		{
@@ -55,11 +72,15 @@ func fixedCells() []fixedCell {
 				r, err := cell.Call[Pong07](ctx, "interop07", &q, cell.WithAddress("unix", sock))
 				return (*Pong08)(r), err
 			},
-			serve: func(ctx context.Context, l net.Listener, s *cell.Schema, calls *atomic.Int32) error {
+			serve: func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32) error {
+				opt, err := schemaOpt("interop07", canon)
+				if err != nil {
+					return err
+				}
 				return cell.Serve(ctx, l, func(_ context.Context, p *Ping07) (*Pong07, error) {
 					calls.Add(1)
 					return (*Pong07)(pong((*Ping08)(p))), nil
-				}, cell.WithSchema(s))
+				}, opt)
 			},
 		},
 	}
@@ -94,14 +115,9 @@ func TestFixedGoToRust(t *testing.T) {
 	}
 }
 
-// serveGo serves fc's fixed messages with cell.Serve on a fresh socket,
-// answering schema requests with canon, until the test ends.
-func serveGo(t *testing.T, fc fixedCell, canon string) (string, *atomic.Int32) {
+// serveGo runs serve on a fresh socket until the test ends.
+func serveGo(t *testing.T, serve serveFunc, canon string) (string, *atomic.Int32) {
 	t.Helper()
-	s, err := cell.NewSchema(fc.c.cell, []byte(canon))
-	if err != nil {
-		t.Fatal(err)
-	}
 	sock := filepath.Join(socketDir(t), "go.sock")
 	l, err := net.Listen("unix", sock)
 	if err != nil {
@@ -110,7 +126,7 @@ func serveGo(t *testing.T, fc fixedCell, canon string) (string, *atomic.Int32) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	calls := new(atomic.Int32)
-	go func() { done <- fc.serve(ctx, l, s, calls) }()
+	go func() { done <- serve(ctx, l, []byte(canon), calls) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -120,19 +136,24 @@ func serveGo(t *testing.T, fc fixedCell, canon string) (string, *atomic.Int32) {
 	return sock, calls
 }
 
+// rustToGo runs c's Rust client for kind messages against serve and checks
+// that the Go handler answered each of its n calls.
+func rustToGo(t *testing.T, c *crate, kind string, n int, serve serveFunc) {
+	t.Helper()
+	sock, calls := serveGo(t, serve, c.canon)
+	runClient(t, c, sock, kind, c.canon, n)
+	if got := calls.Load(); got != int32(n) {
+		t.Errorf("the Go handler ran %d times, want %d", got, n)
+	}
+}
+
 // TestFixedRustToGo: the Rust client, its requests built by rkyv, calls a
 // Go cell.Serve, checks its schema reply and validates every reply with
 // rkyv's checked access.
 func TestFixedRustToGo(t *testing.T) {
 	rust(t)
 	for _, fc := range fixedCells() {
-		t.Run(fc.c.dir, func(t *testing.T) {
-			sock, calls := serveGo(t, fc, fc.c.canon)
-			runClient(t, fc.c, sock, "ping", fc.c.canon, len(pingSamples))
-			if n := calls.Load(); n != int32(len(pingSamples)) {
-				t.Errorf("the Go handler ran %d times, want %d", n, len(pingSamples))
-			}
-		})
+		t.Run(fc.c.dir, func(t *testing.T) { rustToGo(t, fc.c, "ping", len(pingSamples), fc.serve) })
 	}
 }
 
@@ -216,16 +237,19 @@ func TestRustCellRejectsInvalid(t *testing.T) {
 // Go server whose Pong tag is off by one), naming the difference.
 func TestRustClientChecksReplies(t *testing.T) {
 	rust(t)
-	fc := fixedCells()[0]
-	fc.serve = func(ctx context.Context, l net.Listener, s *cell.Schema, calls *atomic.Int32) error {
+	c := rkyv08
+	sock, _ := serveGo(t, func(ctx context.Context, l net.Listener, canon []byte, _ *atomic.Int32) error {
+		opt, err := schemaOpt("interop08", canon)
+		if err != nil {
+			return err
+		}
 		return cell.Serve(ctx, l, func(_ context.Context, p *Ping08) (*Pong08, error) {
 			r := pong(p)
 			r.Tag++
 			return r, nil
-		}, cell.WithSchema(s))
-	}
-	sock, _ := serveGo(t, fc, fc.c.canon)
-	out, err := execOutput(filepath.Join(fc.c.bin, "client"), fc.c.cell, sock, writeCanon(t, socketDir(t), fc.c.canon), "ping")
+		}, opt)
+	}, c.canon)
+	out, err := execOutput(filepath.Join(c.bin, "client"), c.cell, sock, writeCanon(t, socketDir(t), c.canon), "ping")
 	if err == nil || !strings.Contains(string(out), "client: ping 0: wrong reply") {
 		t.Fatalf("client: %v, output %q; want a failure naming the wrong reply", err, out)
 	}

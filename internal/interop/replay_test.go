@@ -7,10 +7,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 
 	"github.com/cellvet/cellvet/cell"
+	"github.com/cellvet/cellvet/internal/testnet"
 	"github.com/cellvet/cellvet/internal/wire"
 )
 
@@ -32,37 +32,14 @@ func replay(t *testing.T, c *crate, reply []byte) (string, <-chan []byte) {
 	requests := make(chan []byte, 16)
 	frame := binary.LittleEndian.AppendUint32(nil, uint32(len(reply)))
 	frame = append(frame, reply...)
-	done := make(chan struct{})
-	var conns []net.Conn // closed at cleanup: the runtime's pool keeps them open
-	var mu sync.Mutex
-	go func() {
-		defer close(done)
-		for {
-			conn, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, conn)
-			mu.Unlock()
-			replayConn(t, conn, schema, frame, requests)
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		<-done
-	})
+	// testnet.Serve closes the connections at cleanup: the runtime's pool
+	// keeps them open.
+	testnet.Serve(t, l, func(conn net.Conn) { replayConn(t, conn, schema, frame, requests) })
 	return sock, requests
 }
 
 // replayConn serves one connection until the peer closes it.
 func replayConn(t *testing.T, conn net.Conn, schema *wire.Schema, frame []byte, requests chan<- []byte) {
-	defer conn.Close()
 	for {
 		payload, err := wire.ReadFrame(conn, cell.MaxFrameSize)
 		switch {

@@ -28,7 +28,7 @@ type orderCell struct {
 	// call sends o built in b (with CallInto when into is set, receiving
 	// into b) and reads the reply back.
 	call  func(ctx context.Context, sock string, b *cell.Buffer, o *order, into bool) (*order, error)
-	serve func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32) error
+	serve serveFunc
 }
 
 func orderCells() []orderCell {
@@ -145,14 +145,7 @@ func TestVariableRustToGo(t *testing.T) {
 	for _, oc := range orderCells() {
 		t.Run(oc.c.dir, func(t *testing.T) {
 			skipRepr07(t, oc.c)
-			fc := fixedCell{c: oc.c, serve: func(ctx context.Context, l net.Listener, _ *cell.Schema, calls *atomic.Int32) error {
-				return oc.serve(ctx, l, []byte(oc.c.canon), calls)
-			}}
-			sock, calls := serveGo(t, fc, oc.c.canon)
-			runClient(t, oc.c, sock, "order", oc.c.canon, len(orderSamples))
-			if n := calls.Load(); n != int32(len(orderSamples)) {
-				t.Errorf("the Go handler ran %d times, want %d", n, len(orderSamples))
-			}
+			rustToGo(t, oc.c, "order", len(orderSamples), oc.serve)
 		})
 	}
 }
