@@ -74,6 +74,10 @@ fn main() {
             exit(2);
         }
     };
+    if args[0].is_empty() || args[0].len() > 128 {
+        eprintln!("cell: a cell name is 1 to 128 bytes (docs/protocol.md §5), got {:?}", args[0]);
+        exit(2);
+    }
     let canon = std::fs::read(&args[2]).unwrap_or_else(|e| {
         eprintln!("cell: reading {}: {e}", args[2]);
         exit(1);
