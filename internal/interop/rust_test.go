@@ -59,12 +59,12 @@ var cellvetOnce = sync.OnceValues(func() (string, error) {
 	return bin, nil
 })
 
-// cellvet runs this repository's cellvet and returns its standard output.
-func cellvet(t *testing.T, dir string, args ...string) []byte {
-	t.Helper()
+// runCellvet runs this repository's cellvet in dir and returns its
+// standard output.
+func runCellvet(dir string, args ...string) ([]byte, error) {
 	bin, err := cellvetOnce()
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
@@ -72,15 +72,19 @@ func cellvet(t *testing.T, dir string, args ...string) []byte {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("cellvet %s: %v\n%s", strings.Join(args, " "), err, stderr.Bytes())
+		return nil, fmt.Errorf("cellvet %s: %v\n%s", strings.Join(args, " "), err, stderr.Bytes())
 	}
-	return out
+	return out, nil
 }
 
-// canonOf is `cellvet fp --canon PROFILE schema`.
-func canonOf(t *testing.T, c *crate, schema string) string {
-	args := append(append([]string{"fp", "--canon"}, c.profile...), schema)
-	return string(cellvet(t, repoRoot, args...))
+// cellvet is runCellvet failing the test on an error.
+func cellvet(t *testing.T, dir string, args ...string) []byte {
+	t.Helper()
+	out, err := runCellvet(dir, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 var (
@@ -100,7 +104,10 @@ func rust(t *testing.T) (*crate, *crate) {
 			return
 		}
 		for _, c := range []*crate{rkyv08, rkyv07} {
-			if buildErr = c.build(); buildErr != nil {
+			if buildErr = c.build(); buildErr == nil {
+				buildErr = c.fingerprint()
+			}
+			if buildErr != nil {
 				return
 			}
 		}
@@ -111,15 +118,40 @@ func rust(t *testing.T) (*crate, *crate) {
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
-	for _, c := range []*crate{rkyv08, rkyv07} {
-		if c.canon == "" {
-			c.canon = canonOf(t, c, filepath.Join(interopDir, c.dir, "schema.rs"))
-			drift := c.driftSchema(t)
-			c.drift = canonOf(t, c, drift)
-			c.driftFP = strings.TrimSpace(string(cellvet(t, repoRoot, append(append([]string{"fp"}, c.profile...), drift)...)))
-		}
-	}
 	return rkyv08, rkyv07
+}
+
+// fingerprint sets the canonical texts of c's schema and of the drifted
+// schema, and the drifted fingerprint, as cellvet computes them.
+func (c *crate) fingerprint() error {
+	fp := func(schema string, flags ...string) (string, error) {
+		out, err := runCellvet(repoRoot, append(append(append([]string{"fp"}, flags...), c.profile...), schema)...)
+		return string(out), err
+	}
+	var err error
+	if c.canon, err = fp(filepath.Join(interopDir, c.dir, "schema.rs"), "--canon"); err != nil {
+		return err
+	}
+	// The drifted cell prints the schema it was built from.
+	text, err := exec.Command(filepath.Join(c.bin, "cell-drift"), "--print-schema").Output()
+	if err != nil {
+		return fmt.Errorf("%s cell-drift --print-schema: %v", c.dir, err)
+	}
+	dir, err := os.MkdirTemp("", "interop-drift")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	drift := filepath.Join(dir, "schema.rs")
+	if err := os.WriteFile(drift, text, 0o644); err != nil {
+		return err
+	}
+	if c.drift, err = fp(drift, "--canon"); err != nil {
+		return err
+	}
+	c.driftFP, err = fp(drift)
+	c.driftFP = strings.TrimSpace(c.driftFP)
+	return err
 }
 
 // build runs cargo twice: the drifted cell first (kept as cell-drift), then
@@ -175,21 +207,6 @@ func readSources(dirs ...string) error {
 		}
 	}
 	return nil
-}
-
-// driftSchema writes the schema the drifted cell was built from (it
-// prints it) into a temporary file and returns its path.
-func (c *crate) driftSchema(t *testing.T) string {
-	t.Helper()
-	out, err := exec.Command(filepath.Join(c.bin, "cell-drift"), "--print-schema").Output()
-	if err != nil {
-		t.Fatalf("%s cell-drift --print-schema: %v", c.dir, err)
-	}
-	path := filepath.Join(t.TempDir(), "schema.rs")
-	if err := os.WriteFile(path, out, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }
 
 // socketDir is a short temporary directory: Unix socket paths are limited
