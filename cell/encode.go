@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"reflect"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -130,7 +131,9 @@ func (e *encoder) children(p *plan, v unsafe.Pointer) error {
 			if verr != nil {
 				return verr
 			}
-			err = prefixBuild(e.children(va.plan, q), joinPath(s.path, va.name))
+			if err = e.children(va.plan, q); err != nil {
+				err = prefixBuild(err, joinPath(s.path, va.name))
+			}
 		case kArray:
 			for k := range s.n {
 				if err = e.children(s.sub, unsafe.Add(q, k*s.stride)); err != nil {
@@ -165,6 +168,9 @@ func (e *encoder) stringData(s *String, path string) error {
 	data, why := e.b.stringOf(s)
 	if why != "" {
 		return buildErr(path, why)
+	}
+	if !utf8.Valid(data) {
+		return &BuildError{Path: path, Reason: "the string is not valid UTF-8 (a Rust String must be)"}
 	}
 	pos := 0
 	if len(data) > e.inlineCap() {
@@ -294,7 +300,9 @@ func (e *encoder) fixInline(s *step, q unsafe.Pointer, pos int, cur *int) error 
 	case kEnum:
 		va, _ := variantAt(s, q)
 		clear(e.dst[e.base+pos+va.plan.size : e.base+pos+s.n])
-		return prefixBuild(e.fix(va.plan, q, pos, cur), joinPath(s.path, va.name))
+		if err := e.fix(va.plan, q, pos, cur); err != nil {
+			return prefixBuild(err, joinPath(s.path, va.name))
+		}
 	case kArray:
 		for k := range s.n {
 			if err := e.fix(s.sub, unsafe.Add(q, k*s.stride), pos+k*s.stride, cur); err != nil {

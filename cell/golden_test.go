@@ -12,7 +12,7 @@ import (
 )
 
 // readGolden reads testdata/rkyv/goldenVV.txt: name -> bytes written by rkyv.
-func readGolden(t *testing.T, f format) map[string][]byte {
+func readGolden(t testing.TB, f format) map[string][]byte {
 	t.Helper()
 	name := "testdata/rkyv/golden08.txt"
 	if f == format07 {

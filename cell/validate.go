@@ -146,7 +146,9 @@ func (v *validator) steps(p *plan, pos int) error {
 			if va == nil {
 				return archiveErr(s.path, q, "enum tag %d is none of its variants'", tag)
 			}
-			err = prefixArchive(v.steps(va.plan, q), joinPath(s.path, va.name))
+			if err = v.steps(va.plan, q); err != nil {
+				err = prefixArchive(err, joinPath(s.path, va.name))
+			}
 		case kArray:
 			for k := range s.n {
 				if err = v.steps(s.sub, q+k*s.stride); err != nil {
