@@ -151,4 +151,3 @@ func genValues(b *Buffer, g *gen) []any {
 	tree := &ptTree{Name: g.str(b), Children: MakeVec(b, []ptTree{{Name: g.str(b)}})}
 	return []any{order, &list, h, al, lg, ob, fx, tree}
 }
-

@@ -140,7 +140,9 @@ func (w *walker) vec(t reflect.Type, p unsafe.Pointer) any {
 }
 
 // built and received read a value of T as a tree.
-func built[T any](b *Buffer, v *T) any { return (&walker{b: b}).walk(reflect.TypeFor[T](), unsafe.Pointer(v)) }
+func built[T any](b *Buffer, v *T) any {
+	return (&walker{b: b}).walk(reflect.TypeFor[T](), unsafe.Pointer(v))
+}
 
 func received(t reflect.Type, root unsafe.Pointer, payload []byte) any {
 	lo := uintptr(unsafe.Pointer(unsafe.SliceData(payload)))
