@@ -18,11 +18,7 @@ type BuildError struct {
 }
 
 func (e *BuildError) Error() string {
-	where := ""
-	if e.Path != "" {
-		where = " field " + e.Path + ":"
-	}
-	return fmt.Sprintf("cannot encode %v:%s %s", e.Type, where, e.Reason)
+	return fmt.Sprintf("cannot encode %v:%s %s", e.Type, atField(e.Path, ":"), e.Reason)
 }
 
 // encoder writes one payload. Positions are relative to base, the payload
@@ -296,6 +292,9 @@ func (e *encoder) fixInline(s *step, q unsafe.Pointer, pos int, cur *int) error 
 			clear(e.dst[e.base+pos+1 : e.base+pos+s.n])
 			return nil
 		}
+		at := e.dst[e.base+pos : e.base+pos+s.n]
+		clear(at[1:s.stride]) // the padding around the value, which Go may leave dirty
+		clear(at[s.stride+s.sub.size:])
 		return prefixBuild(e.fix(s.sub, unsafe.Add(q, s.stride), pos+s.stride, cur), s.path)
 	case kEnum:
 		va, _ := variantAt(s, q)

@@ -27,11 +27,16 @@ type TypeError struct {
 }
 
 func (e *TypeError) Error() string {
-	where := ""
-	if e.Path != "" {
-		where = " field " + e.Path + ":"
+	return fmt.Sprintf("%v is not a message type:%s %s", e.Type, atField(e.Path, ":"), e.Reason)
+}
+
+// atField names a field in an error text: " field PATH" and sep, or "" for
+// the message type itself.
+func atField(path, sep string) string {
+	if path == "" {
+		return ""
 	}
-	return fmt.Sprintf("%v is not a message type:%s %s", e.Type, where, e.Reason)
+	return " field " + path + sep
 }
 
 // stepKind is what one step of a plan checks or rewrites; plain bytes (integers,

@@ -18,11 +18,7 @@ type ArchiveError struct {
 }
 
 func (e *ArchiveError) Error() string {
-	where := ""
-	if e.Path != "" {
-		where = " field " + e.Path
-	}
-	return fmt.Sprintf("invalid archive:%s at byte %d: %s", where, e.Offset, e.Reason)
+	return fmt.Sprintf("invalid archive:%s at byte %d: %s", atField(e.Path, ""), e.Offset, e.Reason)
 }
 
 // validator checks one payload the way rkyv's ArchiveValidator does: every
