@@ -157,3 +157,33 @@ func TestGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestDirtyPadding: Go does not keep padding zero; the encoder writes it
+// zero whatever the value's memory holds there.
+func TestDirtyPadding(t *testing.T) {
+	var b Buffer
+	dirty := func(size uintptr) unsafe.Pointer {
+		m := make([]uint64, size/8+1)
+		for i := range m {
+			m[i] = 0xaaaaaaaaaaaaaaaa
+		}
+		return unsafe.Pointer(&m[0])
+	}
+	n3 := (*gNode)(dirty(unsafe.Sizeof(gNode{})))
+	n3.V, n3.Next.Tag = 3, 0
+	n2 := (*gNode)(dirty(unsafe.Sizeof(gNode{})))
+	n2.V, n2.Next.Tag, n2.Next.Value = 2, 1, MakeBox(&b, n3)
+	n1 := (*gNode)(dirty(unsafe.Sizeof(gNode{})))
+	n1.V, n1.Next.Tag, n1.Next.Value = 1, 1, MakeBox(&b, n2)
+	if got, want := encodeT(t, n1, &b, format08), readGolden(t, format08)["node3"]; !bytes.Equal(got, want) {
+		t.Errorf("node3:\n got % x\nwant % x", got, want)
+	}
+	fx := (*gFixed)(dirty(unsafe.Sizeof(gFixed{})))
+	fx.A, fx.B, fx.On, fx.C, fx.O.Tag, fx.Ar[0].Tag, fx.Ar[1].Tag = 1, 2, true, 'c', 0, 0, 0
+	SetVariant(&fx.E, &gSmallB{})
+	clean := gFixed{A: 1, B: 2, On: true, C: 'c'}
+	SetVariant(&clean.E, &gSmallB{})
+	if got, want := encodeT(t, fx, nil, format08), encodeT(t, &clean, nil, format08); !bytes.Equal(got, want) || bytes.IndexByte(got, 0xaa) >= 0 {
+		t.Errorf("gFixed:\n got % x\nwant % x", got, want)
+	}
+}
