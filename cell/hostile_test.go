@@ -3,6 +3,8 @@ package cell
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -26,6 +28,16 @@ func TestHostile(t *testing.T) {
 		deep = gNode{V: uint32(i), Next: Some(MakeBox(&b, ptr(deep)))}
 	}
 	deepPayload := encodeT(t, &deep, &b, format08)
+	// CELL_HOSTILE_OUT=FILE writes the cases for rkyv's own validator
+	// (testdata/rkyv/v08 and v07: cargo run --bin check < FILE).
+	var dump *os.File
+	if name := os.Getenv("CELL_HOSTILE_OUT"); name != "" {
+		var err error
+		if dump, err = os.Create(name); err != nil {
+			t.Fatal(err)
+		}
+		defer dump.Close()
+	}
 	// order (0.8): the strings at 0 and 12, the legs at 24 and 36 (Leg 1's
 	// venue at 40 points at 12), the boxed note at 48, the root at 52:
 	// Account 52, Legs 60 (count 64), Note 68 (box 72), Flag 76.
@@ -67,6 +79,9 @@ func TestHostile(t *testing.T) {
 			payload := append([]byte(nil), tc.payload...)
 			if tc.mutate != nil {
 				payload = tc.mutate(payload)
+			}
+			if dump != nil {
+				fmt.Fprintf(dump, "HOSTILE %d %v %x\n", tc.f, tc.typ, payload)
 			}
 			buf := alignedBuf(nil, len(payload))
 			copy(buf, payload)
