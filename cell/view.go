@@ -16,7 +16,8 @@ import (
 // String, Vec and Box mirror rkyv's pointer width 32: a 32-bit relative
 // offset and, for String and Vec, a 32-bit length.
 
-// String is an archived Rust String (or Box<str>): 8 bytes, aligned to 4.
+// String is an archived Rust String: 8 bytes, aligned to 4. (A Box<str> is
+// archived differently, as a relative pointer and a length.)
 type String struct{ raw [2]uint32 }
 
 // Vec is an archived Rust Vec<T> (or Box<[T]>) of elements archived as T:
