@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"reflect"
+	"slices"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -84,7 +85,9 @@ func (e *encoder) grow(n int) error {
 		return &BuildError{Reason: fmt.Sprintf("the payload exceeds the %d-byte limit", e.max)}
 	}
 	if k := e.base + n - len(e.dst); k > 0 {
-		e.dst = append(e.dst, make([]byte, k)...)
+		old := len(e.dst)
+		e.dst = slices.Grow(e.dst, k)[:old+k]
+		clear(e.dst[old:])
 	}
 	return nil
 }

@@ -268,6 +268,11 @@ func (c *compiler) structOps(t reflect.Type, off int, path string) ([]step, *Typ
 		pad(end, int(f.Offset))
 		end = int(f.Offset + f.Type.Size())
 		if f.Name == "_" {
+			// Padding: written zero, but of a type with an archived width,
+			// so that the layout is the same on every platform.
+			if _, err := c.ops(f.Type, 0, joinPath(path, f.Name)); err != nil {
+				return nil, err
+			}
 			pad(int(f.Offset), end)
 			continue
 		}

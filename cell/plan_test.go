@@ -16,6 +16,7 @@ type ptGoString struct {
 }
 type ptInt struct{ N int }
 type ptMap struct{ M map[uint8]uint8 }
+type ptPadInt struct{ _ uint }
 type ptHuge struct{ B [MaxFrameSize + 8]byte }
 type ptBoxed struct{ B Box[struct{ F func() }] }
 type ptOptUint struct{ O Option[uint] }
@@ -60,6 +61,7 @@ func TestPlanRefuses(t *testing.T) {
 		{reflect.TypeFor[ptSlice](), "field A: []uint8 has no archived form (use cell.Vec, built with cell.MakeVec)"},
 		{reflect.TypeFor[ptGoString](), "field Legs[].Venue: string has no archived form (use cell.String, built with Buffer.String)"},
 		{reflect.TypeFor[ptInt](), "field N: int has no fixed archived width (use a sized type such as int32 or int64)"},
+		{reflect.TypeFor[ptPadInt](), "field _: uint has no fixed archived width"},
 		{reflect.TypeFor[ptMap](), "field M: map[uint8]uint8 (map) has no archived form"},
 		{reflect.TypeFor[ptHuge](), "its 16777224 bytes exceed the 16777216-byte (16 MiB) frame limit"},
 		{reflect.TypeFor[ptBoxed](), "field B.F: func() (func) has no archived form"},
