@@ -64,8 +64,10 @@ func (p *plan) encode(dst []byte, v unsafe.Pointer, b *Buffer, f format, max int
 // its position.
 func (e *encoder) serialize(p *plan, v unsafe.Pointer) (int, error) {
 	mark := len(e.stack)
-	if err := e.children(p, v); err != nil {
-		return 0, err
+	if !p.fixed { // a fixed object has no out-of-line data
+		if err := e.children(p, v); err != nil {
+			return 0, err
+		}
 	}
 	cur := mark
 	pos, err := e.object(p, v, &cur)
@@ -119,11 +121,8 @@ func (e *encoder) children(p *plan, v unsafe.Pointer) error {
 		case kBox:
 			err = e.boxData(*(*int32)(q), s)
 		case kOption:
-			switch tag := *(*uint8)(q); {
-			case tag == 1:
+			if *(*uint8)(q) == 1 { // fix refuses a tag other than 0 and 1
 				err = prefixBuild(e.children(s.sub, unsafe.Add(q, s.stride)), s.path)
-			case tag > 1:
-				err = &BuildError{Path: s.path, Reason: fmt.Sprintf("Option tag %d is neither 0 (None) nor 1 (Some)", tag)}
 			}
 		case kEnum:
 			va, verr := variantAt(s, q)
@@ -291,16 +290,22 @@ func (e *encoder) fix(p *plan, v unsafe.Pointer, pos int, cur *int) error {
 func (e *encoder) fixInline(s *step, q unsafe.Pointer, pos int, cur *int) error {
 	switch s.kind {
 	case kOption:
-		if *(*uint8)(q) == 0 {
+		switch tag := *(*uint8)(q); {
+		case tag == 0:
 			clear(e.dst[e.base+pos+1 : e.base+pos+s.n])
 			return nil
+		case tag > 1:
+			return &BuildError{Path: s.path, Reason: fmt.Sprintf("Option tag %d is neither 0 (None) nor 1 (Some)", tag)}
 		}
 		at := e.dst[e.base+pos : e.base+pos+s.n]
 		clear(at[1:s.stride]) // the padding around the value, which Go may leave dirty
 		clear(at[s.stride+s.sub.size:])
 		return prefixBuild(e.fix(s.sub, unsafe.Add(q, s.stride), pos+s.stride, cur), s.path)
 	case kEnum:
-		va, _ := variantAt(s, q)
+		va, err := variantAt(s, q)
+		if err != nil {
+			return err
+		}
 		clear(e.dst[e.base+pos+va.plan.size : e.base+pos+s.n])
 		if err := e.fix(va.plan, q, pos, cur); err != nil {
 			return prefixBuild(err, joinPath(s.path, va.name))
