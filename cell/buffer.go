@@ -103,11 +103,7 @@ func SetVariant[V, S, T any](e *Enum[V, S], v *T) {
 	t := reflect.TypeFor[Enum[V, S]]()
 	ep := enumPlanFor(t)
 	vt := reflect.TypeFor[T]()
-	for i := range ep.variants {
-		va := &ep.variants[i]
-		if va.typ != vt {
-			continue
-		}
+	if va := ep.byType(vt); va != nil {
 		dst := unsafe.Slice((*byte)(unsafe.Pointer(e)), unsafe.Sizeof(*e))
 		clear(dst)
 		copy(dst, unsafe.Slice((*byte)(unsafe.Pointer(v)), vt.Size()))

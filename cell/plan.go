@@ -72,6 +72,16 @@ type enumPlan struct {
 	variants []variant
 }
 
+// byType returns the variant of Go type t, or nil.
+func (e *enumPlan) byType(t reflect.Type) *variant {
+	for i := range e.variants {
+		if e.variants[i].typ == t {
+			return &e.variants[i]
+		}
+	}
+	return nil
+}
+
 type variant struct {
 	name string // the field of V
 	typ  reflect.Type
@@ -237,9 +247,23 @@ func (c *compiler) ops(t reflect.Type, off int, path string) ([]step, *TypeError
 	case reflect.Array:
 		return c.arrayOps(t, off, path)
 	case reflect.Struct:
+		if overView(t) {
+			return nil, &TypeError{Path: path, Reason: fmt.Sprintf("%v is defined over a cell view type, which loses what the view is; use the view type itself (or an alias)", t)}
+		}
 		return c.structOps(t, off, path)
 	}
 	return nil, &TypeError{Path: path, Reason: fmt.Sprintf("%v (%s) has no archived form", t, kind)}
+}
+
+// overView reports whether t is a struct type defined over a view type's
+// struct (type MyVec cell.Vec[uint8]): it has the view's private field.
+func overView(t reflect.Type) bool {
+	for i := range t.NumField() {
+		if f := t.Field(i); f.PkgPath == viewPkg && (f.Name == "raw" || f.Name == "off") {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *compiler) arrayOps(t reflect.Type, off int, path string) ([]step, *TypeError) {
@@ -367,6 +391,8 @@ func (c *compiler) enumOf(t reflect.Type, path string) (*enumPlan, *TypeError) {
 			return nil, &TypeError{Path: vpath, Reason: fmt.Sprintf("tag %d does not fit its %d-byte tag field", tag, width)}
 		case int(f.Type.Size()) > s.Len():
 			return nil, &TypeError{Path: vpath, Reason: fmt.Sprintf("variant %v is %d bytes, larger than the enum's %d (%v)", f.Type, f.Type.Size(), s.Len(), s)}
+		case e.byType(f.Type) != nil:
+			return nil, &TypeError{Path: vpath, Reason: fmt.Sprintf("variant %s has the type of variant %s (%v): Variant and SetVariant tell variants apart by type; declare one type per variant", f.Name, e.byType(f.Type).name, f.Type)}
 		case e.find(tag) != nil:
 			return nil, &TypeError{Path: vpath, Reason: fmt.Sprintf("tag %d is already variant %s's", tag, e.find(tag).name)}
 		}

@@ -42,6 +42,12 @@ type ptDupTags struct {
 	B gSmallA
 }
 type ptNoTag struct{ A struct{ X int8 } }
+type ptSameType struct {
+	Buy  gSmallA
+	Sell gSmallA
+}
+type ptDefinedVec struct{ V ptMyVec }
+type ptMyVec Vec[uint8]
 type ptSigned struct{ A struct{ Tag int8 } }
 
 // Mutually recursive types through Vec and Box.
@@ -75,6 +81,8 @@ func TestPlanRefuses(t *testing.T) {
 		{reflect.TypeFor[Enum[gSmallVariants, [3]byte]](), "[3]uint8's 3 bytes are not a multiple of the largest variant's alignment 2"},
 		{reflect.TypeFor[Enum[gSmallVariants, [4]uint16]](), "the size parameter [4]uint16 is not a byte array"},
 		{reflect.TypeFor[Enum[uint8, [4]byte]](), "the variants parameter uint8 is not a struct"},
+		{reflect.TypeFor[Enum[ptSameType, [4]byte]](), "field Sell: variant Sell has the type of variant Buy (cell.gSmallA)"},
+		{reflect.TypeFor[ptDefinedVec](), "field V: cell.ptMyVec is defined over a cell view type"},
 		{reflect.TypeFor[complex64](), "complex64 (complex64) has no archived form"},
 	} {
 		p := planFor(tc.typ)
