@@ -18,14 +18,23 @@ import (
 
 // String is an archived Rust String: 8 bytes, aligned to 4. (A Box<str> is
 // archived differently, as a relative pointer and a length.)
+//
+// Its read methods are correct only on a validated message (one received,
+// reached by pointer); a built one is a handle into its Buffer.
 type String struct{ raw [2]uint32 }
 
 // Vec is an archived Rust Vec<T> (or Box<[T]>) of elements archived as T:
 // 8 bytes, aligned to 4.
+//
+// Its read methods are correct only on a validated message (one received,
+// reached by pointer); a built one is a handle into its Buffer.
 type Vec[T any] struct{ raw [2]uint32 }
 
 // Box is an archived Rust Box<T> of a sized T archived as T: 4 bytes,
 // aligned to 4.
+//
+// Its read methods are correct only on a validated message (one received,
+// reached by pointer); a built one is a handle into its Buffer.
 type Box[T any] struct{ off int32 }
 
 // Option is an archived Rust Option<T>: rkyv archives it as a repr(u8)
@@ -54,6 +63,9 @@ func (o Option[T]) Get() (T, bool) {
 // declaration order, each a variant struct whose first field is the tag
 // (docs/runtime.md §5). Enum has S's size and the alignment of the largest
 // variant.
+//
+// Enum is held inline: Tag and Variant read a built enum as well as a
+// received one.
 type Enum[V, S any] struct {
 	_   [0]V
 	raw S
