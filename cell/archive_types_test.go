@@ -76,3 +76,24 @@ type gSmallVariants struct {
 	A gSmallA
 	B gSmallB `cell:",tag=5"`
 }
+
+// A 0.7 enum with a u16 tag (more than 256 variants, or repr(u16)).
+type gWideA struct {
+	Tag uint16
+	S   String
+}
+
+type gWideB struct {
+	Tag uint16
+	X   uint64
+}
+
+type gWideVariants struct {
+	A gWideA `cell:",tag=300"`
+	B gWideB
+}
+
+type gWide struct {
+	E Enum[gWideVariants, [16]byte]
+	V Vec[Enum[gWideVariants, [16]byte]]
+}

@@ -17,6 +17,7 @@ var fuzzTypes = []reflect.Type{
 	reflect.TypeFor[rtOptBox](),
 	reflect.TypeFor[gFixed](),
 	reflect.TypeFor[ptTree](),
+	reflect.TypeFor[gWide](),
 }
 
 // FuzzAccess feeds arbitrary payloads to the validator: it must not panic,
@@ -149,5 +150,12 @@ func genValues(b *Buffer, g *gen) []any {
 	fx := &gFixed{A: g.next(), B: uint64(g.next()) << 50, On: g.next()%2 == 0, C: 'q', O: Some(uint16(g.next()))}
 	SetVariant(&fx.E, &gSmallA{X: uint16(g.next())})
 	tree := &ptTree{Name: g.str(b), Children: MakeVec(b, []ptTree{{Name: g.str(b)}})}
-	return []any{order, &list, h, al, lg, ob, fx, tree}
+	wide := &gWide{}
+	SetVariant(&wide.E, &gWideB{X: uint64(g.next())})
+	elems := make([]Enum[gWideVariants, [16]byte], g.next()%3)
+	for i := range elems {
+		SetVariant(&elems[i], &gWideA{S: g.str(b)})
+	}
+	wide.V = MakeVec(b, elems)
+	return []any{order, &list, h, al, lg, ob, fx, tree, wide}
 }

@@ -157,6 +157,14 @@ func TestBuildErrors(t *testing.T) {
 		}
 		return *r
 	}()
+	recvOrder := func() gOrder {
+		v := gOrder{Legs: MakeVec(&b, []gLeg{{Qty: 1}}), Note: Some(MakeBox(&b, ptr(uint32(2))))}
+		r, _, err := accessT[gOrder](encodeT(t, &v, &b, format08), format08)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *r
+	}()
 	stale := b.String("before reset, long")
 	staleVec := MakeVec(&b, []gLeg{{Qty: 1}})
 	staleBox := MakeBox(&b, ptr(uint32(1)))
@@ -178,6 +186,8 @@ func TestBuildErrors(t *testing.T) {
 		{"other buffer", &gOrder{Account: other.String("x")}, &b, MaxFrameSize, "Account", "made by another Buffer"},
 		{"no buffer", &gOrder{Account: other.String("x")}, nil, MaxFrameSize, "Account", "no Buffer was passed"},
 		{"received", &gOrder{Account: received}, &b, MaxFrameSize, "Account", "taken from a received message"},
+		{"received vec", &gOrder{Legs: recvOrder.Legs}, &b, MaxFrameSize, "Legs", "taken from a received message"},
+		{"received box", &gOrder{Note: recvOrder.Note}, &b, MaxFrameSize, "Note", "taken from a received message"},
 		{"after reset", &gOrder{Account: stale}, &b, MaxFrameSize, "Account", "made by another Buffer (or before its Reset)"},
 		{"stale vec", &gOrder{Legs: staleVec}, &b, MaxFrameSize, "Legs", "made by another Buffer"},
 		{"stale box", &gOrder{Note: Some(staleBox)}, &b, MaxFrameSize, "Note", "made by another Buffer"},

@@ -74,6 +74,15 @@ func TestRoundTrip(t *testing.T) {
 				set(&h)
 				roundTrip(t, &b, &h, f)
 			}
+			var w gWide
+			SetVariant(&w.E, &gWideA{S: b.String("wide tagged string")})
+			elems := make([]Enum[gWideVariants, [16]byte], 2)
+			SetVariant(&elems[0], &gWideB{X: 1 << 60})
+			SetVariant(&elems[1], &gWideA{S: b.String("x")})
+			w.V = MakeVec(&b, elems)
+			if p := roundTrip(t, &b, &w, f); p[len(p)-24] != 300&0xff || p[len(p)-23] != 300>>8 {
+				t.Errorf("wide tag not 300: % x", p[len(p)-24:])
+			}
 			fx := gFixed{A: 1, B: 2, On: true, C: 'ß', O: Some[uint16](3), Ar: [2]Option[uint8]{Some[uint8](4), {}}}
 			SetVariant(&fx.E, &gSmallB{})
 			if p := roundTrip(t, &b, &fx, f); len(p) != int(unsafe.Sizeof(fx)) {
