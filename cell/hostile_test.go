@@ -10,9 +10,21 @@ import (
 	"testing"
 )
 
-// TestHostile mutates archives rkyv wrote (testdata/rkyv) and built ones,
-// and checks that each is refused with the expected reason, path and byte.
-func TestHostile(t *testing.T) {
+// hostileCase is an archive that must be refused with reason at path and
+// byte offset (-1: any).
+type hostileCase struct {
+	name    string
+	f       format
+	typ     reflect.Type
+	payload []byte
+	mutate  func([]byte) []byte
+	path    string
+	offset  int
+	reason  string
+}
+
+// hostileCases mutates archives rkyv wrote (testdata/rkyv) and built ones.
+func hostileCases(t *testing.T) []hostileCase {
 	g08, g07 := readGolden(t, format08), readGolden(t, format07)
 	le := binary.LittleEndian
 	put32 := func(at int, v uint32) func([]byte) []byte {
@@ -28,29 +40,10 @@ func TestHostile(t *testing.T) {
 		deep = gNode{V: uint32(i), Next: Some(MakeBox(&b, ptr(deep)))}
 	}
 	deepPayload := encodeT(t, &deep, &b, format08)
-	// CELL_HOSTILE_OUT=FILE writes the cases for rkyv's own validator
-	// (testdata/rkyv/v08 and v07: cargo run --bin check < FILE).
-	var dump *os.File
-	if name := os.Getenv("CELL_HOSTILE_OUT"); name != "" {
-		var err error
-		if dump, err = os.Create(name); err != nil {
-			t.Fatal(err)
-		}
-		defer dump.Close()
-	}
 	// order (0.8): the strings at 0 and 12, the legs at 24 and 36 (Leg 1's
 	// venue at 40 points at 12), the boxed note at 48, the root at 52:
 	// Account 52, Legs 60 (count 64), Note 68 (box 72), Flag 76.
-	for _, tc := range []struct {
-		name    string
-		f       format
-		typ     reflect.Type
-		payload []byte
-		mutate  func([]byte) []byte
-		path    string
-		offset  int
-		reason  string
-	}{
+	return []hostileCase{
 		{"pointer out of bounds", format08, reflect.TypeFor[gOrder](), g08["order"], put32(56, 100), "Account", 52, "outside the range"},
 		{"misaligned vector", format08, reflect.TypeFor[gOrder](), g08["order"], putRel(60, 25-60), "Legs", 60, "not 4-byte aligned"},
 		{"overlapping claim", format08, reflect.TypeFor[gOrder](), g08["order"], putRel(60, 0-60), "Legs", 60, "outside the range"},
@@ -74,7 +67,23 @@ func TestHostile(t *testing.T) {
 		{"deep nesting", format08, reflect.TypeFor[gNode](), deepPayload, nil, strings.Repeat("Next.", maxDepth-1) + "Next", -1, "nested deeper than 128 levels"},
 		{"misaligned root", format08, reflect.TypeFor[gOrder](), append([]byte{0}, g08["order"]...), nil, "", 53, "the root is not 4-byte aligned"},
 		{"short payload", format08, reflect.TypeFor[Vec[uint8]](), []byte{1, 2, 3}, nil, "", 0, "shorter than the 8-byte"},
-	} {
+	}
+}
+
+// TestHostile checks that each hostile archive is refused with the expected
+// reason, path and byte.
+func TestHostile(t *testing.T) {
+	// CELL_HOSTILE_OUT=FILE writes the cases for rkyv's own validator
+	// (testdata/rkyv/v08 and v07: cargo run --bin check < FILE).
+	var dump *os.File
+	if name := os.Getenv("CELL_HOSTILE_OUT"); name != "" {
+		var err error
+		if dump, err = os.Create(name); err != nil {
+			t.Fatal(err)
+		}
+		defer dump.Close()
+	}
+	for _, tc := range hostileCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			payload := append([]byte(nil), tc.payload...)
 			if tc.mutate != nil {

@@ -5,22 +5,18 @@ use rkyv::{Archive, Serialize};
 
 include!("../types.rs");
 
-fn hex(s: &str) -> Vec<u8> { (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i+2], 16).unwrap()).collect() }
+include!("../../../cases.rs");
+
 fn main() {
-    use std::io::BufRead;
-    for line in std::io::stdin().lock().lines() {
-        let line = line.unwrap();
-        let w: Vec<&str> = line.split(' ').collect();
-        if w[1] != "1" { continue; }
-        let bytes = hex(w.get(3).copied().unwrap_or(""));
+    for (typ, bytes) in cases("1") {
         let mut v = rkyv::AlignedVec::new();
         v.extend_from_slice(&bytes);
-        let r = match w[2] {
+        let r = match typ.as_str() {
             "cell.gOrder" => rkyv::check_archived_root::<Order>(&v).map(|_| ()).map_err(|e| e.to_string()),
             "cell.gAl" => rkyv::check_archived_root::<Al>(&v).map(|_| ()).map_err(|e| e.to_string()),
             "cell.String" => rkyv::check_archived_root::<String>(&v).map(|_| ()).map_err(|e| e.to_string()),
             t => panic!("{}", t),
         };
-        match r { Ok(()) => println!("{} ACCEPTED", w[2]), Err(e) => println!("{} rejected: {}", w[2], e) }
+        match r { Ok(()) => println!("{} ACCEPTED", typ), Err(e) => println!("{} rejected: {}", typ, e) }
     }
 }

@@ -5,17 +5,13 @@ use rkyv::{rancor::Error, Archive, Serialize};
 
 include!("../types.rs");
 
-fn hex(s: &str) -> Vec<u8> { (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i+2], 16).unwrap()).collect() }
+include!("../../../cases.rs");
+
 fn main() {
-    use std::io::BufRead;
-    for line in std::io::stdin().lock().lines() {
-        let line = line.unwrap();
-        let w: Vec<&str> = line.split(' ').collect();
-        if w[1] != "0" { continue; }
-        let bytes = hex(w.get(3).copied().unwrap_or(""));
+    for (typ, bytes) in cases("0") {
         let mut v = rkyv::util::AlignedVec::<16>::new();
         v.extend_from_slice(&bytes);
-        let r = match w[2] {
+        let r = match typ.as_str() {
             "cell.gOrder" => rkyv::access::<ArchivedOrder, Error>(&v).map(|_| ()),
             "cell.gNode" => rkyv::access::<ArchivedNode, Error>(&v).map(|_| ()),
             "cell.gHolder" => rkyv::access::<ArchivedHolder, Error>(&v).map(|_| ()),
@@ -24,6 +20,6 @@ fn main() {
             "cell.Vec[uint8]" => rkyv::access::<rkyv::vec::ArchivedVec<u8>, Error>(&v).map(|_| ()),
             t => panic!("{}", t),
         };
-        match r { Ok(()) => println!("{} ACCEPTED", w[2]), Err(e) => println!("{} rejected: {}", w[2], e) }
+        match r { Ok(()) => println!("{} ACCEPTED", typ), Err(e) => println!("{} rejected: {}", typ, e) }
     }
 }
