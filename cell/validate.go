@@ -64,8 +64,8 @@ func (p *plan) access(payload []byte, f format) (unsafe.Pointer, error) {
 	return unsafe.Pointer(&payload[root]), nil
 }
 
-func archiveErr(path string, off int, format string, args ...any) error {
-	return &ArchiveError{Path: path, Offset: off, Reason: fmt.Sprintf(format, args...)}
+func archiveErr(path string, off int, msg string, args ...any) error {
+	return &ArchiveError{Path: path, Offset: off, Reason: fmt.Sprintf(msg, args...)}
 }
 
 // prefixArchive adds a path prefix to an error from a nested object.
