@@ -9,10 +9,6 @@ import (
 	"unsafe"
 )
 
-// MaxFrameSize is the largest message payload Call sends or accepts and
-// Serve accepts: 1 MiB. A message type larger than this is refused.
-const MaxFrameSize = 1 << 20
-
 // TypeError reports a Go type that this version of the runtime cannot send
 // as a message: its archived form is not simply its bytes.
 type TypeError struct {
@@ -75,7 +71,7 @@ func codecFor(t reflect.Type) *codec {
 		err.Type = t
 		c.err = err
 	case t.Size() > MaxFrameSize:
-		c.err = &TypeError{Type: t, Reason: fmt.Sprintf("its %d bytes exceed the %d-byte (1 MiB) frame limit", t.Size(), MaxFrameSize)}
+		c.err = &TypeError{Type: t, Reason: fmt.Sprintf("its %d bytes exceed the %d-byte frame limit", t.Size(), MaxFrameSize)}
 	default:
 		c.ops = ops
 	}
