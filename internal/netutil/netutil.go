@@ -34,6 +34,9 @@ const (
 	KindDigest                    // schema requests: the canonical text does not hash to the digest
 	KindRefused                   // schema requests: the cell answered with an error reply
 	KindWrongCell                 // schema requests: the reply names another cell
+	KindMismatch                  // calls: the handshake found another schema than the expected one
+	KindHandshake                 // calls: the cell did not answer the handshake's schema request validly
+	KindProfile                   // calls: the cell's (or WithProfile's) profile is one the runtime does not carry
 )
 
 var kindNames = [...]string{
@@ -41,6 +44,7 @@ var kindNames = [...]string{
 	KindTimeout: "timeout", KindCanceled: "canceled", KindClosed: "closed",
 	KindTooLarge: "too large", KindSize: "size", KindMalformed: "malformed",
 	KindDigest: "digest", KindRefused: "refused", KindWrongCell: "wrong cell",
+	KindMismatch: "mismatch", KindHandshake: "handshake", KindProfile: "profile",
 }
 
 func (k Kind) String() string {
