@@ -345,11 +345,11 @@ func TestCallOversizedReply(t *testing.T) {
 	socketDir(t)
 	rawServer(t, "big", func(c net.Conn) {
 		io.ReadFull(c, make([]byte, 4+16))
-		c.Write(binary.LittleEndian.AppendUint32(nil, 16<<20))
+		c.Write(binary.LittleEndian.AppendUint32(nil, 16<<20+1))
 		silent(c)
 	})
 	_, err := Call[Quote](context.Background(), "big", &QuoteRequest{})
-	wantKind(t, err, KindTooLarge, "reply length 16777216 exceeds the 1 MiB frame limit")
+	wantKind(t, err, KindTooLarge, "reply length 16777217 exceeds the 16777216-byte limit")
 
 	rawServer(t, "echo", func(c net.Conn) {
 		io.ReadFull(c, make([]byte, 4+16))
@@ -364,7 +364,7 @@ func TestCallOversizedRequestType(t *testing.T) {
 	socketDir(t)
 	type huge struct{ B [MaxFrameSize + 1]byte }
 	_, err := Call[Quote](context.Background(), "any", &huge{})
-	wantKind(t, err, KindType, "(1 MiB) frame limit")
+	wantKind(t, err, KindType, "exceed the 16777216-byte frame limit")
 }
 
 func TestCallPeerClosesEarly(t *testing.T) {
