@@ -153,7 +153,7 @@ func TestCallRoundTrip(t *testing.T) {
 		return &Quote{Bid: 101.25, Ask: 101.5, Venue: [4]byte(r.Symbol[4:8]), Qty: uint32(r.Depth) * 10}, nil
 	})
 	req := &QuoteRequest{Symbol: [8]byte{'A', 'A', 'P', 'L', 'X', 'N', 'A', 'S'}, Depth: 7, Live: true}
-	for i := range 3 { // sequential calls, a fresh connection each
+	for i := range 3 { // sequential calls, on one pooled connection
 		got, err := Call[Quote](context.Background(), "quotes", req)
 		if err != nil {
 			t.Fatalf("call %d: %v", i, err)

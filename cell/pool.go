@@ -41,6 +41,7 @@ func SetPoolConfig(c PoolConfig) {
 	}
 	pools.maxConns.Store(int64(c.MaxConns))
 	pools.idleTimeout.Store(int64(c.IdleTimeout))
+	pools.disarm() // a pending sweep may be due after the new timeout
 	pools.sweep()
 }
 
@@ -133,13 +134,14 @@ func (s *poolSet) all() []*cellPool {
 
 // arm schedules a sweep one idle timeout from now, unless one is pending:
 // one timer for the whole process, not one per connection.
-func (s *poolSet) arm() {
+func (s *poolSet) arm() { s.armIn(time.Duration(s.idleTimeout.Load())) }
+
+func (s *poolSet) armIn(d time.Duration) {
 	if !s.armed.CompareAndSwap(false, true) {
 		return
 	}
 	s.janitorMu.Lock()
 	defer s.janitorMu.Unlock()
-	d := time.Duration(s.idleTimeout.Load())
 	if s.janitor == nil {
 		s.janitor = time.AfterFunc(d, s.onTimer)
 	} else {
@@ -147,24 +149,34 @@ func (s *poolSet) arm() {
 	}
 }
 
+func (s *poolSet) disarm() {
+	s.janitorMu.Lock()
+	defer s.janitorMu.Unlock()
+	if s.janitor != nil {
+		s.janitor.Stop()
+	}
+	s.armed.Store(false)
+}
+
 func (s *poolSet) onTimer() {
 	s.armed.Store(false)
 	s.sweep()
 }
 
-// sweep closes the connections idle for longer than the idle timeout and
-// rearms the timer while any idle connection is left.
+// sweep closes the connections idle for longer than the idle timeout and,
+// while any idle connection is left, schedules the next sweep for when the
+// oldest one expires.
 func (s *poolSet) sweep() {
 	timeout := time.Duration(s.idleTimeout.Load())
 	now := time.Now()
-	left := false
+	var oldest time.Time
 	for _, p := range s.all() {
-		if p.closeIdle(func(c *conn) bool { return now.Sub(c.lastUsed) >= timeout }) {
-			left = true
+		if t, ok := p.closeIdle(func(c *conn) bool { return now.Sub(c.lastUsed) >= timeout }); ok && (oldest.IsZero() || t.Before(oldest)) {
+			oldest = t
 		}
 	}
-	if left {
-		s.arm()
+	if !oldest.IsZero() {
+		s.armIn(oldest.Add(timeout).Sub(now))
 	}
 }
 
@@ -311,9 +323,9 @@ func (p *cellPool) discard(c *conn) {
 	p.release()
 }
 
-// closeIdle closes the idle connections for which drop is true, oldest
-// first, and reports whether any idle connection is left.
-func (p *cellPool) closeIdle(drop func(*conn) bool) bool {
+// closeIdle closes the idle connections for which drop is true and
+// returns when the oldest one left was last used, if any is left.
+func (p *cellPool) closeIdle(drop func(*conn) bool) (oldest time.Time, left bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	kept := p.idle[:0]
@@ -328,7 +340,10 @@ func (p *cellPool) closeIdle(drop func(*conn) bool) bool {
 	}
 	clear(p.idle[len(kept):])
 	p.idle = kept
-	return len(kept) > 0
+	if len(kept) == 0 {
+		return time.Time{}, false
+	}
+	return kept[0].lastUsed, true // LIFO: the first is the oldest
 }
 
 // dial connects within x's bound and runs the handshake when the cell has
