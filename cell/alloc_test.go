@@ -37,24 +37,26 @@ func TestCallIntoAllocs(t *testing.T) {
 	var buf Buffer
 	req := QuoteRequest{Depth: 3}
 	ctx := context.Background()
-	call := func() {
+	wantAllocs(t, "CallInto", 0, func() {
 		q, err := CallInto[Quote](ctx, "allocs", &req, &buf)
 		if err != nil || q.Bid != 3 || q.Qty != 9 {
 			t.Fatalf("CallInto: %+v, %v", q, err)
 		}
-	}
-	call()
-	if n := testing.AllocsPerRun(1000, call); n != 0 {
-		t.Errorf("CallInto allocates %v times per call, want 0", n)
-	}
+	})
 	// Options are values: they cost nothing either.
-	opts := func() {
+	wantAllocs(t, "CallInto with options", 0, func() {
 		if _, err := CallInto[Quote](ctx, "allocs", &req, &buf, WithTimeout(DefaultTimeout), WithMaxReply(64)); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if n := testing.AllocsPerRun(1000, opts); n != 0 {
-		t.Errorf("CallInto with options allocates %v times per call, want 0", n)
+	})
+}
+
+// wantAllocs runs f once to warm up, then checks its allocations per run.
+func wantAllocs(t *testing.T, what string, want float64, f func()) {
+	t.Helper()
+	f()
+	if n := testing.AllocsPerRun(1000, f); n != want {
+		t.Errorf("%s allocates %v times per call, want %v", what, n, want)
 	}
 }
 
@@ -64,16 +66,12 @@ func TestCallAllocs(t *testing.T) {
 	socketDir(t)
 	startServe(t, "allocs", fixedReply())
 	req := QuoteRequest{Depth: 4}
-	call := func() {
+	wantAllocs(t, "Call (the *Resp)", 1, func() {
 		q, err := Call[Quote](context.Background(), "allocs", &req)
 		if err != nil || q.Bid != 4 {
 			t.Fatalf("Call: %+v, %v", q, err)
 		}
-	}
-	call()
-	if n := testing.AllocsPerRun(1000, call); n != 1 {
-		t.Errorf("Call allocates %v times per call, want 1 (the *Resp)", n)
-	}
+	})
 }
 
 // TestServeAllocs: a server driven by a raw client that allocates
@@ -85,7 +83,7 @@ func TestServeAllocs(t *testing.T) {
 	c := dial(t, "allocs")
 	frame := requestFrame(t, &QuoteRequest{Depth: 5})
 	reply := make([]byte, 4+unsafe.Sizeof(Quote{}))
-	call := func() {
+	wantAllocs(t, "the server", 0, func() {
 		if _, err := c.Write(frame); err != nil {
 			t.Fatal(err)
 		}
@@ -95,9 +93,5 @@ func TestServeAllocs(t *testing.T) {
 		if binary.LittleEndian.Uint32(reply) != quoteSize {
 			t.Fatalf("reply % x", reply)
 		}
-	}
-	call()
-	if n := testing.AllocsPerRun(1000, call); n != 0 {
-		t.Errorf("the server allocates %v times per call, want 0", n)
-	}
+	})
 }

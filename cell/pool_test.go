@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -269,36 +270,34 @@ func TestPoolPeerClosedIdle(t *testing.T) {
 func TestPoolGarbageAfterReply(t *testing.T) {
 	socketDir(t)
 	reply := append(binary.LittleEndian.AppendUint32(nil, quoteSize), make([]byte, quoteSize)...)
+	withGarbage := append(append([]byte(nil), reply...), 0xAA)
 	var conns atomic.Int32
-	rawServer(t, "garbage", func(c net.Conn) {
-		conns.Add(1)
-		for {
-			if _, err := io.ReadFull(c, make([]byte, 4+16)); err != nil {
-				return
+	// answerEach serves the named cell, answering each request with respond.
+	answerEach := func(name string, respond func(c net.Conn)) {
+		rawServer(t, name, func(c net.Conn) {
+			conns.Add(1)
+			for {
+				if _, err := io.ReadFull(c, make([]byte, 4+16)); err != nil {
+					return
+				}
+				respond(c)
 			}
-			c.Write(append(reply, 0xAA))
-		}
-	})
+		})
+	}
+	answerEach("garbage", func(c net.Conn) { c.Write(withGarbage) })
 	_, err := Call[Quote](context.Background(), "garbage", &QuoteRequest{})
-	wantKind(t, err, KindMalformed, "1 bytes after the 36-byte reply frame")
+	wantKind(t, err, KindMalformed, fmt.Sprintf("1 bytes after the %d-byte reply frame", 4+quoteSize))
 	_, err = Call[Quote](context.Background(), "garbage", &QuoteRequest{})
 	wantKind(t, err, KindMalformed, "bytes after")
-	if n := conns.Load(); n != 2 {
+	if n := conns.Swap(0); n != 2 {
 		t.Errorf("%d connections, want 2: the first must not be reused", n)
 	}
 
-	rawServer(t, "late", func(c net.Conn) {
-		conns.Add(1)
-		for {
-			if _, err := io.ReadFull(c, make([]byte, 4+16)); err != nil {
-				return
-			}
-			c.Write(reply)
-			time.Sleep(20 * time.Millisecond)
-			c.Write([]byte{0xAA})
-		}
+	answerEach("late", func(c net.Conn) {
+		c.Write(reply)
+		time.Sleep(20 * time.Millisecond)
+		c.Write([]byte{0xAA})
 	})
-	conns.Store(0)
 	mustCall(t, "late", 0)
 	time.Sleep(100 * time.Millisecond)
 	mustCall(t, "late", 0)
