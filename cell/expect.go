@@ -121,7 +121,7 @@ func (c *conn) handshake(x *exchange, exp expectation) error {
 	}
 	fm, err := profileFormat(profile)
 	if err != nil {
-		return x.fail(KindProfile, err, "handshake: the cell archives with %v", err)
+		return x.fail(KindProfile, err, "handshake: the cell's %v", err)
 	}
 	c.checked, c.format = true, fm
 	return nil
