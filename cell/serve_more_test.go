@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/cellvet/cellvet/internal/wire"
 )
@@ -206,5 +207,39 @@ func TestServePipelined(t *testing.T) {
 		if q := readQuote(t, c); q.Bid != float64(want+1) {
 			t.Fatalf("reply %d: %+v", want, q)
 		}
+	}
+}
+
+// TestPayloadsAligned: every payload handed to access starts 16-byte
+// aligned, as the archive's validator requires: the server's request
+// (also when pipelined behind another frame) and CallInto's reply in its
+// Buffer.
+func TestPayloadsAligned(t *testing.T) {
+	socketDir(t)
+	misaligned := make(chan uintptr, 8)
+	startServe(t, "aligned", func(ctx context.Context, r *QuoteRequest) (*Quote, error) {
+		if p := uintptr(unsafe.Pointer(r)); p%16 != 0 {
+			misaligned <- p
+		}
+		return quoteHandler(ctx, r)
+	})
+	var buf Buffer
+	for i := range 3 {
+		q, err := CallInto[Quote](context.Background(), "aligned", &QuoteRequest{Depth: uint16(i)}, &buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := uintptr(unsafe.Pointer(q)); p%16 != 0 || p != uintptr(unsafe.Pointer(unsafe.SliceData(buf.recv))) {
+			t.Errorf("CallInto's reply at %#x, not at the start of its aligned receive area", p)
+		}
+	}
+	c := dial(t, "aligned")
+	c.Write(append(requestFrame(t, &QuoteRequest{Depth: 1}), requestFrame(t, &QuoteRequest{Depth: 2})...))
+	readQuote(t, c)
+	readQuote(t, c)
+	select {
+	case p := <-misaligned:
+		t.Errorf("a request payload at %#x", p)
+	default:
 	}
 }
