@@ -7,9 +7,11 @@ import (
 	"errors"
 	"io"
 	"net"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/cellvet/cellvet/internal/netutil"
 	"github.com/cellvet/cellvet/internal/schemaproto"
@@ -45,22 +47,31 @@ func dial(t *testing.T, name string) net.Conn {
 	return c
 }
 
+// requestFrame encodes a request frame with the archive's own plan.
 func requestFrame(t *testing.T, r *QuoteRequest) []byte {
 	t.Helper()
-	return append(binary.LittleEndian.AppendUint32(nil, 16), encodeValue(t, r)...)
+	b, err := planFor(reflect.TypeFor[QuoteRequest]()).encode(binary.LittleEndian.AppendUint32(nil, 16), unsafe.Pointer(r), nil, format08, MaxFrameSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
+// readQuote reads a reply frame and validates it with the archive's plan.
 func readQuote(t *testing.T, c net.Conn) *Quote {
 	t.Helper()
 	payload, err := wire.ReadFrame(c, MaxFrameSize)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := decodeValue[Quote](t, payload)
+	aligned := alignedBuf(nil, len(payload))
+	copy(aligned, payload)
+	p, err := planFor(reflect.TypeFor[Quote]()).access(aligned, format08)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return q
+	q := *(*Quote)(p)
+	return &q
 }
 
 func TestServeSchemaRequest(t *testing.T) {
