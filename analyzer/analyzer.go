@@ -38,9 +38,13 @@ it talks to (written by "cellvet add"), and checks:
     archived rkyv layouts;
   - every Go type bound to a Rust type with a //cell:type CELL.Type (or
     CELL.Enum::Variant) directive: size, alignment, every field's offset,
-    kind and width, array lengths, nested types, enum tags and view types;
-  - every constant marked //cell:fp CELL: it must equal the cell's
-    fingerprint.
+    kind and width, array lengths, nested types, enum tags and the view
+    types (cell.String, Vec, Box, Option, Char, and cell.Enum for enums
+    with fields); a field bound to a map or set, which the runtime does
+    not carry, is reported;
+  - every constant marked //cell:fp CELL, and the constant arguments of
+    cell.Expect and cell.ExpectDigest: they must equal the cell's
+    fingerprint (or digest).
 
 Sizes are those of the target GOARCH. Differences are reported with the Go
 field path, the value found and the value cell.lock records, and a related
@@ -778,6 +782,10 @@ func (s *state) checkMessage(what string, t types.Type, cellName string, at toke
 		return // a generic helper with a constant cell: checked nowhere (docs/diagnostics.md)
 	}
 	obj := s.messageObj(t)
+	if _, named := types.Unalias(t).(*types.Named); obj == nil && named {
+		s.report(analysis.Diagnostic{Pos: at, Category: "bind", Message: fmt.Sprintf("%s type %s is the runtime's, bound to no Rust type: declare an alias of it bound with //cell:type %s.TYPE", what, typeString(t, s.Pkg), cellName)})
+		return
+	}
 	if obj == nil {
 		s.report(analysis.Diagnostic{Pos: at, Category: "bind", Message: fmt.Sprintf("%s type %s is not a named type: declare a Go type bound with //cell:type %s.TYPE", what, typeString(t, s.Pkg), cellName)})
 		return

@@ -298,7 +298,7 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 		// Result, Duration: no Go view mirrors them, so only their
 		// bytes can be.
 		if !c.opaque(g, size) {
-			c.add(pos, path, "kind", lp, what, "%s does not match %s %s: cellvet has no view type for it, use [%d]byte", typeString(g, c.local), what, rt, size)
+			c.add(pos, path, "kind", lp, what, "%s does not match %s %s: no view type mirrors it, use [%d]byte", typeString(g, c.local), what, rt, size)
 		}
 		return
 	}

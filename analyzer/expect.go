@@ -62,12 +62,13 @@ func (s *state) checkFingerprint(fp fpConst) {
 	if len(fp.spec.Values) == 1 {
 		lit, _ = ast.Unparen(fp.spec.Values[0]).(*ast.BasicLit)
 	}
-	s.reportStale(name.Pos(), name.Name, fmt.Sprintf("%s %s is stale", what, got), want, fp.cell, lit)
+	s.reportStale(name.Pos(), name.Name, what, fmt.Sprintf("%s %s is stale", what, got), want, fp.cell, lit)
 }
 
 // reportStale reports a constant that is not the lock's fingerprint or
-// digest want for cellName, with a fix rewriting lit when there is one.
-func (s *state) reportStale(pos token.Pos, subject, problem, want, cellName string, lit *ast.BasicLit) {
+// digest (what) want for cellName, with a fix rewriting lit when there is
+// one.
+func (s *state) reportStale(pos token.Pos, subject, what, problem, want, cellName string, lit *ast.BasicLit) {
 	d := analysis.Diagnostic{
 		Pos:      pos,
 		Category: "fp",
@@ -81,7 +82,7 @@ func (s *state) reportStale(pos token.Pos, subject, problem, want, cellName stri
 			text = `"` + want + `"`
 		}
 		d.SuggestedFixes = []analysis.SuggestedFix{{
-			Message:   "Update the fingerprint to cell.lock's",
+			Message:   "Update the " + what + " to cell.lock's",
 			TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(text)}},
 		}}
 	}
@@ -137,7 +138,7 @@ func (s *state) checkExpects(calls []*ast.CallExpr, decls map[*types.Const]const
 			continue
 		}
 		arg := call.Args[1]
-		var problem, want string
+		what, problem, want := "fingerprint", "", ""
 		switch fn.Name() {
 		case "Expect":
 			u, exact := constant.Uint64Val(constant.ToInt(valTV.Value))
@@ -148,6 +149,7 @@ func (s *state) checkExpects(calls []*ast.CallExpr, decls map[*types.Const]const
 			if valTV.Value.Kind() != constant.String {
 				continue
 			}
+			what = "digest"
 			switch got := constant.StringVal(valTV.Value); {
 			case len(got) != digestLen || !isHex(got):
 				problem, want = fmt.Sprintf("%q is not a digest (64 hex digits)", got), cd.Digest
@@ -160,7 +162,7 @@ func (s *state) checkExpects(calls []*ast.CallExpr, decls map[*types.Const]const
 		}
 		lit, skip := s.argLiteral(arg, cellName, decls)
 		if !skip {
-			s.reportStale(arg.Pos(), "cell."+fn.Name(), problem, want, cellName, lit)
+			s.reportStale(arg.Pos(), "cell."+fn.Name(), what, problem, want, cellName, lit)
 		}
 	}
 }
