@@ -493,6 +493,9 @@ func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
 		if fix != nil && (p.category == "offset" || p.category == "size" || p.category == "align") {
 			d.SuggestedFixes, fix = fix, nil
 		}
+		if p.tagFix != nil {
+			d.SuggestedFixes = s.variantTagFix(p.tagFix)
+		}
 		s.report(d)
 	}
 }

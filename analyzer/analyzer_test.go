@@ -36,11 +36,11 @@ func TestAnalyzer(t *testing.T) {
 
 func fixture(name string) string { return filepath.Join("..", "testdata", "src", name) }
 
-// TestSuggestedFixes applies every fix in package fix and compares the
-// result with fix.go.golden and expect.go.golden: padding inserted,
-// padding resized, fields reordered, stale fingerprints and digests
-// rewritten (in //cell:fp constants, in calls of cell.Expect and
-// cell.ExpectDigest, and in the constant such a call names).
+// TestSuggestedFixes applies every fix in package fix and compares each
+// file with its .golden: padding inserted, padding resized, fields
+// reordered, tag constants set, stale fingerprints and digests rewritten
+// (in //cell:fp constants, in calls of cell.Expect and cell.ExpectDigest,
+// and in the constant such a call names), cell.Enum variant tags set.
 func TestSuggestedFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, app, analyzer.New(analyzer.Config{}), "./fix")
 }

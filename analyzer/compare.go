@@ -18,7 +18,8 @@ type problem struct {
 	category string
 	msg      string // after the path
 	lockPos  lockRef
-	lockWhat string // what the lock position is, for Related
+	lockWhat string  // what the lock position is, for Related
+	tagFix   *tagFix // a cell.Enum variant's tag the fix sets, or nil
 }
 
 // comparer compares Go types with a cell's archived layouts under the

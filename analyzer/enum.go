@@ -212,6 +212,11 @@ func (c *comparer) variantTags(fields []variantField, name string, lt *lockfile.
 			c.add(f.pos, f.path, "tag", lp, what, "tag=%d, cell.lock says %d (%s)", f.tag, lv.Tag, what)
 		case !f.hasTag && uint64(i) != lv.Tag:
 			c.add(f.pos, f.path, "tag", lp, what, "the tag of %s is %d, not its index %d (an explicit discriminant): tag the field `cell:\",tag=%d\"`", what, lv.Tag, i, lv.Tag)
+		default:
+			continue
+		}
+		if p := c.localPos(f.v); p != token.NoPos {
+			c.probs[len(c.probs)-1].tagFix = &tagFix{pos: p, tag: lv.Tag}
 		}
 	}
 }
