@@ -144,11 +144,7 @@ func (c *comparer) matchVariants(st *types.Struct, name string, lt *lockfile.Typ
 			c.add(f.pos, f.path, "tag", lockRef{cell: c.cell.Name, typ: name}, enum, "%s", err)
 			ok = false
 		}
-		for j, lv := range lt.Variants {
-			if rname == lv.Name || rname == "" && snake(v.Name()) == snake(lv.Name) {
-				f.variant = j
-			}
-		}
+		f.variant = variantIndex(lt, rname, v.Name())
 		switch {
 		case f.variant < 0:
 			c.add(f.pos, f.path, "field", lockRef{cell: c.cell.Name, typ: name}, enum, "%s has no variant %s (it has %s); tag the field `cell:\"VARIANT\"` or rename it", enum, nameOr(rname, v.Name()), variantNames(lt))
@@ -169,6 +165,30 @@ func (c *comparer) matchVariants(st *types.Struct, name string, lt *lockfile.Typ
 		}
 	}
 	return fields, ok
+}
+
+// variantIndex returns the index of the variant a field of a variants
+// struct binds to: the tagged name exactly, else the Go name exactly, else
+// the variant whose snake_case is the Go name's (OrderACK: OrderAck); -1
+// when there is none.
+func variantIndex(lt *lockfile.Type, tagged, goName string) int {
+	if tagged != "" {
+		goName = tagged
+	}
+	for j, lv := range lt.Variants {
+		if lv.Name == goName {
+			return j
+		}
+	}
+	if tagged != "" {
+		return -1
+	}
+	for j, lv := range lt.Variants {
+		if snake(lv.Name) == snake(goName) {
+			return j
+		}
+	}
+	return -1
 }
 
 // nameOr returns the tagged name, else the Go one.

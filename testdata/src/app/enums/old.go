@@ -5,8 +5,9 @@ import "github.com/cellvet/cellvet/cell"
 // rkyv 0.7 drops explicit discriminants: the tags of oldvenue.Status are
 // the variants' indices, so its variants struct needs no tag=N, and
 // tags copied from the Rust source are wrong.
+// OPEN binds to Open as field names bind: by their snake_case.
 type OldStatusVariants struct {
-	Open   Open
+	OPEN   Open
 	Closed Closed
 }
 
