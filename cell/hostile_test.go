@@ -90,7 +90,7 @@ func TestHostile(t *testing.T) {
 				payload = tc.mutate(payload)
 			}
 			if dump != nil {
-				fmt.Fprintf(dump, "HOSTILE %d %v %x\n", tc.f, tc.typ, payload)
+				fmt.Fprintf(dump, "HOSTILE %d %v %x %s\n", tc.f, tc.typ, payload, strings.ReplaceAll(tc.name, " ", "_"))
 			}
 			buf := alignedBuf(nil, len(payload))
 			copy(buf, payload)

@@ -49,7 +49,18 @@ type Option[T any] struct {
 // Some returns an Option holding v.
 func Some[T any](v T) Option[T] { return Option[T]{Tag: 1, Value: v} }
 
-// Get returns the value and true when o holds one.
+// Ptr returns the value in place, or nil for None. Use it when T holds
+// views (String, Vec, Box, Enum): they read through their own address, so
+// the copy Get returns would read garbage.
+func (o *Option[T]) Ptr() *T {
+	if o.Tag == 1 {
+		return &o.Value
+	}
+	return nil
+}
+
+// Get returns a copy of the value and true when o holds one (for a T
+// without views; see Ptr).
 func (o Option[T]) Get() (T, bool) {
 	if o.Tag == 1 {
 		return o.Value, true

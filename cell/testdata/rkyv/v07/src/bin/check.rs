@@ -8,7 +8,7 @@ include!("../types.rs");
 include!("../../../cases.rs");
 
 fn main() {
-    for (typ, bytes) in cases("1") {
+    for (typ, bytes, name) in cases("1") {
         let mut v = rkyv::AlignedVec::new();
         v.extend_from_slice(&bytes);
         let r = match typ.as_str() {
@@ -17,6 +17,6 @@ fn main() {
             "cell.String" => rkyv::check_archived_root::<String>(&v).map(|_| ()).map_err(|e| e.to_string()),
             t => panic!("{}", t),
         };
-        match r { Ok(()) => println!("{} ACCEPTED", typ), Err(e) => println!("{} rejected: {}", typ, e) }
+        match r { Ok(()) => println!("{} {} ACCEPTED", name, typ), Err(e) => println!("{} {} rejected: {}", name, typ, e) }
     }
 }

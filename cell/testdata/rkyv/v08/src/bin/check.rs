@@ -8,7 +8,7 @@ include!("../types.rs");
 include!("../../../cases.rs");
 
 fn main() {
-    for (typ, bytes) in cases("0") {
+    for (typ, bytes, name) in cases("0") {
         let mut v = rkyv::util::AlignedVec::<16>::new();
         v.extend_from_slice(&bytes);
         let r = match typ.as_str() {
@@ -20,6 +20,6 @@ fn main() {
             "cell.Vec[uint8]" => rkyv::access::<rkyv::vec::ArchivedVec<u8>, Error>(&v).map(|_| ()),
             t => panic!("{}", t),
         };
-        match r { Ok(()) => println!("{} ACCEPTED", typ), Err(e) => println!("{} rejected: {}", typ, e) }
+        match r { Ok(()) => println!("{} {} ACCEPTED", name, typ), Err(e) => println!("{} {} rejected: {}", name, typ, e) }
     }
 }
