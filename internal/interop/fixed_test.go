@@ -38,15 +38,6 @@ type fixedCell struct {
 // schema requests with canon and counting the handler's calls.
 type serveFunc func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32) error
 
-// schemaOpt is the ServeOption answering schema requests for cellName.
-func schemaOpt(cellName string, canon []byte) (cell.ServeOption, error) {
-	s, err := cell.NewSchema(cellName, canon)
-	if err != nil {
-		return nil, err
-	}
-	return cell.WithSchema(s), nil
-}
-
 func fixedCells() []fixedCell {
 	return []fixedCell{
 		{
@@ -55,14 +46,10 @@ func fixedCells() []fixedCell {
 				return cell.Call[Pong08](ctx, "interop08", &p, cell.WithAddress("unix", sock))
 			},
 			serve: func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32) error {
-				opt, err := schemaOpt("interop08", canon)
-				if err != nil {
-					return err
-				}
 				return cell.Serve(ctx, l, func(_ context.Context, p *Ping08) (*Pong08, error) {
 					calls.Add(1)
 					return pong(p), nil
-				}, opt)
+				}, cell.WithCanon("interop08", canon))
 			},
 		},
 		{
@@ -73,14 +60,10 @@ func fixedCells() []fixedCell {
 				return (*Pong08)(r), err
 			},
 			serve: func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32) error {
-				opt, err := schemaOpt("interop07", canon)
-				if err != nil {
-					return err
-				}
 				return cell.Serve(ctx, l, func(_ context.Context, p *Ping07) (*Pong07, error) {
 					calls.Add(1)
 					return (*Pong07)(pong((*Ping08)(p))), nil
-				}, opt)
+				}, cell.WithCanon("interop07", canon))
 			},
 		},
 	}
@@ -239,15 +222,11 @@ func TestRustClientChecksReplies(t *testing.T) {
 	rust(t)
 	c := rkyv08
 	sock, _ := serveGo(t, func(ctx context.Context, l net.Listener, canon []byte, _ *atomic.Int32) error {
-		opt, err := schemaOpt("interop08", canon)
-		if err != nil {
-			return err
-		}
 		return cell.Serve(ctx, l, func(_ context.Context, p *Ping08) (*Pong08, error) {
 			r := pong(p)
 			r.Tag++
 			return r, nil
-		}, opt)
+		}, cell.WithCanon("interop08", canon))
 	}, c.canon)
 	out, err := execOutput(filepath.Join(c.bin, "client"), c.cell, sock, writeCanon(t, socketDir(t), c.canon), "ping")
 	if err == nil || !strings.Contains(string(out), "client: ping 0: wrong reply") {

@@ -1,5 +1,3 @@
-//go:build interop_pending
-
 package interop_test
 
 import (
@@ -219,10 +217,10 @@ func readLimit(l *cell.Option[cell.Option[uint32]]) limit {
 }
 
 func readNote(n *cell.Option[cell.String]) *string {
-	if n.Tag != 1 {
-		return nil
+	if s := n.Ptr(); s != nil {
+		return ptr(s.String())
 	}
-	return ptr(n.Value.String())
+	return nil
 }
 
 func readVenue(v *Venue08) venue { return venue{v.Name.String(), v.Mic} }
@@ -235,8 +233,8 @@ func read08(m *Order08) *order {
 	for i := range m.Legs.Len() {
 		o.Legs = append(o.Legs, readLeg(m.Legs.At(i)))
 	}
-	if m.Parent.Tag == 1 {
-		o.Parent = ptr(readLeg(m.Parent.Value.Get()))
+	if p := m.Parent.Ptr(); p != nil {
+		o.Parent = ptr(readLeg(p.Get()))
 	}
 	if f, ok := cell.Variant[EventFill08](&m.Event); ok {
 		o.Event = readFill(f)
@@ -253,8 +251,8 @@ func read07(m *Order07) *order {
 	for i := range m.Legs.Len() {
 		o.Legs = append(o.Legs, readLeg((*Leg08)(m.Legs.At(i))))
 	}
-	if m.Parent.Tag == 1 {
-		o.Parent = ptr(readLeg((*Leg08)(m.Parent.Value.Get())))
+	if p := m.Parent.Ptr(); p != nil {
+		o.Parent = ptr(readLeg((*Leg08)(p.Get())))
 	}
 	if f, ok := cell.Variant[EventFill07](&m.Event); ok {
 		o.Event = readFill((*EventFill08)(f))

@@ -1,4 +1,4 @@
-//go:build interop_pending && interop_repr07
+//go:build interop_repr07
 
 package interop_test
 

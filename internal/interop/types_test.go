@@ -15,6 +15,13 @@ const FP08 = 0xd31fe0f820577510
 //cell:fp interop07
 const FP07 = 0x870bd33ee1c7c971
 
+// Every call to an interop cell checks its schema first, with the
+// fingerprints the vet pass checks against cell.lock.
+func init() {
+	cell.Expect("interop08", FP08)
+	cell.Expect("interop07", FP07)
+}
+
 // Ping08 is the fixed-size request, 24 bytes.
 //
 //cell:type interop08.Ping

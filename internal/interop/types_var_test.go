@@ -1,5 +1,3 @@
-//go:build interop_pending
-
 package interop_test
 
 import "github.com/cellvet/cellvet/cell"

@@ -1,5 +1,3 @@
-//go:build interop_pending
-
 package interop_test
 
 import (
@@ -14,13 +12,6 @@ import (
 
 	"github.com/cellvet/cellvet/cell"
 )
-
-// Every call to an interop cell checks its schema first: the fingerprints
-// are the //cell:fp constants the vet pass checks against cell.lock.
-func init() {
-	cell.Expect("interop08", FP08)
-	cell.Expect("interop07", FP07)
-}
 
 // An orderCell is one crate with the calls of its variable messages.
 type orderCell struct {
