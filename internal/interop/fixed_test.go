@@ -35,8 +35,9 @@ type fixedCell struct {
 }
 
 // A serveFunc serves a crate's messages on l with cell.Serve, answering
-// schema requests with canon and counting the handler's calls.
-type serveFunc func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32) error
+// schema requests with canon, counting the handler's calls and sending the
+// server's errors to errs.
+type serveFunc func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32, errs func(error)) error
 
 func fixedCells() []fixedCell {
 	return []fixedCell{
@@ -45,11 +46,11 @@ func fixedCells() []fixedCell {
 			call: func(ctx context.Context, sock string, p Ping08) (*Pong08, error) {
 				return cell.Call[Pong08](ctx, "interop08", &p, cell.WithAddress("unix", sock))
 			},
-			serve: func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32) error {
+			serve: func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32, errs func(error)) error {
 				return cell.Serve(ctx, l, func(_ context.Context, p *Ping08) (*Pong08, error) {
 					calls.Add(1)
 					return pong(p), nil
-				}, cell.WithCanon("interop08", canon))
+				}, cell.WithCanon("interop08", canon), cell.WithErrorLog(errs))
 			},
 		},
 		{
@@ -59,11 +60,11 @@ func fixedCells() []fixedCell {
 				r, err := cell.Call[Pong07](ctx, "interop07", &q, cell.WithAddress("unix", sock))
 				return (*Pong08)(r), err
 			},
-			serve: func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32) error {
+			serve: func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32, errs func(error)) error {
 				return cell.Serve(ctx, l, func(_ context.Context, p *Ping07) (*Pong07, error) {
 					calls.Add(1)
 					return (*Pong07)(pong((*Ping08)(p))), nil
-				}, cell.WithCanon("interop07", canon))
+				}, cell.WithCanon("interop07", canon), cell.WithErrorLog(errs))
 			},
 		},
 	}
@@ -98,7 +99,8 @@ func TestFixedGoToRust(t *testing.T) {
 	}
 }
 
-// serveGo runs serve on a fresh socket until the test ends.
+// serveGo runs serve on a fresh socket until the test ends; the server's
+// errors are logged to the test.
 func serveGo(t *testing.T, serve serveFunc, canon string) (string, *atomic.Int32) {
 	t.Helper()
 	sock := filepath.Join(socketDir(t), "go.sock")
@@ -109,7 +111,8 @@ func serveGo(t *testing.T, serve serveFunc, canon string) (string, *atomic.Int32
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	calls := new(atomic.Int32)
-	go func() { done <- serve(ctx, l, []byte(canon), calls) }()
+	errs := func(err error) { t.Logf("Go server: %v", err) }
+	go func() { done <- serve(ctx, l, []byte(canon), calls, errs) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -221,12 +224,12 @@ func TestRustCellRejectsInvalid(t *testing.T) {
 func TestRustClientChecksReplies(t *testing.T) {
 	rust(t)
 	c := rkyv08
-	sock, _ := serveGo(t, func(ctx context.Context, l net.Listener, canon []byte, _ *atomic.Int32) error {
+	sock, _ := serveGo(t, func(ctx context.Context, l net.Listener, canon []byte, _ *atomic.Int32, errs func(error)) error {
 		return cell.Serve(ctx, l, func(_ context.Context, p *Ping08) (*Pong08, error) {
 			r := pong(p)
 			r.Tag++
 			return r, nil
-		}, cell.WithCanon("interop08", canon))
+		}, cell.WithCanon("interop08", canon), cell.WithErrorLog(errs))
 	}, c.canon)
 	out, err := execOutput(filepath.Join(c.bin, "client"), c.cell, sock, writeCanon(t, socketDir(t), c.canon), "ping")
 	if err == nil || !strings.Contains(string(out), "client: ping 0: wrong reply") {

@@ -40,11 +40,11 @@ func orderCells() []orderCell {
 				}
 				return read08(r), nil
 			},
-			serve: func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32) error {
+			serve: func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32, errs func(error)) error {
 				return cell.Serve(ctx, l, func(ctx context.Context, req *Order08) (*Order08, error) {
 					calls.Add(1)
 					return build08(cell.ReplyBuffer(ctx), answer(read08(req))), nil
-				}, cell.WithCanon("interop08", canon))
+				}, cell.WithCanon("interop08", canon), cell.WithErrorLog(errs))
 			},
 		},
 		{
@@ -63,11 +63,11 @@ func orderCells() []orderCell {
 				}
 				return read07(r), nil
 			},
-			serve: func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32) error {
+			serve: func(ctx context.Context, l net.Listener, canon []byte, calls *atomic.Int32, errs func(error)) error {
 				return cell.Serve(ctx, l, func(ctx context.Context, req *Order07) (*Order07, error) {
 					calls.Add(1)
 					return build07(cell.ReplyBuffer(ctx), answer(read07(req))), nil
-				}, cell.WithCanon("interop07", canon))
+				}, cell.WithCanon("interop07", canon), cell.WithErrorLog(errs))
 			},
 		},
 	}
