@@ -196,8 +196,13 @@ func (c *crate) build() error {
 func readSources(dirs ...string) error {
 	for _, d := range dirs {
 		err := filepath.WalkDir(d, func(path string, e fs.DirEntry, err error) error {
-			if err != nil || e.IsDir() {
+			switch {
+			case err != nil:
 				return err
+			case e.IsDir() && e.Name() == "target": // a plain `cargo build`'s output
+				return filepath.SkipDir
+			case e.IsDir():
+				return nil
 			}
 			_, err = os.ReadFile(path)
 			return err
