@@ -1,7 +1,7 @@
-//! Messages of the `market` cell, the exchange: its source of truth. The
-//! exchange compiles this file (build.rs), and serves the canonical text
-//! `cellvet fp --canon` makes of it. Traders keep a copy
-//! (examples/market/schema.rs) and pin it with `cellvet add`.
+//! Messages of the `market` cell: a consumer's copy of the exchange's schema
+//! file (examples/market/exchange/src/schema.rs, the source of truth), as a
+//! trader keeps it. cellvet reads it; nothing here is compiled by Go. Its
+//! types are the exchange's, item for item, so both have one fingerprint.
 #![schema_version = 1]
 
 use rkyv::{Archive, Deserialize, Serialize};
