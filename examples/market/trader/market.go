@@ -16,7 +16,6 @@ func init() { cell.Expect("market", MarketFP) }
 type QuoteRequest struct {
 	Symbol cell.String
 	Depth  uint16
-	_      [2]byte
 }
 
 //cell:type market.Quote
