@@ -17,13 +17,23 @@ import (
 	"github.com/cellvet/cellvet/examples/market/gocell"
 )
 
-// The planted mismatch: the trader's QuoteRequest.Depth one size too wide
-// (the schema says depth: u16). It moves no other field, so go vet reports
-// exactly this one.
+// The planted mismatch: a file with a stale copy of the trader's
+// QuoteRequest whose Depth is one size too wide (the schema says depth:
+// u16). It moves no other field, so go vet reports exactly this one.
 const (
-	plantFile = "market.go"
-	plantFrom = "\tDepth  uint16\n"
-	plantTo   = "\tDepth  uint32\n"
+	plantFile = "stale.go"
+	plantText = `package main
+
+import "github.com/cellvet/cellvet/cell"
+
+// staleQuoteRequest is QuoteRequest as an old copy of the schema had it.
+//
+//cell:type market.QuoteRequest
+type staleQuoteRequest struct {
+	Symbol cell.String
+	Depth  uint32
+}
+`
 )
 
 // demo is one run: a temporary directory with the socket directory, the
@@ -210,8 +220,9 @@ func copyTrader(src, dst, repo string) error {
 }
 
 func (d *demo) vetPlanted(ctx context.Context) error {
-	d.say("3. go vet -vettool=cellvet, with a planted mismatch (%s: QuoteRequest.Depth uint32, the schema says u16)", plantFile)
-	if err := d.edit(plantFrom, plantTo); err != nil {
+	d.say("3. go vet -vettool=cellvet, with a planted mismatch (%s: a copy of QuoteRequest, Depth uint32)", plantFile)
+	plant := filepath.Join(d.trader, plantFile)
+	if err := os.WriteFile(plant, []byte(plantText), 0o644); err != nil {
 		return err
 	}
 	out, err := d.vet(ctx)
@@ -225,11 +236,11 @@ func (d *demo) vetPlanted(ctx context.Context) error {
 		}
 	}
 	d.detail("(go vet exit status %d)", exit.ExitCode())
-	return d.edit(plantTo, plantFrom)
+	return os.Remove(plant)
 }
 
 func (d *demo) vetFixed(ctx context.Context) error {
-	d.say("4. go vet -vettool=cellvet, the trader as committed")
+	d.say("4. go vet -vettool=cellvet, the trader as committed (%s removed)", plantFile)
 	if out, err := d.vet(ctx); err != nil {
 		return fmt.Errorf("go vet on the trader as committed: %v\n%s", err, out)
 	}
@@ -239,19 +250,6 @@ func (d *demo) vetFixed(ctx context.Context) error {
 
 func (d *demo) vet(ctx context.Context) (string, error) {
 	return d.run(ctx, d.trader, nil, "go", "vet", "-vettool="+d.cellvet, "./...")
-}
-
-// edit replaces the one occurrence of from in the trader's plantFile.
-func (d *demo) edit(from, to string) error {
-	path := filepath.Join(d.trader, plantFile)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if n := bytes.Count(b, []byte(from)); n != 1 {
-		return fmt.Errorf("%s holds %q %d times, want once", path, from, n)
-	}
-	return os.WriteFile(path, bytes.Replace(b, []byte(from), []byte(to), 1), 0o644)
 }
 
 func (d *demo) trade(ctx context.Context) error {

@@ -56,10 +56,10 @@ type RequestVariants struct {
 
 //cell:type market.Request::Quote
 type QuoteCall struct {
-	_   [0]uint64 // the enum's alignment
-	Tag uint8     `cell:",tag"`
+	Tag uint8 `cell:",tag"`
 	_   [3]byte
 	Req QuoteRequest `cell:"0"`
+	_   [0]uint64    // the enum's alignment (after the tag, which comes first)
 	_   [32]byte     // to the enum's size
 }
 
@@ -102,7 +102,8 @@ type OrderAck struct {
 
 //cell:type market.MarketMsg::Heartbeat
 type Heartbeat struct {
-	_   [0]uint64
 	Tag uint8 `cell:",tag"`
-	_   [47]byte
+	_   [7]byte
+	_   [0]uint64 // the enum's alignment (after the tag, which comes first)
+	_   [40]byte  // to the enum's size
 }
