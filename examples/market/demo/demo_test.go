@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -29,8 +32,8 @@ func wantLines(venue string) []string {
 }
 
 // checkDemo runs the demo and compares its output, line for line after
-// the cell's start-up line, with want.
-func checkDemo(t *testing.T, rust bool, venue string) {
+// the cell's start-up line, with want; it returns the output.
+func checkDemo(t *testing.T, rust bool, venue string) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	var out bytes.Buffer
@@ -52,6 +55,7 @@ func checkDemo(t *testing.T, rust bool, venue string) {
 		}
 		t.Errorf("line %d is %q, want %q\noutput:\n%s", i+1, got[i], w, out.String())
 	}
+	return out.String()
 }
 
 // TestDemo is the README's first command end to end: the Go market cell,
@@ -60,7 +64,60 @@ func TestDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go build, go vet and go run (-short)")
 	}
-	checkDemo(t, false, "XNYS via the Go market cell")
+	out := checkDemo(t, false, "XNYS via the Go market cell")
+	// The README shows the demo's output: every line of that block must be
+	// a line of the real one, in order.
+	block := regexp.MustCompile("(?s)runs the trader, which calls the cell:\n\n```text\n(.*?)```").FindSubmatch(readme(t))
+	if block == nil {
+		t.Fatal("README.md: no text block of the demo's output after \"runs the trader, which calls the cell:\"")
+	}
+	lines := strings.Split(out, "\n")
+	for _, w := range strings.Split(strings.TrimSuffix(string(block[1]), "\n"), "\n") {
+		for len(lines) > 0 && lines[0] != w {
+			lines = lines[1:]
+		}
+		if len(lines) == 0 {
+			t.Errorf("README.md shows the demo printing %q, which it does not (in that order)\noutput:\n%s", w, out)
+			return
+		}
+	}
+}
+
+func readme(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestReadmeRuntime keeps the README's runtime snippets the trader's code:
+// each go block of its "Call cells" section is, line for line, a run of
+// consecutive lines of the trader's sources (which the demo compiles, vets
+// and runs).
+func TestReadmeRuntime(t *testing.T) {
+	section := regexp.MustCompile("(?s)### Call cells: the runtime\n(.*?)\n## ").FindSubmatch(readme(t))
+	if section == nil {
+		t.Fatal(`README.md: no section "### Call cells: the runtime"`)
+	}
+	var src []byte
+	for _, f := range []string{"market.go", "calls.go"} {
+		b, err := os.ReadFile(filepath.Join("..", "trader", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = append(src, b...)
+	}
+	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(section[1], -1)
+	if len(blocks) == 0 {
+		t.Fatal("README.md: no go block in the runtime section")
+	}
+	for _, b := range blocks {
+		if !bytes.Contains(src, b[1]) {
+			t.Errorf("README.md's runtime snippet is not in examples/market/trader:\n%s", b[1])
+		}
+	}
 }
 
 // TestDemoRust is the same trader against the Rust exchange built with
