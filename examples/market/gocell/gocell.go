@@ -73,8 +73,13 @@ func quote(b *cell.Buffer, symbol string, depth uint16) Quote {
 // place accepts an order of 1 to MaxQty at the market or at a positive
 // limit (the exchange's place, src/exchange.rs).
 func place(b *cell.Buffer, o *Order) (*OrderAck, error) {
-	side := map[Side]string{Buy: "buy", Sell: "sell"}[o.Side]
-	if side == "" {
+	var side string
+	switch o.Side {
+	case Buy:
+		side = "buy"
+	case Sell:
+		side = "sell"
+	default: // the validator knows Side only as a u8
 		return nil, fmt.Errorf("order %d: side %d is neither Buy nor Sell", o.ID, o.Side)
 	}
 	limit, hasLimit := o.Limit.Get()

@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/cellvet/cellvet/cell"
+	"github.com/cellvet/cellvet/lockfile"
 	"github.com/cellvet/cellvet/rustschema"
 )
 
-// canon returns the canonical text of a schema file.
-func canon(t *testing.T, path string) []byte {
+// parse reads a schema file and its profile.
+func parse(t *testing.T, path string) (*rustschema.Schema, rustschema.Profile) {
 	t.Helper()
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -28,7 +29,34 @@ func canon(t *testing.T, path string) []byte {
 	if s.Profile != nil {
 		p = *s.Profile
 	}
+	return s, p
+}
+
+// canon returns the canonical text of a schema file.
+func canon(t *testing.T, path string) []byte {
+	t.Helper()
+	s, p := parse(t, path)
 	return rustschema.Canon(s, p).Text
+}
+
+// TestTraderLock keeps the trader's committed cell.lock what
+// "cellvet add market --schema ../schema.rs" writes in examples/market/trader.
+func TestTraderLock(t *testing.T) {
+	s, p := parse(t, filepath.Join("..", "schema.rs"))
+	c, err := lockfile.FromSchema(Name, lockfile.Source{Kind: lockfile.SourceSchema, Path: "../schema.rs"}, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &lockfile.Lock{Version: lockfile.Version}
+	l.Set(c)
+	want := l.Marshal()
+	got, err := os.ReadFile(filepath.Join("..", "trader", "cell.lock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("examples/market/trader/cell.lock is stale: run cellvet add market --schema ../schema.rs in examples/market/trader")
+	}
 }
 
 // TestCanon keeps the embedded text that of the consumer's schema, and the
