@@ -286,7 +286,7 @@ func (d *demo) cmd(ctx context.Context, dir string, env []string, name string, a
 func (d *demo) run(ctx context.Context, dir string, env []string, name string, args ...string) (string, error) {
 	c := exec.CommandContext(ctx, name, args...)
 	c.Dir = dir
-	c.Env = append(append(os.Environ(), "CELL_SOCKET_DIR="+d.sockDir, "GOWORK=off", "GOFLAGS=-mod=mod"), env...)
+	c.Env = append(append(os.Environ(), "CELL_SOCKET_DIR="+d.sockDir, "GOWORK=off"), env...)
 	out, err := c.CombinedOutput()
 	return string(out), err
 }

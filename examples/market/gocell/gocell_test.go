@@ -39,35 +39,28 @@ func canon(t *testing.T, path string) []byte {
 	return rustschema.Canon(s, p).Text
 }
 
-// TestTraderLock keeps the trader's committed cell.lock what
-// "cellvet add market --schema ../schema.rs" writes in examples/market/trader.
-func TestTraderLock(t *testing.T) {
+// TestLocks keeps the committed locks that bind the example's Go types
+// what "cellvet add market --schema SCHEMA" writes: the trader's, and the
+// repository's, which the vet pass checks this package against.
+func TestLocks(t *testing.T) {
 	s, p := parse(t, filepath.Join("..", "schema.rs"))
-	c, err := lockfile.FromSchema(Name, lockfile.Source{Kind: lockfile.SourceSchema, Path: "../schema.rs"}, s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := &lockfile.Lock{Version: lockfile.Version}
-	l.Set(c)
-	want := l.Marshal()
-	got, err := os.ReadFile(filepath.Join("..", "trader", "cell.lock"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("examples/market/trader/cell.lock is stale: run cellvet add market --schema ../schema.rs in examples/market/trader")
-	}
-}
-
-// TestCanon keeps the embedded text that of the consumer's schema, and the
-// consumer's copy that of the exchange's source of truth.
-func TestCanon(t *testing.T) {
-	consumer := canon(t, filepath.Join("..", "schema.rs"))
-	if !bytes.Equal(Canon, consumer) {
-		t.Errorf("market.cfp is stale: run go generate ./examples/market/gocell")
-	}
-	if exchange := canon(t, filepath.Join("..", "exchange", "src", "schema.rs")); !bytes.Equal(exchange, consumer) {
-		t.Errorf("examples/market/schema.rs and the exchange's src/schema.rs have different canonical texts:\n%s\n---\n%s", consumer, exchange)
+	for _, tc := range []struct{ lock, dir, schema string }{
+		{"../trader/cell.lock", "examples/market/trader", "../schema.rs"},
+		{"../../../cell.lock", "the repository's root", "examples/market/schema.rs"},
+	} {
+		c, err := lockfile.FromSchema(Name, lockfile.Source{Kind: lockfile.SourceSchema, Path: tc.schema}, s, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := &lockfile.Lock{Version: lockfile.Version}
+		l.Set(c)
+		got, err := os.ReadFile(filepath.FromSlash(tc.lock))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, l.Marshal()) {
+			t.Errorf("%s is stale: run cellvet add market --schema %s in %s", tc.lock, tc.schema, tc.dir)
+		}
 	}
 }
 
@@ -100,7 +93,7 @@ func call(t *testing.T, addr string, req *Request, b *cell.Buffer) (*MarketMsg, 
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	cell.Expect(Name, 0x97842ea5bd9a9c89)
+	cell.Expect(Name, FP)
 	return cell.Call[MarketMsg](ctx, Name, req, cell.WithAddress("unix", addr), cell.WithBuffer(b))
 }
 

@@ -4,21 +4,28 @@ import "github.com/cellvet/cellvet/cell"
 
 // The market's messages, as the Go cell serves them: the Go mirror of
 // examples/market/schema.rs, type for type the trader's
-// (examples/market/trader/market.go, which the demo vets against the cell's
-// lock). They carry no //cell:type directives because this module keeps no
-// cell.lock; the demo's end-to-end test holds them to the trader's.
+// (examples/market/trader/market.go). The vet pass checks them against the
+// market entry of the repository's cell.lock.
 
+// FP is the fingerprint of the schema the cell serves.
+//
+//cell:fp market
+const FP = 0x97842ea5bd9a9c89
+
+//cell:type market.QuoteRequest
 type QuoteRequest struct {
 	Symbol cell.String
 	Depth  uint16
 }
 
+//cell:type market.Quote
 type Quote struct {
 	Bid, Ask float64
 	BidSizes [4]uint32
 	Venue    cell.String
 }
 
+//cell:type market.Side
 type Side uint8
 
 const (
@@ -26,6 +33,7 @@ const (
 	Sell Side = 1
 )
 
+//cell:type market.Order
 type Order struct {
 	ID    uint64
 	Side  Side
@@ -36,6 +44,8 @@ type Order struct {
 }
 
 // Request is every call to the market: a Quote or a Place.
+//
+//cell:type market.Request
 type Request = cell.Enum[RequestVariants, [48]byte]
 
 // RequestVariants lists market.Request's variants in declaration order.
@@ -44,6 +54,7 @@ type RequestVariants struct {
 	Place PlaceCall
 }
 
+//cell:type market.Request::Quote
 type QuoteCall struct {
 	Tag uint8 `cell:",tag"`
 	_   [3]byte
@@ -52,6 +63,7 @@ type QuoteCall struct {
 	_   [32]byte     // to the enum's size
 }
 
+//cell:type market.Request::Place
 type PlaceCall struct {
 	Tag   uint8 `cell:",tag"`
 	_     [7]byte
@@ -59,6 +71,8 @@ type PlaceCall struct {
 }
 
 // MarketMsg is every reply of the market.
+//
+//cell:type market.MarketMsg
 type MarketMsg = cell.Enum[MarketMsgVariants, [48]byte]
 
 // MarketMsgVariants lists market.MarketMsg's variants in declaration order.
@@ -68,12 +82,14 @@ type MarketMsgVariants struct {
 	Heartbeat Heartbeat
 }
 
+//cell:type market.MarketMsg::Quote
 type QuoteReply struct {
 	Tag   uint8 `cell:",tag"`
 	_     [7]byte
 	Quote Quote `cell:"0"`
 }
 
+//cell:type market.MarketMsg::OrderAck
 type OrderAck struct {
 	Tag      uint8 `cell:",tag"`
 	_        [7]byte
@@ -84,6 +100,7 @@ type OrderAck struct {
 	_        [20]byte
 }
 
+//cell:type market.MarketMsg::Heartbeat
 type Heartbeat struct {
 	Tag uint8 `cell:",tag"`
 	_   [7]byte
