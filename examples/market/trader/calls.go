@@ -13,13 +13,9 @@ func GetQuote(ctx context.Context, symbol string, depth uint16) (*Quote, error) 
 	var b cell.Buffer
 	var req Request
 	cell.SetVariant(&req, &QuoteCall{Req: QuoteRequest{Symbol: b.String(symbol), Depth: depth}})
-	resp, err := cell.Call[MarketMsg](ctx, "market", &req, cell.WithBuffer(&b))
+	r, err := call[QuoteReply](ctx, &req, &b)
 	if err != nil {
 		return nil, err
-	}
-	r, ok := cell.Variant[QuoteReply](resp)
-	if !ok {
-		return nil, fmt.Errorf("market answered a quote with variant %d, not Quote", resp.Tag())
 	}
 	return &r.Quote, nil
 }
@@ -39,13 +35,20 @@ func Place(ctx context.Context, id uint64, side Side, qty uint32, limit *float64
 	o.Tags = cell.MakeVec(&b, views)
 	var req Request
 	cell.SetVariant(&req, &PlaceCall{Order: o})
-	resp, err := cell.Call[MarketMsg](ctx, "market", &req, cell.WithBuffer(&b))
+	return call[OrderAck](ctx, &req, &b)
+}
+
+// call sends req, whose variable data is in b, and returns the reply's
+// variant V: any other variant is an error.
+func call[V any](ctx context.Context, req *Request, b *cell.Buffer) (*V, error) {
+	resp, err := cell.Call[MarketMsg](ctx, "market", req, cell.WithBuffer(b))
 	if err != nil {
 		return nil, err
 	}
-	ack, ok := cell.Variant[OrderAck](resp)
+	v, ok := cell.Variant[V](resp)
 	if !ok {
-		return nil, fmt.Errorf("market answered an order with variant %d, not OrderAck", resp.Tag())
+		var want V
+		return nil, fmt.Errorf("market answered with variant %d, not %T", resp.Tag(), want)
 	}
-	return ack, nil
+	return v, nil
 }
