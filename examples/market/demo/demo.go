@@ -132,10 +132,11 @@ func (d *demo) buildCellvet(ctx context.Context) error {
 // startExchange builds the Rust exchange with cargo and starts it.
 func (d *demo) startExchange(ctx context.Context) (func(), error) {
 	crate := filepath.Join(d.repo, "examples", "market", "exchange")
-	if _, err := d.cmd(ctx, crate, []string{"CELLVET=" + d.cellvet}, "cargo", "build", "--locked", "--quiet"); err != nil {
+	target := filepath.Join(crate, "target")
+	if _, err := d.cmd(ctx, crate, []string{"CELLVET=" + d.cellvet, "CARGO_TARGET_DIR=" + target}, "cargo", "build", "--locked", "--quiet"); err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(filepath.Join(crate, "target", "debug", "market-exchange"))
+	cmd := exec.Command(filepath.Join(target, "debug", "market-exchange"))
 	cmd.Env = append(os.Environ(), "CELL_SOCKET_DIR="+d.sockDir)
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
