@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cellvet/cellvet/cell"
 	"github.com/cellvet/cellvet/examples/market/gocell"
 )
 
@@ -114,12 +115,13 @@ func (d *demo) startCell(ctx context.Context, rust bool) (func(), error) {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- gocell.Serve(ctx, l) }()
+	logf := func(err error) { fmt.Fprintln(os.Stderr, "demo: the Go market cell:", err) }
+	go func() { done <- gocell.Serve(ctx, l, cell.WithErrorLog(logf)) }()
 	d.detail("the Go market cell (examples/market/gocell) serves %s", l.Addr())
 	return func() {
 		cancel()
 		if err := <-done; err != nil {
-			fmt.Fprintln(os.Stderr, "demo: the Go market cell:", err)
+			logf(err)
 		}
 	}, nil
 }
