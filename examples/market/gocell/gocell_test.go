@@ -3,9 +3,11 @@ package gocell
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,7 +67,7 @@ func TestLocks(t *testing.T) {
 }
 
 // serve starts the cell on a fresh socket and returns its address.
-func serve(t *testing.T) string {
+func serve(t *testing.T, opts ...cell.ServeOption) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "gocell")
 	if err != nil {
@@ -79,7 +81,8 @@ func serve(t *testing.T) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, l, cell.WithErrorLog(func(err error) { t.Log(err) })) }()
+	opts = append([]cell.ServeOption{cell.WithErrorLog(func(err error) { t.Log(err) })}, opts...)
+	go func() { done <- Serve(ctx, l, opts...) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -167,5 +170,27 @@ func TestBadSide(t *testing.T) {
 	cell.SetVariant(&req, &PlaceCall{Order: Order{ID: 2, Side: Sell, Qty: 1}})
 	if _, err := call(t, addr, &req, &b); err != nil {
 		t.Fatalf("the cell did not go on after a bad order: %v", err)
+	}
+}
+
+// TestDriftedCell: a market cell whose schema drifted (Order.qty became a
+// u64) is refused by the trader's handshake, with both fingerprints and
+// the command that re-pins it.
+func TestDriftedCell(t *testing.T) {
+	drifted := bytes.Replace(Canon, []byte("field qty u32\n"), []byte("field qty u64\n"), 1)
+	if bytes.Equal(drifted, Canon) {
+		t.Fatal("market.cfp has no line \"field qty u32\"")
+	}
+	addr := serve(t, cell.WithCanon(Name, drifted))
+	var b cell.Buffer
+	var req Request
+	cell.SetVariant(&req, &QuoteCall{Req: QuoteRequest{Symbol: b.String("ACME"), Depth: 1}})
+	_, err := call(t, addr, &req, &b)
+	var me *cell.MismatchError
+	if !errors.As(err, &me) || me.Want != "97842ea5bd9a9c89" || me.Got == me.Want {
+		t.Fatalf("call to a drifted cell: %v, want a *cell.MismatchError from 97842ea5bd9a9c89", err)
+	}
+	if !strings.Contains(err.Error(), "cellvet update market") {
+		t.Errorf("the mismatch does not say how to re-pin: %v", err)
 	}
 }

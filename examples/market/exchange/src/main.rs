@@ -7,7 +7,7 @@ use market_exchange::exchange;
 use market_exchange::wire::{frame, Frame, Responder};
 use std::io::{self, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::{env, fs, thread};
 
@@ -51,7 +51,7 @@ fn run() -> io::Result<()> {
 
 /// Binds path, replacing the socket of a stopped process but never one a
 /// process still serves, nor a file that is not a socket.
-fn listen(path: &PathBuf) -> io::Result<UnixListener> {
+fn listen(path: &Path) -> io::Result<UnixListener> {
     use std::os::unix::fs::FileTypeExt;
     if let Ok(meta) = fs::symlink_metadata(path) {
         if !meta.file_type().is_socket() {
