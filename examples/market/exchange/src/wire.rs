@@ -1,6 +1,8 @@
 //! The cell framing and the schema request (docs/protocol.md §1-§4, §8).
 
 use std::io::{self, Read, Write};
+use std::os::unix::net::UnixStream;
+use std::time::Duration;
 
 /// The canonical text of src/schema.rs, made by `cellvet fp --canon` at
 /// build time: the schema reply carries it byte for byte.
@@ -11,6 +13,11 @@ pub static DIGEST_HEX: &str = include_str!(concat!(env!("OUT_DIR"), "/schema.dig
 
 /// The largest request payload the exchange reads (the runtime's default).
 pub const MAX_MESSAGE: u32 = 16 << 20;
+
+/// How long the rest of a frame may take once its length word has come,
+/// and a reply to be written (docs/protocol.md §6, the request timeout): a
+/// peer that stops mid-frame cannot hold the connection's thread.
+pub const FRAME_TIMEOUT: Duration = Duration::from_secs(10);
 
 const CONTROL: u32 = 0xFFFF_FFFF;
 const REQUEST_MAGIC: &[u8; 8] = b"CELLSCHQ";
@@ -48,13 +55,18 @@ impl Responder {
     }
 
     /// Reads the next frame: a message, or a schema request that it answers.
-    /// Ok(None) is the peer closing the connection between frames.
-    pub fn read_frame<S: Read + Write>(&self, conn: &mut S) -> io::Result<Option<Frame>> {
+    /// Ok(None) is the peer closing the connection between frames. Between
+    /// frames it waits as long as the peer keeps the connection; within a
+    /// frame, FRAME_TIMEOUT.
+    pub fn read_frame(&self, conn: &mut UnixStream) -> io::Result<Option<Frame>> {
+        conn.set_read_timeout(None)?;
         let mut len = [0u8; 4];
         match conn.read_exact(&mut len) {
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
             r => r?,
         }
+        conn.set_read_timeout(Some(FRAME_TIMEOUT))?;
+        conn.set_write_timeout(Some(FRAME_TIMEOUT))?;
         let len = u32::from_le_bytes(len);
         if len == CONTROL {
             self.answer_control(conn)?;
@@ -71,7 +83,7 @@ impl Responder {
         Ok(Some(Frame::Message(msg)))
     }
 
-    fn answer_control<S: Read + Write>(&self, conn: &mut S) -> io::Result<()> {
+    fn answer_control(&self, conn: &mut UnixStream) -> io::Result<()> {
         let mut req = [0u8; 12];
         conn.read_exact(&mut req)?;
         let version = u16::from_le_bytes([req[8], req[9]]);
