@@ -9,26 +9,6 @@ import (
 	"unsafe"
 )
 
-// MaxFrameSize is the largest message payload Call sends or accepts and
-// Serve accepts: 1 MiB. A message type larger than this is refused.
-const MaxFrameSize = 1 << 20
-
-// TypeError reports a Go type that this version of the runtime cannot send
-// as a message: its archived form is not simply its bytes.
-type TypeError struct {
-	Type   reflect.Type // the message type
-	Path   string       // the offending field, e.g. "Legs[].Venue"; "" for the type itself
-	Reason string
-}
-
-func (e *TypeError) Error() string {
-	where := ""
-	if e.Path != "" {
-		where = " field " + e.Path + ":"
-	}
-	return fmt.Sprintf("%v is not a fixed-size message type:%s %s", e.Type, where, e.Reason)
-}
-
 // opKind is how one leaf of a message is copied.
 type opKind uint8
 
@@ -75,7 +55,7 @@ func codecFor(t reflect.Type) *codec {
 		err.Type = t
 		c.err = err
 	case t.Size() > MaxFrameSize:
-		c.err = &TypeError{Type: t, Reason: fmt.Sprintf("its %d bytes exceed the %d-byte (1 MiB) frame limit", t.Size(), MaxFrameSize)}
+		c.err = &TypeError{Type: t, Reason: fmt.Sprintf("its %d bytes exceed the %d-byte (16 MiB) frame limit", t.Size(), MaxFrameSize)}
 	default:
 		c.ops = ops
 	}
@@ -228,8 +208,6 @@ func decodeOps(ops []op, b []byte, p unsafe.Pointer, base uintptr) error {
 	}
 	return nil
 }
-
-var viewPkg = reflect.TypeFor[String]().PkgPath()
 
 // pointerView returns the name of the view type t is when it is String,
 // Vec or Box, else "".

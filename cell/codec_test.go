@@ -170,7 +170,7 @@ func TestNotFixedSize(t *testing.T) {
 		{reflect.TypeFor[withPadInt](), "field _: uint has no fixed archived width"},
 		{reflect.TypeFor[withMap](), "map[uint8]uint8 (map) has no fixed archived form"},
 		{reflect.TypeFor[int](), "int has no fixed archived width"},
-		{reflect.TypeFor[huge](), "exceed the 1048576-byte (1 MiB) frame limit"},
+		{reflect.TypeFor[huge](), "exceed the 16777216-byte (16 MiB) frame limit"},
 	} {
 		c := codecFor(tc.typ)
 		var te *TypeError
