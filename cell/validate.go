@@ -3,6 +3,7 @@ package cell
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -17,8 +18,23 @@ type ArchiveError struct {
 	Size   bool // the payload's size is wrong for a fixed-size type
 }
 
-func (e *ArchiveError) Error() string {
-	return fmt.Sprintf("invalid archive:%s at byte %d: %s", atField(e.Path, ""), e.Offset, e.Reason)
+func (e *ArchiveError) Error() string { return "invalid archive:" + e.detail() }
+
+// archiveDetail is err without the "invalid archive:" prefix, for callers
+// whose message names the type already.
+func archiveDetail(err error) string {
+	if e, ok := err.(*ArchiveError); ok {
+		return e.detail()
+	}
+	return err.Error()
+}
+
+// detail is the error without its prefix.
+func (e *ArchiveError) detail() string {
+	if e.Size {
+		return e.Reason
+	}
+	return strings.TrimPrefix(fmt.Sprintf("%s at byte %d: %s", atField(e.Path, ""), e.Offset, e.Reason), " ")
 }
 
 // validator checks one payload the way rkyv's ArchiveValidator does: every
