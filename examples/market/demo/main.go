@@ -1,10 +1,10 @@
 // Command demo shows cellvet end to end on the market example, without
 // Rust (a few seconds; about a minute the first time, which compiles
-// cellvet): it starts the Go market cell on a temporary
-// socket directory, pins it into a temporary copy of the trader module with
-// "cellvet add market" (from the cell's socket), runs go vet with cellvet as
-// its vet tool on the trader with one planted mismatch and then as it is,
-// and runs the trader, which calls the cell and prints the replies.
+// cellvet): it starts the Go market cell on a temporary socket directory,
+// pins it into a temporary copy of the trader module with "cellvet add
+// market" (from the cell's socket), runs go vet with cellvet as its vet
+// tool on the trader with one planted mismatch and then as it is, and runs
+// the trader, which calls the cell and prints the replies.
 //
 //	go run ./examples/market/demo            # the Go market cell
 //	go run ./examples/market/demo -rust      # the Rust exchange instead (needs cargo)
