@@ -416,7 +416,9 @@ func (c *comparer) compareView(g types.Type, view string, arg types.Type, rt *ru
 	case rustschema.Box:
 		switch e := rt.Elem(); e.Kind {
 		case rustschema.Str:
-			want = "String" // Box<str> has a String's archived form
+			// Box<str> is a relative pointer and a byte length, without
+			// String's inline form: the bytes of a Vec<u8>.
+			want, elem = "Vec", &rustschema.Type{Kind: rustschema.Prim, Name: "u8"}
 		case rustschema.Slice:
 			want, elem = "Vec", e.Elem() // and Box<[T]> a Vec<T>'s
 		default:
@@ -430,6 +432,8 @@ func (c *comparer) compareView(g types.Type, view string, arg types.Type, rt *ru
 	if want != view {
 		hint := "no view type mirrors it"
 		switch {
+		case want == "Vec" && rt.Kind == rustschema.Box && rt.Elem().Kind == rustschema.Str:
+			hint = "use cell.Vec[uint8]"
 		case want != "":
 			hint = "use cell." + want
 		case view == "Enum":

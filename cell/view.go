@@ -17,7 +17,8 @@ import (
 // offset and, for String and Vec, a 32-bit length.
 
 // String is an archived Rust String: 8 bytes, aligned to 4. (A Box<str> is
-// archived differently, as a relative pointer and a length.)
+// archived differently, as a relative pointer and a byte length: read it
+// as a Vec[uint8].)
 //
 // Its read methods are correct only on a validated message (one received,
 // reached by pointer); a built one is a handle into its Buffer.

@@ -38,7 +38,7 @@ func TestAddSchemaRoundTrip(t *testing.T) {
 			}
 			rel := schema // an absolute path is recorded as given
 			want := expectCell(t, "market", lockfile.Source{Kind: lockfile.SourceSchema, Path: filepath.ToSlash(rel)}, schema, tc.prof)
-			if wantOut := "added market: fingerprint " + want.Fingerprint + ", 4 types"; !strings.HasPrefix(out, wantOut) {
+			if wantOut := "added market: fingerprint " + want.Fingerprint + ", 6 types"; !strings.HasPrefix(out, wantOut) {
 				t.Errorf("add printed %q, want %q...", out, wantOut)
 			}
 			got := loadCell(t, lock, "market")

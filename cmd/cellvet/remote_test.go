@@ -68,7 +68,7 @@ func TestAddSocketInProcess(t *testing.T) {
 	}
 	sock := filepath.Join(socks, "market.sock")
 	want := expectCell(t, "market", lockfile.Source{Kind: lockfile.SourceSocket, Path: sock}, schema, prof)
-	if wantOut := fmt.Sprintf("added market: fingerprint %s, 4 types", want.Fingerprint); !strings.HasPrefix(out, wantOut) {
+	if wantOut := fmt.Sprintf("added market: fingerprint %s, 6 types", want.Fingerprint); !strings.HasPrefix(out, wantOut) {
 		t.Errorf("add printed %q, want %q...", out, wantOut)
 	}
 	assertSameCell(t, loadCell(t, lock, "market"), want)
@@ -133,7 +133,7 @@ func TestAddTCPInProcess(t *testing.T) {
 		t.Fatalf("add: exit %d: %s", code, errOut)
 	}
 	want := expectCell(t, "market", lockfile.Source{Kind: lockfile.SourceTCP, Addr: addr}, schema, rustschema.DefaultProfile())
-	if wantOut := fmt.Sprintf("added market: fingerprint %s, 4 types", want.Fingerprint); !strings.HasPrefix(out, wantOut) {
+	if wantOut := fmt.Sprintf("added market: fingerprint %s, 6 types", want.Fingerprint); !strings.HasPrefix(out, wantOut) {
 		t.Errorf("add printed %q, want %q...", out, wantOut)
 	}
 	assertSameCell(t, loadCell(t, lock, "market"), want)
@@ -210,7 +210,7 @@ func TestServeSchemaProcess(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("add: exit %d: %s", code, errOut)
 		}
-		if !strings.HasPrefix(out, "added market: fingerprint "+srv.Fingerprint+", 4 types") {
+		if !strings.HasPrefix(out, "added market: fingerprint "+srv.Fingerprint+", 6 types") {
 			t.Errorf("add printed %q", out)
 		}
 		want := expectCell(t, "market", lockfile.Source{Kind: lockfile.SourceTCP, Addr: srv.Addr}, schema, prof)
@@ -237,7 +237,7 @@ func TestServeSchemaProcess(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("add: exit %d: %s", code, errOut)
 		}
-		if !strings.HasPrefix(out, "added market: fingerprint "+srv.Fingerprint+", 4 types") {
+		if !strings.HasPrefix(out, "added market: fingerprint "+srv.Fingerprint+", 6 types") {
 			t.Errorf("add printed %q", out)
 		}
 		want := expectCell(t, "market", lockfile.Source{Kind: lockfile.SourceSocket, Path: sock}, schema, prof)

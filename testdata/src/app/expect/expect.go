@@ -38,7 +38,7 @@ func init() {
 	cell.ExpectDigest("market", MarketDigest)
 	cell.ExpectDigest("market", "4282BE98D84A0D71633ED8CDC53336B6E196CF4C15B73CE4BE484242D560DA15")
 	cell.ExpectDigest("legacy", LegacyDigest)       // reported at LegacyDigest
-	cell.ExpectDigest("venue", MarketDigest)        // want `cell.ExpectDigest: digest 4282be98d84a0d71633ed8cdc53336b6e196cf4c15b73ce4be484242d560da15 is stale: cell.lock has 0afe81c894587aafdac5a7dd9647019814a3be17014142e69bacb9327c764d5b for cell venue`
+	cell.ExpectDigest("venue", MarketDigest)        // want `cell.ExpectDigest: digest 4282be98d84a0d71633ed8cdc53336b6e196cf4c15b73ce4be484242d560da15 is stale: cell.lock has bfb680fa8dafd08f3830850111c29dd3e80632d850befcdf3e7791e8261fff8f for cell venue`
 	cell.ExpectDigest("market", "4282be98d84a0d71") // want `cell.ExpectDigest: "4282be98d84a0d71" is not a digest \(64 hex digits\): cell.lock has 4282be98d84a0d71633ed8cdc53336b6e196cf4c15b73ce4be484242d560da15 for cell market`
 	cell.ExpectDigest("nosuch", MarketDigest)       // want `unknown cell "nosuch"`
 }

@@ -38,3 +38,9 @@ pub struct Book {
     pub seen: HashSet<u64>,
     pub tags: Vec<BTreeSet<u32>>,
 }
+
+#[derive(Archive)]
+pub struct Label {
+    pub text: Box<str>,
+    pub alt: String,
+}
