@@ -236,7 +236,8 @@ func (x *exchange) onConn(c *conn) (unsafe.Pointer, error) {
 	*send = frame
 	binary.LittleEndian.PutUint32(frame, uint32(len(frame)-4))
 
-	stop := x.b.Bind(c.nc)
+	c.setDeadline(x.b.Deadline())
+	stop := x.b.Watch(c.nc)
 	p, err := x.send(c, frame, f)
 	if !stop() && err == nil {
 		// The context ended as the reply came: the reply stands, but the

@@ -104,7 +104,8 @@ func (e *MismatchError) Error() string {
 // schema request of docs/protocol.md, checked as cellvet add checks it),
 // compares its digest with exp and records its profile's format.
 func (c *conn) handshake(x *exchange, exp expectation) error {
-	stop := x.b.Bind(c.nc)
+	c.setDeadline(x.b.Deadline())
+	stop := x.b.Watch(c.nc)
 	r, f := wire.RequestSchema(x.b, c.nc, x.cell, "call timeout")
 	stop()
 	if f != nil {

@@ -197,10 +197,31 @@ type conn struct {
 	rbuf     []byte // rbuf[4:] is 16-byte aligned: the payload of a reply read with its length word
 	wbuf     []byte // the request frame being sent (Call)
 	lastUsed time.Time
-	gen      uint64 // expectations generation it was dialed under
+	deadline time.Time // the deadline last set on nc (zero: none or unknown)
+	gen      uint64    // expectations generation it was dialed under
 	checked  bool   // the handshake ran: format is the cell's
 	format   format
 	probe    prober
+}
+
+// setDeadline gives c's socket the deadline dl. Moving a socket's deadline
+// updates a runtime timer, a cost paid on every call; a deadline set by an
+// earlier call and at most deadlineSlack(dl) earlier than dl is kept, so
+// a call may end that much early, never late.
+func (c *conn) setDeadline(dl time.Time) {
+	if dl.Equal(c.deadline) {
+		return
+	}
+	if !c.deadline.IsZero() && !dl.IsZero() && !c.deadline.After(dl) && dl.Sub(c.deadline) <= deadlineSlack(dl) {
+		return
+	}
+	c.nc.SetDeadline(dl)
+	c.deadline = dl
+}
+
+// deadlineSlack is 1/64 of the time left until dl, at most 10 ms.
+func deadlineSlack(dl time.Time) time.Duration {
+	return min(time.Until(dl)/64, 10*time.Millisecond)
 }
 
 // take returns a connection to the cell: the most recently used idle one
@@ -232,6 +253,13 @@ func (p *cellPool) take(x *exchange) (*conn, error) {
 	}
 }
 
+// probeAfter is how long a connection must have been idle before popIdle
+// checks it. The check is a system call, which at the floor's rate is a
+// tenth of a call; a connection put back a moment ago is trusted: the
+// peer would have to close it in that moment, and the call then fails
+// with KindClosed (it is still never sent twice).
+const probeAfter = 100 * time.Millisecond
+
 // popIdle pops idle connections until one is usable, closing the others:
 // expired, dialed under other expectations, or found dead (the peer
 // closed it, or sent bytes nobody asked for). p.mu is held.
@@ -243,7 +271,8 @@ func (p *cellPool) popIdle() *conn {
 		c := p.idle[len(p.idle)-1]
 		p.idle[len(p.idle)-1] = nil
 		p.idle = p.idle[:len(p.idle)-1]
-		if now.Sub(c.lastUsed) < timeout && c.gen == gen && c.probe.alive() {
+		idle := now.Sub(c.lastUsed)
+		if idle < timeout && c.gen == gen && (idle < probeAfter || c.probe.alive()) {
 			return c
 		}
 		c.nc.Close()

@@ -251,9 +251,9 @@ func TestCloseIdle(t *testing.T) {
 	}
 }
 
-// TestPoolPeerClosedIdle: a connection the peer closed while idle is
-// found dead when taken; the call dials instead, and no request is sent
-// twice.
+// TestPoolPeerClosedIdle: a connection the peer closed while idle for
+// probeAfter is found dead when taken; the call dials instead. One taken
+// sooner is trusted, and the call fails. No request is sent twice.
 func TestPoolPeerClosedIdle(t *testing.T) {
 	socketDir(t)
 	served := eofServer(t, "oneshot", func(c net.Conn) { c.Close() })
@@ -262,6 +262,16 @@ func TestPoolPeerClosedIdle(t *testing.T) {
 		if n := <-served; n != 1 {
 			t.Fatalf("%d requests on a connection, want 1", n)
 		}
+		time.Sleep(probeAfter + 20*time.Millisecond)
+	}
+	mustCall(t, "oneshot", 0)
+	<-served
+	_, err := Call[Quote](context.Background(), "oneshot", &QuoteRequest{})
+	wantKind(t, err, KindClosed, "the peer")
+	select {
+	case n := <-served:
+		t.Fatalf("the closed connection served %d more requests", n)
+	case <-time.After(50 * time.Millisecond):
 	}
 }
 

@@ -92,6 +92,12 @@ func (b Bound) Dial(network, addr string, connectTimeout time.Duration) (net.Con
 // never end (Done is nil) costs nothing: no AfterFunc is registered.
 func (b Bound) Bind(c net.Conn) (stop func() bool) {
 	c.SetDeadline(b.deadline)
+	return b.Watch(c)
+}
+
+// Watch is Bind for a connection whose deadline the caller has set: only
+// the end of b's context is watched.
+func (b Bound) Watch(c net.Conn) (stop func() bool) {
 	if b.ctx.Done() == nil {
 		return neverStopped
 	}
