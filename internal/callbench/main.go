@@ -1,0 +1,179 @@
+// Command callbench measures calls side by side, in one run, for the
+// benchmarks of issue 10 (docs/BENCHMARKS.md, "Calls"): cellvet Go to Go
+// (cell.Call and cell.CallInto against cell.Serve), cellvet Go to a Rust
+// cell, a raw Unix-socket ping-pong of the same bytes (the floor) and
+// grpc-go with protobuf, each with a 24-byte fixed message and a ~4 KiB
+// message of strings and vectors, with 1 and with 16 concurrent callers.
+//
+//	callbench run [-rounds N] [-d DUR] [-warm DUR] [-rust BINARY]
+//	callbench serve -dir DIR
+//
+// run starts the Go servers in a child process (callbench serve), so that
+// callers and servers are separate processes as a cell and its clients
+// are, and the Rust cell when -rust (or $CALLBENCH_RUST) names its binary;
+// then it measures every row in every round, the order of the rows
+// rotated each round, and prints the medians of the rounds.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: callbench run [flags] | callbench serve -dir DIR")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "run":
+		err = runCmd(os.Args[2:])
+	case "serve":
+		err = serveCmd(os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown command %q (run or serve)", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "callbench:", err)
+		os.Exit(1)
+	}
+}
+
+// serveCmd serves every Go row in dir until its standard input closes
+// (the parent ended, or closed the pipe).
+func serveCmd(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	dir := fs.String("dir", "", "socket directory")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		return fmt.Errorf("serve: -dir is required")
+	}
+	s, err := startServers(*dir)
+	if err != nil {
+		return err
+	}
+	fmt.Println("ready")
+	io.Copy(io.Discard, os.Stdin)
+	return s.stop()
+}
+
+type runFlags struct {
+	rounds     int
+	d, warm    time.Duration
+	rust       string
+	callers    []int
+}
+
+func runCmd(args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	var f runFlags
+	fs.IntVar(&f.rounds, "rounds", 5, "rounds; each measures every row once")
+	fs.DurationVar(&f.d, "d", time.Second, "timed calls per row, round and number of callers")
+	fs.DurationVar(&f.warm, "warm", 200*time.Millisecond, "untimed calls before each measurement")
+	fs.StringVar(&f.rust, "rust", os.Getenv("CALLBENCH_RUST"), "the Rust cell's binary (default $CALLBENCH_RUST; none: no Rust rows)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	f.callers = []int{1, 16}
+	dir, err := os.MkdirTemp("", "callbench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	stopServer, err := startChild(dir)
+	if err != nil {
+		return err
+	}
+	defer stopServer()
+	var rust map[string]string
+	if f.rust != "" {
+		rc, err := startRust(f.rust, dir)
+		if err != nil {
+			return err
+		}
+		defer rc.stop()
+		rust = rc.socks
+	}
+	g, err := dialGRPC(filepath.Join(dir, sockGRPC))
+	if err != nil {
+		return err
+	}
+	defer g.close()
+	rs := rows(dir, rust, g)
+	res, err := runRounds(context.Background(), rs, f, os.Stderr)
+	if err != nil {
+		return err
+	}
+	printTable(os.Stdout, rs, f.callers, res)
+	return nil
+}
+
+// startChild runs "callbench serve -dir dir" and waits until it is ready.
+func startChild(dir string) (stop func(), err error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, "serve", "-dir", dir)
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting the servers: %w", err)
+	}
+	stop = func() {
+		in.Close()
+		cmd.Wait()
+	}
+	line := make([]byte, 6)
+	if _, err := io.ReadFull(out, line); err != nil || string(line) != "ready\n" {
+		stop()
+		return nil, fmt.Errorf("the server process did not start (%q, %v)", line, err)
+	}
+	return stop, nil
+}
+
+// runRounds measures every row with every number of callers once per
+// round, rotating the order of the rows each round so that no row always
+// follows the same one. It logs each measurement to log.
+func runRounds(ctx context.Context, rs []row, f runFlags, log io.Writer) (map[key][]result, error) {
+	res := make(map[key][]result)
+	for round := range f.rounds {
+		for i := range rs {
+			r := rs[(i+round)%len(rs)]
+			for _, n := range f.callers {
+				m, err := measure(ctx, r, n, f.warm, f.d)
+				if err != nil {
+					return nil, err
+				}
+				k := key{r.String(), n}
+				res[k] = append(res[k], m)
+				fmt.Fprintf(log, "round %d %-28s callers %2d: p50 %8.2f us  p99 %8.2f us  %9.0f calls/s\n",
+					round+1, r, n, us(m.p50), us(m.p99), m.rate)
+			}
+		}
+	}
+	return res, nil
+}
+
+type key struct {
+	row     string
+	callers int
+}
+
+func us(d time.Duration) float64 { return float64(d) / 1e3 }
