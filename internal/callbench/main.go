@@ -67,10 +67,10 @@ func serveCmd(args []string) error {
 }
 
 type runFlags struct {
-	rounds     int
-	d, warm    time.Duration
-	rust       string
-	callers    []int
+	rounds  int
+	d, warm time.Duration
+	rust    string
+	callers []int
 }
 
 func runCmd(args []string) error {

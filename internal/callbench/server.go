@@ -19,9 +19,9 @@ import (
 
 // The sockets of the Go servers, in the socket directory.
 const (
-	sockCellFixed = "cellvet-fixed.sock"
+	sockCellFixed  = "cellvet-fixed.sock"
 	sockFloorFixed = "floor-fixed.sock"
-	sockGRPC      = "grpc.sock"
+	sockGRPC       = "grpc.sock"
 )
 
 // maxFrame bounds the floor's frames: a malformed length word closes the
