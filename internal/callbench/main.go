@@ -57,7 +57,13 @@ func serveCmd(args []string) error {
 	if *dir == "" {
 		return fmt.Errorf("serve: -dir is required")
 	}
-	s, err := startServers(*dir)
+	return serveUntilEOF(*dir)
+}
+
+// serveUntilEOF serves every Go row in dir, says "ready" on stdout and
+// stops when stdin closes.
+func serveUntilEOF(dir string) error {
+	s, err := startServers(dir)
 	if err != nil {
 		return err
 	}
@@ -89,7 +95,11 @@ func runCmd(args []string) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	stopServer, err := startChild(dir)
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	stopServer, err := startChild(exec.Command(exe, "serve", "-dir", dir))
 	if err != nil {
 		return err
 	}
@@ -117,13 +127,10 @@ func runCmd(args []string) error {
 	return nil
 }
 
-// startChild runs "callbench serve -dir dir" and waits until it is ready.
-func startChild(dir string) (stop func(), err error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command(exe, "serve", "-dir", dir)
+// startChild starts cmd, a process serving every Go row (callbench serve,
+// or a test binary), and waits until it prints "ready". stop closes its
+// standard input, which makes it stop, and waits for it.
+func startChild(cmd *exec.Cmd) (stop func(), err error) {
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {

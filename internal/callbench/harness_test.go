@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The harness's tests: every row makes real exchanges whose replies are
+// checked, and the floor exchanges exactly the frames that the cellvet
+// rows do, so that the ratios compare the same bytes.
+
+// testServers starts every Go server (and the Rust cells when
+// $CALLBENCH_RUST names the binary) in a temporary directory, and returns
+// the rows against them.
+func testServers(t *testing.T) (string, []row) {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := startServers(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	var rust map[string]string
+	if bin := os.Getenv("CALLBENCH_RUST"); bin != "" {
+		rc, err := startRust(bin, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(rc.stop)
+		rust = rc.socks
+	}
+	g, err := dialGRPC(filepath.Join(dir, sockGRPC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(g.close)
+	return dir, rows(dir, rust, g)
+}
+
+func TestRowsAnswer(t *testing.T) {
+	_, rs := testServers(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, r := range rs {
+		t.Run(r.String(), func(t *testing.T) {
+			c, err := r.dial()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.close()
+			if err := c.check(); err == nil {
+				t.Fatal("check passed before any call")
+			}
+			for range 3 {
+				if err := c.call(ctx); err != nil {
+					t.Fatal(err)
+				}
+				if err := c.check(); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestFloorFramesAreCellvets sends the floor's request frames, raw, to
+// the cellvet servers (and the Rust cells): each must answer with exactly
+// the floor's reply frame.
+func TestFloorFramesAreCellvets(t *testing.T) {
+	dir, _ := testServers(t)
+	socks := []string{filepath.Join(dir, sockCellFixed)}
+	if bin := os.Getenv("CALLBENCH_RUST"); bin != "" {
+		socks = append(socks, filepath.Join(dir, "rust-ping.sock"))
+	}
+	f := fixedFrames()
+	for _, sock := range socks {
+		t.Run(filepath.Base(sock), func(t *testing.T) {
+			got := rawExchange(t, sock, f.req, len(f.reply))
+			if !bytes.Equal(got, f.reply) {
+				t.Fatalf("reply frame\n% x\nwant the floor's\n% x", got, f.reply)
+			}
+		})
+	}
+}
+
+// TestCallSendsFloorFrames serves one exchange with a raw server that
+// records the request frame and answers with the floor's reply frame: the
+// cellvet caller must send exactly the floor's request frame and accept
+// the reply.
+func TestCallSendsFloorFrames(t *testing.T) {
+	f := fixedFrames()
+	sock := filepath.Join(t.TempDir(), "rec.sock")
+	got := recordOne(t, sock, len(f.req), f.reply)
+	c, err := cellFixedDialer(sock)()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	if err := c.call(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.check(); err != nil {
+		t.Fatal(err)
+	}
+	if req := <-got; !bytes.Equal(req, f.req) {
+		t.Fatalf("request frame\n% x\nwant the floor's\n% x", req, f.req)
+	}
+}
+
+// TestChecksCatchEchoes runs the floor and cellvet callers against a
+// server that echoes each request frame: the call succeeds (the sizes
+// agree) but check must fail.
+func TestChecksCatchEchoes(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "echo.sock")
+	echoServer(t, sock)
+	f := fixedFrames()
+	for name, dial := range map[string]func() (caller, error){
+		sysFloor: floorDialer(sock, f),
+		sysCall:  cellFixedDialer(sock),
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, err := dial()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.close()
+			if err := c.call(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.check(); err == nil {
+				t.Fatal("check passed on an echoed request")
+			}
+		})
+	}
+}
+
+func TestMeasure(t *testing.T) {
+	c := &countingCaller{delay: 200 * time.Microsecond}
+	r := row{msg: "fixed", sys: "test", dial: func() (caller, error) { return c, nil }}
+	m, err := measure(context.Background(), r, 1, 10*time.Millisecond, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.calls == 0 || m.calls > c.n {
+		t.Fatalf("%d calls timed, %d made", m.calls, c.n)
+	}
+	if m.p50 < c.delay || m.p99 < m.p50 {
+		t.Fatalf("p50 %v p99 %v for calls of at least %v", m.p50, m.p99, c.delay)
+	}
+	if want := float64(m.calls) / 0.1; m.rate > want*1.01 || m.rate < want*0.5 {
+		t.Fatalf("rate %.0f for %d calls in 100 ms", m.rate, m.calls)
+	}
+	c.fail = true
+	if _, err := measure(context.Background(), r, 1, time.Millisecond, 10*time.Millisecond); err == nil || !strings.Contains(err.Error(), "wrong reply") {
+		t.Fatalf("a failing check gave %v", err)
+	}
+}
+
+func TestMedian(t *testing.T) {
+	for _, tc := range []struct {
+		in   []float64
+		want float64
+	}{
+		{[]float64{3}, 3},
+		{[]float64{5, 1, 3}, 3},
+		{[]float64{4, 1, 3, 2}, 2.5},
+	} {
+		if got := median(tc.in); got != tc.want {
+			t.Errorf("median(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+type countingCaller struct {
+	n     int
+	delay time.Duration
+	fail  bool
+}
+
+func (c *countingCaller) call(context.Context) error {
+	c.n++
+	for t0 := time.Now(); time.Since(t0) < c.delay; {
+	}
+	return nil
+}
+
+func (c *countingCaller) check() error {
+	if c.fail {
+		return errWrongReply
+	}
+	return nil
+}
+
+func (c *countingCaller) close() {}
+
+var errWrongReply = errors.New("wrong reply")
+
+// rawExchange writes frame to the socket and returns the n bytes read
+// back.
+func rawExchange(t *testing.T, sock string, frame []byte, n int) []byte {
+	t.Helper()
+	c, err := net.Dial("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	if _, err := c.Write(frame); err != nil {
+		t.Fatal(err)
+	}
+	got := make([]byte, n)
+	if _, err := io.ReadFull(c, got); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// recordOne listens on sock for one connection, reads n bytes, sends them
+// on the channel and answers with reply.
+func recordOne(t *testing.T, sock string, n int, reply []byte) <-chan []byte {
+	t.Helper()
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	got := make(chan []byte, 1)
+	go func() {
+		c, err := l.Accept()
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer c.Close()
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(c, buf); err != nil {
+			got <- nil
+			return
+		}
+		c.Write(reply)
+		got <- buf
+	}()
+	return got
+}
+
+// echoServer answers every frame on sock with itself.
+func echoServer(t *testing.T, sock string) {
+	t.Helper()
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				var hdr [4]byte
+				for {
+					if _, err := io.ReadFull(c, hdr[:]); err != nil {
+						return
+					}
+					p := make([]byte, binary.LittleEndian.Uint32(hdr[:]))
+					if _, err := io.ReadFull(c, p); err != nil {
+						return
+					}
+					c.Write(append(hdr[:], p...))
+				}
+			}()
+		}
+	}()
+}
