@@ -15,24 +15,26 @@ import (
 // harness test tells a real exchange from a replayed or echoed one.
 
 // Ping is the 24-byte fixed-size request (no padding): its archived form
-// is its bytes, little-endian.
+// is its bytes, little-endian. The archived order of the last two fields
+// is tag, flag (schema.rs declares flag, tag), as cellvet's layout says
+// and the real Rust cell confirms (TestFloorFramesAreCellvets).
 type Ping struct {
 	Seq   uint64
 	Value float64
 	Count uint32
 	Code  uint16
-	Flag  bool
 	Tag   uint8
+	Flag  bool
 }
 
-// Pong is the 24-byte fixed-size reply to a Ping.
+// Pong is the 24-byte fixed-size reply to a Ping, laid out as Ping.
 type Pong struct {
 	Seq   uint64
 	Sum   float64
 	Count uint32
 	Code  uint16
-	OK    bool
 	Tag   uint8
+	OK    bool
 }
 
 const fixedSize = 24
@@ -67,7 +69,7 @@ func appendFixed(dst []byte, seq uint64, f float64, count uint32, code uint16, f
 	if flag {
 		b = 1
 	}
-	return append(dst, b, tag)
+	return append(dst, tag, b)
 }
 
 func appendPing(dst []byte, p *Ping) []byte {
