@@ -64,7 +64,11 @@ var benchRows = sync.OnceValues(func() ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rows(dir, rust, g), nil
+	fv, err := orderFrames(dir)
+	if err != nil {
+		return nil, err
+	}
+	return rows(dir, rust, g, fv), nil
 })
 
 func BenchmarkCall(b *testing.B) {

@@ -47,7 +47,11 @@ func testServers(t *testing.T) (string, []row) {
 		t.Fatal(err)
 	}
 	t.Cleanup(g.close)
-	return dir, rows(dir, rust, g)
+	fv, err := orderFrames(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, rows(dir, rust, g, fv)
 }
 
 func TestRowsAnswer(t *testing.T) {
@@ -104,7 +108,7 @@ func TestCallSendsFloorFrames(t *testing.T) {
 	f := fixedFrames()
 	sock := filepath.Join(t.TempDir(), "rec.sock")
 	got := recordOne(t, sock, len(f.req), f.reply)
-	c, err := cellFixedDialer(sock)()
+	c, err := fixedDialer(sock, false)()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +133,8 @@ func TestChecksCatchEchoes(t *testing.T) {
 	f := fixedFrames()
 	for name, dial := range map[string]func() (caller, error){
 		sysFloor: floorDialer(sock, f),
-		sysCall:  cellFixedDialer(sock),
+		sysCall:     fixedDialer(sock, false),
+		sysCallInto: fixedDialer(sock, true),
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, err := dial()

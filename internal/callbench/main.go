@@ -118,7 +118,11 @@ func runCmd(args []string) error {
 		return err
 	}
 	defer g.close()
-	rs := rows(dir, rust, g)
+	fv, err := orderFrames(dir)
+	if err != nil {
+		return err
+	}
+	rs := rows(dir, rust, g, fv)
 	res, err := runRounds(context.Background(), rs, f, os.Stderr)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -21,16 +22,25 @@ const cellName = "bench"
 
 // rows returns every row, in table order, against the servers in dir;
 // rust maps the message kinds to the Rust cells' sockets (nil leaves
-// their rows out).
-func rows(dir string, rust map[string]string, g *grpcClient) []row {
+// their rows out); floorVar are the frames of the variable-size floor.
+func rows(dir string, rust map[string]string, g *grpcClient, floorVar frames) []row {
+	sock := func(name string) string { return filepath.Join(dir, name) }
 	rs := []row{
-		{msg: "fixed", sys: sysFloor, dial: floorDialer(filepath.Join(dir, sockFloorFixed), fixedFrames())},
-		{msg: "fixed", sys: sysCall, dial: cellFixedDialer(filepath.Join(dir, sockCellFixed))},
+		{msg: "fixed", sys: sysFloor, dial: floorDialer(sock(sockFloorFixed), fixedFrames())},
+		{msg: "fixed", sys: sysCall, dial: fixedDialer(sock(sockCellFixed), false)},
+		{msg: "fixed", sys: sysCallInto, dial: fixedDialer(sock(sockCellFixed), true)},
 	}
 	if rust != nil {
-		rs = append(rs, row{msg: "fixed", sys: sysRust, dial: cellFixedDialer(rust["ping"])})
+		rs = append(rs, row{msg: "fixed", sys: sysRust, dial: fixedDialer(rust["ping"], true)})
 	}
-	return append(rs, row{msg: "fixed", sys: sysGRPC, dial: g.fixedDialer()})
+	rs = append(rs, row{msg: "fixed", sys: sysGRPC, dial: g.fixedDialer()},
+		row{msg: "var", sys: sysFloor, dial: floorDialer(sock(sockFloorVar), floorVar)},
+		row{msg: "var", sys: sysCall, dial: orderDialer(sock(sockCellVar), false)},
+		row{msg: "var", sys: sysCallInto, dial: orderDialer(sock(sockCellVar), true)})
+	if rust != nil {
+		rs = append(rs, row{msg: "var", sys: sysRust, dial: orderDialer(rust["order"], true)})
+	}
+	return append(rs, row{msg: "var", sys: sysGRPC, dial: g.orderDialer()})
 }
 
 // The systems, as the table names them.
@@ -38,22 +48,9 @@ const (
 	sysFloor    = "floor"
 	sysCall     = "cellvet Call"
 	sysCallInto = "cellvet CallInto"
-	sysRust     = "cellvet Call -> Rust"
+	sysRust     = "cellvet CallInto -> Rust"
 	sysGRPC     = "grpc"
 )
-
-// frames are the request frame a floor caller sends and the reply frame it
-// must get back.
-type frames struct{ req, reply []byte }
-
-func fixedFrames() frames {
-	req := pingRequest()
-	reply := pong(&req)
-	return frames{
-		req:   appendPing(binary.LittleEndian.AppendUint32(nil, fixedSize), &req),
-		reply: appendPong(binary.LittleEndian.AppendUint32(nil, fixedSize), &reply),
-	}
-}
 
 // floorCaller is the floor: the request frame in one write, the reply's
 // length word and payload in two reads, on one kept connection.
@@ -99,33 +96,74 @@ func (f *floorCaller) check() error {
 
 func (f *floorCaller) close() { f.c.Close() }
 
-// cellFixedCaller calls with cell.Call, a fixed-size message.
-type cellFixedCaller struct {
-	opt   cell.CallOption
-	req   Ping
-	reply *Pong
+// cellCaller calls with cell.Call, or cell.CallInto when into is set,
+// the same request every call: its variable data, if any, is built in buf
+// once, as the gRPC callers build their message once.
+type cellCaller[Req, Resp any] struct {
+	into  bool
+	opts  []cell.CallOption
+	buf   *cell.Buffer
+	req   Req
+	reply *Resp
+	want  func(*Resp) error // checks a reply
 }
 
-func cellFixedDialer(path string) func() (caller, error) {
-	return func() (caller, error) {
-		return &cellFixedCaller{opt: cell.WithAddress("unix", path), req: pingRequest()}, nil
+func (c *cellCaller[Req, Resp]) call(ctx context.Context) error {
+	var err error
+	if c.into {
+		c.reply, err = cell.CallInto[Resp](ctx, cellName, &c.req, c.buf, c.opts...)
+	} else {
+		c.reply, err = cell.Call[Resp](ctx, cellName, &c.req, c.opts...)
 	}
-}
-
-func (c *cellFixedCaller) call(ctx context.Context) error {
-	r, err := cell.Call[Pong](ctx, cellName, &c.req, c.opt)
-	c.reply = r
 	return err
 }
 
-func (c *cellFixedCaller) check() error {
-	if want := pong(&c.req); c.reply == nil || *c.reply != want {
-		return fmt.Errorf("cell.Call: reply %+v, want %+v", c.reply, want)
+func (c *cellCaller[Req, Resp]) check() error {
+	if c.reply == nil {
+		return errors.New("cellvet: no reply")
 	}
-	return nil
+	return c.want(c.reply)
 }
 
-func (c *cellFixedCaller) close() {}
+func (c *cellCaller[Req, Resp]) close() {}
+
+func fixedDialer(path string, into bool) func() (caller, error) {
+	return func() (caller, error) {
+		req := pingRequest()
+		want := pong(&req)
+		return &cellCaller[Ping, Pong]{
+			into: into, opts: []cell.CallOption{cell.WithAddress("unix", path)},
+			buf: new(cell.Buffer), req: req,
+			want: func(r *Pong) error {
+				if *r != want {
+					return fmt.Errorf("cellvet: reply %+v, want %+v", *r, want)
+				}
+				return nil
+			},
+		}, nil
+	}
+}
+
+func orderDialer(path string, into bool) func() (caller, error) {
+	return func() (caller, error) {
+		v := orderRequest()
+		want := answerOrder(&v)
+		c := &cellCaller[Order, Order]{into: into, buf: new(cell.Buffer)}
+		c.req = v.build(c.buf)
+		c.opts = []cell.CallOption{cell.WithAddress("unix", path)}
+		if !into {
+			c.opts = append(c.opts, cell.WithBuffer(c.buf))
+		}
+		c.want = func(r *Order) error {
+			got, err := orderOf(r)
+			if err != nil {
+				return fmt.Errorf("cellvet: %w", err)
+			}
+			return equalOrder(&got, &want)
+		}
+		return c, nil
+	}
+}
 
 // grpcClient is one grpc-go client connection shared by every gRPC
 // caller, as gRPC is used: HTTP/2 multiplexes concurrent calls on it.
@@ -170,3 +208,33 @@ func (g *grpcFixedCaller) check() error {
 }
 
 func (g *grpcFixedCaller) close() {}
+
+type grpcOrderCaller struct {
+	c     pb.BenchClient
+	req   *pb.Order
+	want  orderVal
+	reply *pb.Order
+}
+
+func (g *grpcClient) orderDialer() func() (caller, error) {
+	return func() (caller, error) {
+		v := orderRequest()
+		return &grpcOrderCaller{c: g.c, req: orderPB(&v), want: answerOrder(&v)}, nil
+	}
+}
+
+func (g *grpcOrderCaller) call(ctx context.Context) error {
+	r, err := g.c.Order(ctx, g.req)
+	g.reply = r
+	return err
+}
+
+func (g *grpcOrderCaller) check() error {
+	if g.reply == nil {
+		return errors.New("grpc: no reply")
+	}
+	got := orderOfPB(g.reply)
+	return equalOrder(&got, &g.want)
+}
+
+func (g *grpcOrderCaller) close() {}

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/cellvet/cellvet/cell"
 	"github.com/cellvet/cellvet/internal/callbench/pb"
@@ -20,7 +21,9 @@ import (
 // The sockets of the Go servers, in the socket directory.
 const (
 	sockCellFixed  = "cellvet-fixed.sock"
+	sockCellVar    = "cellvet-var.sock"
 	sockFloorFixed = "floor-fixed.sock"
+	sockFloorVar   = "floor-var.sock"
 	sockGRPC       = "grpc.sock"
 )
 
@@ -54,7 +57,11 @@ func startServers(dir string) (*servers, error) {
 		}
 		return nil, err
 	}
-	for _, name := range []string{sockCellFixed, sockFloorFixed, sockGRPC} {
+	floorVar, err := orderFrames(dir)
+	if err != nil {
+		return fail(err)
+	}
+	for _, name := range []string{sockCellFixed, sockFloorFixed, sockGRPC, sockCellVar, sockFloorVar} {
 		l, err := listen(name)
 		if err != nil {
 			return fail(fmt.Errorf("listening on %s: %w", name, err))
@@ -66,6 +73,8 @@ func startServers(dir string) (*servers, error) {
 	s.grpc = grpc.NewServer()
 	pb.RegisterBenchServer(s.grpc, grpcServer{})
 	s.run(func() error { return s.grpc.Serve(ls[2]) })
+	s.run(func() error { return cell.Serve(ctx, ls[3], serveOrder) })
+	s.run(func() error { return serveFloor(ctx, ls[4], floorVar.reply) })
 	return s, nil
 }
 
@@ -150,4 +159,33 @@ type grpcServer struct{ pb.UnimplementedBenchServer }
 
 func (grpcServer) Fixed(_ context.Context, m *pb.Ping) (*pb.Pong, error) {
 	return pongPB(m), nil
+}
+
+// Order answers as serveOrder does, building the reply from the request.
+func (grpcServer) Order(_ context.Context, m *pb.Order) (*pb.Order, error) {
+	out := &pb.Order{Id: m.Id + 1, Account: m.Account + "/ack", Legs: make([]*pb.Leg, len(m.Legs))}
+	for i, l := range m.Legs {
+		out.Legs[len(m.Legs)-1-i] = &pb.Leg{Symbol: l.Symbol + "!", Qty: l.Qty + 1}
+	}
+	if m.Limit == nil {
+		out.Limit = &pb.Limit{}
+	} else if m.Limit.Value != nil {
+		out.Limit = &pb.Limit{Value: proto.Uint32(*m.Limit.Value + 1)}
+	}
+	if m.Note != nil {
+		out.Note = proto.String(*m.Note + "+")
+	}
+	if m.Parent != nil {
+		out.Parent = &pb.Leg{Symbol: m.Parent.Symbol + "!", Qty: m.Parent.Qty + 1}
+	}
+	out.Venue = &pb.Venue{Name: m.GetVenue().GetName() + ".", Mic: m.GetVenue().GetMic() ^ 0x20202020}
+	switch k := m.GetEvent().GetKind().(type) {
+	case *pb.Event_Halt:
+		out.Event = &pb.Event{Kind: &pb.Event_Fill{Fill: &pb.Fill{S: "halted"}}}
+	case *pb.Event_Fill:
+		out.Event = &pb.Event{Kind: &pb.Event_Cancel{Cancel: &pb.Cancel{Reason: k.Fill.S, Code: k.Fill.N & 0xffff}}}
+	default:
+		out.Event = &pb.Event{Kind: &pb.Event_Halt{Halt: &pb.Halt{}}}
+	}
+	return out, nil
 }
