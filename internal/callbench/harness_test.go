@@ -132,7 +132,7 @@ func TestChecksCatchEchoes(t *testing.T) {
 	echoServer(t, sock)
 	f := fixedFrames()
 	for name, dial := range map[string]func() (caller, error){
-		sysFloor: floorDialer(sock, f),
+		sysFloor:    floorDialer(sock, f),
 		sysCall:     fixedDialer(sock, false),
 		sysCallInto: fixedDialer(sock, true),
 	} {
