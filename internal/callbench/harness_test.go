@@ -81,20 +81,32 @@ func TestRowsAnswer(t *testing.T) {
 }
 
 // TestFloorFramesAreCellvets sends the floor's request frames, raw, to
-// the cellvet servers (and the Rust cells): each must answer with exactly
-// the floor's reply frame.
+// the cellvet servers and the Rust cells: each must answer with exactly
+// the floor's reply frame (for the order, the Rust cell's rkyv archive and
+// the Go builder's must agree byte for byte). The order is about 4 KiB
+// each way.
 func TestFloorFramesAreCellvets(t *testing.T) {
 	dir, _ := testServers(t)
-	socks := []string{filepath.Join(dir, sockCellFixed)}
-	if bin := os.Getenv("CALLBENCH_RUST"); bin != "" {
-		socks = append(socks, filepath.Join(dir, "rust-ping.sock"))
+	fv, err := orderFrames(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	f := fixedFrames()
-	for _, sock := range socks {
-		t.Run(filepath.Base(sock), func(t *testing.T) {
-			got := rawExchange(t, sock, f.req, len(f.reply))
-			if !bytes.Equal(got, f.reply) {
-				t.Fatalf("reply frame\n% x\nwant the floor's\n% x", got, f.reply)
+	if n, m := len(fv.req), len(fv.reply); n < 3800 || n > 4400 || m < 3800 || m > 4400 {
+		t.Errorf("order frames of %d and %d bytes, want about 4 KiB", n, m)
+	}
+	type exchange struct {
+		sock string
+		f    frames
+	}
+	cases := []exchange{{sockCellFixed, fixedFrames()}, {sockCellVar, fv}}
+	if os.Getenv("CALLBENCH_RUST") != "" {
+		cases = append(cases, exchange{"rust-ping.sock", fixedFrames()}, exchange{"rust-order.sock", fv})
+	}
+	for _, c := range cases {
+		t.Run(c.sock, func(t *testing.T) {
+			got := rawExchange(t, filepath.Join(dir, c.sock), c.f.req, len(c.f.reply))
+			if !bytes.Equal(got, c.f.reply) {
+				t.Fatalf("reply frame\n% x\nwant the floor's\n% x", got, c.f.reply)
 			}
 		})
 	}
