@@ -167,7 +167,7 @@ func TestChecksCatchEchoes(t *testing.T) {
 func TestMeasure(t *testing.T) {
 	c := &countingCaller{delay: 200 * time.Microsecond}
 	r := row{msg: "fixed", sys: "test", dial: func() (caller, error) { return c, nil }}
-	m, err := measure(context.Background(), r, 1, 10*time.Millisecond, 100*time.Millisecond)
+	m, err := measure(context.Background(), r, 1, 10*time.Millisecond, 100*time.Millisecond, []int{os.Getpid()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,9 +180,27 @@ func TestMeasure(t *testing.T) {
 	if want := float64(m.calls) / 0.1; m.rate > want*1.01 || m.rate < want*0.5 {
 		t.Fatalf("rate %.0f for %d calls in 100 ms", m.rate, m.calls)
 	}
+	// The calls spin: at most their wall time in CPU, and some of it (the
+	// ticks are 10 ms; the test process spins about 100 ms).
+	if m.cpu > 2*c.delay || m.cpu == 0 {
+		t.Errorf("CPU %v per call of %v spinning", m.cpu, c.delay)
+	}
 	c.fail = true
-	if _, err := measure(context.Background(), r, 1, time.Millisecond, 10*time.Millisecond); err == nil || !strings.Contains(err.Error(), "wrong reply") {
+	if _, err := measure(context.Background(), r, 1, time.Millisecond, 10*time.Millisecond, nil); err == nil || !strings.Contains(err.Error(), "wrong reply") {
 		t.Fatalf("a failing check gave %v", err)
+	}
+}
+
+func TestParseStatCPU(t *testing.T) {
+	line := "1234 (a (b) c) S 1 2 3 4 5 6 7 8 9 10 250 30 0 0 20 0 1 0 5 6 7\n"
+	got, err := parseStatCPU([]byte(line))
+	if err != nil || got != 280*clockTick {
+		t.Fatalf("parseStatCPU = %v, %v; want %v", got, err, 280*clockTick)
+	}
+	for _, bad := range []string{"1234 no paren", "1 (x) S 1 2", "1 (x) S 1 2 3 4 5 6 7 8 9 10 x 30 0"} {
+		if _, err := parseStatCPU([]byte(bad)); err == nil {
+			t.Errorf("parseStatCPU(%q) passed", bad)
+		}
 	}
 }
 

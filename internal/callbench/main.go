@@ -23,6 +23,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -77,6 +81,7 @@ type runFlags struct {
 	d, warm time.Duration
 	rust    string
 	callers []int
+	pids    []int // the callers' and servers' processes
 }
 
 func runCmd(args []string) error {
@@ -86,10 +91,19 @@ func runCmd(args []string) error {
 	fs.DurationVar(&f.d, "d", time.Second, "timed calls per row, round and number of callers")
 	fs.DurationVar(&f.warm, "warm", 200*time.Millisecond, "untimed calls before each measurement")
 	fs.StringVar(&f.rust, "rust", os.Getenv("CALLBENCH_RUST"), "the Rust cell's binary (default $CALLBENCH_RUST; none: no Rust rows)")
+	only := fs.String("rows", "", "only the rows whose MESSAGE/SYSTEM matches this regular expression (for profiling)")
+	callers := fs.String("callers", "1,16", "numbers of concurrent callers, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	f.callers = []int{1, 16}
+	var err error
+	if f.callers, err = parseCallers(*callers); err != nil {
+		return err
+	}
+	match, err := regexp.Compile(*only)
+	if err != nil {
+		return fmt.Errorf("-rows: %w", err)
+	}
 	dir, err := os.MkdirTemp("", "callbench")
 	if err != nil {
 		return err
@@ -99,10 +113,12 @@ func runCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	stopServer, err := startChild(exec.Command(exe, "serve", "-dir", dir))
+	child := exec.Command(exe, "serve", "-dir", dir)
+	stopServer, err := startChild(child)
 	if err != nil {
 		return err
 	}
+	f.pids = []int{os.Getpid(), child.Process.Pid}
 	defer stopServer()
 	var rust map[string]string
 	if f.rust != "" {
@@ -112,6 +128,9 @@ func runCmd(args []string) error {
 		}
 		defer rc.stop()
 		rust = rc.socks
+		for _, c := range rc.cmds {
+			f.pids = append(f.pids, c.Process.Pid)
+		}
 	}
 	g, err := dialGRPC(filepath.Join(dir, sockGRPC))
 	if err != nil {
@@ -122,7 +141,7 @@ func runCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	rs := rows(dir, rust, g, fv)
+	rs := slices.DeleteFunc(rows(dir, rust, g, fv), func(r row) bool { return !match.MatchString(r.String()) })
 	res, err := runRounds(context.Background(), rs, f, os.Stderr)
 	if err != nil {
 		return err
@@ -168,18 +187,31 @@ func runRounds(ctx context.Context, rs []row, f runFlags, log io.Writer) (map[ke
 		for i := range rs {
 			r := rs[(i+round)%len(rs)]
 			for _, n := range f.callers {
-				m, err := measure(ctx, r, n, f.warm, f.d)
+				m, err := measure(ctx, r, n, f.warm, f.d, f.pids)
 				if err != nil {
 					return nil, err
 				}
 				k := key{r.String(), n}
 				res[k] = append(res[k], m)
-				fmt.Fprintf(log, "round %d %-28s callers %2d: p50 %8.2f us  p99 %8.2f us  %9.0f calls/s\n",
-					round+1, r, n, us(m.p50), us(m.p99), m.rate)
+				fmt.Fprintf(log, "round %d %-28s callers %2d: p50 %8.2f us  p99 %8.2f us  %9.0f calls/s  CPU %6.2f us/call\n",
+					round+1, r, n, us(m.p50), us(m.p99), m.rate, us(m.cpu))
 			}
 		}
 	}
 	return res, nil
+}
+
+// parseCallers parses a comma-separated list of positive numbers.
+func parseCallers(s string) ([]int, error) {
+	var ns []int
+	for f := range strings.SplitSeq(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-callers: %q is not a positive number", f)
+		}
+		ns = append(ns, n)
+	}
+	return ns, nil
 }
 
 type key struct {

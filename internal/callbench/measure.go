@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -32,12 +33,14 @@ type result struct {
 	p50, p99 time.Duration
 	rate     float64 // calls per second, all callers together
 	calls    int
+	cpu      time.Duration // CPU time of every process (callers and servers) per call
 }
 
 // measure runs n callers of r for warm, then for d, each call timed, and
-// returns the latency percentiles over every call of the timed part and
-// the calls per second. Any failed call fails the measurement.
-func measure(ctx context.Context, r row, n int, warm, d time.Duration) (result, error) {
+// returns the latency percentiles over every call of the timed part, the
+// calls per second and the CPU time per call of the processes pids. Any
+// failed call fails the measurement.
+func measure(ctx context.Context, r row, n int, warm, d time.Duration, pids []int) (result, error) {
 	callers := make([]caller, 0, n)
 	defer func() {
 		for _, c := range callers {
@@ -65,10 +68,15 @@ func measure(ctx context.Context, r row, n int, warm, d time.Duration) (result, 
 		}()
 	}
 	ready.Wait() // every caller warm
+	cpu0, err := cpuTime(pids)
 	began = time.Now()
 	close(start)
 	done.Wait()
 	elapsed := time.Since(began)
+	cpu1, err1 := cpuTime(pids)
+	if err = cmp.Or(err, err1); err != nil {
+		return result{}, err
+	}
 	var all []time.Duration
 	for i := range lats {
 		if errs[i] != nil {
@@ -85,6 +93,7 @@ func measure(ctx context.Context, r row, n int, warm, d time.Duration) (result, 
 		p99:   all[len(all)*99/100],
 		rate:  float64(len(all)) / elapsed.Seconds(),
 		calls: len(all),
+		cpu:   (cpu1 - cpu0) / time.Duration(len(all)),
 	}, nil
 }
 

@@ -12,8 +12,8 @@ import (
 // in the same round (rounds are interleaved, so a round's rows saw the
 // same machine).
 func printTable(w io.Writer, rs []row, callers []int, res map[key][]result) {
-	fmt.Fprintln(w, "| message | callers | row | p50 µs | p99 µs | calls/s | p50 / floor | calls/s / floor | gRPC p50 / p50 |")
-	fmt.Fprintln(w, "|---|---:|---|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| message | callers | row | p50 µs | p99 µs | calls/s | CPU µs/call | p50 / floor | calls/s / floor | CPU / floor | gRPC p50 / p50 |")
+	fmt.Fprintln(w, "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, msg := range []string{"fixed", "var"} {
 		for _, n := range callers {
 			floor := res[key{msg + "/" + sysFloor, n}]
@@ -23,12 +23,14 @@ func printTable(w io.Writer, rs []row, callers []int, res map[key][]result) {
 				if r.msg != msg || len(m) == 0 {
 					continue
 				}
-				fmt.Fprintf(w, "| %s | %d | %s | %.1f | %.1f | %.0f | %s | %s | %s |\n", msg, n, r.sys,
+				fmt.Fprintf(w, "| %s | %d | %s | %.1f | %.1f | %.0f | %.2f | %s | %s | %s | %s |\n", msg, n, r.sys,
 					medianOf(m, func(x result) float64 { return us(x.p50) }),
 					medianOf(m, func(x result) float64 { return us(x.p99) }),
 					medianOf(m, func(x result) float64 { return x.rate }),
+					medianOf(m, func(x result) float64 { return us(x.cpu) }),
 					ratio(m, floor, func(a, b result) float64 { return float64(a.p50) / float64(b.p50) }),
 					ratio(m, floor, func(a, b result) float64 { return a.rate / b.rate }),
+					ratio(m, floor, func(a, b result) float64 { return float64(a.cpu) / float64(b.cpu) }),
 					ratio(m, grpc, func(a, b result) float64 { return float64(b.p50) / float64(a.p50) }))
 			}
 		}
