@@ -137,16 +137,23 @@ func TestCallSendsFloorFrames(t *testing.T) {
 }
 
 // TestChecksCatchEchoes runs the floor and cellvet callers against a
-// server that echoes each request frame: the call succeeds (the sizes
-// agree) but check must fail.
+// server that echoes each request frame: the call fails (an order's reply
+// is larger than its request) or check does.
 func TestChecksCatchEchoes(t *testing.T) {
-	sock := filepath.Join(t.TempDir(), "echo.sock")
+	dir := t.TempDir()
+	sock := filepath.Join(dir, "echo.sock")
 	echoServer(t, sock)
-	f := fixedFrames()
+	fv, err := orderFrames(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, dial := range map[string]func() (caller, error){
-		sysFloor:    floorDialer(sock, f),
-		sysCall:     fixedDialer(sock, false),
-		sysCallInto: fixedDialer(sock, true),
+		"fixed/" + sysFloor:    floorDialer(sock, fixedFrames()),
+		"fixed/" + sysCall:     fixedDialer(sock, false),
+		"fixed/" + sysCallInto: fixedDialer(sock, true),
+		"var/" + sysFloor:      floorDialer(sock, fv),
+		"var/" + sysCall:       orderDialer(sock, false),
+		"var/" + sysCallInto:   orderDialer(sock, true),
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, err := dial()
@@ -155,12 +162,29 @@ func TestChecksCatchEchoes(t *testing.T) {
 			}
 			defer c.close()
 			if err := c.call(context.Background()); err != nil {
-				t.Fatal(err)
+				return // caught
 			}
 			if err := c.check(); err == nil {
 				t.Fatal("check passed on an echoed request")
 			}
 		})
+	}
+}
+
+func TestPrintTable(t *testing.T) {
+	rs := []row{{msg: "fixed", sys: sysFloor}, {msg: "fixed", sys: sysCallInto}, {msg: "fixed", sys: sysGRPC}}
+	res := map[key][]result{
+		{"fixed/" + sysFloor, 1}:    {{p50: 10e3, p99: 20e3, rate: 1000, cpu: 4e3}, {p50: 20e3, p99: 40e3, rate: 500, cpu: 8e3}},
+		{"fixed/" + sysCallInto, 1}: {{p50: 11e3, p99: 30e3, rate: 900, cpu: 5e3}, {p50: 30e3, p99: 60e3, rate: 250, cpu: 16e3}},
+		{"fixed/" + sysGRPC, 1}:     {{p50: 55e3, p99: 90e3, rate: 100, cpu: 40e3}, {p50: 300e3, p99: 900e3, rate: 20, cpu: 80e3}},
+	}
+	var b strings.Builder
+	printTable(&b, rs, []int{1}, res)
+	// Ratios are medians of the rounds' ratios: p50 11/10 and 30/20, calls/s
+	// 0.9 and 0.5, CPU 1.25 and 2, gRPC 55/11 and 300/30.
+	want := "| fixed | 1 | cellvet CallInto | 20.5 | 45.0 | 575 | 10.50 | 1.30 | 0.70 | 1.62 | 7.50 |\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("table\n%s\nlacks\n%s", b.String(), want)
 	}
 }
 
