@@ -9,10 +9,12 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/cellvet/cellvet/facts"
+	"github.com/cellvet/cellvet/lockfile"
 	"github.com/cellvet/cellvet/rustschema"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -30,15 +32,19 @@ const Doc = `check calls of Rust cells and Go types bound to Rust types against 
 The cellvet analyzer reads cell.lock, the module's record of every Rust cell
 it talks to (written by "cellvet add"), and checks:
 
-  - every call of cell.Call, and of functions that forward their cell name
+  - every call of cell.Call or cell.CallInto, and of functions that forward their cell name
     and message to it: the cell name must be a constant naming a cell of
     the lock, and the request and response types must mirror the cell's
     archived rkyv layouts;
   - every Go type bound to a Rust type with a //cell:type CELL.Type (or
     CELL.Enum::Variant) directive: size, alignment, every field's offset,
-    kind and width, array lengths, nested types, enum tags and view types;
-  - every constant marked //cell:fp CELL: it must equal the cell's
-    fingerprint.
+    kind and width, array lengths, nested types, enum tags and the view
+    types (cell.String, Vec, Box, Option, Char, and cell.Enum for enums
+    with fields); a field bound to a map or set, which the runtime does
+    not carry, is reported;
+  - every constant marked //cell:fp CELL, and the constant arguments of
+    cell.Expect and cell.ExpectDigest: they must equal the cell's
+    fingerprint (or digest).
 
 Sizes are those of the target GOARCH. Differences are reported with the Go
 field path, the value found and the value cell.lock records, and a related
@@ -125,7 +131,7 @@ func (c *config) run(pass *analysis.Pass) (any, error) {
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	fps, consts := s.collectDirectives(ins)
-	calls := s.calls(ins)
+	calls, expects := s.calls(ins)
 	s.findWrappers(calls)
 	s.checkCalls(calls)
 	for _, obj := range sortedObjs(s.directives) {
@@ -138,6 +144,7 @@ func (c *config) run(pass *analysis.Pass) (any, error) {
 	for _, fp := range fps {
 		s.checkFingerprint(fp)
 	}
+	s.checkExpects(expects, s.constDecls(consts, fps))
 	s.checkTagConsts(consts)
 	return nil, nil
 }
@@ -413,23 +420,10 @@ func (s *state) checkBinding(obj *types.TypeName, b *binding, pos token.Pos) {
 		return
 	}
 	cmp := s.comparer(cd)
-	g := obj.Type()
-	w, msg := cd.wantStruct(b.typ, b.variant)
-	switch {
-	case w == nil && msg != "":
-		s.report(analysis.Diagnostic{Pos: pos, Category: "bind", Message: obj.Name() + ": " + msg, Related: s.related(lockRef{cell: b.cell, typ: b.typ}, b.target())})
+	w, ok := s.compareBinding(cmp, obj, b, lt, pos)
+	if !ok {
 		s.mismatch[obj] = true
 		return
-	case w == nil: // a fieldless enum: an integer of its tag's type
-		cmp.prim(g, lt.Tag, obj.Name(), pos, lockRef{cell: b.cell, typ: b.typ}, b.target())
-		cmp.sizeAlign(g, lt.Size, lt.Align, obj.Name(), pos, lockRef{cell: b.cell, typ: b.typ}, b.target())
-	default:
-		st, ok := g.Underlying().(*types.Struct)
-		if !ok {
-			cmp.add(pos, obj.Name(), "kind", lockRef{cell: b.cell, typ: b.typ}, b.target(), "%s is not a struct: %s is archived as a struct of %d bytes", typeString(g, s.Pkg), b.target(), w.size)
-			break
-		}
-		cmp.compareStruct(g, st, w, obj.Name(), pos)
 	}
 	if len(cmp.probs) > 0 {
 		s.mismatch[obj] = true
@@ -448,6 +442,36 @@ func (s *state) checkBinding(obj *types.TypeName, b *binding, pos token.Pos) {
 			Related: s.related(lockRef{cell: b.cell, typ: b.typ}, b.target()),
 		})
 	}
+}
+
+// compareBinding compares Go type obj with its Rust type lt, collecting
+// the problems in cmp. It returns the struct expectation when there is
+// one (for the layout fix), and false when the binding itself is wrong
+// (reported).
+func (s *state) compareBinding(cmp *comparer, obj *types.TypeName, b *binding, lt *lockfile.Type, pos token.Pos) (*structWant, bool) {
+	g := obj.Type()
+	lp := lockRef{cell: b.cell, typ: b.typ}
+	if b.variant == "" && isRuntimeType(g, "Enum") {
+		cmp.compareEnum(g, b.typ, obj.Name(), pos, lp, b.target())
+		return nil, true
+	}
+	w, msg := cmp.cell.wantStruct(b.typ, b.variant)
+	switch {
+	case w == nil && msg != "":
+		s.report(analysis.Diagnostic{Pos: pos, Category: "bind", Message: obj.Name() + ": " + msg, Related: s.related(lp, b.target())})
+		return nil, false
+	case w == nil: // a fieldless enum: an integer of its tag's type
+		cmp.prim(g, lt.Tag, obj.Name(), pos, lp, b.target())
+		cmp.sizeAlign(g, lt.Size, lt.Align, obj.Name(), pos, lp, b.target())
+	default:
+		st, ok := g.Underlying().(*types.Struct)
+		if !ok {
+			cmp.add(pos, obj.Name(), "kind", lp, b.target(), "%s is not a struct: %s is archived as a struct of %d bytes", typeString(g, s.Pkg), b.target(), w.size)
+			break
+		}
+		cmp.compareStruct(g, st, w, obj.Name(), pos)
+	}
+	return w, true
 }
 
 func (s *state) comparer(cd *cellData) *comparer {
@@ -469,6 +493,9 @@ func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
 		if fix != nil && (p.category == "offset" || p.category == "size" || p.category == "align") {
 			d.SuggestedFixes, fix = fix, nil
 		}
+		if p.tagFix != nil {
+			d.SuggestedFixes = s.variantTagFix(p.tagFix)
+		}
 		s.report(d)
 	}
 }
@@ -484,73 +511,13 @@ func (s *state) unknownCell(pos token.Pos, name string) {
 	s.report(analysis.Diagnostic{Pos: pos, Category: "cell", Message: msg})
 }
 
-// fpConst is a constant marked //cell:fp CELL.
-type fpConst struct {
-	cell string
-	spec *ast.ValueSpec
-}
-
-// checkFingerprint checks a //cell:fp constant against the lock.
-func (s *state) checkFingerprint(fp fpConst) {
-	name := fp.spec.Names[0]
-	obj, ok := s.TypesInfo.Defs[name].(*types.Const)
-	if !ok || !s.useLock(name.Pos()) {
-		return
-	}
-	cd := s.lock.cell(fp.cell)
-	if cd == nil {
-		s.unknownCell(name.Pos(), fp.cell)
-		return
-	}
-	var got string
-	val := obj.Val()
-	switch val.Kind() {
-	case constant.String:
-		got = strings.TrimPrefix(constant.StringVal(val), "0x")
-	case constant.Int:
-		u, exact := constant.Uint64Val(val)
-		if !exact {
-			s.report(analysis.Diagnostic{Pos: name.Pos(), Category: "fp", Message: fmt.Sprintf("%s: %s is not a 64-bit fingerprint", name.Name, val.ExactString())})
-			return
-		}
-		got = fmt.Sprintf("%016x", u)
-	default:
-		s.report(analysis.Diagnostic{Pos: name.Pos(), Category: "fp", Message: fmt.Sprintf("%s: a //cell:fp constant is a string or an integer, not %s", name.Name, val.Kind())})
-		return
-	}
-	if strings.EqualFold(got, cd.Fingerprint) {
-		return
-	}
-	d := analysis.Diagnostic{
-		Pos:      name.Pos(),
-		Category: "fp",
-		Message: fmt.Sprintf("%s: fingerprint %s is stale: cell.lock has %s for cell %s; if the code is behind, apply the fix; if the lock is, run cellvet update %s",
-			name.Name, got, cd.Fingerprint, fp.cell, fp.cell),
-		Related: s.related(lockRef{cell: fp.cell}, "cell "+fp.cell),
-	}
-	if len(fp.spec.Values) == 1 {
-		if lit, ok := ast.Unparen(fp.spec.Values[0]).(*ast.BasicLit); ok {
-			text := "0x" + cd.Fingerprint
-			if lit.Kind == token.STRING {
-				text = `"` + cd.Fingerprint + `"`
-			}
-			d.SuggestedFixes = []analysis.SuggestedFix{{
-				Message:   "Update the fingerprint to cell.lock's",
-				TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(text)}},
-			}}
-		}
-	}
-	s.report(d)
-}
-
 // calleeSpec returns how callee takes a cell name and messages: cell.Call
-// itself, a wrapper of this package, or an imported wrapper.
+// or cell.CallInto (which take them alike), a wrapper of this package, or
+// an imported wrapper.
 func (s *state) calleeSpec(fn *types.Func) *facts.Wrapper {
 	fn = fn.Origin()
-	if fn.Pkg() != nil && fn.Pkg().Path() == RuntimePath && fn.Name() == "Call" {
-		if sig := fn.Signature(); sig.Recv() == nil {
-			return &facts.Wrapper{NameParam: 1, ReqParam: 2, RespResult: 0, ReqTParam: 1, RespTParam: 0}
-		}
+	if isRuntimeFunc(fn, "Call", "CallInto") {
+		return &facts.Wrapper{NameParam: 1, ReqParam: 2, RespResult: 0, ReqTParam: 1, RespTParam: 0}
 	}
 	if w := s.wrappers[fn]; w != nil {
 		return w
@@ -564,7 +531,16 @@ func (s *state) calleeSpec(fn *types.Func) *facts.Wrapper {
 	return nil
 }
 
-// callSite is a call of cell.Call or a wrapper.
+// isRuntimeFunc reports whether fn is one of the runtime's package-level
+// functions named names.
+func isRuntimeFunc(fn *types.Func, names ...string) bool {
+	if fn.Pkg() == nil || fn.Pkg().Path() != RuntimePath || fn.Signature().Recv() != nil {
+		return false
+	}
+	return slices.Contains(names, fn.Name())
+}
+
+// callSite is a call of cell.Call, cell.CallInto or a wrapper.
 type callSite struct {
 	call   *ast.CallExpr
 	spec   *facts.Wrapper
@@ -573,11 +549,10 @@ type callSite struct {
 }
 
 // calls walks the package once for the calls that are or may become call
-// sites: calls of cell.Call and of imported wrappers, with their spec, and
+// sites: calls of cell.Call, cell.CallInto and of imported wrappers, with their spec, and
 // calls of this package's functions, which findWrappers may yet find to be
-// wrappers.
-func (s *state) calls(ins *inspector.Inspector) []callSite {
-	var out []callSite
+// wrappers; and the calls of cell.Expect and cell.ExpectDigest.
+func (s *state) calls(ins *inspector.Inspector) (out []callSite, expects []*ast.CallExpr) {
 	var encl *ast.FuncDecl
 	ins.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) {
 		if fd, ok := n.(*ast.FuncDecl); ok {
@@ -589,6 +564,10 @@ func (s *state) calls(ins *inspector.Inspector) []callSite {
 		if fn == nil {
 			return
 		}
+		if isRuntimeFunc(fn, "Expect", "ExpectDigest") {
+			expects = append(expects, call)
+			return
+		}
 		spec := s.calleeSpec(fn)
 		if spec == nil && fn.Origin().Pkg() != s.Pkg {
 			return
@@ -598,7 +577,7 @@ func (s *state) calls(ins *inspector.Inspector) []callSite {
 		}
 		out = append(out, callSite{call: call, spec: spec, encl: encl, callee: fn})
 	})
-	return out
+	return out, expects
 }
 
 // sites returns the calls of all that are call sites now, given the
@@ -753,7 +732,7 @@ func calleeIdent(e ast.Expr) *ast.Ident {
 	return nil
 }
 
-// checkCalls checks every call of cell.Call or a wrapper.
+// checkCalls checks every call of cell.Call, cell.CallInto or a wrapper.
 func (s *state) checkCalls(all []callSite) {
 	for _, cs := range s.sites(all) {
 		nameArg := argAt(cs.call, cs.spec.NameParam)
@@ -805,12 +784,15 @@ func (s *state) checkMessage(what string, t types.Type, cellName string, at toke
 	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
 		return // a generic helper with a constant cell: checked nowhere (docs/diagnostics.md)
 	}
-	named, ok := types.Unalias(t).(*types.Named)
-	if !ok {
+	obj := s.messageObj(t)
+	if _, named := types.Unalias(t).(*types.Named); obj == nil && named {
+		s.report(analysis.Diagnostic{Pos: at, Category: "bind", Message: fmt.Sprintf("%s type %s is the runtime's, bound to no Rust type: declare an alias of it bound with //cell:type %s.TYPE", what, typeString(t, s.Pkg), cellName)})
+		return
+	}
+	if obj == nil {
 		s.report(analysis.Diagnostic{Pos: at, Category: "bind", Message: fmt.Sprintf("%s type %s is not a named type: declare a Go type bound with //cell:type %s.TYPE", what, typeString(t, s.Pkg), cellName)})
 		return
 	}
-	obj := named.Obj()
 	b := s.bound(obj)
 	if b != nil {
 		if b.cell != cellName {
@@ -823,6 +805,31 @@ func (s *state) checkMessage(what string, t types.Type, cellName string, at toke
 		b = &binding{cell: cellName, typ: obj.Name(), byName: true}
 	}
 	s.checkBinding(obj, b, at)
+}
+
+// messageObj returns the type name that binds message type t: the first
+// bound alias on the way to its named type, else that named type, or, for
+// an instance of a runtime type (cell.Enum), the alias naming it; nil when
+// there is none.
+func (s *state) messageObj(t types.Type) *types.TypeName {
+	var first *types.TypeName
+	for a, ok := t.(*types.Alias); ok; a, ok = t.(*types.Alias) {
+		if s.bound(a.Obj()) != nil {
+			return a.Obj()
+		}
+		if first == nil {
+			first = a.Obj()
+		}
+		t = a.Rhs()
+	}
+	named, ok := t.(*types.Named)
+	switch {
+	case !ok:
+		return nil
+	case named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == RuntimePath:
+		return first
+	}
+	return named.Obj()
 }
 
 func sortedObjs(m map[*types.TypeName]*binding) []*types.TypeName {

@@ -31,14 +31,16 @@ func TestMain(m *testing.M) {
 }
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, app, analyzer.New(analyzer.Config{}), "./calls", "./bind", "./legacy", "./fp", "./wrap", "./shapes", "./user", "./arch")
+	analysistest.Run(t, app, analyzer.New(analyzer.Config{}), "./calls", "./bind", "./legacy", "./fp", "./wrap", "./shapes", "./user", "./arch", "./enums", "./chars", "./maps", "./callinto", "./expect")
 }
 
 func fixture(name string) string { return filepath.Join("..", "testdata", "src", name) }
 
-// TestSuggestedFixes applies every fix in package fix and compares the
-// result with fix.go.golden: padding inserted, padding resized, fields
-// reordered, a stale fingerprint rewritten.
+// TestSuggestedFixes applies every fix in package fix and compares each
+// file with its .golden: padding inserted, padding resized, fields
+// reordered, tag constants set, stale fingerprints and digests rewritten
+// (in //cell:fp constants, in calls of cell.Expect and cell.ExpectDigest,
+// and in the constant such a call names), cell.Enum variant tags set.
 func TestSuggestedFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, app, analyzer.New(analyzer.Config{}), "./fix")
 }

@@ -18,7 +18,8 @@ type problem struct {
 	category string
 	msg      string // after the path
 	lockPos  lockRef
-	lockWhat string // what the lock position is, for Related
+	lockWhat string  // what the lock position is, for Related
+	tagFix   *tagFix // a cell.Enum variant's tag the fix sets, or nil
 }
 
 // comparer compares Go types with a cell's archived layouts under the
@@ -103,7 +104,7 @@ func (cd *cellData) wantStruct(name, variant string) (*structWant, string) {
 		lfs, sfs = lv.Fields, sv.Fields
 	case lt.Kind == "enum":
 		if !def.Fieldless() {
-			return nil, fmt.Sprintf("%s is an enum with fields: bind a Go struct to each variant with //cell:type %s::VARIANT", w.rust, w.rust)
+			return nil, fmt.Sprintf("%s is an enum with fields: declare the Go type as cell.Enum[V, [%d]byte] (type %s = cell.Enum[%sVariants, [%d]byte], one field of V per variant), or bind a Go struct to each variant with //cell:type %s::VARIANT", w.rust, lt.Size, name, name, lt.Size, w.rust)
 		}
 		return nil, ""
 	default:
@@ -205,6 +206,11 @@ func (c *comparer) sizeAlign(g types.Type, size, align uint64, path string, pos 
 	if s := uint64(c.sizes.Sizeof(g)); s != size {
 		c.add(pos, path, "size", lp, what, "size %d, cell.lock says %d (%s)", s, size, what)
 	}
+	c.alignOnly(g, align, path, pos, lp, what)
+}
+
+// alignOnly compares g's alignment with the archived one.
+func (c *comparer) alignOnly(g types.Type, align uint64, path string, pos token.Pos, lp lockRef, what string) {
 	// Go cannot align above its largest alignment (8, or 4 on 32-bit
 	// targets for 64-bit values): a u128 or a 386 uint64 cannot be
 	// mirrored exactly, and what matters for the bytes is then only that
@@ -229,6 +235,13 @@ func (c *comparer) compareField(g types.Type, f fieldWant, path string, pos toke
 // compareType compares g with the archived form of Rust type rt, whose
 // archived size and alignment are size and align.
 func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align uint64, path string, pos token.Pos, lp lockRef, what string) {
+	switch rt.Kind {
+	case rustschema.HashMap, rustschema.HashSet, rustschema.BTreeMap, rustschema.BTreeSet:
+		// Whatever the Go type: no Go value can be sent as one, and
+		// the bytes of a received one point at data no view reads.
+		c.add(pos, path, "unsupported", lp, what, "%s is a %s: the cell runtime carries no maps or sets; messages exchanged with Go need another type in the schema (a Vec of entries, say)", what, rt)
+		return
+	}
 	if !c.goType(g, path, pos) {
 		return
 	}
@@ -283,10 +296,10 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 		}
 		return // a byte array of the right size: only its place is checked
 	default:
-		// Maps, sets, Result, Duration, boxes of slices: no Go view
-		// mirrors them yet, so only their bytes can be.
+		// Result, Duration: no Go view mirrors them, so only their
+		// bytes can be.
 		if !c.opaque(g, size) {
-			c.add(pos, path, "kind", lp, what, "%s does not match %s %s: cellvet has no view type for it, use [%d]byte", typeString(g, c.local), what, rt, size)
+			c.add(pos, path, "kind", lp, what, "%s does not match %s %s: no view type mirrors it, use [%d]byte", typeString(g, c.local), what, rt, size)
 		}
 		return
 	}
@@ -319,8 +332,12 @@ func (c *comparer) compareLocal(g types.Type, rt *rustschema.Type, path string, 
 			c.sizeAlign(g, lt.Size, lt.Align, path, pos, lp, what)
 			return
 		}
-		if !c.opaque(g, lt.Size) {
-			c.add(pos, path, "kind", lp, what, "%s does not match %s, an enum with fields (%s): use [%d]byte, or read it through a struct bound to one variant", typeString(g, c.local), what, rt.Name, lt.Size)
+		switch {
+		case c.opaque(g, lt.Size):
+		case overEnum(g):
+			c.add(pos, path, "kind", lp, what, "%s is a defined type over cell.Enum, which the runtime does not take for one: declare it as an alias, type %s = cell.Enum[...]", typeString(g, c.local), typeString(g, c.local))
+		default:
+			c.add(pos, path, "kind", lp, what, "%s does not match %s, an enum with fields (%s): use cell.Enum[V, [%d]byte], V a struct with one field per variant (or [%d]byte)", typeString(g, c.local), what, rt.Name, lt.Size, lt.Size)
 		}
 		return
 	}
@@ -376,6 +393,10 @@ func (c *comparer) view(g types.Type) (string, types.Type) {
 		if ta := named.TypeArgs(); ta != nil && ta.Len() == 1 {
 			return name, ta.At(0)
 		}
+	case "Enum":
+		if ta := named.TypeArgs(); ta != nil && ta.Len() == 2 {
+			return name, nil
+		}
 	}
 	return "", nil
 }
@@ -401,13 +422,24 @@ func (c *comparer) compareView(g types.Type, view string, arg types.Type, rt *ru
 		default:
 			want, elem = "Box", e
 		}
+	case rustschema.Local:
+		if c.dataEnum(rt.Name) != nil {
+			want = "Enum"
+		}
 	}
 	if want != view {
 		hint := "no view type mirrors it"
-		if want != "" {
+		switch {
+		case want != "":
 			hint = "use cell." + want
+		case view == "Enum":
+			hint = "cell.Enum mirrors an enum with fields"
 		}
 		c.add(pos, path, "kind", lp, what, "cell.%s does not match %s %s: %s", view, what, rt, hint)
+		return
+	}
+	if view == "Enum" {
+		c.compareEnumField(g, rt.Name, path, pos, lp, what)
 		return
 	}
 	if elem != nil && arg != nil {
@@ -425,6 +457,22 @@ func (c *comparer) compareView(g types.Type, view string, arg types.Type, rt *ru
 
 // prim compares g with the Rust primitive (or tag type) name.
 func (c *comparer) prim(g types.Type, name, path string, pos token.Pos, lp lockRef, what string) {
+	char := isRuntimeType(g, "Char")
+	switch {
+	case char && name == "char":
+		return
+	case char:
+		c.add(pos, path, "kind", lp, what, "cell.Char does not match %s %s: cell.Char is a Rust char (a received one must be a Unicode scalar value); want %s", what, name, kindNames(c.goKinds(name)))
+		return
+	case name == "char":
+		// rune and uint32 hold a char's bytes (accepted as before
+		// cell.Char), unvalidated; cell.Char is its type.
+		if b, ok := g.Underlying().(*types.Basic); ok && (b.Kind() == types.Int32 || b.Kind() == types.Uint32) {
+			return
+		}
+		c.add(pos, path, "kind", lp, what, "%s does not match %s char: want cell.Char", typeString(g, c.local), what)
+		return
+	}
 	kinds := c.goKinds(name)
 	b, ok := g.Underlying().(*types.Basic)
 	if ok {
@@ -434,11 +482,22 @@ func (c *comparer) prim(g types.Type, name, path string, pos token.Pos, lp lockR
 			}
 		}
 	}
-	var want []string
+	c.add(pos, path, "kind", lp, what, "%s does not match %s %s: want %s", typeString(g, c.local), what, name, kindNames(kinds))
+}
+
+func kindNames(kinds []types.BasicKind) string {
+	var names []string
 	for _, k := range kinds {
-		want = append(want, types.Typ[k].Name())
+		names = append(names, types.Typ[k].Name())
 	}
-	c.add(pos, path, "kind", lp, what, "%s does not match %s %s: want %s", typeString(g, c.local), what, name, strings.Join(want, " or "))
+	return strings.Join(names, " or ")
+}
+
+// isRuntimeType reports whether g is (an alias of) the runtime's type
+// name, or an instance of it.
+func isRuntimeType(g types.Type, name string) bool {
+	named, ok := types.Unalias(g).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == RuntimePath && named.Obj().Name() == name
 }
 
 // goKinds returns the Go basic kinds that mirror a Rust primitive.
@@ -471,10 +530,6 @@ func (c *comparer) goKinds(name string) []types.BasicKind {
 		return []types.BasicKind{types.Float64}
 	case "bool":
 		return []types.BasicKind{types.Bool}
-	case "char":
-		// rkyv archives char as its u32 scalar value: rune is the Go
-		// spelling, uint32 holds the same bytes.
-		return []types.BasicKind{types.Int32, types.Uint32}
 	}
 	return nil
 }
@@ -500,7 +555,7 @@ func (c *comparer) goType(g types.Type, path string, pos token.Pos) bool {
 	case *types.Slice:
 		why = "is a Go slice: use cell.Vec"
 	case *types.Map:
-		why = "is a Go map: archived maps have no view type yet, use a byte array of their size"
+		why = "is a Go map: the cell runtime carries no maps"
 	case *types.Interface, *types.Signature, *types.Chan:
 		why = "has no archived form"
 	case *types.Array:

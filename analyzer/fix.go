@@ -7,7 +7,9 @@ import (
 	"go/format"
 	"go/token"
 	"go/types"
+	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -164,6 +166,69 @@ func (s *state) layoutFix(ts *ast.TypeSpec, cmp *comparer, w *structWant) []anal
 		Message:   msg,
 		TextEdits: []analysis.TextEdit{{Pos: start, End: end, NewText: []byte(body)}},
 	}}
+}
+
+// tagFix is the tag a field of a cell.Enum's variants struct must decode.
+type tagFix struct {
+	pos token.Pos // the field's name
+	tag uint64
+}
+
+// variantTagFix returns the fix that sets the field's `cell:",tag=N"`,
+// keeping its variant name, other options and other tag keys.
+func (s *state) variantTagFix(tf *tagFix) []analysis.SuggestedFix {
+	field := s.fieldAt(tf.pos)
+	if field == nil || len(field.Names) != 1 {
+		return nil // a tag shared by several fields cannot be right for all
+	}
+	opt := fmt.Sprintf("tag=%d", tf.tag)
+	var edit analysis.TextEdit
+	if field.Tag == nil {
+		end := field.Type.End()
+		edit = analysis.TextEdit{Pos: end, End: end, NewText: []byte(fmt.Sprintf(" `cell:%q`", ","+opt))}
+	} else {
+		raw, err := strconv.Unquote(field.Tag.Value)
+		if err != nil {
+			return nil
+		}
+		updated := strings.TrimSpace(raw + ` cell:",` + opt + `"`)
+		if v, ok := reflect.StructTag(raw).Lookup("cell"); ok {
+			name, opts, _ := strings.Cut(v, ",")
+			keep := []string{name}
+			for o := range strings.SplitSeq(opts, ",") {
+				if o != "" && !strings.HasPrefix(o, "tag=") {
+					keep = append(keep, o)
+				}
+			}
+			updated = strings.Replace(raw, `cell:"`+v+`"`, `cell:"`+strings.Join(append(keep, opt), ",")+`"`, 1)
+		}
+		if updated == raw || strings.Contains(updated, "`") {
+			return nil
+		}
+		edit = analysis.TextEdit{Pos: field.Tag.Pos(), End: field.Tag.End(), NewText: []byte("`" + updated + "`")}
+	}
+	return []analysis.SuggestedFix{{Message: "Set the tag to cell.lock's", TextEdits: []analysis.TextEdit{edit}}}
+}
+
+// fieldAt returns the struct field of the package whose name is at pos.
+func (s *state) fieldAt(pos token.Pos) *ast.Field {
+	for _, f := range s.Files {
+		if f.FileStart > pos || pos >= f.FileEnd {
+			continue
+		}
+		var found *ast.Field
+		ast.Inspect(f, func(n ast.Node) bool {
+			if found != nil || n == nil || n.Pos() > pos || n.End() <= pos {
+				return false
+			}
+			if fd, ok := n.(*ast.Field); ok && len(fd.Names) > 0 && fd.Names[0].Pos() == pos {
+				found = fd
+			}
+			return true
+		})
+		return found
+	}
+	return nil
 }
 
 // source returns the content of the file holding n.

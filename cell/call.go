@@ -3,42 +3,100 @@ package cell
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"time"
 	"unsafe"
 
 	"github.com/cellvet/cellvet/internal/netutil"
-	"github.com/cellvet/cellvet/internal/wire"
 )
 
-// DefaultTimeout bounds a Call whose options set no timeout: connecting,
-// sending the request and receiving the whole reply. The context's own
-// deadline, when earlier, wins.
+// DefaultTimeout bounds a call whose options set no timeout: the wait for
+// a pooled connection, connecting, the handshake, sending the request and
+// receiving the whole reply. The context's own deadline, when earlier,
+// wins.
 const DefaultTimeout = 10 * time.Second
 
-// A CallOption configures one Call.
-type CallOption func(*callConfig)
+// A CallOption configures one call. It is a value, not a function, so
+// that options cost no allocation.
+type CallOption struct {
+	set optionSet
+	c   callConfig
+}
+
+type optionSet uint8
+
+const (
+	optTimeout optionSet = 1 << iota
+	optAddress
+	optBuffer
+	optMaxReply
+	optProfile
+)
 
 type callConfig struct {
-	timeout time.Duration
-	network string
-	address string
+	timeout          time.Duration
+	network, address string
+	views            *Buffer // WithBuffer
+	maxReply         int
+	format           format
+	profileErr       error
 }
 
-// WithTimeout bounds the whole call (connect, send, receive) by d instead
-// of DefaultTimeout. d <= 0 leaves only the context's deadline.
+// apply sets what o sets.
+func (c *callConfig) apply(o *CallOption) {
+	if o.set&optTimeout != 0 {
+		c.timeout = o.c.timeout
+	}
+	if o.set&optAddress != 0 {
+		c.network, c.address = o.c.network, o.c.address
+	}
+	if o.set&optBuffer != 0 {
+		c.views = o.c.views
+	}
+	if o.set&optMaxReply != 0 {
+		c.maxReply = o.c.maxReply
+	}
+	if o.set&optProfile != 0 {
+		c.format, c.profileErr = o.c.format, o.c.profileErr
+	}
+}
+
+// WithTimeout bounds the whole call (pool wait, connect, handshake, send,
+// receive) by d instead of DefaultTimeout. d <= 0 leaves only the
+// context's deadline.
 func WithTimeout(d time.Duration) CallOption {
-	return func(c *callConfig) { c.timeout = d }
+	return CallOption{set: optTimeout, c: callConfig{timeout: d}}
 }
 
-// WithAddress makes Call reach the cell at network ("unix" or "tcp") and
-// address instead of its Unix socket $CELL_SOCKET_DIR/CELL.sock. The cell
-// name is still validated and used in errors.
+// WithAddress makes the call reach the cell at network ("unix" or "tcp")
+// and address instead of its Unix socket $CELL_SOCKET_DIR/CELL.sock. The
+// cell name is still validated, used in errors and selects the
+// expectation (Expect).
 func WithAddress(network, address string) CallOption {
-	return func(c *callConfig) { c.network, c.address = network, address }
+	return CallOption{set: optAddress, c: callConfig{network: network, address: address}}
+}
+
+// WithBuffer names the Buffer the request's views were built in, for Call
+// (CallInto takes its buffer as an argument).
+func WithBuffer(b *Buffer) CallOption {
+	return CallOption{set: optBuffer, c: callConfig{views: b}}
+}
+
+// WithMaxReply sets the largest reply payload the call accepts, checked
+// before anything is allocated; default MaxFrameSize. n is capped at
+// MaxFrameSize.
+func WithMaxReply(n int) CallOption {
+	return CallOption{set: optMaxReply, c: callConfig{maxReply: min(n, MaxFrameSize)}}
+}
+
+// WithProfile sets the profile the cell archives with (as the canonical
+// text spells it, "rkyv0.7 le p32 nonstrict"), for a cell without an
+// expectation; with one, the handshake's profile wins. A profile the
+// runtime does not carry fails the call with KindProfile.
+func WithProfile(p string) CallOption {
+	f, err := profileFormat(p)
+	return CallOption{set: optProfile, c: callConfig{format: f, profileErr: err}}
 }
 
 // Kind classifies a failed call. Its values are those of the schema
@@ -46,21 +104,24 @@ func WithAddress(network, address string) CallOption {
 type Kind int
 
 const (
-	KindType      = Kind(netutil.KindType)      // Req or Resp is not a fixed-size message type, or req is nil
+	KindType      = Kind(netutil.KindType)      // Req or Resp is not a message type, req is nil, or the request cannot be encoded
 	KindName      = Kind(netutil.KindName)      // invalid cell name or socket path
 	KindConnect   = Kind(netutil.KindConnect)   // could not connect
 	KindSend      = Kind(netutil.KindSend)      // could not send the request
 	KindTimeout   = Kind(netutil.KindTimeout)   // the timeout or the context's deadline passed
 	KindCanceled  = Kind(netutil.KindCanceled)  // the context was canceled
 	KindClosed    = Kind(netutil.KindClosed)    // the peer closed or reset the connection before the whole reply
-	KindTooLarge  = Kind(netutil.KindTooLarge)  // the reply length word exceeds MaxFrameSize
-	KindSize      = Kind(netutil.KindSize)      // the reply length is not the size of Resp
-	KindMalformed = Kind(netutil.KindMalformed) // the reply is not a valid Resp (a bool byte not 0/1, a control word)
+	KindTooLarge  = Kind(netutil.KindTooLarge)  // the reply length word exceeds the limit (WithMaxReply)
+	KindSize      = Kind(netutil.KindSize)      // the reply length is not the size of a fixed-size Resp
+	KindMalformed = Kind(netutil.KindMalformed) // the reply is not a valid Resp, is a control frame, or has bytes after it
+	KindMismatch  = Kind(netutil.KindMismatch)  // the handshake found another schema than Expect's (a *MismatchError)
+	KindHandshake = Kind(netutil.KindHandshake) // the cell did not answer the handshake's schema request validly
+	KindProfile   = Kind(netutil.KindProfile)   // the cell's profile (or WithProfile's) is not carried (a *ProfileError)
 )
 
 func (k Kind) String() string { return netutil.Kind(k).String() }
 
-// Error is a failed Call. Its text is
+// Error is a failed call. Its text is
 // "call to cell NAME (NETWORK:ADDRESS): PROBLEM", without the address when
 // the call failed before choosing one.
 type Error struct {
@@ -68,7 +129,7 @@ type Error struct {
 	Network, Address string // "" before the address is known
 	Kind             Kind
 	Msg              string // what went wrong, without the prefix
-	Err              error  // the underlying error: a *TypeError, a context error, a net error...
+	Err              error  // the underlying error: a *TypeError, *ArchiveError, *MismatchError, *ProfileError, a context error, a net error...
 }
 
 func (e *Error) Error() string {
@@ -80,133 +141,168 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Call sends *req to the named cell and returns its reply.
-//
-// It connects to the cell's Unix socket $CELL_SOCKET_DIR/CELL.sock
-// (/tmp/cell when unset; see WithAddress), writes the request as one frame
-// (u32 little-endian length, then the payload) and reads one reply frame,
-// then closes the connection. The whole call is bounded by the context and
-// by the timeout (DefaultTimeout unless WithTimeout says otherwise).
-//
-// This version supports fixed-size messages only: Req and Resp are made of
-// fixed-width integers, floats, bools, arrays of those and nested such
-// structs. A payload is the value's bytes, little-endian, each field at its
-// Go offset, padding zeroed: the archived rkyv form of a single fixed-size
-// root, provided the Go type mirrors the archived layout (which the cellvet
-// vet pass checks). Other types are refused with a KindType error.
-//
-// Every failure is an *Error.
+// Call sends *req to the named cell and returns its reply, which owns its
+// memory: a fixed-size Resp is copied into a new Resp, one with views is
+// received into a new buffer that the *Resp points into (one allocation
+// either way). See docs/runtime.md §1 for the steps; every failure is an
+// *Error.
 func Call[Resp, Req any](ctx context.Context, cell string, req *Req, opts ...CallOption) (*Resp, error) {
-	cfg := callConfig{timeout: DefaultTimeout}
-	for _, o := range opts {
-		o(&cfg)
+	rp := planFor(reflect.TypeFor[Resp]())
+	x := exchange{cell: cell, req: planFor(reflect.TypeFor[Req]()), resp: rp, reqPtr: unsafe.Pointer(req)}
+	if rp.err == nil && rp.fixed {
+		x.out = unsafe.Pointer(new(Resp))
 	}
-	e := &Error{Cell: cell}
-	fail := func(kind Kind, err error, format string, args ...any) error {
-		e.Kind, e.Err, e.Msg = kind, err, fmt.Sprintf(format, args...)
-		return e
-	}
-
-	reqC := codecFor(reflect.TypeFor[Req]())
-	if reqC.err != nil {
-		return nil, fail(KindType, reqC.err, "request type %v", reqC.err)
-	}
-	respC := codecFor(reflect.TypeFor[Resp]())
-	if respC.err != nil {
-		return nil, fail(KindType, respC.err, "response type %v", respC.err)
-	}
-	if req == nil {
-		return nil, fail(KindType, nil, "nil request (*%v)", reqC.typ)
-	}
-	if err := wire.ValidateName(cell); err != nil {
-		return nil, fail(KindName, err, "%v", err)
-	}
-	if cfg.address != "" {
-		e.Network, e.Address = cfg.network, cfg.address
-	} else {
-		t, err := wire.Resolve(cell)
-		if err != nil {
-			return nil, fail(KindName, err, "%v", err)
-		}
-		e.Network, e.Address = t.Network, t.Address
-	}
-
-	// Encode before connecting: nothing can fail after the request is out
-	// but the exchange itself.
-	frame := make([]byte, 4+reqC.size)
-	binary.LittleEndian.PutUint32(frame, uint32(reqC.size))
-	reqC.encode(unsafe.Pointer(req), frame[4:])
-
-	b := netutil.NewBound(ctx, cfg.timeout)
-	// ioFail explains an I/O error at one stage of the exchange.
-	ioFail := func(stage string, kind Kind, err error) error {
-		switch k, cause := b.Ended(err); k {
-		case netutil.KindCanceled:
-			return fail(KindCanceled, cause, "canceled while %s", stage)
-		case netutil.KindTimeout:
-			limit := "the context's deadline"
-			if b.Timeout > 0 {
-				limit = fmt.Sprintf("the %v timeout", b.Timeout)
-			}
-			return fail(KindTimeout, cause, "timed out while %s (%s passed)", stage, limit)
-		}
-		if netutil.IsReset(err) {
-			return fail(KindClosed, err, "the peer reset the connection while %s", stage)
-		}
-		return fail(kind, err, "%s: %v", stage, netutil.Unwrap(err))
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, ioFail("starting the call", KindConnect, err)
-	}
-
-	conn, err := b.Dial(e.Network, e.Address, 0)
-	if err != nil {
-		if k, _ := b.Ended(err); k != 0 {
-			return nil, ioFail("connecting", KindConnect, err)
-		}
-		return nil, fail(KindConnect, err, "cannot connect: %s", netutil.DialProblem(e.Network, e.Address, 0, err))
-	}
-	defer conn.Close()
-	stop := b.Bind(conn)
-	defer stop()
-
-	if _, err := conn.Write(frame); err != nil {
-		return nil, ioFail("sending the request", KindSend, err)
-	}
-
-	payload, err := wire.ReadFrame(conn, respC.size)
-	if err != nil {
-		var tooLarge *wire.FrameTooLargeError
-		var trunc *wire.TruncatedError
-		var partial *wire.PartialError
-		switch {
-		case err == io.EOF:
-			return nil, fail(KindClosed, err, "the peer closed the connection without replying")
-		case errors.Is(err, wire.ErrControlFrame):
-			return nil, fail(KindMalformed, err, "the reply starts with the reserved length word 0xffffffff (a control frame, not a message)")
-		case errors.As(err, &tooLarge) && tooLarge.Length > MaxFrameSize:
-			return nil, fail(KindTooLarge, err, "reply length %d exceeds the 1 MiB frame limit", tooLarge.Length)
-		case errors.As(err, &tooLarge):
-			return nil, sizeFail(fail, int(tooLarge.Length), respC)
-		case errors.As(err, &trunc) && trunc.Prefix:
-			return nil, fail(KindClosed, err, "the peer closed the connection after %d of 4 length bytes", trunc.Got)
-		case errors.As(err, &trunc):
-			return nil, fail(KindClosed, err, "reply truncated: the peer closed the connection after %d of %d payload bytes", trunc.Got, trunc.Want)
-		case errors.As(err, &partial) && !partial.Prefix:
-			return nil, ioFail(fmt.Sprintf("reading the reply (got %d of %d payload bytes)", partial.Got, partial.Want), KindClosed, partial.Err)
-		}
-		return nil, ioFail("waiting for the reply", KindClosed, err)
-	}
-	if len(payload) != respC.size {
-		return nil, sizeFail(fail, len(payload), respC)
-	}
-	resp := new(Resp)
-	if err := respC.decode(payload, unsafe.Pointer(resp)); err != nil {
-		return nil, fail(KindMalformed, err, "invalid %v reply: %v", respC.typ, err)
-	}
-	return resp, nil
+	p, err := x.run(ctx, opts)
+	return (*Resp)(p), err
 }
 
-func sizeFail(fail func(Kind, error, string, ...any) error, got int, c *codec) error {
-	return fail(KindSize, nil, "reply of %d bytes, but the response type %v is %d bytes (do the Go type and the cell's type agree? run go vet with cellvet)", got, c.typ, c.size)
+// CallInto is Call receiving the reply into buf, whose views the request
+// may also use: the *Resp points into buf and is valid until buf is used
+// again (the next call with it, Reset, or building into it). With a warm
+// pool and buffer and a context whose Done is nil it allocates nothing.
+func CallInto[Resp, Req any](ctx context.Context, cell string, req *Req, buf *Buffer, opts ...CallOption) (*Resp, error) {
+	x := exchange{cell: cell, req: planFor(reflect.TypeFor[Req]()), resp: planFor(reflect.TypeFor[Resp]()), reqPtr: unsafe.Pointer(req), into: buf}
+	p, err := x.run(ctx, opts)
+	return (*Resp)(p), err
+}
+
+// exchange is one call in progress, shared by Call and CallInto so that
+// the generic functions stay thin.
+type exchange struct {
+	cell             string
+	network, address string
+	req, resp        *plan
+	reqPtr           unsafe.Pointer
+	out              unsafe.Pointer // Call with a fixed-size Resp: where the reply is copied
+	into             *Buffer        // CallInto
+	cfg              callConfig
+	b                netutil.Bound
+}
+
+func (x *exchange) run(ctx context.Context, opts []CallOption) (unsafe.Pointer, error) {
+	x.cfg = callConfig{timeout: DefaultTimeout, maxReply: MaxFrameSize}
+	for i := range opts {
+		x.cfg.apply(&opts[i])
+	}
+	if err := x.check(); err != nil {
+		return nil, err
+	}
+	p, err := pools.lookup(x)
+	if err != nil {
+		return nil, err
+	}
+	x.network, x.address = p.network, p.address
+	x.b = netutil.NewBound(ctx, x.cfg.timeout)
+	if err := ctx.Err(); err != nil {
+		return nil, x.ioFail("starting the call", KindConnect, err)
+	}
+	c, err := p.take(x)
+	if err != nil {
+		return nil, err
+	}
+	return x.onConn(c)
+}
+
+// check refuses what can be refused before any network work.
+func (x *exchange) check() error {
+	switch {
+	case x.req.err != nil:
+		return x.fail(KindType, x.req.err, "request type %v", x.req.err)
+	case x.resp.err != nil:
+		return x.fail(KindType, x.resp.err, "response type %v", x.resp.err)
+	case x.reqPtr == nil:
+		return x.fail(KindType, nil, "nil request (*%v)", x.req.typ)
+	case x.cfg.profileErr != nil:
+		return x.fail(KindProfile, x.cfg.profileErr, "%v", x.cfg.profileErr)
+	}
+	return nil
+}
+
+// onConn carries the call on c, which it returns to the pool or closes.
+func (x *exchange) onConn(c *conn) (unsafe.Pointer, error) {
+	f := x.cfg.format
+	if c.checked {
+		f = c.format
+	}
+	views, send := x.cfg.views, &c.wbuf
+	if x.into != nil {
+		views, send = x.into, &x.into.send
+	}
+	frame, err := x.req.encode(append((*send)[:0], 0, 0, 0, 0), x.reqPtr, views, f, MaxFrameSize)
+	if err != nil {
+		c.pool.put(c) // nothing was sent: the connection is as good as before
+		return nil, x.fail(KindType, err, "cannot encode the request: %v", err)
+	}
+	*send = frame
+	binary.LittleEndian.PutUint32(frame, uint32(len(frame)-4))
+
+	stop := x.b.Bind(c.nc)
+	p, err := x.send(c, frame, f)
+	if !stop() && err == nil {
+		// The context ended as the reply came: the reply stands, but the
+		// connection's deadline is now in the past.
+		c.pool.discard(c)
+		return p, nil
+	}
+	if err != nil {
+		c.pool.discard(c)
+		return nil, err
+	}
+	c.pool.put(c)
+	return p, nil
+}
+
+// send writes the request frame and reads and validates the reply.
+func (x *exchange) send(c *conn, frame []byte, f format) (unsafe.Pointer, error) {
+	if _, err := c.nc.Write(frame); err != nil {
+		return nil, x.ioFail("sending the request", KindSend, err)
+	}
+	payload, err := x.receive(c)
+	if err != nil {
+		return nil, err
+	}
+	p, err := x.resp.access(payload, f)
+	if err != nil {
+		return nil, x.archiveFail(err)
+	}
+	if x.out != nil {
+		// payload is the connection's buffer, reused by the next call.
+		copy(unsafe.Slice((*byte)(x.out), x.resp.size), payload)
+		return x.out, nil
+	}
+	return p, nil
+}
+
+func (x *exchange) archiveFail(err error) error {
+	if ae, ok := err.(*ArchiveError); ok && ae.Size {
+		return x.fail(KindSize, err, "reply of the wrong size: %s (do the Go type and the cell's type agree? run go vet with cellvet)", archiveDetail(err))
+	}
+	return x.fail(KindMalformed, err, "invalid %v reply: %s", x.resp.typ, archiveDetail(err))
+}
+
+func (x *exchange) fail(kind Kind, err error, format string, args ...any) error {
+	return &Error{Cell: x.cell, Network: x.network, Address: x.address, Kind: kind, Msg: fmt.Sprintf(format, args...), Err: err}
+}
+
+// ioFail explains an I/O error at one stage of the exchange: the end of
+// the call's bound, a reset, or kind.
+func (x *exchange) ioFail(stage string, kind Kind, err error) error {
+	switch k, cause := x.b.Ended(err); k {
+	case netutil.KindCanceled:
+		return x.fail(KindCanceled, cause, "canceled while %s", stage)
+	case netutil.KindTimeout:
+		return x.fail(KindTimeout, cause, "timed out while %s (%s passed)", stage, x.limit())
+	}
+	if netutil.IsReset(err) {
+		return x.fail(KindClosed, err, "the peer reset the connection while %s", stage)
+	}
+	return x.fail(kind, err, "%s: %v", stage, netutil.Unwrap(err))
+}
+
+// limit names what bounds the call, for a timeout's message.
+func (x *exchange) limit() string {
+	if x.b.Timeout > 0 {
+		return fmt.Sprintf("the %v timeout", x.b.Timeout)
+	}
+	return "the context's deadline"
 }

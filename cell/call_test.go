@@ -153,7 +153,7 @@ func TestCallRoundTrip(t *testing.T) {
 		return &Quote{Bid: 101.25, Ask: 101.5, Venue: [4]byte(r.Symbol[4:8]), Qty: uint32(r.Depth) * 10}, nil
 	})
 	req := &QuoteRequest{Symbol: [8]byte{'A', 'A', 'P', 'L', 'X', 'N', 'A', 'S'}, Depth: 7, Live: true}
-	for i := range 3 { // sequential calls, a fresh connection each
+	for i := range 3 { // sequential calls, on one pooled connection
 		got, err := Call[Quote](context.Background(), "quotes", req)
 		if err != nil {
 			t.Fatalf("call %d: %v", i, err)
@@ -345,11 +345,11 @@ func TestCallOversizedReply(t *testing.T) {
 	socketDir(t)
 	rawServer(t, "big", func(c net.Conn) {
 		io.ReadFull(c, make([]byte, 4+16))
-		c.Write(binary.LittleEndian.AppendUint32(nil, 16<<20))
+		c.Write(binary.LittleEndian.AppendUint32(nil, 16<<20+1))
 		silent(c)
 	})
 	_, err := Call[Quote](context.Background(), "big", &QuoteRequest{})
-	wantKind(t, err, KindTooLarge, "reply length 16777216 exceeds the 1 MiB frame limit")
+	wantKind(t, err, KindTooLarge, "reply length 16777217 exceeds the 16777216-byte limit")
 
 	rawServer(t, "echo", func(c net.Conn) {
 		io.ReadFull(c, make([]byte, 4+16))
@@ -364,7 +364,7 @@ func TestCallOversizedRequestType(t *testing.T) {
 	socketDir(t)
 	type huge struct{ B [MaxFrameSize + 1]byte }
 	_, err := Call[Quote](context.Background(), "any", &huge{})
-	wantKind(t, err, KindType, "(1 MiB) frame limit")
+	wantKind(t, err, KindType, "exceed the 16777216-byte (16 MiB) frame limit")
 }
 
 func TestCallPeerClosesEarly(t *testing.T) {
@@ -411,7 +411,7 @@ func TestCallInvalidReply(t *testing.T) {
 		c.Write(reply)
 	})
 	_, err := Call[QuoteRequest](context.Background(), "badbool", &QuoteRequest{})
-	wantKind(t, err, KindMalformed, "field Live (byte 10): bool byte 0x07")
+	wantKind(t, err, KindMalformed, "invalid cell.QuoteRequest reply: field Live at byte 10: bool byte 0x07 is neither 0 nor 1")
 }
 
 func TestCallNotFixedSize(t *testing.T) {
@@ -433,10 +433,10 @@ func TestCallNotFixedSize(t *testing.T) {
 	_, err = Call[Quote](ctx, "x", (*QuoteRequest)(nil))
 	errs = append(errs, err)
 	wants := []string{
-		"request type cell.withPtr is not a fixed-size message type: field P: pointer *cell.Quote",
-		"request type cell.withSlice is not a fixed-size message type: field S: []uint8",
-		"response type cell.withString is not a fixed-size message type: field S: string",
-		"response type cell.withInt is not a fixed-size message type: field N: int has no fixed archived width",
+		"request type cell.withPtr is not a message type: field P: pointer *cell.Quote has no archived form (use cell.Box, built with cell.MakeBox)",
+		"request type cell.withSlice is not a message type: field S: []uint8",
+		"response type cell.withString is not a message type: field S: string",
+		"response type cell.withInt is not a message type: field N: int has no fixed archived width",
 		"nil request",
 	}
 	for i, err := range errs {

@@ -1,21 +1,21 @@
-// Package cell is the Go runtime of cellvet: Call sends a message to a
-// cell and returns its reply; Serve answers calls (for Go cells and tests).
+// Package cell is the Go runtime of cellvet: Call and CallInto send a
+// message to a cell and return its reply; Serve answers calls.
 //
 // A cell listens on the Unix socket $CELL_SOCKET_DIR/NAME.sock (/tmp/cell
-// when unset). Every message is one frame: a u32 little-endian payload
-// length, then the payload, the archived rkyv bytes of the message
-// (docs/protocol.md §1). Call opens a connection, sends one request frame,
-// reads one reply frame and closes the connection.
+// when unset) or on TCP. Every message is one frame: a u32 little-endian
+// payload length, then the payload, the archived rkyv bytes of the message
+// (docs/protocol.md §1). Calls go through a process-wide pool of kept
+// connections, one request at a time on each (SetPoolConfig, CloseIdle).
 //
-// This version carries fixed-size messages only: types made of
-// fixed-width integers, floats, bools, arrays of those and nested such
-// structs. Their archived form is their bytes, little-endian, at their
-// offsets; the Go type must mirror the archived layout, which the cellvet
-// vet pass checks at build time against cell.lock. Strings, vectors,
-// options and boxes (the runtime's view types), the fingerprint handshake
-// on connect and connection pooling are not implemented yet; see
-// docs/runtime.md.
+// A program states the schema it was built against with Expect (the
+// //cell:fp constant the vet pass checks against cell.lock) or
+// ExpectDigest; every new connection to that cell then asks the cell for
+// its schema (the schema request of docs/protocol.md) and refuses a cell
+// that serves another one, with a *MismatchError, before any message is
+// sent. Serve answers those requests given the cell's canonical text
+// (WithCanon).
 //
-// Serve can also answer schema requests (docs/protocol.md) on the same
-// sockets, given the cell's canonical schema text (NewSchema, WithSchema).
+// docs/runtime.md is the contract: calls, the pool, the handshake,
+// building and reading variable data, serving, profiles, errors and
+// limits.
 package cell

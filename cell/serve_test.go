@@ -7,9 +7,11 @@ import (
 	"errors"
 	"io"
 	"net"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/cellvet/cellvet/internal/netutil"
 	"github.com/cellvet/cellvet/internal/schemaproto"
@@ -45,22 +47,31 @@ func dial(t *testing.T, name string) net.Conn {
 	return c
 }
 
+// requestFrame encodes a request frame with the archive's own plan.
 func requestFrame(t *testing.T, r *QuoteRequest) []byte {
 	t.Helper()
-	return append(binary.LittleEndian.AppendUint32(nil, 16), encodeValue(t, r)...)
+	b, err := planFor(reflect.TypeFor[QuoteRequest]()).encode(binary.LittleEndian.AppendUint32(nil, 16), unsafe.Pointer(r), nil, format08, MaxFrameSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
+// readQuote reads a reply frame and validates it with the archive's plan.
 func readQuote(t *testing.T, c net.Conn) *Quote {
 	t.Helper()
 	payload, err := wire.ReadFrame(c, MaxFrameSize)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := decodeValue[Quote](t, payload)
+	aligned := alignedBuf(nil, len(payload))
+	copy(aligned, payload)
+	p, err := planFor(reflect.TypeFor[Quote]()).access(aligned, format08)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return q
+	q := *(*Quote)(p)
+	return &q
 }
 
 func TestServeSchemaRequest(t *testing.T) {
@@ -126,9 +137,9 @@ func TestServeBadSchemaRequest(t *testing.T) {
 // TestServeSchemaRequestTimeout: a client that stops in the middle of a
 // schema request is dropped.
 func TestServeSchemaRequestTimeout(t *testing.T) {
-	old := schemaTimeout
-	t.Cleanup(func() { schemaTimeout = old }) // after the server's cleanup
-	schemaTimeout = 100 * time.Millisecond
+	old := requestTimeout
+	t.Cleanup(func() { requestTimeout = old }) // after the server's cleanup
+	requestTimeout = 100 * time.Millisecond
 	socketDir(t)
 	log := serveQuotes(t)
 	c := dial(t, "quotes")
@@ -140,7 +151,7 @@ func TestServeSchemaRequestTimeout(t *testing.T) {
 	if d := time.Since(start); d < 50*time.Millisecond {
 		t.Errorf("closed after %v, before the timeout", d)
 	}
-	log.waitFor(t, "got 2 of 12 bytes after the control word")
+	log.waitFor(t, "reading a frame (got 6 of 16 bytes): i/o timeout")
 }
 
 func TestServeWithoutSchema(t *testing.T) {
@@ -179,8 +190,8 @@ func TestServeRejectsBadRequests(t *testing.T) {
 	}{
 		{"short", []byte{3, 0, 0, 0, 1, 2, 3}, "request frame of 3 bytes, but the request type cell.QuoteRequest is 16 bytes"},
 		{"long", binary.LittleEndian.AppendUint32(nil, 17), "request frame of 17 bytes"},
-		{"huge", binary.LittleEndian.AppendUint32(nil, 64<<20), "request frame of 67108864 bytes"},
-		{"bool", append([]byte{16, 0, 0, 0}, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0), "field Live (byte 10): bool byte 0x09"},
+		{"huge", binary.LittleEndian.AppendUint32(nil, 64<<20), "request length 67108864 exceeds the 16777216-byte limit"},
+		{"bool", append([]byte{16, 0, 0, 0}, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0), "field Live at byte 10: bool byte 0x09"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := dial(t, "quotes")

@@ -2,7 +2,7 @@
 // about a package's objects, so that packages importing it can check calls
 // and types without re-reading its source: which Go types are bound to
 // which Rust types (Bound), and which functions forward a cell name and a
-// message to cell.Call (Wrapper).
+// message to cell.Call or cell.CallInto (Wrapper).
 //
 // Facts are gob-encoded into go vet's .vetx files, so every field is
 // exported (gob drops unexported fields silently) and the types are plain
@@ -48,7 +48,7 @@ func (b *Bound) String() string {
 }
 
 // Wrapper is the fact on a function that forwards one of its parameters to
-// cell.Call as the cell name, directly or through other wrappers, so that
+// cell.Call or cell.CallInto as the cell name, directly or through other wrappers, so that
 // calls of the function are checked like calls of cell.Call.
 //
 // The message types are found at each call of the wrapper from its

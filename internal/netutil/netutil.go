@@ -34,6 +34,9 @@ const (
 	KindDigest                    // schema requests: the canonical text does not hash to the digest
 	KindRefused                   // schema requests: the cell answered with an error reply
 	KindWrongCell                 // schema requests: the reply names another cell
+	KindMismatch                  // calls: the handshake found another schema than the expected one
+	KindHandshake                 // calls: the cell did not answer the handshake's schema request validly
+	KindProfile                   // calls: the cell's (or WithProfile's) profile is one the runtime does not carry
 )
 
 var kindNames = [...]string{
@@ -41,6 +44,7 @@ var kindNames = [...]string{
 	KindTimeout: "timeout", KindCanceled: "canceled", KindClosed: "closed",
 	KindTooLarge: "too large", KindSize: "size", KindMalformed: "malformed",
 	KindDigest: "digest", KindRefused: "refused", KindWrongCell: "wrong cell",
+	KindMismatch: "mismatch", KindHandshake: "handshake", KindProfile: "profile",
 }
 
 func (k Kind) String() string {
@@ -84,11 +88,23 @@ func (b Bound) Dial(network, addr string, connectTimeout time.Duration) (net.Con
 // Bind makes b govern c: c's deadline becomes b's, and the end of b's
 // context interrupts blocked I/O on c by moving c's deadline into the
 // past. stop detaches the context; it reports false when the context
-// ended first (c's deadline is then in the past).
+// ended first (c's deadline is then in the past). A context that can
+// never end (Done is nil) costs nothing: no AfterFunc is registered.
 func (b Bound) Bind(c net.Conn) (stop func() bool) {
 	c.SetDeadline(b.deadline)
+	if b.ctx.Done() == nil {
+		return neverStopped
+	}
 	return context.AfterFunc(b.ctx, func() { c.SetDeadline(time.Unix(1, 0)) })
 }
+
+func neverStopped() bool { return true }
+
+// Deadline is the end of b (zero: none).
+func (b Bound) Deadline() time.Time { return b.deadline }
+
+// Context is b's context.
+func (b Bound) Context() context.Context { return b.ctx }
 
 // Ended reports whether err, from I/O within b, is the end of b:
 // KindCanceled with the context's error when the context was canceled,

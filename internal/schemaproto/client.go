@@ -2,10 +2,7 @@ package schemaproto
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"net"
 	"time"
 
 	"github.com/cellvet/cellvet/internal/netutil"
@@ -75,92 +72,15 @@ func Fetch(ctx context.Context, t wire.Target, opts Options) (*Reply, error) {
 	defer conn.Close()
 
 	// The read timeout bounds the whole exchange once connected.
-	payload, err := exchange(netutil.NewBound(ctx, readTimeout), conn, fail)
-	if err != nil {
-		return nil, err
+	b := netutil.NewBound(ctx, readTimeout)
+	stop := b.Bind(conn)
+	defer stop()
+	w, f := wire.RequestSchema(b, conn, t.Name, "read timeout")
+	if f != nil {
+		return nil, fail(f.Kind, f.Err, "%s", f.Msg)
 	}
-	r, err := decodeReply(payload)
-	if err != nil {
-		return nil, fail(netutil.KindMalformed, err, "malformed reply: %v", err)
-	}
-	if r.Status == wire.StatusError {
-		who := "the cell"
-		if r.Name != "" {
-			who = fmt.Sprintf("cell %q", r.Name)
-		}
-		return nil, fail(netutil.KindRefused, nil, "%s refused the schema request (%s): %q", who, r.Code, r.Message)
-	}
-	if err := r.verify(); err != nil {
-		var dm *digestMismatchError
-		if errors.As(err, &dm) {
-			return nil, fail(netutil.KindDigest, err, "%v", err)
-		}
-		return nil, fail(netutil.KindMalformed, err, "invalid schema reply: %v", err)
-	}
-	if t.Name != "" && r.Name != t.Name {
-		return nil, fail(netutil.KindWrongCell, nil, "the peer is cell %q, not %q", r.Name, t.Name)
-	}
+	r := fromWire(w)
 	// Detach the text from the receive buffer's header bytes.
 	r.Text = append(make([]byte, 0, len(r.Text)), r.Text...)
 	return r, nil
-}
-
-// exchange sends the schema request on conn and reads the reply's
-// payload, within b.
-func exchange(b netutil.Bound, conn net.Conn, fail func(netutil.Kind, error, string, ...any) *Error) ([]byte, error) {
-	stop := b.Bind(conn)
-	defer stop()
-	// ioFail explains an I/O error of the exchange, during its stage.
-	ioFail := func(err error, during string) *Error {
-		var pe *wire.PartialError
-		partial := errors.As(err, &pe)
-		switch k, cause := b.Ended(err); {
-		case k == netutil.KindTimeout && b.Timeout > 0 && partial:
-			what := "payload"
-			if pe.Prefix {
-				what = "length"
-			}
-			return fail(k, cause, "reply incomplete after %v: got %d of %d %s bytes (read timeout)", b.Timeout, pe.Got, pe.Want, what)
-		case k == netutil.KindTimeout && b.Timeout > 0 && during == "sending the request":
-			return fail(k, cause, "could not send the request within %v (read timeout)", b.Timeout)
-		case k == netutil.KindTimeout && b.Timeout > 0:
-			return fail(k, cause, "no reply within %v (read timeout)", b.Timeout)
-		case k != 0: // the context's end
-			return fail(k, cause, "%s: %v", during, cause)
-		}
-		cause := netutil.Unwrap(err)
-		if partial {
-			cause = netutil.Unwrap(pe.Err)
-		}
-		if netutil.IsReset(err) {
-			return fail(netutil.KindClosed, err, "%s: the peer closed the connection (%v)", during, cause)
-		}
-		if during == "sending the request" {
-			return fail(netutil.KindSend, err, "cannot send the request: %v", cause)
-		}
-		return fail(netutil.KindClosed, err, "%s: %v", during, cause)
-	}
-
-	if _, err := conn.Write(wire.AppendRequest(nil, wire.Version)); err != nil {
-		return nil, ioFail(err, "sending the request")
-	}
-	payload, err := wire.ReadFrame(conn, wire.MaxReplySize)
-	if err != nil {
-		var tooLarge *wire.FrameTooLargeError
-		var trunc *wire.TruncatedError
-		switch {
-		case err == io.EOF:
-			return nil, fail(netutil.KindClosed, err, "the peer closed the connection without replying (does it serve schema requests?)")
-		case errors.Is(err, wire.ErrControlFrame):
-			return nil, fail(netutil.KindMalformed, err, "the reply starts with the reserved length word 0xffffffff (is the peer echoing the request?)")
-		case errors.As(err, &tooLarge):
-			return nil, fail(netutil.KindTooLarge, err, "reply length %d exceeds the 1 MiB limit", tooLarge.Length)
-		case errors.As(err, &trunc) && trunc.Prefix:
-			return nil, fail(netutil.KindClosed, err, "reply truncated: the peer closed the connection after %d of 4 length bytes", trunc.Got)
-		case errors.As(err, &trunc):
-			return nil, fail(netutil.KindClosed, err, "reply truncated: the peer closed the connection after %d of %d bytes", trunc.Got, trunc.Want)
-		}
-		return nil, ioFail(err, "reading the reply")
-	}
-	return payload, nil
 }

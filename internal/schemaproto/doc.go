@@ -8,7 +8,9 @@
 //
 //	schema request to unix:/tmp/cell/market.sock: reply length 16777216 exceeds the 1 MiB limit
 //
-// The responder's side, which the cell runtime serves, is package wire.
+// The responder's side, which the cell runtime serves, and the exchange
+// itself (the request, the reply's decoding and verification, shared with
+// the cell runtime's handshake) are package wire.
 // The profile of a reply is rustschema's: one definition of the profile
 // rules for the whole project.
 package schemaproto

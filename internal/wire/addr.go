@@ -85,6 +85,11 @@ func (t Target) String() string { return t.Network + ":" + t.Address }
 // $CELL_SOCKET_DIR/NAME.sock, "NAME@HOST:PORT" is TCP.
 func Resolve(spec string) (Target, error) { return resolveIn(spec, socketDir()) }
 
+// ResolveIn is Resolve with an explicit socket directory (the value of
+// $CELL_SOCKET_DIR, which the cell runtime reads once per call without
+// allocating, to key its pool).
+func ResolveIn(spec, dir string) (Target, error) { return resolveIn(spec, dir) }
+
 // resolveIn is Resolve with an explicit socket directory.
 func resolveIn(spec, dir string) (Target, error) {
 	name, hostport, remote := strings.Cut(spec, "@")

@@ -218,8 +218,9 @@ func profileBytes(canon string) ([4]byte, error) {
 // A Schema is the schema a cell serves: it answers every schema request
 // with one reply frame, encoded once.
 type Schema struct {
-	name  string
-	frame []byte
+	name    string
+	profile string
+	frame   []byte
 }
 
 // NewSchema returns the schema of the named cell, given its CFP/1
@@ -247,7 +248,7 @@ func NewSchema(name string, text []byte) (*Schema, error) {
 	b = append(b, digest[:]...)
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(text)))
 	b = append(b, text...)
-	return &Schema{name: name, frame: endFrame(b)}, nil
+	return &Schema{name: name, profile: canon, frame: endFrame(b)}, nil
 }
 
 // appendReplyHeader starts a reply frame: a length word to fill in
@@ -272,27 +273,42 @@ func endFrame(b []byte) []byte {
 // reply and a non-nil error; the caller should then close the connection.
 // Handle sets no deadlines: a caller holding a net.Conn sets them.
 func (s *Schema) Handle(rw io.ReadWriter) error {
-	var body [requestSize - 4]byte
+	var body [RequestBodyLen]byte
 	if n, err := io.ReadFull(rw, body[:]); err != nil {
 		return fmt.Errorf("reading the schema request: got %d of %d bytes after the control word: %w", n, len(body), err)
 	}
-	version, err := parseRequestBody(body[:])
+	return s.Answer(body[:], rw)
+}
+
+// RequestBodyLen is the length of a schema request after its control
+// length word.
+const RequestBodyLen = requestSize - 4
+
+// Answer answers the schema request whose RequestBodyLen bytes after the
+// control word are body, for a caller that has read them itself (the cell
+// runtime reads frames through its own buffer). Its errors are Handle's.
+func (s *Schema) Answer(body []byte, w io.Writer) error {
+	version, err := parseRequestBody(body)
 	if err != nil {
-		s.writeError(rw, codeBadRequest, "malformed schema request: "+err.Error())
+		s.writeError(w, codeBadRequest, "malformed schema request: "+err.Error())
 		return err
 	}
 	if version == 0 {
 		msg := fmt.Sprintf("schema protocol version 0 is not supported (this cell speaks version %d)", Version)
-		s.writeError(rw, codeUnsupportedVersion, msg)
+		s.writeError(w, codeUnsupportedVersion, msg)
 		return errors.New(msg)
 	}
 	// Version 1 is the only version; any request of version >= 1 is
 	// answered in it (the highest version at or below the request's).
-	if _, err := rw.Write(s.frame); err != nil {
+	if _, err := w.Write(s.frame); err != nil {
 		return fmt.Errorf("writing the schema reply: %w", err)
 	}
 	return nil
 }
+
+// Profile returns the canonical spelling of the schema's profile, as its
+// text's header writes it.
+func (s *Schema) Profile() string { return s.profile }
 
 // writeError writes an error reply. msg, this package's own text, is far
 // shorter than MaxMessageLen.

@@ -166,6 +166,32 @@ func TestProfileBytes(t *testing.T) {
 	}
 }
 
+// TestProfileCanon: every valid wire profile decodes, and spells back to
+// the canonical text profileBytes reads it from.
+func TestProfileCanon(t *testing.T) {
+	valid := 0
+	for v := range 10 {
+		for _, w := range []byte{8, 16, 32, 64} {
+			for e := range byte(3) {
+				for f := range byte(5) {
+					b := [4]byte{byte(v), w, e, f}
+					if _, err := DecodeProfile(b[:]); err != nil {
+						continue
+					}
+					valid++
+					canon := ProfileCanon(b)
+					if back, err := profileBytes(canon); err != nil || back != b {
+						t.Errorf("% x spells %q, which reads back as % x, %v", b, canon, back, err)
+					}
+				}
+			}
+		}
+	}
+	if valid != 24 { // 0.7 and 0.8, 3 widths, 2 endiannesses, 2 modes
+		t.Errorf("%d valid wire profiles, want 24", valid)
+	}
+}
+
 func TestReadFrame(t *testing.T) {
 	le := func(n uint32) []byte { return binary.LittleEndian.AppendUint32(nil, n) }
 	for _, tc := range []struct {

@@ -18,7 +18,7 @@ type ShortOrder struct { // want ShortOrder:`bound market.Order \(mismatch\)` `S
 // A nested struct held by value, not bound itself: its fields are checked
 // through the outer type.
 type looseNote struct {
-	Code   uint16 // want `BadFill.Note.Code: uint16 does not match market.Note.code char: want int32 or uint32`
+	Code   uint16 // want `BadFill.Note.Code: uint16 does not match market.Note.code char: want cell.Char`
 	Weight int16  // want `BadFill.Note.Weight: offset 2, cell.lock says 4 \(market.Note.weight\)`
 }
 
@@ -29,7 +29,7 @@ type BadFill struct { // want BadFill:`bound market.Fill \(mismatch\)` `BadFill:
 		A, B uint32 // want `BadFill.Price.B: offset 4, cell.lock says 8 \(market.Fill.price.1\)` `BadFill.Price.B: uint32 does not match market.Fill.price.1 f64: want float64`
 	}
 	Serial uint64            // want `BadFill.Serial: offset 16, cell.lock says 32` `BadFill.Serial: uint64 does not match market.Fill.serial u128: Go has no 128-bit integer, use \[16\]byte or \[2\]uint64`
-	Venues map[uint32]string // want `BadFill.Venues: offset 24, cell.lock says 48` `BadFill.Venues: map\[uint32\]string is a Go map: archived maps have no view type yet, use a byte array of their size`
+	Venues map[uint32]string // want `BadFill.Venues: offset 24, cell.lock says 48` `BadFill.Venues: map\[uint32\]string is a Go map: the cell runtime carries no maps`
 	Note   looseNote         // want `BadFill.Note: offset 32, cell.lock says 60` `BadFill.Note: size 4, cell.lock says 8 \(market.Note\)` `BadFill.Note: alignment 2, cell.lock says 4`
 	Flag   uint8             // want `BadFill.Flag: offset 36, cell.lock says 68 \(market.Fill.flag\)`
 }
@@ -37,7 +37,7 @@ type BadFill struct { // want BadFill:`bound market.Fill \(mismatch\)` `BadFill:
 // Binding errors.
 //
 //cell:type market.MarketMsg
-type WholeMsg struct{ Tag uint8 } // want WholeMsg:`bound market.MarketMsg \(mismatch\)` `WholeMsg: market.MarketMsg is an enum with fields: bind a Go struct to each variant with //cell:type market.MarketMsg::VARIANT`
+type WholeMsg struct{ Tag uint8 } // want WholeMsg:`bound market.MarketMsg \(mismatch\)` `WholeMsg: market.MarketMsg is an enum with fields: declare the Go type as cell.Enum\[V, \[48\]byte\] \(type MarketMsg = cell.Enum\[MarketMsgVariants, \[48\]byte\], one field of V per variant\), or bind a Go struct to each variant with //cell:type market.MarketMsg::VARIANT`
 
 //cell:type market.MarketMsg::OrderAk
 type TypoAck struct{ Tag uint8 } // want TypoAck:`mismatch` `TypoAck: enum market.MarketMsg has no variant OrderAk \(it has Quote, OrderAck, Heartbeat\)`

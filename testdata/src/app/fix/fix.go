@@ -50,4 +50,4 @@ type Side uint8 // want Side:"bound market.Side"
 const Sell Side = 7 // want `Sell: tag 7, cell.lock says 1`
 
 //cell:fp market
-const MarketFP = 0x0000000000000001 // want `MarketFP: fingerprint 0000000000000001 is stale: cell.lock has ee8c6aeecddfb320`
+const MarketFP = 0x0000000000000001 // want `MarketFP: fingerprint 0000000000000001 is stale: cell.lock has 4282be98d84a0d71`

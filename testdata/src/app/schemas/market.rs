@@ -45,7 +45,7 @@ pub struct Fill {
     pub order: u64,
     pub price: (u32, f64),
     pub serial: u128,
-    pub venues: std::collections::HashMap<u32, String>,
+    pub venues: (u32, u32, u32),
     pub note: Note,
     pub flag: u8,
 }

@@ -1,0 +1,228 @@
+package cell
+
+import (
+	"fmt"
+	"reflect"
+	"sync/atomic"
+	"unsafe"
+)
+
+// Buffer builds the variable data of messages: the strings, vectors and
+// boxes their views refer to. A view it returns is a handle (the object's
+// index and the Buffer's nonce), resolved when the message is encoded; the
+// zero Buffer is ready to use. A Buffer is not safe for concurrent use.
+type Buffer struct {
+	nonce uint32   // this Buffer's generation; 0 until the first object
+	arena []byte   // the objects' bytes (strings, copies of elements)
+	objs  []object // what each handle refers to
+	stack []int    // the encoder's resolver positions, kept for reuse
+
+	recv []byte // the receive area of CallInto (aligned via alignedBuf)
+	send []byte // the frame being sent by CallInto
+}
+
+// object is one built string, vector or boxed value.
+type object struct {
+	off, n int          // arena offset; elements (bytes for a string)
+	typ    reflect.Type // the element type; nil for a string
+}
+
+// Handle markers. A received String's first byte is never 0xc1 (not UTF-8,
+// nor an out-of-line marker); a received Vec's or Box's offset, under the
+// 16 MiB frame limit, has a top byte 0x00 or 0xff.
+const (
+	markString = 0xc1       // String.raw[0] low byte; nonce above, raw[1] = index
+	markVec    = 0xc1 << 24 // Vec.raw[0] top byte; nonce below, raw[1] = index
+	markBox    = 0x80       // Box.off top byte base (plus nonce%127); index below
+	maxBoxObjs = 1 << 24
+)
+
+var nonces atomic.Uint32
+
+// gen returns the Buffer's nonce (24 bits, never 0), giving it one first.
+func (b *Buffer) gen() uint32 {
+	for b.nonce == 0 {
+		b.nonce = nonces.Add(1) & 0xffffff
+	}
+	return b.nonce
+}
+
+// Reset drops the built objects (not the memory): views built before are
+// refused if they are encoded afterwards (the Buffer takes a new nonce).
+func (b *Buffer) Reset() {
+	b.arena, b.objs, b.nonce = b.arena[:0], b.objs[:0], 0
+}
+
+// add copies n elements of t (size bytes each, at p) into the arena and
+// returns the object's index.
+func (b *Buffer) add(p unsafe.Pointer, n int, t reflect.Type) uint32 {
+	size, align := n, 1
+	if t != nil {
+		size, align = n*int(t.Size()), t.Align()
+	}
+	off := alignUp(len(b.arena), align)
+	b.arena = append(b.arena, make([]byte, off-len(b.arena)+size)...)[:off+size]
+	if size > 0 {
+		copy(b.arena[off:], unsafe.Slice((*byte)(p), size))
+	}
+	b.objs = append(b.objs, object{off: off, n: n, typ: t})
+	return uint32(len(b.objs) - 1)
+}
+
+// String returns a String holding a copy of s.
+func (b *Buffer) String(s string) String {
+	if s == "" {
+		return String{}
+	}
+	i := b.add(unsafe.Pointer(unsafe.StringData(s)), len(s), nil)
+	return String{raw: [2]uint32{markString | b.gen()<<8, i}}
+}
+
+// MakeVec returns a Vec holding a copy of elems (views among them are
+// handles into b, resolved when the message is encoded).
+func MakeVec[T any](b *Buffer, elems []T) Vec[T] {
+	if len(elems) == 0 {
+		return Vec[T]{}
+	}
+	i := b.add(unsafe.Pointer(unsafe.SliceData(elems)), len(elems), reflect.TypeFor[T]())
+	return Vec[T]{raw: [2]uint32{markVec | b.gen(), i}}
+}
+
+// MakeBox returns a Box holding a copy of *v.
+func MakeBox[T any](b *Buffer, v *T) Box[T] {
+	if len(b.objs) >= maxBoxObjs {
+		panic(fmt.Sprintf("cell.MakeBox: more than %d objects in one Buffer", maxBoxObjs))
+	}
+	i := b.add(unsafe.Pointer(v), 1, reflect.TypeFor[T]())
+	return Box[T]{off: int32(uint32(markBox+b.gen()%127)<<24 | i)}
+}
+
+// SetVariant stores a copy of *v in e and sets e's tag to T's. T must be
+// the type of one of V's fields; any other T panics (a programming error).
+func SetVariant[V, S, T any](e *Enum[V, S], v *T) {
+	t := reflect.TypeFor[Enum[V, S]]()
+	ep := enumPlanFor(t)
+	vt := reflect.TypeFor[T]()
+	if va := ep.byType(vt); va != nil {
+		dst := unsafe.Slice((*byte)(unsafe.Pointer(e)), unsafe.Sizeof(*e))
+		clear(dst)
+		copy(dst, unsafe.Slice((*byte)(unsafe.Pointer(v)), vt.Size()))
+		writeTag(unsafe.Pointer(e), ep.tagSize, va.tag)
+		return
+	}
+	panic(fmt.Sprintf("cell.SetVariant: %v is not a variant of %v (the variants are the fields of %v)", vt, t, t.Field(0).Type.Elem()))
+}
+
+func writeTag(p unsafe.Pointer, size int, tag uint32) {
+	switch size {
+	case 1:
+		*(*uint8)(p) = uint8(tag)
+	case 2:
+		*(*uint16)(p) = uint16(tag)
+	default:
+		*(*uint32)(p) = tag
+	}
+}
+
+// viewError is why a view cannot be encoded; the encoder adds the path.
+type viewError string
+
+const (
+	errForeign  viewError = "was made by another Buffer (or before its Reset): build it in the Buffer passed with the message"
+	errReceived viewError = "was taken from a received message: copy its contents into the Buffer instead (e.g. b.String(v.String()))"
+	errNoBuffer viewError = "was made by a Buffer, but no Buffer was passed with the message (WithBuffer)"
+)
+
+// lookup resolves a handle's nonce and index to its object, checking that
+// it is of element type t (nil for strings).
+func (b *Buffer) lookup(nonce, index uint32, t reflect.Type) (*object, viewError) {
+	switch {
+	case b == nil:
+		return nil, errNoBuffer
+	case b.nonce == 0 || nonce != b.nonce || int(index) >= len(b.objs) || b.objs[index].typ != t:
+		return nil, errForeign
+	}
+	return &b.objs[index], ""
+}
+
+// stringOf resolves a String view: its bytes (nil for the zero String).
+func (b *Buffer) stringOf(s *String) ([]byte, viewError) {
+	if s.raw == [2]uint32{} {
+		return nil, ""
+	}
+	if s.raw[0]&0xff != markString {
+		return nil, errReceived
+	}
+	o, err := b.lookup(s.raw[0]>>8, s.raw[1], nil)
+	if err != "" {
+		return nil, err
+	}
+	return b.arena[o.off : o.off+o.n], ""
+}
+
+// vecOf resolves the raw words of a Vec of element type t: a pointer to
+// its first element and the count (0 for the zero Vec).
+func (b *Buffer) vecOf(raw [2]uint32, t reflect.Type) (unsafe.Pointer, int, viewError) {
+	if raw == [2]uint32{} {
+		return nil, 0, ""
+	}
+	if raw[0]&0xff000000 != markVec {
+		return nil, 0, errReceived
+	}
+	o, err := b.lookup(raw[0]&0xffffff, raw[1], t)
+	if err != "" {
+		return nil, 0, err
+	}
+	if t.Size() == 0 {
+		return unsafe.Pointer(&zeroBlock), o.n, ""
+	}
+	return unsafe.Pointer(&b.arena[o.off]), o.n, ""
+}
+
+// boxOf resolves a Box's offset word of target type t: the target, or nil
+// for the zero Box (which encodes a zero value).
+func (b *Buffer) boxOf(off int32, t reflect.Type) (unsafe.Pointer, viewError) {
+	if off == 0 {
+		return nil, ""
+	}
+	top := uint32(off) >> 24
+	if top < markBox || top == 0xff {
+		return nil, errReceived
+	}
+	if b == nil {
+		return nil, errNoBuffer
+	}
+	o, err := b.lookup(b.nonce, uint32(off)&0xffffff, t)
+	if err == "" && top != markBox+b.nonce%127 {
+		err = errForeign
+	}
+	if err != "" {
+		return nil, err
+	}
+	if t.Size() == 0 {
+		return unsafe.Pointer(&zeroBlock), ""
+	}
+	return unsafe.Pointer(&b.arena[o.off]), ""
+}
+
+// zeroBlock backs zero values the encoder reads (the target of a zero Box).
+var zeroBlock [512]uint64
+
+// alignUp rounds n up to a multiple of align (a power of two).
+func alignUp(n, align int) int { return (n + align - 1) &^ (align - 1) }
+
+// alignedBuf returns a slice of length n whose first element is 16-byte
+// aligned in memory, reusing buf's memory when possible (cap check), else
+// allocating one block.
+func alignedBuf(buf []byte, n int) []byte {
+	if cap(buf) >= n && n > 0 && uintptr(unsafe.Pointer(unsafe.SliceData(buf)))%16 == 0 {
+		return buf[:n]
+	}
+	if n == 0 {
+		return buf[:0]
+	}
+	blk := make([]uint64, (n+15)/8+1) // 8-aligned; at most 8 bytes lost to align to 16
+	p := unsafe.Pointer(unsafe.SliceData(blk))
+	skip := int(-uintptr(p) & 15)
+	return unsafe.Slice((*byte)(p), len(blk)*8)[skip : skip+n : len(blk)*8]
+}

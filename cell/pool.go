@@ -1,0 +1,465 @@
+package cell
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/cellvet/cellvet/internal/netutil"
+	"github.com/cellvet/cellvet/internal/wire"
+)
+
+// PoolConfig configures the process-wide connection pool (docs/runtime.md
+// §2). A zero field keeps its default.
+type PoolConfig struct {
+	MaxConns    int           // connections per cell and address, idle or in use; default 64
+	IdleTimeout time.Duration // an idle connection is closed after this; default 30 s
+}
+
+// Pool defaults.
+const (
+	DefaultMaxConns    = 64
+	DefaultIdleTimeout = 30 * time.Second
+)
+
+// SetPoolConfig changes the pool's limits for every cell. Lowering
+// MaxConns closes no connection: calls wait until the cell is under the
+// new bound. A new IdleTimeout applies to connections as they are
+// returned and at the next sweep.
+func SetPoolConfig(c PoolConfig) {
+	if c.MaxConns <= 0 {
+		c.MaxConns = DefaultMaxConns
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = DefaultIdleTimeout
+	}
+	pools.maxConns.Store(int64(c.MaxConns))
+	pools.idleTimeout.Store(int64(c.IdleTimeout))
+	pools.disarm() // a pending sweep may be due after the new timeout
+	pools.sweep()
+}
+
+// CloseIdle closes every idle connection of the pool; connections in use
+// are kept.
+func CloseIdle() {
+	for _, p := range pools.all() {
+		p.closeIdle(func(*conn) bool { return true })
+	}
+}
+
+// connBufSize is the initial read buffer of a connection: a reply that
+// fits comes in one read, length word and payload together.
+const connBufSize = 4096
+
+// poolKey names a cell's connections: the cell (its expectation applies
+// to them) and where it is reached, either an explicit address or the
+// socket directory its name resolves in.
+type poolKey struct {
+	cell, network, address, dir string
+}
+
+// poolSet is the process-wide pool.
+type poolSet struct {
+	mu    sync.RWMutex
+	cells map[poolKey]*cellPool
+
+	maxConns    atomic.Int64
+	idleTimeout atomic.Int64 // time.Duration
+
+	janitorMu sync.Mutex
+	janitor   *time.Timer
+	armed     atomic.Bool
+}
+
+var pools = newPoolSet()
+
+func newPoolSet() *poolSet {
+	s := &poolSet{cells: map[poolKey]*cellPool{}}
+	s.maxConns.Store(DefaultMaxConns)
+	s.idleTimeout.Store(int64(DefaultIdleTimeout))
+	return s
+}
+
+// lookup returns the pool of x's cell and address, creating it (and
+// validating the name and resolving the socket path, once) when new.
+// syscall.Getenv, unlike os.Getenv, does not log the lookup in tests, so
+// the warm path allocates nothing.
+func (s *poolSet) lookup(x *exchange) (*cellPool, error) {
+	k := poolKey{cell: x.cell, network: x.cfg.network, address: x.cfg.address}
+	if k.address == "" {
+		k.network = ""
+		k.dir, _ = syscall.Getenv(netutil.SocketDirEnv)
+	}
+	s.mu.RLock()
+	p := s.cells[k]
+	s.mu.RUnlock()
+	if p != nil {
+		return p, nil
+	}
+	if err := wire.ValidateName(x.cell); err != nil {
+		return nil, x.fail(KindName, err, "%v", err)
+	}
+	network, address := k.network, k.address
+	if address == "" {
+		t, err := wire.ResolveIn(x.cell, k.dir)
+		if err != nil {
+			return nil, x.fail(KindName, err, "%v", err)
+		}
+		network, address = t.Network, t.Address
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p = s.cells[k]; p == nil {
+		p = &cellPool{cell: x.cell, network: network, address: address}
+		s.cells[k] = p
+	}
+	return p, nil
+}
+
+func (s *poolSet) all() []*cellPool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]*cellPool, 0, len(s.cells))
+	for _, p := range s.cells {
+		out = append(out, p)
+	}
+	return out
+}
+
+// arm schedules a sweep one idle timeout from now, unless one is pending:
+// one timer for the whole process, not one per connection.
+func (s *poolSet) arm() { s.armIn(time.Duration(s.idleTimeout.Load())) }
+
+func (s *poolSet) armIn(d time.Duration) {
+	if !s.armed.CompareAndSwap(false, true) {
+		return
+	}
+	s.janitorMu.Lock()
+	defer s.janitorMu.Unlock()
+	if s.janitor == nil {
+		s.janitor = time.AfterFunc(d, s.onTimer)
+	} else {
+		s.janitor.Reset(d)
+	}
+}
+
+func (s *poolSet) disarm() {
+	s.janitorMu.Lock()
+	defer s.janitorMu.Unlock()
+	if s.janitor != nil {
+		s.janitor.Stop()
+	}
+	s.armed.Store(false)
+}
+
+func (s *poolSet) onTimer() {
+	s.armed.Store(false)
+	s.sweep()
+}
+
+// sweep closes the connections idle for longer than the idle timeout and,
+// while any idle connection is left, schedules the next sweep for when the
+// oldest one expires.
+func (s *poolSet) sweep() {
+	timeout := time.Duration(s.idleTimeout.Load())
+	now := time.Now()
+	var oldest time.Time
+	for _, p := range s.all() {
+		if t, ok := p.closeIdle(func(c *conn) bool { return now.Sub(c.lastUsed) >= timeout }); ok && (oldest.IsZero() || t.Before(oldest)) {
+			oldest = t
+		}
+	}
+	if !oldest.IsZero() {
+		s.armIn(oldest.Add(timeout).Sub(now))
+	}
+}
+
+// cellPool holds the connections to one cell at one address.
+type cellPool struct {
+	cell, network, address string
+
+	mu      sync.Mutex
+	idle    []*conn // LIFO: the most recently used last
+	open    int     // idle, in use and being dialed
+	waiters []chan struct{}
+}
+
+// conn is a pooled connection with its reused buffers.
+type conn struct {
+	nc       net.Conn
+	pool     *cellPool
+	rbuf     []byte // rbuf[4:] is 16-byte aligned: the payload of a reply read with its length word
+	wbuf     []byte // the request frame being sent (Call)
+	lastUsed time.Time
+	gen      uint64 // expectations generation it was dialed under
+	checked  bool   // the handshake ran: format is the cell's
+	format   format
+	probe    prober
+}
+
+// take returns a connection to the cell: the most recently used idle one
+// that is still good, a new one while the cell is under MaxConns, or the
+// first one freed within x's bound.
+func (p *cellPool) take(x *exchange) (*conn, error) {
+	for {
+		p.mu.Lock()
+		if c := p.popIdle(); c != nil {
+			p.mu.Unlock()
+			return c, nil
+		}
+		if p.open < int(pools.maxConns.Load()) {
+			p.open++
+			p.mu.Unlock()
+			c, err := p.dial(x)
+			if err != nil {
+				p.release()
+				return nil, err
+			}
+			return c, nil
+		}
+		ch := make(chan struct{}, 1)
+		p.waiters = append(p.waiters, ch)
+		p.mu.Unlock()
+		if err := p.wait(x, ch); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// popIdle pops idle connections until one is usable, closing the others:
+// expired, dialed under other expectations, or found dead (the peer
+// closed it, or sent bytes nobody asked for). p.mu is held.
+func (p *cellPool) popIdle() *conn {
+	now := time.Now()
+	timeout := time.Duration(pools.idleTimeout.Load())
+	gen := expectations.gen.Load()
+	for len(p.idle) > 0 {
+		c := p.idle[len(p.idle)-1]
+		p.idle[len(p.idle)-1] = nil
+		p.idle = p.idle[:len(p.idle)-1]
+		if now.Sub(c.lastUsed) < timeout && c.gen == gen && c.probe.alive() {
+			return c
+		}
+		c.nc.Close()
+		p.open--
+		p.signal()
+	}
+	return nil
+}
+
+// wait blocks until ch is signaled or x's bound ends.
+func (p *cellPool) wait(x *exchange, ch chan struct{}) error {
+	var expire <-chan time.Time
+	if dl := x.b.Deadline(); !dl.IsZero() {
+		t := time.NewTimer(time.Until(dl))
+		defer t.Stop()
+		expire = t.C
+	}
+	var err error
+	select {
+	case <-ch:
+		return nil
+	case <-x.b.Context().Done():
+		err = x.b.Context().Err()
+	case <-expire:
+		err = os.ErrDeadlineExceeded
+	}
+	p.mu.Lock()
+	if !p.dropWaiter(ch) {
+		p.signal() // it was signaled as it gave up: pass the turn on
+	}
+	p.mu.Unlock()
+	stage := fmt.Sprintf("waiting for a connection (%d in use, PoolConfig.MaxConns)", pools.maxConns.Load())
+	return x.ioFail(stage, KindConnect, err)
+}
+
+func (p *cellPool) dropWaiter(ch chan struct{}) bool {
+	for i, w := range p.waiters {
+		if w == ch {
+			p.waiters = append(p.waiters[:i], p.waiters[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// signal wakes the first waiter. p.mu is held.
+func (p *cellPool) signal() {
+	if len(p.waiters) == 0 {
+		return
+	}
+	ch := p.waiters[0]
+	p.waiters = p.waiters[1:]
+	ch <- struct{}{}
+}
+
+// release gives back the slot of a connection that is gone.
+func (p *cellPool) release() {
+	p.mu.Lock()
+	p.open--
+	p.signal()
+	p.mu.Unlock()
+}
+
+// put returns a good connection to the pool.
+func (p *cellPool) put(c *conn) {
+	p.mu.Lock()
+	c.lastUsed = time.Now()
+	p.idle = append(p.idle, c)
+	p.signal()
+	p.mu.Unlock()
+	pools.arm()
+}
+
+// discard closes a connection that must not be reused.
+func (p *cellPool) discard(c *conn) {
+	c.nc.Close()
+	p.release()
+}
+
+// closeIdle closes the idle connections for which drop is true and
+// returns when the oldest one left was last used, if any is left.
+func (p *cellPool) closeIdle(drop func(*conn) bool) (oldest time.Time, left bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	kept := p.idle[:0]
+	for _, c := range p.idle {
+		if drop(c) {
+			c.nc.Close()
+			p.open--
+			p.signal()
+		} else {
+			kept = append(kept, c)
+		}
+	}
+	clear(p.idle[len(kept):])
+	p.idle = kept
+	if len(kept) == 0 {
+		return time.Time{}, false
+	}
+	return kept[0].lastUsed, true // LIFO: the first is the oldest
+}
+
+// dial connects within x's bound and runs the handshake when the cell has
+// an expectation.
+func (p *cellPool) dial(x *exchange) (*conn, error) {
+	gen := expectations.gen.Load()
+	nc, err := x.b.Dial(p.network, p.address, 0)
+	if err != nil {
+		if k, _ := x.b.Ended(err); k != 0 {
+			return nil, x.ioFail("connecting", KindConnect, err)
+		}
+		return nil, x.fail(KindConnect, err, "cannot connect: %s", netutil.DialProblem(p.network, p.address, 0, err))
+	}
+	c := &conn{nc: nc, pool: p, gen: gen, rbuf: alignedBuf(nil, 16+connBufSize)[12:]}
+	c.probe.init(nc)
+	if exp, ok := expectations.get(p.cell); ok {
+		if err := c.handshake(x, exp); err != nil {
+			nc.Close()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// receive reads one reply frame on c: the length word and, when it fits,
+// the payload in one read into c.rbuf, then the rest where the payload
+// belongs (c.rbuf for a fixed-size Call, the Buffer for CallInto, a new
+// block for a Call with views). The length is checked before anything is
+// allocated; bytes after the frame in the same read are an error.
+func (x *exchange) receive(c *conn) ([]byte, error) {
+	got, err := readAtLeast(c.nc, c.rbuf, 4)
+	if err != nil {
+		return nil, x.readFail(err, got, 4, true)
+	}
+	n := binary.LittleEndian.Uint32(c.rbuf)
+	if err := x.checkLength(n); err != nil {
+		return nil, err
+	}
+	have := got - 4
+	if have > int(n) {
+		return nil, x.fail(KindMalformed, nil, "%d bytes after the %d-byte reply frame (the peer does not speak the framing)", have-int(n), 4+n)
+	}
+	var dst []byte
+	switch {
+	case x.into != nil:
+		x.into.recv = alignedBuf(x.into.recv, int(n))
+		dst = x.into.recv
+	case x.out == nil:
+		dst = alignedBuf(nil, int(n))
+	case 4+int(n) <= len(c.rbuf):
+		return c.rbuf[4 : 4+n : 4+n], readRest(x, c, c.rbuf[4:4+n], have)
+	default:
+		grown := alignedBuf(nil, 16+int(n))[12:]
+		copy(grown, c.rbuf[:got])
+		c.rbuf = grown
+		return c.rbuf[4 : 4+n : 4+n], readRest(x, c, c.rbuf[4:4+n], have)
+	}
+	copy(dst, c.rbuf[4:got])
+	return dst, readRest(x, c, dst, have)
+}
+
+// checkLength refuses a length word before anything is read or allocated.
+func (x *exchange) checkLength(n uint32) error {
+	switch {
+	case n == 0xFFFFFFFF:
+		return x.fail(KindMalformed, wire.ErrControlFrame, "the reply starts with the reserved length word 0xffffffff (a control frame, not a message)")
+	case uint64(n) > uint64(x.cfg.maxReply):
+		return x.fail(KindTooLarge, nil, "reply length %d exceeds the %d-byte limit", n, x.cfg.maxReply)
+	case x.resp.fixed && int(n) != x.resp.size:
+		return x.fail(KindSize, nil, "reply of %d bytes, but the response type %v is %d bytes (do the Go type and the cell's type agree? run go vet with cellvet)", n, x.resp.typ, x.resp.size)
+	}
+	return nil
+}
+
+// readRest fills dst past its first have bytes.
+func readRest(x *exchange, c *conn, dst []byte, have int) error {
+	if have == len(dst) {
+		return nil
+	}
+	got, err := io.ReadFull(c.nc, dst[have:])
+	if err != nil {
+		return x.readFail(err, have+got, len(dst), false)
+	}
+	return nil
+}
+
+// readAtLeast reads into buf until at least min bytes have come.
+func readAtLeast(r io.Reader, buf []byte, min int) (int, error) {
+	got := 0
+	for got < min {
+		n, err := r.Read(buf[got:])
+		got += n
+		if err != nil {
+			if got >= min {
+				return got, nil
+			}
+			return got, err
+		}
+	}
+	return got, nil
+}
+
+// readFail explains a failed read of the reply: got of want bytes of its
+// length word (prefix) or payload.
+func (x *exchange) readFail(err error, got, want int, prefix bool) error {
+	part := "payload"
+	if prefix {
+		part = "length"
+	}
+	switch {
+	case err == io.EOF && prefix && got == 0:
+		return x.fail(KindClosed, err, "the peer closed the connection without replying")
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return x.fail(KindClosed, io.ErrUnexpectedEOF, "reply truncated: the peer closed the connection after %d of %d %s bytes", got, want, part)
+	case prefix && got == 0:
+		return x.ioFail("waiting for the reply", KindClosed, err)
+	}
+	return x.ioFail(fmt.Sprintf("reading the reply (got %d of %d %s bytes)", got, want, part), KindClosed, err)
+}
