@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The call benchmark of issue 10 (docs/BENCHMARKS.md, "Calls"):
 #
-#   internal/callbench/bench.sh [ROUNDS]      # default 5 rounds
+#   internal/callbench/bench.sh [ROUNDS]      # default 8 rounds, about 4 minutes
 #
 # builds callbench and, when cargo is there and $CALLBENCH_RUST does not
 # name a binary already, the Rust interop cell (testdata/interop/rkyv08,
@@ -12,7 +12,7 @@
 # (default 1s and 200ms).
 set -euo pipefail
 cd "$(dirname "$0")"
-rounds=${1:-5}
+rounds=${1:-8}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

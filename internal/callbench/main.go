@@ -87,7 +87,7 @@ type runFlags struct {
 func runCmd(args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var f runFlags
-	fs.IntVar(&f.rounds, "rounds", 5, "rounds; each measures every row once")
+	fs.IntVar(&f.rounds, "rounds", 8, "rounds; each measures every row once")
 	fs.DurationVar(&f.d, "d", time.Second, "timed calls per row, round and number of callers")
 	fs.DurationVar(&f.warm, "warm", 200*time.Millisecond, "untimed calls before each measurement")
 	fs.StringVar(&f.rust, "rust", os.Getenv("CALLBENCH_RUST"), "the Rust cell's binary (default $CALLBENCH_RUST; none: no Rust rows)")
