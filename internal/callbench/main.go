@@ -5,7 +5,7 @@
 // grpc-go with protobuf, each with a 24-byte fixed message and a ~4 KiB
 // message of strings and vectors, with 1 and with 16 concurrent callers.
 //
-//	callbench run [-rounds N] [-d DUR] [-warm DUR] [-rust BINARY]
+//	callbench run [-rounds N] [-d DUR] [-warm DUR] [-rust BINARY] [-rows REGEXP] [-callers 1,16]
 //	callbench serve -dir DIR
 //
 // run starts the Go servers in a child process (callbench serve), so that
