@@ -84,7 +84,8 @@ type runFlags struct {
 	pids    []int // the callers' and servers' processes
 }
 
-func runCmd(args []string) error {
+// parseRunFlags parses run's flags.
+func parseRunFlags(args []string) (runFlags, *regexp.Regexp, error) {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var f runFlags
 	fs.IntVar(&f.rounds, "rounds", 8, "rounds; each measures every row once")
@@ -94,15 +95,23 @@ func runCmd(args []string) error {
 	only := fs.String("rows", "", "only the rows whose MESSAGE/SYSTEM matches this regular expression (for profiling)")
 	callers := fs.String("callers", "1,16", "numbers of concurrent callers, comma-separated")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return f, nil, err
 	}
 	var err error
 	if f.callers, err = parseCallers(*callers); err != nil {
-		return err
+		return f, nil, err
 	}
 	match, err := regexp.Compile(*only)
 	if err != nil {
-		return fmt.Errorf("-rows: %w", err)
+		return f, nil, fmt.Errorf("-rows: %w", err)
+	}
+	return f, match, nil
+}
+
+func runCmd(args []string) error {
+	f, match, err := parseRunFlags(args)
+	if err != nil {
+		return err
 	}
 	dir, err := os.MkdirTemp("", "callbench")
 	if err != nil {
