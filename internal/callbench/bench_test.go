@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 )
@@ -30,40 +31,44 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	}
 	code := m.Run()
-	if benchStop != nil {
-		benchStop()
+	for _, stop := range slices.Backward(benchStops) {
+		stop()
 	}
 	os.Exit(code)
 }
 
-// benchStop stops the benchmarks' server process. Holding it also keeps
-// the pipe to the child's stdin from being collected (and closed).
-var benchStop func()
+// benchStops stop what the benchmarks started: the server process, the
+// Rust cells, and remove the socket directory. Holding the server's stop
+// also keeps the pipe to its stdin from being collected (and closed).
+var benchStops []func()
 
 var benchRows = sync.OnceValues(func() ([]row, error) {
 	dir, err := os.MkdirTemp("", "callbench")
 	if err != nil {
 		return nil, err
 	}
+	benchStops = append(benchStops, func() { os.RemoveAll(dir) })
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "CALLBENCH_SERVE_DIR="+dir)
 	stop, err := startChild(cmd)
 	if err != nil {
 		return nil, err
 	}
-	benchStop = stop
+	benchStops = append(benchStops, stop)
 	var rust map[string]string
 	if bin := os.Getenv("CALLBENCH_RUST"); bin != "" {
 		rc, err := startRust(bin, dir)
 		if err != nil {
 			return nil, err
 		}
+		benchStops = append(benchStops, rc.stop)
 		rust = rc.socks
 	}
 	g, err := dialGRPC(filepath.Join(dir, sockGRPC))
 	if err != nil {
 		return nil, err
 	}
+	benchStops = append(benchStops, g.close)
 	fv, err := orderFrames(dir)
 	if err != nil {
 		return nil, err
