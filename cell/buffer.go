@@ -53,8 +53,8 @@ func (b *Buffer) Reset() {
 	b.arena, b.objs, b.nonce = b.arena[:0], b.objs[:0], 0
 }
 
-// add copies n elements of t (size bytes each, at p) into the arena and
-// returns the object's index.
+// add copies n elements of t (size bytes each, at p; nil: the caller
+// fills them) into the arena and returns the object's index.
 func (b *Buffer) add(p unsafe.Pointer, n int, t reflect.Type) uint32 {
 	size, align := n, 1
 	if t != nil {
@@ -62,7 +62,7 @@ func (b *Buffer) add(p unsafe.Pointer, n int, t reflect.Type) uint32 {
 	}
 	off := alignUp(len(b.arena), align)
 	b.arena = append(b.arena, make([]byte, off-len(b.arena)+size)...)[:off+size]
-	if size > 0 {
+	if size > 0 && p != nil {
 		copy(b.arena[off:], unsafe.Slice((*byte)(p), size))
 	}
 	b.objs = append(b.objs, object{off: off, n: n, typ: t})
@@ -75,6 +75,27 @@ func (b *Buffer) String(s string) String {
 		return String{}
 	}
 	i := b.add(unsafe.Pointer(unsafe.StringData(s)), len(s), nil)
+	return String{raw: [2]uint32{markString | b.gen()<<8, i}}
+}
+
+// Concat returns a String holding a copy of the concatenation of parts.
+// Given the bytes of received views (String.Bytes), it builds a reply's
+// strings from a request's without a Go allocation:
+//
+//	b.Concat(req.Account.Bytes(), []byte("/ack"))
+func (b *Buffer) Concat(parts ...[]byte) String {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	if n == 0 {
+		return String{}
+	}
+	i := b.add(nil, n, nil)
+	dst := b.arena[b.objs[i].off:][:0]
+	for _, p := range parts {
+		dst = append(dst, p...)
+	}
 	return String{raw: [2]uint32{markString | b.gen()<<8, i}}
 }
 

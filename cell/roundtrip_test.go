@@ -116,3 +116,24 @@ func TestVariant(t *testing.T) {
 	}()
 	SetVariant(&e, ptr(uint32(1)))
 }
+
+// TestConcat: Concat copies the concatenation of its parts, an empty one
+// is the zero String, and later changes to the parts do not reach it.
+func TestConcat(t *testing.T) {
+	for _, f := range []format{format08, format07} {
+		var b Buffer
+		part := []byte("a part longer than inline")
+		s := b.Concat([]byte("x:"), part, nil, []byte("!"))
+		if z := b.Concat(nil, []byte{}); z != (String{}) {
+			t.Errorf("empty Concat = %v, want the zero String", z)
+		}
+		copy(part, "XXXX")
+		got, _, err := accessT[String](roundTrip(t, &b, &s, f), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != "x:a part longer than inline!" {
+			t.Errorf("format %d: %q", f, got.String())
+		}
+	}
+}

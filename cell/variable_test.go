@@ -9,13 +9,13 @@ import (
 // swapOrder is the server of TestVariableCalls: it answers an order with
 // its account upper-cased, its legs reversed with their venues prefixed,
 // and the note (a boxed u32) incremented, building the reply in the call's
-// ReplyBuffer.
+// ReplyBuffer (the venues with Concat, from the request's bytes in place).
 func swapOrder(ctx context.Context, req *gOrder) (*gOrder, error) {
 	b := ReplyBuffer(ctx)
 	in := req.Legs.Slice()
 	legs := make([]gLeg, len(in))
 	for i := range in {
-		legs[len(in)-1-i] = gLeg{Qty: in[i].Qty * 10, Venue: b.String("re:" + in[i].Venue.String())}
+		legs[len(in)-1-i] = gLeg{Qty: in[i].Qty * 10, Venue: b.Concat([]byte("re:"), in[i].Venue.Bytes())}
 	}
 	resp := &gOrder{Account: b.String(strings.ToUpper(req.Account.String())), Legs: MakeVec(b, legs), Flag: !req.Flag}
 	if n := req.Note.Ptr(); n != nil {

@@ -228,7 +228,7 @@ func serveOrder(ctx context.Context, r *Order) (*Order, error) {
 	for i := range in {
 		legs[i] = answerLegView(b, &in[len(in)-1-i])
 	}
-	out := &Order{ID: r.ID + 1, Account: b.String(r.Account.String() + "/ack"), Legs: cell.MakeVec(b, legs)}
+	out := &Order{ID: r.ID + 1, Account: b.Concat(r.Account.Bytes(), []byte("/ack")), Legs: cell.MakeVec(b, legs)}
 	switch {
 	case r.Limit.Tag == 0:
 		out.Limit.Tag = 1
@@ -236,14 +236,14 @@ func serveOrder(ctx context.Context, r *Order) (*Order, error) {
 		out.Limit = cell.Some(cell.Some(r.Limit.Value.Value + 1))
 	}
 	if r.Note.Tag == 1 {
-		out.Note = cell.Some(b.String(r.Note.Value.String() + "+"))
+		out.Note = cell.Some(b.Concat(r.Note.Value.Bytes(), []byte("+")))
 	}
 	if r.Parent.Tag == 1 {
 		p := answerLegView(b, r.Parent.Value.Get())
 		out.Parent = cell.Some(cell.MakeBox(b, &p))
 	}
 	v := r.Venue.Get()
-	venue := Venue{Name: b.String(v.Name.String() + "."), Mic: v.Mic}
+	venue := Venue{Name: b.Concat(v.Name.Bytes(), []byte(".")), Mic: v.Mic}
 	for i := range venue.Mic {
 		venue.Mic[i] ^= 0x20
 	}
@@ -251,7 +251,7 @@ func serveOrder(ctx context.Context, r *Order) (*Order, error) {
 	if _, ok := cell.Variant[EventHalt](&r.Event); ok {
 		cell.SetVariant(&out.Event, &EventFill{Text: b.String("halted")})
 	} else if f, ok := cell.Variant[EventFill](&r.Event); ok {
-		cell.SetVariant(&out.Event, &EventCancel{Reason: b.String(f.Text.String()), Code: uint16(f.Count)})
+		cell.SetVariant(&out.Event, &EventCancel{Reason: b.Concat(f.Text.Bytes()), Code: uint16(f.Count)})
 	} else {
 		cell.SetVariant(&out.Event, &EventHalt{})
 	}
@@ -259,7 +259,7 @@ func serveOrder(ctx context.Context, r *Order) (*Order, error) {
 }
 
 func answerLegView(b *cell.Buffer, l *Leg) Leg {
-	return Leg{Symbol: b.String(l.Symbol.String() + "!"), Qty: l.Qty + 1}
+	return Leg{Symbol: b.Concat(l.Symbol.Bytes(), []byte("!")), Qty: l.Qty + 1}
 }
 
 // equalOrder returns an error describing the first difference of got
