@@ -199,7 +199,7 @@ type conn struct {
 	lastUsed time.Time
 	deadline time.Time // the deadline last set on nc (zero: none or unknown)
 	gen      uint64    // expectations generation it was dialed under
-	checked  bool   // the handshake ran: format is the cell's
+	checked  bool      // the handshake ran: format is the cell's
 	format   format
 	probe    prober
 }

@@ -307,7 +307,7 @@ type serverConn struct {
 	idle  bool      // guarded by s.mu
 	timed bool      // a read deadline is set
 	wdl   time.Time // the write deadline last set
-	who   string // the peer, for the log; set at the first error
+	who   string    // the peer, for the log; set at the first error
 }
 
 var errStop = errors.New("stop serving the connection")
