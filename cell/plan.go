@@ -287,11 +287,11 @@ func (c *compiler) structOps(t reflect.Type, off int, path string) ([]step, *Typ
 	if err != nil {
 		return nil, err
 	}
-	var pads []step
+	var ops []step // the padding, then the fields' ops in order
 	end := 0
 	pad := func(from, to int) {
 		if to > from {
-			pads = append(pads, step{kind: kPad, off: off + from, n: to - from, path: path})
+			ops = append(ops, step{kind: kPad, off: off + from, n: to - from, path: path})
 		}
 	}
 	fields := make([][]step, t.NumField())
@@ -314,9 +314,9 @@ func (c *compiler) structOps(t reflect.Type, off int, path string) ([]step, *Typ
 	}
 	pad(end, int(t.Size()))
 	for _, i := range order {
-		pads = append(pads, fields[i]...)
+		ops = append(ops, fields[i]...)
 	}
-	return pads, nil
+	return ops, nil
 }
 
 // fieldOrder returns the indices of t's fields in the order rkyv serializes
@@ -327,7 +327,8 @@ func (c *compiler) structOps(t reflect.Type, off int, path string) ([]step, *Typ
 // go by N.
 func fieldOrder(t reflect.Type, path string) ([]int, *TypeError) {
 	decls := make([]int, t.NumField())
-	var named, tagged []int // field indices: not _, and with a decl
+	var named []int // the indices of the fields but _
+	anyDecl := false
 	for i := range t.NumField() {
 		f := t.Field(i)
 		ft, err := parseFieldTag(f)
@@ -340,13 +341,11 @@ func fieldOrder(t reflect.Type, path string) ([]int, *TypeError) {
 			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("a _ field of %v is padding, not a Rust field: it takes no decl=N", t)}
 		case f.Name != "_":
 			named = append(named, i)
-			if ft.decl >= 0 {
-				tagged = append(tagged, i)
-			}
+			anyDecl = anyDecl || ft.decl >= 0
 		}
 		decls[i] = ft.decl
 	}
-	if len(tagged) == 0 {
+	if !anyDecl {
 		return named, nil
 	}
 	if err := checkDecls(t, path, named, decls); err != nil {
