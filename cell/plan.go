@@ -334,7 +334,7 @@ func fieldOrder(t reflect.Type, path string) ([]int, *TypeError) {
 		ft, err := parseFieldTag(f)
 		switch {
 		case err != nil:
-			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: err.Error()}
+			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("%v: %v", t, err)}
 		case ft.tag >= 0:
 			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("tag=N is for the fields of a cell.Enum's variants struct, not for a field of %v", t)}
 		case f.Name == "_" && ft.decl >= 0:
