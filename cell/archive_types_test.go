@@ -97,3 +97,23 @@ type gWide struct {
 	E Enum[gWideVariants, [16]byte]
 	V Vec[Enum[gWideVariants, [16]byte]]
 }
+
+// gReord mirrors v07's Reord {a: u8, s: String, v: Vec<u16>, n:
+// Option<Box<u32>>}, a repr(Rust) struct rustc lays out n, s, v, a: the Go
+// fields follow the layout, the decl tags the declaration, which is the
+// order rkyv 0.7 serializes and validates the out-of-line data in.
+type gReord struct {
+	N Option[Box[uint32]] `cell:"n,decl=3"`
+	S String              `cell:"s,decl=1"`
+	V Vec[uint16]         `cell:"v,decl=2"`
+	A uint8               `cell:"a,decl=0"`
+}
+
+// gReordNoDecl is gReord without the decl tags: its out-of-line data goes
+// in layout order (n before s and v), which is not rkyv's.
+type gReordNoDecl struct {
+	N Option[Box[uint32]]
+	S String
+	V Vec[uint16]
+	A uint8
+}

@@ -18,6 +18,8 @@ var fuzzTypes = []reflect.Type{
 	reflect.TypeFor[gFixed](),
 	reflect.TypeFor[ptTree](),
 	reflect.TypeFor[gWide](),
+	reflect.TypeFor[gReord](),
+	reflect.TypeFor[rtDecl](),
 }
 
 // FuzzAccess feeds arbitrary payloads to the validator: it must not panic,
@@ -157,5 +159,14 @@ func genValues(b *Buffer, g *gen) []any {
 		SetVariant(&elems[i], &gWideA{S: g.str(b)})
 	}
 	wide.V = MakeVec(b, elems)
-	return []any{order, &list, h, al, lg, ob, fx, tree, wide}
+	reord := &gReord{A: g.next(), S: g.str(b), V: MakeVec(b, make([]uint16, g.next()%3))}
+	if g.next()%2 == 0 {
+		reord.N = Some(MakeBox(b, ptr(uint32(g.next()))))
+	}
+	dleg := rtDeclLeg{Qty: uint32(g.next()), Venue: g.str(b), Tags: MakeVec(b, []String{g.str(b)})}
+	decl := &rtDecl{Head: *reord, Legs: MakeVec(b, []rtDeclLeg{dleg}), Pair: [2]rtDeclLeg{{Venue: g.str(b)}, dleg}}
+	if g.next()%2 == 0 {
+		decl.Opt = Some(MakeBox(b, &rtDecl{Legs: MakeVec(b, []rtDeclLeg{dleg})}))
+	}
+	return []any{order, &list, h, al, lg, ob, fx, tree, wide, reord, decl}
 }

@@ -54,8 +54,9 @@ func accessT[T any](payload []byte, f format) (*T, []byte, error) {
 	return (*T)(r), buf, err
 }
 
-// goldenValues builds the values of testdata/rkyv/v08/src/main.rs.
-func goldenValues(b *Buffer) map[string]func(f format, t *testing.T) []byte {
+// goldenValues builds the values of testdata/rkyv/values.rs and, for
+// format07, those of v07/src/main.rs.
+func goldenValues(b *Buffer, f format) map[string]func(f format, t *testing.T) []byte {
 	enc := func(v any) func(format, *testing.T) []byte {
 		return func(f format, t *testing.T) []byte {
 			rv := reflect.ValueOf(v)
@@ -78,7 +79,7 @@ func goldenValues(b *Buffer) map[string]func(f format, t *testing.T) []byte {
 	n2 := gNode{V: 2, Next: Some(MakeBox(b, &n3))}
 	box7 := MakeBox(b, new(uint32))
 	*(*uint32)(unsafe.Pointer(&b.arena[b.objs[len(b.objs)-1].off])) = 7
-	return map[string]func(format, *testing.T) []byte{
+	values := map[string]func(format, *testing.T) []byte{
 		"str_empty":     enc(str("")),
 		"str_abc":       enc(str("abc")),
 		"str_1234567":   enc(str("1234567")),
@@ -104,6 +105,10 @@ func goldenValues(b *Buffer) map[string]func(f format, t *testing.T) []byte {
 		"vec_string":    enc(ptr(MakeVec(b, []String{b.String("a"), b.String("123456789")}))),
 		"al":            enc(&gAl{A: 1, V: MakeVec(b, []uint64{10, 11}), C: 'é'}),
 	}
+	if f == format07 {
+		values["reord"] = enc(&gReord{A: 3, S: b.String("a-long-string"), V: MakeVec(b, []uint16{1, 2}), N: Some(MakeBox(b, ptr(uint32(9))))})
+	}
+	return values
 }
 
 var goldenTypes = map[string]reflect.Type{
@@ -126,6 +131,7 @@ var goldenTypes = map[string]reflect.Type{
 	"vec_vec_u8":    reflect.TypeFor[Vec[Vec[uint8]]](),
 	"vec_string":    reflect.TypeFor[Vec[String]](),
 	"al":            reflect.TypeFor[gAl](),
+	"reord":         reflect.TypeFor[gReord](),
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -136,7 +142,7 @@ func TestGolden(t *testing.T) {
 	for _, f := range []format{format08, format07} {
 		golden := readGolden(t, f)
 		var b Buffer
-		values := goldenValues(&b)
+		values := goldenValues(&b, f)
 		if len(values) != len(golden) {
 			t.Errorf("format %d: %d values for %d golden archives", f, len(values), len(golden))
 		}

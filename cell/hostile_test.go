@@ -40,6 +40,11 @@ func hostileCases(t *testing.T) []hostileCase {
 		deep = gNode{V: uint32(i), Next: Some(MakeBox(&b, ptr(deep)))}
 	}
 	deepPayload := encodeT(t, &deep, &b, format08)
+	// reord (0.7, rkyv's): the string at 0, the vector at 14, the box at
+	// 20, the root at 24: N 24 (box pointer 28), S 32, V 40, A 48. Written
+	// in layout order (no decl), the box comes first, at 0.
+	r := reordValue(&b)
+	layoutOrder := encodeT(t, &gReordNoDecl{N: r.N, S: r.S, V: r.V, A: r.A}, &b, format07)
 	// order (0.8): the strings at 0 and 12, the legs at 24 and 36 (Leg 1's
 	// venue at 40 points at 12), the boxed note at 48, the root at 52:
 	// Account 52, Legs 60 (count 64), Note 68 (box 72), Flag 76.
@@ -57,6 +62,8 @@ func hostileCases(t *testing.T) []hostileCase {
 		{"char above U+10FFFF", format07, reflect.TypeFor[gAl](), g07["al"], put32(28, 0x110000), "C", 28, "char 0x110000"},
 		{"bad UTF-8 out of line", format08, reflect.TypeFor[gOrder](), g08["order"], setByte(3, 0xff), "Account", 52, "not valid UTF-8"},
 		{"bad UTF-8 inline", format08, reflect.TypeFor[gOrder](), g08["order"], setByte(29, 0xc3), "Legs[0].Venue", 28, "not valid UTF-8"},
+		{"reordered struct in layout order", format07, reflect.TypeFor[gReord](), layoutOrder, nil, "N", 28, "outside the range [22, 24)"},
+		{"reordered box into the string", format07, reflect.TypeFor[gReord](), g07["reord"], putRel(28, 0-28), "N", 28, "outside the range [18, 24)"},
 		{"bad UTF-8 inline 0.7", format07, reflect.TypeFor[gOrder](), g07["order"], setByte(29, 0xc3), "Legs[0].Venue", 28, "not valid UTF-8"},
 		{"huge vector", format08, reflect.TypeFor[gOrder](), g08["order"], put32(64, 0xffffffff), "Legs", 60, "4294967295 elements of 12 bytes exceed"},
 		{"length overflow", format08, reflect.TypeFor[gAl](), g08["al"], put32(24, 0x20000001), "V", 20, "536870913 elements of 8 bytes exceed"},

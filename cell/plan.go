@@ -3,6 +3,7 @@ package cell
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -108,7 +109,7 @@ type plan struct {
 	align int    // archived alignment (= the Go alignment)
 	fixed bool   // no String, Vec or Box anywhere: the payload is the root alone
 	err   error  // *TypeError when typ cannot be archived (then nothing else is set)
-	steps []step // in field order, which is rkyv's serialization order
+	steps []step // in rkyv's serialization order (fieldOrder), padding first
 }
 
 var plans sync.Map // reflect.Type -> *plan
@@ -278,15 +279,22 @@ func (c *compiler) arrayOps(t reflect.Type, off int, path string) ([]step, *Type
 }
 
 // structOps flattens a struct's fields into ops; the gaps between fields,
-// the trailing padding and the _ fields are written zero.
+// the trailing padding and the _ fields are written zero. The fields' ops
+// come in serialization order (fieldOrder), which the encoder's and the
+// validator's walks both follow.
 func (c *compiler) structOps(t reflect.Type, off int, path string) ([]step, *TypeError) {
-	var ops []step
+	order, err := fieldOrder(t, path)
+	if err != nil {
+		return nil, err
+	}
+	var ops []step // the padding, then the fields' ops in order
 	end := 0
 	pad := func(from, to int) {
 		if to > from {
 			ops = append(ops, step{kind: kPad, off: off + from, n: to - from, path: path})
 		}
 	}
+	fields := make([][]step, t.NumField())
 	for i := range t.NumField() {
 		f := t.Field(i)
 		pad(end, int(f.Offset))
@@ -300,14 +308,74 @@ func (c *compiler) structOps(t reflect.Type, off int, path string) ([]step, *Typ
 			pad(int(f.Offset), end)
 			continue
 		}
-		sub, err := c.ops(f.Type, off+int(f.Offset), joinPath(path, f.Name))
-		if err != nil {
+		if fields[i], err = c.ops(f.Type, off+int(f.Offset), joinPath(path, f.Name)); err != nil {
 			return nil, err
 		}
-		ops = append(ops, sub...)
 	}
 	pad(end, int(t.Size()))
+	for _, i := range order {
+		ops = append(ops, fields[i]...)
+	}
 	return ops, nil
+}
+
+// fieldOrder returns the indices of t's fields in the order rkyv serializes
+// and validates them: the Rust declaration order. That is the Go field
+// order, unless the fields carry `cell:",decl=N"` (a reordered rkyv 0.7
+// struct, whose Go fields follow its memory layout): then every field but
+// the _ ones carries one, the Ns number the fields from 0, and the fields
+// go by N.
+func fieldOrder(t reflect.Type, path string) ([]int, *TypeError) {
+	decls := make([]int, t.NumField())
+	var named []int // the indices of the fields but _
+	anyDecl := false
+	for i := range t.NumField() {
+		f := t.Field(i)
+		ft, err := parseFieldTag(f)
+		switch {
+		case err != nil:
+			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("%v: %v", t, err)}
+		case ft.tag >= 0:
+			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("tag=N is for the fields of a cell.Enum's variants struct, not for a field of %v", t)}
+		case f.Name == "_" && ft.decl >= 0:
+			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("a _ field of %v is padding, not a Rust field: it takes no decl=N", t)}
+		case f.Name != "_":
+			named = append(named, i)
+			anyDecl = anyDecl || ft.decl >= 0
+		}
+		decls[i] = ft.decl
+	}
+	if !anyDecl {
+		return named, nil
+	}
+	if err := checkDecls(t, path, named, decls); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(named, func(a, b int) int { return decls[a] - decls[b] })
+	return named, nil
+}
+
+// checkDecls checks that the decl=N of t's named fields number them from
+// 0, each N once.
+func checkDecls(t reflect.Type, path string, named, decls []int) *TypeError {
+	owner := make(map[int]string, len(named))
+	for _, i := range named {
+		f := t.Field(i)
+		fail := func(format string, args ...any) *TypeError {
+			return &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("%v: ", t) + fmt.Sprintf(format, args...)}
+		}
+		switch d := decls[i]; {
+		case d < 0:
+			return fail("no decl=N, but other fields have one: when one field gives its Rust declaration index, every field but _ must")
+		case d >= len(named):
+			return fail("decl=%d is out of range: the Rust struct has %d fields (decl counts them from 0)", d, len(named))
+		case owner[d] != "":
+			return fail("decl=%d is already field %s's", d, owner[d])
+		default:
+			owner[d] = f.Name
+		}
+	}
+	return nil
 }
 
 // viewOps returns the step of one of the view types; ok is false for other
@@ -408,20 +476,57 @@ func (c *compiler) enumOf(t reflect.Type, path string) (*enumPlan, *TypeError) {
 
 // variantTag is the tag of V's i-th field: i, or N from `cell:",tag=N"`.
 func variantTag(f reflect.StructField, i int) (uint32, error) {
-	tagText, ok := f.Tag.Lookup("cell")
-	if !ok {
-		return uint32(i), nil
-	}
-	for _, part := range strings.Split(tagText, ",")[1:] {
-		if n, ok := strings.CutPrefix(part, "tag="); ok {
-			v, err := strconv.ParseUint(n, 10, 32)
-			if err != nil {
-				return 0, fmt.Errorf("cell.Enum: bad variant tag %q in struct tag %q", n, tagText)
-			}
-			return uint32(v), nil
-		}
+	ft, err := parseFieldTag(f)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("cell.Enum: %w", err)
+	case ft.decl >= 0:
+		return 0, fmt.Errorf("cell.Enum: decl=N orders the fields of a struct; the variants struct's fields are variants, in declaration order")
+	case ft.tag >= 0:
+		return uint32(ft.tag), nil
 	}
 	return uint32(i), nil
+}
+
+// fieldTag is a field's `cell:"NAME,OPTION,..."` tag, read as the vet pass
+// reads it: the Rust name first (the vet pass's business), then options.
+type fieldTag struct {
+	tag  int64 // tag=N: a variant's tag value; -1 without
+	decl int   // decl=N: the field's index in the Rust declaration; -1 without
+}
+
+// parseFieldTag parses f's cell tag. An option the runtime does not know is
+// an error, so that a misspelt decl cannot silently change the order.
+func parseFieldTag(f reflect.StructField) (fieldTag, error) {
+	ft := fieldTag{tag: -1, decl: -1}
+	text, ok := f.Tag.Lookup("cell")
+	if !ok {
+		return ft, nil
+	}
+	_, opts, _ := strings.Cut(text, ",")
+	for opt := range strings.SplitSeq(opts, ",") {
+		key, val, hasVal := strings.Cut(opt, "=")
+		switch {
+		case opt == "" || opt == "tag": // "tag": the tag field of a variant struct
+		case key == "tag" && hasVal && ft.tag < 0:
+			n, err := strconv.ParseUint(val, 10, 32)
+			if err != nil {
+				return ft, fmt.Errorf("bad variant tag %q in struct tag %q (tag=N takes a decimal number below 2^32)", val, text)
+			}
+			ft.tag = int64(n)
+		case key == "decl" && hasVal && ft.decl < 0:
+			n, err := strconv.ParseUint(val, 10, 16)
+			if err != nil {
+				return ft, fmt.Errorf("bad declaration index %q in struct tag %q (decl=N takes a decimal number, the field's index in the Rust struct from 0)", val, text)
+			}
+			ft.decl = int(n)
+		case key == "tag" || key == "decl":
+			return ft, fmt.Errorf("option %s given twice in struct tag %q", key, text)
+		default:
+			return ft, fmt.Errorf("unknown option %q in struct tag %q (the runtime knows tag, tag=N and decl=N)", opt, text)
+		}
+	}
+	return ft, nil
 }
 
 // tagWidth returns the size of a variant struct's tag field, or why the

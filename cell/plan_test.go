@@ -50,6 +50,46 @@ type ptDefinedVec struct{ V ptMyVec }
 type ptMyVec Vec[uint8]
 type ptSigned struct{ A struct{ Tag int8 } }
 
+// Refused decl tags.
+type ptDeclPartial struct {
+	A uint8  `cell:",decl=1"`
+	S String // no decl
+}
+type ptDeclDup struct {
+	A uint8  `cell:"a,decl=0"`
+	S String `cell:"s,decl=0"`
+}
+type ptDeclRange struct {
+	A uint8 `cell:",decl=0"`
+	_ [3]byte
+	S String `cell:",decl=2"`
+}
+type ptDeclPad struct {
+	A uint8   `cell:",decl=0"`
+	_ [3]byte `cell:",decl=1"`
+}
+type ptDeclBad struct {
+	A uint8 `cell:",decl=-1"`
+}
+type ptDeclTwice struct {
+	A uint8 `cell:",decl=0,decl=0"`
+}
+type ptDeclTypo struct {
+	A uint8 `cell:",dec=0"`
+}
+type ptDeclNested struct {
+	V Vec[ptDeclDup]
+}
+type ptTagField struct {
+	A uint8 `cell:",tag=1"`
+}
+type ptDeclVariants struct {
+	A gSmallA `cell:",decl=0"`
+}
+type ptBadTag struct {
+	A gSmallA `cell:",tag=three"`
+}
+
 // Mutually recursive types through Vec and Box.
 type ptTree struct {
 	Name     String
@@ -84,6 +124,17 @@ func TestPlanRefuses(t *testing.T) {
 		{reflect.TypeFor[Enum[ptSameType, [4]byte]](), "field Sell: variant Sell has the type of variant Buy (cell.gSmallA)"},
 		{reflect.TypeFor[ptDefinedVec](), "field V: cell.ptMyVec is defined over a cell view type"},
 		{reflect.TypeFor[complex64](), "complex64 (complex64) has no archived form"},
+		{reflect.TypeFor[ptDeclPartial](), "field S: cell.ptDeclPartial: no decl=N, but other fields have one"},
+		{reflect.TypeFor[ptDeclDup](), "field S: cell.ptDeclDup: decl=0 is already field A's"},
+		{reflect.TypeFor[ptDeclRange](), "field S: cell.ptDeclRange: decl=2 is out of range: the Rust struct has 2 fields"},
+		{reflect.TypeFor[ptDeclPad](), "field _: a _ field of cell.ptDeclPad is padding, not a Rust field"},
+		{reflect.TypeFor[ptDeclBad](), `field A: cell.ptDeclBad: bad declaration index "-1" in struct tag ",decl=-1"`},
+		{reflect.TypeFor[ptDeclTwice](), `field A: cell.ptDeclTwice: option decl given twice in struct tag ",decl=0,decl=0"`},
+		{reflect.TypeFor[ptDeclTypo](), `field A: cell.ptDeclTypo: unknown option "dec=0" in struct tag ",dec=0"`},
+		{reflect.TypeFor[ptDeclNested](), "field V[].S: cell.ptDeclDup: decl=0 is already field A's"},
+		{reflect.TypeFor[ptTagField](), "field A: tag=N is for the fields of a cell.Enum's variants struct, not for a field of cell.ptTagField"},
+		{reflect.TypeFor[Enum[ptDeclVariants, [4]byte]](), "field A: cell.Enum: decl=N orders the fields of a struct"},
+		{reflect.TypeFor[Enum[ptBadTag, [4]byte]](), `field A: cell.Enum: bad variant tag "three"`},
 	} {
 		p := planFor(tc.typ)
 		var te *TypeError

@@ -73,23 +73,6 @@ func orderCells() []orderCell {
 	}
 }
 
-// repr07 runs the rkyv 0.7 Order cases, which fail today: Order's archived
-// struct is repr(Rust) (rkyv 0.7 without strict, the Cell project's
-// setting), and rustc orders its fields otherwise than they are declared.
-// rkyv 0.7 serializes the out-of-line data of a struct's fields in
-// declaration order and its validator claims them in that order; the Go
-// runtime writes and claims them in the Go struct's field order, which is
-// the archived (memory) order. So rkyv refuses Go's Order07 archives and
-// the Go validator refuses rkyv's (docs/runtime.md §7). The tag
-// interop_repr07 (repr07_test.go) runs them.
-var repr07 = false
-
-func skipRepr07(t *testing.T, c *crate) {
-	if c == rkyv07 && !repr07 {
-		t.Skip("rkyv 0.7 repr(Rust) Order: the runtime serializes out-of-line data in archived field order, rkyv 0.7 in declaration order (docs/runtime.md §7); go test -tags interop_repr07 runs it")
-	}
-}
-
 func diff(got, want *order) string {
 	if reflect.DeepEqual(got, want) {
 		return ""
@@ -106,7 +89,6 @@ func TestVariableGoToRust(t *testing.T) {
 	rust(t)
 	for _, oc := range orderCells() {
 		t.Run(oc.c.dir, func(t *testing.T) {
-			skipRepr07(t, oc.c)
 			sock, log := startCell(t, oc.c, "cell", "order", oc.c.canon)
 			var b cell.Buffer
 			for _, into := range []bool{false, true} {
@@ -135,7 +117,6 @@ func TestVariableRustToGo(t *testing.T) {
 	rust(t)
 	for _, oc := range orderCells() {
 		t.Run(oc.c.dir, func(t *testing.T) {
-			skipRepr07(t, oc.c)
 			rustToGo(t, oc.c, "order", len(orderSamples), oc.serve)
 		})
 	}
@@ -149,7 +130,6 @@ func TestVariableGolden(t *testing.T) {
 	rust(t)
 	for _, oc := range orderCells() {
 		t.Run(oc.c.dir, func(t *testing.T) {
-			skipRepr07(t, oc.c)
 			dir := golden(t, oc.c)
 			var b cell.Buffer
 			for i := range orderSamples {

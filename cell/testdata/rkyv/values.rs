@@ -1,5 +1,5 @@
 // The golden values of cell/golden_test.go, written by both harnesses.
-fn main() {
+fn values() {
     out("str_empty", &String::new());
     out("str_abc", &"abc".to_string());
     out("str_1234567", &"1234567".to_string());

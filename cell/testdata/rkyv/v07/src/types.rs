@@ -23,3 +23,8 @@ struct Holder { e: Ev, s: String }
 #[archive(check_bytes)]
 #[archive_attr(repr(C))]
 struct Al { a: u8, v: Vec<u64>, c: char }
+// repr(Rust), as without "strict": rustc puts n (its Option tag has a niche)
+// first. cell.gReord mirrors it with decl tags, cell.gReordNoDecl without.
+#[derive(Archive, Serialize)]
+#[archive(check_bytes)]
+struct Reord { a: u8, s: String, v: Vec<u16>, n: Option<Box<u32>> }

@@ -11,3 +11,7 @@ fn out<T>(name: &str, v: &T) where T: for<'a> Serialize<rkyv::api::high::HighSer
 
 // The values, the same for both versions.
 include!("../../values.rs");
+
+fn main() {
+    values();
+}

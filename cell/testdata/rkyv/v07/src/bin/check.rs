@@ -13,6 +13,7 @@ fn main() {
         v.extend_from_slice(&bytes);
         let r = match typ.as_str() {
             "cell.gOrder" => rkyv::check_archived_root::<Order>(&v).map(|_| ()).map_err(|e| e.to_string()),
+            "cell.gReord" => rkyv::check_archived_root::<Reord>(&v).map(|_| ()).map_err(|e| e.to_string()),
             "cell.gAl" => rkyv::check_archived_root::<Al>(&v).map(|_| ()).map_err(|e| e.to_string()),
             "cell.String" => rkyv::check_archived_root::<String>(&v).map(|_| ()).map_err(|e| e.to_string()),
             t => panic!("{}", t),
