@@ -486,8 +486,11 @@ func (s *state) comparer(cd *cellData) *comparer {
 	}
 }
 
-// emit reports problems; the fixes go with the first layout problem.
+// emit reports problems; the fixes go with the first layout problem. A
+// layout fix rewrites the whole field list, so no decl fix, whose edits
+// it would overlap, goes with it (the next run offers it).
 func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
+	layoutFix := fix != nil
 	for _, p := range probs {
 		d := analysis.Diagnostic{Pos: p.pos, Category: p.category, Message: p.path + ": " + p.msg, Related: s.related(p.lockPos, p.lockWhat)}
 		if fix != nil && (p.category == "offset" || p.category == "size" || p.category == "align") {
@@ -495,6 +498,9 @@ func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
 		}
 		if p.tagFix != nil {
 			d.SuggestedFixes = s.variantTagFix(p.tagFix)
+		}
+		if p.declFix != nil && !layoutFix {
+			d.SuggestedFixes = s.declTagFix(p.declFix)
 		}
 		s.report(d)
 	}
