@@ -41,7 +41,10 @@ it talks to (written by "cellvet add"), and checks:
     kind and width, array lengths, nested types, enum tags and the view
     types (cell.String, Vec, Box, Option, Char, and cell.Enum for enums
     with fields); a field bound to a map or set, which the runtime does
-    not carry, is reported;
+    not carry, is reported; so is an rkyv 0.7 repr(Rust) struct whose
+    out-of-line data rustc archives out of declaration order without
+    cell:",decl=N" tags, and a decl=N that is not the field's index in
+    the Rust declaration;
   - every constant marked //cell:fp CELL, and the constant arguments of
     cell.Expect and cell.ExpectDigest: they must equal the cell's
     fingerprint (or digest).
