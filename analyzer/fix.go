@@ -22,12 +22,11 @@ import (
 // sizes and alignments and the rewrite then matches the lock exactly: a
 // missing field or a wrong kind needs the author, not a fix.
 func (s *state) layoutFix(ts *ast.TypeSpec, cmp *comparer, w *structWant) []analysis.SuggestedFix {
-	if len(cmp.probs) == 0 {
-		return nil
-	}
+	layout := false
 	for _, p := range cmp.probs {
 		switch p.category {
 		case "offset", "size", "align":
+			layout = true
 		case "decl":
 			continue // decl tags are kept by the rewrite, its fix dropped (emit)
 		default:
@@ -36,6 +35,9 @@ func (s *state) layoutFix(ts *ast.TypeSpec, cmp *comparer, w *structWant) []anal
 		if p.pos == token.NoPos {
 			return nil
 		}
+	}
+	if !layout {
+		return nil
 	}
 	st, ok := ts.Type.(*ast.StructType)
 	if !ok || st.Fields == nil || !st.Fields.Opening.IsValid() || !st.Fields.Closing.IsValid() {
@@ -259,9 +261,19 @@ func (s *state) fieldAt(pos token.Pos) *ast.Field {
 	return nil
 }
 
-// source returns the content of the file holding n.
+// source returns the content of the file holding n, the content the
+// syntax was parsed from (a driver's overlay can make the file on disk
+// another: its offsets would then cut the wrong text).
 func (s *state) source(n ast.Node) ([]byte, error) {
-	return s.ReadFile(s.Fset.File(n.Pos()).Name())
+	tf := s.Fset.File(n.Pos())
+	src, err := s.ReadFile(tf.Name())
+	if err != nil {
+		return nil, fmt.Errorf("reading %s for a fix: %w", tf.Name(), err)
+	}
+	if len(src) != tf.Size() {
+		return nil, fmt.Errorf("%s changed since it was parsed (%d bytes, parsed %d)", tf.Name(), len(src), tf.Size())
+	}
+	return src, nil
 }
 
 // formatFields lays out struct field lines as gofmt would.
