@@ -62,7 +62,7 @@ func (c *comparer) checkDecl(w *structWant, fields []declField, path string, pos
 	switch {
 	case len(tagged) == 0:
 		if first, then, ok := c.outOfOrder(w); ok {
-			c.add(pos, path, "decl", w.pos, w.rust, "fields holding out-of-line data are archived out of declaration order (%s is archived before %s, declared first: rkyv 0.7 repr(Rust)); tag every field `cell:\",decl=N\"`, N its index in the Rust declaration", first, then)
+			c.add(pos, path, "decl", w.pos, w.rust, "fields holding out-of-line data are archived out of declaration order (%s is archived before %s, which is declared before it: rkyv 0.7 repr(Rust)); tag every field `cell:\",decl=N\"`, N its index in the Rust declaration", first, then)
 			c.setDeclFix(untagged)
 		}
 		return

@@ -16,6 +16,16 @@ type Order struct { // want Order:"bound reorder.Order" `Order: warning: the lay
 	A uint8
 }
 
+// Tags that are right are accepted where order does not matter too.
+//
+//cell:type reorder.Order
+type TaggedOrder struct { // want TaggedOrder:"bound reorder.Order" `TaggedOrder: warning`
+	O cell.Option[uint32] `cell:"o,decl=3"`
+	S cell.String         `cell:",decl=1"`
+	V cell.Vec[uint16]    `cell:",decl=2"`
+	A uint8               `cell:",decl=0"`
+}
+
 // Leg keeps its declaration order.
 //
 //cell:type reorder.Leg
@@ -36,7 +46,7 @@ type Fill struct { // want Fill:"bound reorder.Fill" `Fill: warning`
 }
 
 //cell:type reorder.Fill
-type Untagged struct { // want Untagged:`mismatch` `Untagged: fields holding out-of-line data are archived out of declaration order \(leg is archived before note, declared first: rkyv 0.7 repr\(Rust\)\); tag every field` `Untagged: warning`
+type Untagged struct { // want Untagged:`mismatch` `Untagged: fields holding out-of-line data are archived out of declaration order \(leg is archived before note, which is declared before it: rkyv 0.7 repr\(Rust\)\); tag every field` `Untagged: warning`
 	Leg  Leg
 	Note cell.String
 	Qty  uint32
@@ -86,7 +96,7 @@ type Pair struct { // want Pair:"bound reorder.Pair" `Pair: warning`
 }
 
 //cell:type reorder.Pair
-type UntaggedPair struct { // want UntaggedPair:`mismatch` `UntaggedPair: fields holding out-of-line data are archived out of declaration order \(1 is archived before 0, declared first` `UntaggedPair: warning`
+type UntaggedPair struct { // want UntaggedPair:`mismatch` `UntaggedPair: fields holding out-of-line data are archived out of declaration order \(1 is archived before 0, which is declared before it` `UntaggedPair: warning`
 	Leg   Leg             `cell:"1"`
 	Bytes cell.Vec[uint8] `cell:"0"`
 }
