@@ -1,8 +1,10 @@
 package analyzer
 
 import (
+	"cmp"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/cellvet/cellvet/rustschema"
@@ -104,6 +106,9 @@ func (c *comparer) setDeclFix(fields []declField) {
 // out-of-line data comes before an earlier-declared field holding some
 // too, and names the first such pair.
 func (c *comparer) outOfOrder(w *structWant) (first, then string, ok bool) {
+	if slices.IsSortedFunc(w.fields, func(a, b fieldWant) int { return cmp.Compare(a.off, b.off) }) {
+		return "", "", false // every repr(C) struct: nothing to look into
+	}
 	for i, a := range w.fields {
 		if a.with || !c.cell.outOfLine(a.rt, map[string]bool{}) {
 			continue
