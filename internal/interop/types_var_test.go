@@ -29,17 +29,20 @@ type Event08Variants struct {
 
 // Order07 is Order in rustc's repr(Rust) order: cellvet predicts it, and
 // cell.lock's layout, measured from the built rkyv 0.7 cell, confirms it.
+// Its fields holding out-of-line data are archived out of declaration
+// order, so each carries its declaration index, decl=N (written by the
+// vet pass's fix; docs/runtime.md §7).
 //
 //cell:type interop07.Order
 type Order07 struct {
-	Parent  cell.Option[cell.Box[Leg07]]
-	Event   Event07
-	ID      uint64 `cell:"id"`
-	Account cell.String
-	Legs    cell.Vec[Leg07]
-	Limit   cell.Option[cell.Option[uint32]]
-	Note    cell.Option[cell.String]
-	Venue   cell.Box[Venue07]
+	Parent  cell.Option[cell.Box[Leg07]]     `cell:",decl=5"`
+	Event   Event07                          `cell:",decl=7"`
+	ID      uint64                           `cell:"id,decl=0"`
+	Account cell.String                      `cell:",decl=1"`
+	Legs    cell.Vec[Leg07]                  `cell:",decl=2"`
+	Limit   cell.Option[cell.Option[uint32]] `cell:",decl=3"`
+	Note    cell.Option[cell.String]         `cell:",decl=4"`
+	Venue   cell.Box[Venue07]                `cell:",decl=6"`
 }
 
 //cell:type interop07.Event
