@@ -120,3 +120,34 @@ type InlineBatch struct { // want InlineBatch:`mismatch` `InlineBatch: warning`
 	}
 	ID uint32
 }
+
+// Fields whose types hold out-of-line data further down: an enum with a
+// String variant (here as its bytes), an array and an option of Legs.
+//
+//cell:type reorder.Mark
+type Mark struct { // want Mark:`mismatch` `Mark: fields holding out-of-line data are archived out of declaration order \(kind is archived before note` `Mark: warning`
+	_    [0]uint64 // the enum's alignment
+	Kind [16]byte
+	Note cell.String
+}
+
+//cell:type reorder.Slot
+type Slot struct { // want Slot:`mismatch` `Slot: fields holding out-of-line data are archived out of declaration order \(legs is archived before note` `Slot: warning`
+	Legs [2]Leg
+	Note cell.String
+}
+
+//cell:type reorder.Maybe
+type Maybe struct { // want Maybe:`mismatch` `Maybe: fields holding out-of-line data are archived out of declaration order \(leg is archived before note` `Maybe: warning`
+	Leg  cell.Option[Leg]
+	Note cell.String
+}
+
+// Fixed-size fields moved before note do not matter.
+//
+//cell:type reorder.Fixed
+type Fixed struct { // want Fixed:"bound reorder.Fixed" `Fixed: warning`
+	Codes [2]uint64
+	Note  cell.String
+	When  uint64
+}

@@ -41,3 +41,39 @@ pub struct Batch {
     pub id: u32,
     pub fill: Fill,
 }
+
+/// An enum with a String in a variant: it holds out-of-line data.
+#[derive(Archive)]
+pub enum Kind {
+    Name(String),
+    Code(u64),
+}
+
+/// rustc puts kind (8-aligned) before note.
+#[derive(Archive)]
+pub struct Mark {
+    pub note: String,
+    pub kind: Kind,
+}
+
+/// An array of structs holding strings, moved before note.
+#[derive(Archive)]
+pub struct Slot {
+    pub note: String,
+    pub legs: [Leg; 2],
+}
+
+/// An option of one, moved before note.
+#[derive(Archive)]
+pub struct Maybe {
+    pub note: String,
+    pub leg: Option<Leg>,
+}
+
+/// Only fixed-size fields move before note: nothing to tag.
+#[derive(Archive)]
+pub struct Fixed {
+    pub note: String,
+    pub when: u64,
+    pub codes: [u64; 2],
+}
