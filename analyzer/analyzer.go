@@ -41,7 +41,10 @@ it talks to (written by "cellvet add"), and checks:
     kind and width, array lengths, nested types, enum tags and the view
     types (cell.String, Vec, Box, Option, Char, and cell.Enum for enums
     with fields); a field bound to a map or set, which the runtime does
-    not carry, is reported;
+    not carry, is reported; so is an rkyv 0.7 repr(Rust) struct whose
+    out-of-line data rustc archives out of declaration order without
+    cell:",decl=N" tags, and a decl=N that is not the field's index in
+    the Rust declaration;
   - every constant marked //cell:fp CELL, and the constant arguments of
     cell.Expect and cell.ExpectDigest: they must equal the cell's
     fingerprint (or digest).
@@ -486,8 +489,11 @@ func (s *state) comparer(cd *cellData) *comparer {
 	}
 }
 
-// emit reports problems; the fixes go with the first layout problem.
+// emit reports problems; the fixes go with the first layout problem. A
+// layout fix rewrites the whole field list, so no decl fix, whose edits
+// it would overlap, goes with it (the next run offers it).
 func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
+	layoutFix := fix != nil
 	for _, p := range probs {
 		d := analysis.Diagnostic{Pos: p.pos, Category: p.category, Message: p.path + ": " + p.msg, Related: s.related(p.lockPos, p.lockWhat)}
 		if fix != nil && (p.category == "offset" || p.category == "size" || p.category == "align") {
@@ -495,6 +501,9 @@ func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
 		}
 		if p.tagFix != nil {
 			d.SuggestedFixes = s.variantTagFix(p.tagFix)
+		}
+		if p.declFix != nil && !layoutFix {
+			d.SuggestedFixes = s.declTagFix(p.declFix)
 		}
 		s.report(d)
 	}

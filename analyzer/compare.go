@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cellvet/cellvet/lockfile"
@@ -18,8 +20,9 @@ type problem struct {
 	category string
 	msg      string // after the path
 	lockPos  lockRef
-	lockWhat string  // what the lock position is, for Related
-	tagFix   *tagFix // a cell.Enum variant's tag the fix sets, or nil
+	lockWhat string     // what the lock position is, for Related
+	tagFix   *tagFix    // a cell.Enum variant's tag the fix sets, or nil
+	declFix  []declEdit // the decl tags the fix sets, or nil
 }
 
 // comparer compares Go types with a cell's archived layouts under the
@@ -146,6 +149,7 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 	// them in order.
 	tuple := len(w.fields) > 0 && w.fields[0].name == "0"
 	pos0 := 0
+	var decls []declField
 	for i, v := range vars {
 		fpath := path + "." + v.Name()
 		fpos := c.localPos(v)
@@ -153,7 +157,7 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 			fpos = pos
 		}
 		rname, isTag := fieldTag(st.Tag(i), v.Name())
-		if _, tagged := reflect.StructTag(st.Tag(i)).Lookup("cell"); tuple && !tagged && v.Name() != "_" {
+		if name, _, _ := tagOptions(st.Tag(i)); tuple && name == "" && !isTag && v.Name() != "_" {
 			rname = fmt.Sprint(pos0)
 			pos0++
 		}
@@ -161,6 +165,10 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 		case v.Name() == "_":
 			c.goType(v.Type(), fpath, fpos) // padding must still be fixed-size
 			continue
+		case !isTag:
+			decls = append(decls, c.declOf(v, st.Tag(i), fpath, fpos, w))
+		}
+		switch {
 		case isTag:
 			if !w.variant {
 				c.add(fpos, fpath, "tag", w.pos, w.rust, "tag field in a struct bound to %s, which is not an enum variant", w.rust)
@@ -183,6 +191,7 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 			continue
 		}
 		seen[j] = true
+		decls[len(decls)-1].rust = j
 		f := w.fields[j]
 		what := w.rust + "." + f.name
 		if uint64(offs[i]) != f.off {
@@ -195,6 +204,7 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 			c.add(pos, path, "missing", f.pos, w.rust+"."+f.name, "no Go field for %s.%s (%s at offset %d); add %s", w.rust, f.name, f.rt, f.off, goFieldName(f.name))
 		}
 	}
+	c.checkDecl(w, decls, path, pos)
 	if w.variant && !sawTag {
 		c.add(pos, path, "tag", w.pos, w.rust, "no tag field: a struct bound to the variant %s starts with its %s tag, tagged `cell:\",tag\"`", w.rust, w.tag)
 	}
@@ -590,17 +600,48 @@ func isArrayOf(g types.Type, k types.BasicKind, n uint64) bool {
 // fieldTag returns the Rust field name a Go field binds to and whether it
 // is the variant tag: the `cell:"name"` tag, else snake_case of the name.
 func fieldTag(tag, goName string) (string, bool) {
-	v, ok := reflect.StructTag(tag).Lookup("cell")
-	if ok {
-		name, opt, _ := strings.Cut(v, ",")
-		if opt == "tag" {
-			return name, true
-		}
-		if name != "" {
-			return name, false
-		}
+	name, opts, _ := tagOptions(tag)
+	switch {
+	case slices.Contains(opts, "tag"):
+		return name, true
+	case name != "":
+		return name, false
 	}
 	return snake(goName), false
+}
+
+// tagOptions splits a field's `cell:"name,opt,..."` tag: the name (or
+// "") and the options, "tag", "tag=N" or "decl=N". ok reports that the
+// field has a cell tag.
+func tagOptions(tag string) (name string, opts []string, ok bool) {
+	v, ok := reflect.StructTag(tag).Lookup("cell")
+	if !ok {
+		return "", nil, false
+	}
+	name, rest, _ := strings.Cut(v, ",")
+	for o := range strings.SplitSeq(rest, ",") {
+		if o != "" {
+			opts = append(opts, o)
+		}
+	}
+	return name, opts, true
+}
+
+// numOption returns the value of option key=N among opts; err says why
+// a value does not parse (what N is, for the message).
+func numOption(opts []string, key, what string) (n uint64, has bool, err string) {
+	for _, o := range opts {
+		num, ok := strings.CutPrefix(o, key+"=")
+		if !ok {
+			continue
+		}
+		u, perr := strconv.ParseUint(num, 10, 64)
+		if perr != nil {
+			return 0, false, fmt.Sprintf("%s=%s is not a decimal %s", key, num, what)
+		}
+		n, has = u, true
+	}
+	return n, has, ""
 }
 
 // snake converts a Go name to snake_case: "BidSizes" → "bid_sizes",

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
-	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/cellvet/cellvet/lockfile"
@@ -244,26 +242,14 @@ func (c *comparer) variantTags(fields []variantField, name string, lt *lockfile.
 // variantTag parses the cell tag of a field of a variants struct: the
 // Rust variant's name (or "") and an explicit tag=N.
 func variantTag(tag string) (name string, n uint64, hasTag bool, err string) {
-	v, ok := reflect.StructTag(tag).Lookup("cell")
-	if !ok {
-		return "", 0, false, ""
-	}
-	name, opts, _ := strings.Cut(v, ",")
-	for opt := range strings.SplitSeq(opts, ",") {
-		num, isTag := strings.CutPrefix(opt, "tag=")
-		switch {
-		case opt == "":
-		case !isTag:
+	name, opts, _ := tagOptions(tag)
+	for _, opt := range opts {
+		if !strings.HasPrefix(opt, "tag=") {
 			return name, 0, false, fmt.Sprintf("unknown option %q in a field of cell.Enum's variants struct: it takes `cell:\"VARIANT,tag=N\"`", opt)
-		default:
-			u, perr := strconv.ParseUint(num, 10, 64)
-			if perr != nil {
-				return name, 0, false, fmt.Sprintf("tag=%s is not a decimal tag value", num)
-			}
-			n, hasTag = u, true
 		}
 	}
-	return name, n, hasTag, ""
+	n, hasTag, err = numOption(opts, "tag", "tag value")
+	return name, n, hasTag, err
 }
 
 // compareVariant compares the type of a field of a variants struct with

@@ -22,18 +22,22 @@ import (
 // sizes and alignments and the rewrite then matches the lock exactly: a
 // missing field or a wrong kind needs the author, not a fix.
 func (s *state) layoutFix(ts *ast.TypeSpec, cmp *comparer, w *structWant) []analysis.SuggestedFix {
-	if len(cmp.probs) == 0 {
-		return nil
-	}
+	layout := false
 	for _, p := range cmp.probs {
 		switch p.category {
 		case "offset", "size", "align":
+			layout = true
+		case "decl":
+			continue // decl tags are kept by the rewrite, its fix dropped (emit)
 		default:
 			return nil
 		}
 		if p.pos == token.NoPos {
 			return nil
 		}
+	}
+	if !layout {
+		return nil
 	}
 	st, ok := ts.Type.(*ast.StructType)
 	if !ok || st.Fields == nil || !st.Fields.Opening.IsValid() || !st.Fields.Closing.IsValid() {
@@ -177,37 +181,63 @@ type tagFix struct {
 // variantTagFix returns the fix that sets the field's `cell:",tag=N"`,
 // keeping its variant name, other options and other tag keys.
 func (s *state) variantTagFix(tf *tagFix) []analysis.SuggestedFix {
-	field := s.fieldAt(tf.pos)
-	if field == nil || len(field.Names) != 1 {
-		return nil // a tag shared by several fields cannot be right for all
-	}
-	opt := fmt.Sprintf("tag=%d", tf.tag)
-	var edit analysis.TextEdit
-	if field.Tag == nil {
-		end := field.Type.End()
-		edit = analysis.TextEdit{Pos: end, End: end, NewText: []byte(fmt.Sprintf(" `cell:%q`", ","+opt))}
-	} else {
-		raw, err := strconv.Unquote(field.Tag.Value)
-		if err != nil {
-			return nil
-		}
-		updated := strings.TrimSpace(raw + ` cell:",` + opt + `"`)
-		if v, ok := reflect.StructTag(raw).Lookup("cell"); ok {
-			name, opts, _ := strings.Cut(v, ",")
-			keep := []string{name}
-			for o := range strings.SplitSeq(opts, ",") {
-				if o != "" && !strings.HasPrefix(o, "tag=") {
-					keep = append(keep, o)
-				}
-			}
-			updated = strings.Replace(raw, `cell:"`+v+`"`, `cell:"`+strings.Join(append(keep, opt), ",")+`"`, 1)
-		}
-		if updated == raw || strings.Contains(updated, "`") {
-			return nil
-		}
-		edit = analysis.TextEdit{Pos: field.Tag.Pos(), End: field.Tag.End(), NewText: []byte("`" + updated + "`")}
+	edit, ok := s.setTagOption(tf.pos, "tag", tf.tag)
+	if !ok {
+		return nil
 	}
 	return []analysis.SuggestedFix{{Message: "Set the tag to cell.lock's", TextEdits: []analysis.TextEdit{edit}}}
+}
+
+// declTagFix returns the fix that sets `decl=N` in the cell tags of
+// fields, or nil when one of them cannot take it.
+func (s *state) declTagFix(edits []declEdit) []analysis.SuggestedFix {
+	var tes []analysis.TextEdit
+	for _, e := range edits {
+		te, ok := s.setTagOption(e.pos, "decl", e.n)
+		if !ok {
+			return nil
+		}
+		tes = append(tes, te)
+	}
+	msg := "Set the declaration index to cell.lock's"
+	if len(tes) > 1 {
+		msg = "Tag the fields with their declaration indexes"
+	}
+	return []analysis.SuggestedFix{{Message: msg, TextEdits: tes}}
+}
+
+// setTagOption returns the edit that sets option key=n in the cell tag of
+// the field named at pos, adding the tag or the option and keeping the
+// name, the other options and the other tag keys.
+func (s *state) setTagOption(pos token.Pos, key string, n uint64) (analysis.TextEdit, bool) {
+	field := s.fieldAt(pos)
+	if field == nil || len(field.Names) != 1 {
+		return analysis.TextEdit{}, false // a tag shared by several fields cannot be right for all
+	}
+	opt := fmt.Sprintf("%s=%d", key, n)
+	if field.Tag == nil {
+		end := field.Type.End()
+		return analysis.TextEdit{Pos: end, End: end, NewText: []byte(fmt.Sprintf(" `cell:%q`", ","+opt))}, true
+	}
+	raw, err := strconv.Unquote(field.Tag.Value)
+	if err != nil {
+		return analysis.TextEdit{}, false
+	}
+	updated := strings.TrimSpace(raw + ` cell:",` + opt + `"`)
+	if v, ok := reflect.StructTag(raw).Lookup("cell"); ok {
+		name, opts, _ := tagOptions(raw)
+		keep := []string{name}
+		for _, o := range opts {
+			if !strings.HasPrefix(o, key+"=") {
+				keep = append(keep, o)
+			}
+		}
+		updated = strings.Replace(raw, `cell:"`+v+`"`, `cell:"`+strings.Join(append(keep, opt), ",")+`"`, 1)
+	}
+	if updated == raw || strings.Contains(updated, "`") {
+		return analysis.TextEdit{}, false
+	}
+	return analysis.TextEdit{Pos: field.Tag.Pos(), End: field.Tag.End(), NewText: []byte("`" + updated + "`")}, true
 }
 
 // fieldAt returns the struct field of the package whose name is at pos.
@@ -231,9 +261,19 @@ func (s *state) fieldAt(pos token.Pos) *ast.Field {
 	return nil
 }
 
-// source returns the content of the file holding n.
+// source returns the content of the file holding n, the content the
+// syntax was parsed from (a driver's overlay can make the file on disk
+// another: its offsets would then cut the wrong text).
 func (s *state) source(n ast.Node) ([]byte, error) {
-	return s.ReadFile(s.Fset.File(n.Pos()).Name())
+	tf := s.Fset.File(n.Pos())
+	src, err := s.ReadFile(tf.Name())
+	if err != nil {
+		return nil, fmt.Errorf("reading %s for a fix: %w", tf.Name(), err)
+	}
+	if len(src) != tf.Size() {
+		return nil, fmt.Errorf("%s changed since it was parsed (%d bytes, parsed %d)", tf.Name(), len(src), tf.Size())
+	}
+	return src, nil
 }
 
 // formatFields lays out struct field lines as gofmt would.

@@ -29,8 +29,9 @@ type Event08Variants struct {
 
 // Order07 is Order in rustc's repr(Rust) order: cellvet predicts it, and
 // cell.lock's layout, measured from the built rkyv 0.7 cell, confirms it.
-// The decl tags give the declaration order, in which rkyv 0.7 writes and
-// validates the out-of-line data.
+// Its fields holding out-of-line data are archived out of declaration
+// order, so each carries its declaration index, decl=N (written by the
+// vet pass's fix; docs/runtime.md §7).
 //
 //cell:type interop07.Order
 type Order07 struct {
