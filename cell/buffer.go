@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync/atomic"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -25,6 +26,7 @@ type Buffer struct {
 type object struct {
 	off, n int          // arena offset; elements (bytes for a string)
 	typ    reflect.Type // the element type; nil for a string
+	bad    bool         // a string that is not UTF-8, refused when encoded
 }
 
 // Handle markers. A received String's first byte is never 0xc1 (not UTF-8,
@@ -75,6 +77,7 @@ func (b *Buffer) String(s string) String {
 		return String{}
 	}
 	i := b.add(unsafe.Pointer(unsafe.StringData(s)), len(s), nil)
+	b.objs[i].bad = !utf8.ValidString(s)
 	return String{raw: [2]uint32{markString | b.gen()<<8, i}}
 }
 
@@ -96,6 +99,7 @@ func (b *Buffer) Concat(parts ...[]byte) String {
 	for _, p := range parts {
 		dst = append(dst, p...)
 	}
+	b.objs[i].bad = !utf8.Valid(dst)
 	return String{raw: [2]uint32{markString | b.gen()<<8, i}}
 }
 
@@ -166,19 +170,15 @@ func (b *Buffer) lookup(nonce, index uint32, t reflect.Type) (*object, viewError
 	return &b.objs[index], ""
 }
 
-// stringOf resolves a String view: its bytes (nil for the zero String).
-func (b *Buffer) stringOf(s *String) ([]byte, viewError) {
+// stringOf resolves a String view: its object (nil for the zero String).
+func (b *Buffer) stringOf(s *String) (*object, viewError) {
 	if s.raw == [2]uint32{} {
 		return nil, ""
 	}
 	if s.raw[0]&0xff != markString {
 		return nil, errReceived
 	}
-	o, err := b.lookup(s.raw[0]>>8, s.raw[1], nil)
-	if err != "" {
-		return nil, err
-	}
-	return b.arena[o.off : o.off+o.n], ""
+	return b.lookup(s.raw[0]>>8, s.raw[1], nil)
 }
 
 // vecOf resolves the raw words of a Vec of element type t: a pointer to

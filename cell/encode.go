@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"unicode/utf8"
 	"unsafe"
 )
 
@@ -162,23 +161,30 @@ func (e *encoder) inlineCap() int {
 	return 8
 }
 
+// stringData writes a string's out-of-line bytes, if any, and pushes its
+// position and its bytes' place in the arena (three entries), so that fix
+// does not resolve the view again.
 func (e *encoder) stringData(s *String, path string) error {
-	data, why := e.b.stringOf(s)
+	o, why := e.b.stringOf(s)
 	if why != "" {
 		return buildErr(path, why)
 	}
-	if !utf8.Valid(data) {
+	if o == nil { // the zero String: ""
+		e.stack = append(e.stack, 0, 0, 0)
+		return nil
+	}
+	if o.bad {
 		return &BuildError{Path: path, Reason: "the string is not valid UTF-8 (a Rust String must be)"}
 	}
 	pos := 0
-	if len(data) > e.inlineCap() {
+	if o.n > e.inlineCap() {
 		pos = len(e.dst) - e.base
-		if err := e.grow(pos + len(data)); err != nil {
+		if err := e.grow(pos + o.n); err != nil {
 			return err
 		}
-		copy(e.dst[e.base+pos:], data)
+		copy(e.dst[e.base+pos:], e.b.arena[o.off:o.off+o.n])
 	}
-	e.stack = append(e.stack, pos)
+	e.stack = append(e.stack, pos, o.off, o.n)
 	return nil
 }
 
@@ -197,13 +203,21 @@ func (e *encoder) vecData(raw *[2]uint32, s *step) error {
 			return prefixBuild(err, fmt.Sprintf("%s[%d]", s.path, k))
 		}
 	}
+	// The elements are one block (a Go element's size is a multiple of its
+	// alignment, as an archived one's is): one copy, then each is fixed.
 	start, err := e.pad(s.sub.align)
 	if err != nil {
 		return err
 	}
+	if err := e.grow(start + n*size); err != nil {
+		return err
+	}
+	if n*size > 0 {
+		copy(e.dst[e.base+start:], unsafe.Slice((*byte)(elems), n*size))
+	}
 	cur := mark
-	for k := range n {
-		if _, err := e.object(s.sub, unsafe.Add(elems, k*size), &cur); err != nil {
+	for k := 0; k < n && len(s.sub.steps) > 0; k++ {
+		if err := e.fix(s.sub, unsafe.Add(elems, k*size), start+k*size, &cur); err != nil {
 			return prefixBuild(err, fmt.Sprintf("%s[%d]", s.path, k))
 		}
 	}
@@ -266,9 +280,13 @@ func (e *encoder) fix(p *plan, v unsafe.Pointer, pos int, cur *int) error {
 				return &BuildError{Path: s.path, Reason: fmt.Sprintf("char %#x is not a Unicode scalar value", c)}
 			}
 		case kString:
-			data, _ := e.b.stringOf((*String)(q))
+			var data []byte
+			if n := e.stack[*cur+2]; n > 0 {
+				off := e.stack[*cur+1]
+				data = e.b.arena[off : off+n]
+			}
 			e.putString(at, data, e.stack[*cur]-(pos+s.off))
-			*cur++
+			*cur += 3
 		case kVec:
 			_, n, _ := e.b.vecOf(*(*[2]uint32)(q), s.sub.typ)
 			binary.LittleEndian.PutUint32(at, uint32(int32(e.stack[*cur]-(pos+s.off))))

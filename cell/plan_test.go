@@ -248,6 +248,7 @@ func TestBuildErrors(t *testing.T) {
 		{"char", &badChar, nil, MaxFrameSize, "C", "char 0xdfff is not a Unicode scalar value"},
 		{"enum tag", &badEnum, nil, MaxFrameSize, "E", "enum tag 9 is none of its variants'"},
 		{"invalid UTF-8", &gOrder{Legs: MakeVec(&b, []gLeg{{Venue: b.String("ok")}, {Venue: b.String("\xffbad")}})}, &b, MaxFrameSize, "Legs[1].Venue", "not valid UTF-8"},
+		{"invalid UTF-8 from Concat", &gOrder{Account: b.Concat([]byte("ok"), []byte{0xe2, 0x82})}, &b, MaxFrameSize, "Account", "not valid UTF-8"},
 		{"fixed option tag", ptr(gFixed{O: Option[uint16]{Tag: 2}}), nil, MaxFrameSize, "O", "Option tag 2 is neither"},
 		{"fixed enum tag", ptr(gFixed{E: Enum[gSmallVariants, [4]byte]{raw: [4]byte{1}}}), nil, MaxFrameSize, "E", "enum tag 1 is none of its variants'"},
 		{"too large", &gOrder{Account: b.String(strings.Repeat("z", 100))}, &b, 64, "", "the payload exceeds the 64-byte limit"},

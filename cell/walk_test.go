@@ -47,11 +47,14 @@ func (w *walker) walk(t reflect.Type, p unsafe.Pointer) any {
 	switch viewName(t) {
 	case "String":
 		if w.b != nil {
-			data, why := w.b.stringOf((*String)(p))
+			o, why := w.b.stringOf((*String)(p))
 			if why != "" {
 				panic(why)
 			}
-			return string(data)
+			if o == nil {
+				return ""
+			}
+			return string(w.b.arena[o.off : o.off+o.n])
 		}
 		s := (*String)(p)
 		bs := s.Bytes()
