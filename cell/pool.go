@@ -57,6 +57,11 @@ func CloseIdle() {
 // fits comes in one read, length word and payload together.
 const connBufSize = 4096
 
+// maxKeptBuf is the largest reply with views for which a connection grows
+// its read buffer: larger ones are read in two steps, straight into
+// their destination, so an idle connection never holds more.
+const maxKeptBuf = 64 << 10
+
 // poolKey names a cell's connections: the cell (its expectation applies
 // to them) and where it is reached, either an explicit address or the
 // socket directory its name resolves in.
@@ -415,6 +420,13 @@ func (x *exchange) receive(c *conn) ([]byte, error) {
 	if have > int(n) {
 		return nil, x.fail(KindMalformed, nil, "%d bytes after the %d-byte reply frame (the peer does not speak the framing)", have-int(n), 4+n)
 	}
+	if 4+int(n) > len(c.rbuf) && (x.out != nil || n <= maxKeptBuf) {
+		// Grow the connection's buffer (once) so that a reply of this size
+		// comes in one read from now on.
+		grown := alignedBuf(nil, 16+int(n))[12:]
+		copy(grown, c.rbuf[:got])
+		c.rbuf = grown
+	}
 	var dst []byte
 	switch {
 	case x.into != nil:
@@ -422,13 +434,15 @@ func (x *exchange) receive(c *conn) ([]byte, error) {
 		dst = x.into.recv
 	case x.out == nil:
 		dst = alignedBuf(nil, int(n))
-	case 4+int(n) <= len(c.rbuf):
-		return c.rbuf[4 : 4+n : 4+n], readRest(x, c, c.rbuf[4:4+n], have)
 	default:
-		grown := alignedBuf(nil, 16+int(n))[12:]
-		copy(grown, c.rbuf[:got])
-		c.rbuf = grown
 		return c.rbuf[4 : 4+n : 4+n], readRest(x, c, c.rbuf[4:4+n], have)
+	}
+	if 4+int(n) <= len(c.rbuf) {
+		if err := readRest(x, c, c.rbuf[4:4+n], have); err != nil {
+			return nil, err
+		}
+		copy(dst, c.rbuf[4:4+n])
+		return dst, nil
 	}
 	copy(dst, c.rbuf[4:got])
 	return dst, readRest(x, c, dst, have)
