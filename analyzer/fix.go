@@ -22,21 +22,7 @@ import (
 // sizes and alignments and the rewrite then matches the lock exactly: a
 // missing field or a wrong kind needs the author, not a fix.
 func (s *state) layoutFix(ts *ast.TypeSpec, cmp *comparer, w *structWant) []analysis.SuggestedFix {
-	layout := false
-	for _, p := range cmp.probs {
-		switch p.category {
-		case "offset", "size", "align":
-			layout = true
-		case "decl":
-			continue // decl tags are kept by the rewrite, its fix dropped (emit)
-		default:
-			return nil
-		}
-		if p.pos == token.NoPos {
-			return nil
-		}
-	}
-	if !layout {
+	if !onlyLayoutProblems(cmp) {
 		return nil
 	}
 	st, ok := ts.Type.(*ast.StructType)
@@ -47,101 +33,13 @@ func (s *state) layoutFix(ts *ast.TypeSpec, cmp *comparer, w *structWant) []anal
 	if err != nil {
 		return nil
 	}
-	text := func(n ast.Node) string {
-		return string(src[s.Fset.Position(n.Pos()).Offset:s.Fset.Position(n.End()).Offset])
+	fields, oldPads, ok := s.goFields(st, src)
+	if !ok {
+		return nil
 	}
-
-	type goField struct {
-		line    string
-		t       types.Type
-		rust    string
-		isTag   bool
-		origIdx int
-	}
-	var fields []goField
-	var oldPads []string
-	for _, f := range st.Fields.List {
-		if len(f.Names) == 0 {
-			return nil // embedded fields are not bound by name
-		}
-		tag, comment, doc := "", "", ""
-		if f.Doc != nil {
-			doc = text(f.Doc) + "\n"
-		}
-		if f.Tag != nil {
-			tag = " " + f.Tag.Value
-		}
-		if f.Comment != nil {
-			comment = " " + strings.TrimSpace(text(f.Comment))
-		}
-		for _, name := range f.Names {
-			v, _ := s.TypesInfo.Defs[name].(*types.Var)
-			if v == nil {
-				return nil
-			}
-			if name.Name == "_" {
-				oldPads = append(oldPads, text(f.Type))
-				continue
-			}
-			rust, isTag := "", false
-			if f.Tag != nil {
-				rust, isTag = fieldTag(strings.Trim(f.Tag.Value, "`"), name.Name)
-			} else {
-				rust = snake(name.Name)
-			}
-			fields = append(fields, goField{line: doc + name.Name + " " + text(f.Type) + tag + comment, t: v.Type(), rust: rust, isTag: isTag, origIdx: len(fields)})
-		}
-	}
-
-	// Order: the tag first, then the lock's fields by offset.
-	wantOf := map[string]fieldWant{}
-	for _, f := range w.fields {
-		wantOf[f.name] = f
-	}
-	sort.SliceStable(fields, func(i, j int) bool {
-		if fields[i].isTag != fields[j].isTag {
-			return fields[i].isTag
-		}
-		return wantOf[fields[i].rust].off < wantOf[fields[j].rust].off
-	})
-	var lines, newPads []string
-	var cur, maxAlign uint64 = 0, 1
-	pad := func(n uint64) {
-		p := fmt.Sprintf("[%d]byte", n)
-		lines = append(lines, "_ "+p)
-		newPads = append(newPads, p)
-		cur += n
-	}
-	reordered := false
-	for i, f := range fields {
-		if f.origIdx != i {
-			reordered = true
-		}
-		size, align := uint64(s.TypesSizes.Sizeof(f.t)), uint64(s.TypesSizes.Alignof(f.t))
-		maxAlign = max(maxAlign, align)
-		off := uint64(0)
-		if !f.isTag {
-			fw, ok := wantOf[f.rust]
-			if !ok {
-				return nil
-			}
-			off = fw.off
-		}
-		switch {
-		case off == alignUp(cur, align):
-		case off > cur && off%align == 0:
-			pad(off - cur)
-		default:
-			return nil // the lock puts it where Go cannot
-		}
-		cur = off + size
-		lines = append(lines, f.line)
-	}
-	if alignUp(cur, maxAlign) != w.size {
-		if w.size < cur || alignUp(w.size, maxAlign) != w.size {
-			return nil
-		}
-		pad(w.size - cur)
+	lines, newPads, reordered, ok := s.layoutLines(fields, w)
+	if !ok {
+		return nil
 	}
 	body, ok := formatFields(lines)
 	if !ok {
@@ -170,6 +68,135 @@ func (s *state) layoutFix(ts *ast.TypeSpec, cmp *comparer, w *structWant) []anal
 		Message:   msg,
 		TextEdits: []analysis.TextEdit{{Pos: start, End: end, NewText: []byte(body)}},
 	}}
+}
+
+// onlyLayoutProblems reports whether cmp found a layout problem (offset,
+// size, alignment), each with a position, and nothing a rewrite of the
+// field list cannot mend. decl problems are kept by the rewrite, their own
+// fix held back (emit).
+func onlyLayoutProblems(cmp *comparer) bool {
+	layout := false
+	for _, p := range cmp.probs {
+		switch p.category {
+		case "offset", "size", "align":
+			layout = true
+		case "decl":
+			continue
+		default:
+			return false
+		}
+		if p.pos == token.NoPos {
+			return false
+		}
+	}
+	return layout
+}
+
+// goField is one named field of a struct, as layoutFix rewrites it.
+type goField struct {
+	line    string // its source: doc, name, type, tag and comment
+	t       types.Type
+	rust    string // the Rust field it binds
+	isTag   bool   // a variant struct's tag field
+	origIdx int
+}
+
+// goFields returns st's named fields and the types of its padding fields,
+// or false for a struct layoutFix cannot rewrite (an embedded field).
+func (s *state) goFields(st *ast.StructType, src []byte) ([]goField, []string, bool) {
+	text := func(n ast.Node) string {
+		return string(src[s.Fset.Position(n.Pos()).Offset:s.Fset.Position(n.End()).Offset])
+	}
+	var fields []goField
+	var pads []string
+	for _, f := range st.Fields.List {
+		if len(f.Names) == 0 {
+			return nil, nil, false // embedded fields are not bound by name
+		}
+		tag, comment, doc := "", "", ""
+		if f.Doc != nil {
+			doc = text(f.Doc) + "\n"
+		}
+		if f.Tag != nil {
+			tag = " " + f.Tag.Value
+		}
+		if f.Comment != nil {
+			comment = " " + strings.TrimSpace(text(f.Comment))
+		}
+		for _, name := range f.Names {
+			v, _ := s.TypesInfo.Defs[name].(*types.Var)
+			if v == nil {
+				return nil, nil, false
+			}
+			if name.Name == "_" {
+				pads = append(pads, text(f.Type))
+				continue
+			}
+			rust, isTag := "", false
+			if f.Tag != nil {
+				rust, isTag = fieldTag(strings.Trim(f.Tag.Value, "`"), name.Name)
+			} else {
+				rust = snake(name.Name)
+			}
+			fields = append(fields, goField{line: doc + name.Name + " " + text(f.Type) + tag + comment, t: v.Type(), rust: rust, isTag: isTag, origIdx: len(fields)})
+		}
+	}
+	return fields, pads, true
+}
+
+// layoutLines orders fields as the lock lays them out (the tag first,
+// then by offset) with the padding fields the lock's offsets and size
+// need, and returns the field lines, the new padding types and whether
+// the order changed; false when the lock puts a field where Go cannot.
+func (s *state) layoutLines(fields []goField, w *structWant) (lines, pads []string, reordered, ok bool) {
+	wantOf := map[string]fieldWant{}
+	for _, f := range w.fields {
+		wantOf[f.name] = f
+	}
+	sort.SliceStable(fields, func(i, j int) bool {
+		if fields[i].isTag != fields[j].isTag {
+			return fields[i].isTag
+		}
+		return wantOf[fields[i].rust].off < wantOf[fields[j].rust].off
+	})
+	var cur, maxAlign uint64 = 0, 1
+	pad := func(n uint64) {
+		p := fmt.Sprintf("[%d]byte", n)
+		lines = append(lines, "_ "+p)
+		pads = append(pads, p)
+		cur += n
+	}
+	for i, f := range fields {
+		if f.origIdx != i {
+			reordered = true
+		}
+		size, align := uint64(s.TypesSizes.Sizeof(f.t)), uint64(s.TypesSizes.Alignof(f.t))
+		maxAlign = max(maxAlign, align)
+		off := uint64(0)
+		if !f.isTag {
+			fw, ok := wantOf[f.rust]
+			if !ok {
+				return nil, nil, false, false
+			}
+			off = fw.off
+		}
+		switch {
+		case off == alignUp(cur, align):
+		case off > cur && off%align == 0:
+			pad(off - cur)
+		default:
+			return nil, nil, false, false // the lock puts it where Go cannot
+		}
+		cur = off + size
+		lines = append(lines, f.line)
+	}
+	if alignUp(cur, maxAlign) != w.size {
+		if w.size < cur || alignUp(w.size, maxAlign) != w.size {
+			return nil, nil, false, false
+		}
+		pad(w.size - cur)
+	}
+	return lines, pads, reordered, true
 }
 
 // tagFix is the tag a field of a cell.Enum's variants struct must decode.
