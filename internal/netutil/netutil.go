@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"net"
 	"os"
-	"sync"
 	"syscall"
 	"time"
 )
@@ -219,43 +218,4 @@ func fileKind(m fs.FileMode) string {
 		return "regular file"
 	}
 	return "file of mode " + m.String()
-}
-
-// Conns tracks the live connections of a server so that shutting down can
-// close them. The zero value is ready to use.
-type Conns struct {
-	mu     sync.Mutex
-	conns  map[net.Conn]struct{}
-	closed bool
-}
-
-// Add records c; it reports false, and records nothing, after Close.
-func (s *Conns) Add(c net.Conn) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return false
-	}
-	if s.conns == nil {
-		s.conns = map[net.Conn]struct{}{}
-	}
-	s.conns[c] = struct{}{}
-	return true
-}
-
-// Remove forgets c.
-func (s *Conns) Remove(c net.Conn) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.conns, c)
-}
-
-// Close closes every recorded connection and refuses new ones.
-func (s *Conns) Close() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.closed = true
-	for c := range s.conns {
-		c.Close()
-	}
 }

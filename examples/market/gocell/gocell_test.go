@@ -34,13 +34,6 @@ func parse(t *testing.T, path string) (*rustschema.Schema, rustschema.Profile) {
 	return s, p
 }
 
-// canon returns the canonical text of a schema file.
-func canon(t *testing.T, path string) []byte {
-	t.Helper()
-	s, p := parse(t, path)
-	return rustschema.Canon(s, p).Text
-}
-
 // TestLocks keeps the committed locks that bind the example's Go types
 // what "cellvet add market --schema SCHEMA" writes: the trader's, and the
 // repository's, which the vet pass checks this package against. The
