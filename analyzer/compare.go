@@ -5,10 +5,9 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
-	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/cellvet/cellvet/internal/celltag"
 	"github.com/cellvet/cellvet/lockfile"
 	"github.com/cellvet/cellvet/rustschema"
 )
@@ -157,7 +156,10 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 			fpos = pos
 		}
 		rname, isTag := fieldTag(st.Tag(i), v.Name())
-		if name, _, _ := tagOptions(st.Tag(i)); tuple && name == "" && !isTag && v.Name() != "_" {
+		if _, err := cellTag(st.Tag(i)); tagProblem(err, "decl") != nil {
+			c.add(fpos, fpath, "directive", w.pos, w.rust, "%v", err)
+		}
+		if t, _ := cellTag(st.Tag(i)); tuple && t.Name == "" && !isTag && v.Name() != "_" {
 			rname = fmt.Sprint(pos0)
 			pos0++
 		}
@@ -600,48 +602,32 @@ func isArrayOf(g types.Type, k types.BasicKind, n uint64) bool {
 // fieldTag returns the Rust field name a Go field binds to and whether it
 // is the variant tag: the `cell:"name"` tag, else snake_case of the name.
 func fieldTag(tag, goName string) (string, bool) {
-	name, opts, _ := tagOptions(tag)
+	t, _ := cellTag(tag)
 	switch {
-	case slices.Contains(opts, "tag"):
-		return name, true
-	case name != "":
-		return name, false
+	case t.IsTag:
+		return t.Name, true
+	case t.Name != "":
+		return t.Name, false
 	}
 	return snake(goName), false
 }
 
-// tagOptions splits a field's `cell:"name,opt,..."` tag: the name (or
-// "") and the options, "tag", "tag=N" or "decl=N". ok reports that the
-// field has a cell tag.
-func tagOptions(tag string) (name string, opts []string, ok bool) {
-	v, ok := reflect.StructTag(tag).Lookup("cell")
-	if !ok {
-		return "", nil, false
-	}
-	name, rest, _ := strings.Cut(v, ",")
-	for o := range strings.SplitSeq(rest, ",") {
-		if o != "" {
-			opts = append(opts, o)
-		}
-	}
-	return name, opts, true
+// cellTag parses a field's whole struct tag's `cell:"..."` value with the
+// runtime's parser (internal/celltag); no cell tag is the empty one.
+func cellTag(tag string) (celltag.Tag, error) {
+	v, _ := reflect.StructTag(tag).Lookup("cell")
+	return celltag.Parse(v)
 }
 
-// numOption returns the value of option key=N among opts; err says why
-// a value does not parse (what N is, for the message).
-func numOption(opts []string, key, what string) (n uint64, has bool, err string) {
-	for _, o := range opts {
-		num, ok := strings.CutPrefix(o, key+"=")
-		if !ok {
-			continue
-		}
-		u, perr := strconv.ParseUint(num, 10, 64)
-		if perr != nil {
-			return 0, false, fmt.Sprintf("%s=%s is not a decimal %s", key, num, what)
-		}
-		n, has = u, true
+// tagProblem returns the problem of a cell tag that the runtime refuses
+// and the check of one option does not report itself (key: "decl" in a
+// struct, "tag" in a variants struct), or nil.
+func tagProblem(err error, key string) *celltag.Error {
+	e, ok := err.(*celltag.Error)
+	if !ok || e.Problem == celltag.BadNumber && e.Key == key {
+		return nil
 	}
-	return n, has, ""
+	return e
 }
 
 // snake converts a Go name to snake_case: "BidSizes" → "bid_sizes",

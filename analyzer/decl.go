@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cellvet/cellvet/internal/celltag"
 	"github.com/cellvet/cellvet/rustschema"
 )
 
@@ -42,12 +43,13 @@ type declEdit struct {
 // declOf parses the decl option of a Go field's tag, reporting one that
 // does not parse; the field is bound to no Rust field yet.
 func (c *comparer) declOf(v *types.Var, tag, path string, pos token.Pos, w *structWant) declField {
-	_, opts, _ := tagOptions(tag)
-	n, has, err := numOption(opts, "decl", "field index")
-	if err != "" {
-		c.add(pos, path, "decl", w.pos, w.rust, "%s", err)
+	t, err := cellTag(tag)
+	bad := false
+	if e, ok := err.(*celltag.Error); ok && e.Problem == celltag.BadNumber && e.Key == "decl" {
+		c.add(pos, path, "decl", w.pos, w.rust, "decl=%s is not a decimal field index", e.Num)
+		bad = true
 	}
-	return declField{v: v, path: path, pos: pos, rust: -1, decl: n, hasDecl: has || err != "", bad: err != ""}
+	return declField{v: v, path: path, pos: pos, rust: -1, decl: uint64(max(t.Decl, 0)), hasDecl: t.Decl >= 0 || bad, bad: bad}
 }
 
 // checkDecl checks the decl tags of a Go struct's fields against w, the

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"reflect"
 	"strings"
 
+	"github.com/cellvet/cellvet/internal/celltag"
 	"github.com/cellvet/cellvet/lockfile"
 )
 
@@ -242,14 +244,21 @@ func (c *comparer) variantTags(fields []variantField, name string, lt *lockfile.
 // variantTag parses the cell tag of a field of a variants struct: the
 // Rust variant's name (or "") and an explicit tag=N.
 func variantTag(tag string) (name string, n uint64, hasTag bool, err string) {
-	name, opts, _ := tagOptions(tag)
+	v, _ := reflect.StructTag(tag).Lookup("cell")
+	name, opts := celltag.Split(v)
 	for _, opt := range opts {
 		if !strings.HasPrefix(opt, "tag=") {
 			return name, 0, false, fmt.Sprintf("unknown option %q in a field of cell.Enum's variants struct: it takes `cell:\"VARIANT,tag=N\"`", opt)
 		}
 	}
-	n, hasTag, err = numOption(opts, "tag", "tag value")
-	return name, n, hasTag, err
+	t, perr := celltag.Parse(v)
+	if e, ok := perr.(*celltag.Error); ok {
+		if e.Problem == celltag.BadNumber {
+			return name, 0, false, fmt.Sprintf("tag=%s is not a decimal tag value", e.Num)
+		}
+		return name, 0, false, e.Error()
+	}
+	return name, uint64(max(t.Tag, 0)), t.Tag >= 0, ""
 }
 
 // compareVariant compares the type of a field of a variants struct with

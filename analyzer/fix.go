@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cellvet/cellvet/internal/celltag"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -252,7 +253,7 @@ func (s *state) setTagOption(pos token.Pos, key string, n uint64) (analysis.Text
 	}
 	updated := strings.TrimSpace(raw + ` cell:",` + opt + `"`)
 	if v, ok := reflect.StructTag(raw).Lookup("cell"); ok {
-		name, opts, _ := tagOptions(raw)
+		name, opts := celltag.Split(v)
 		keep := []string{name}
 		for _, o := range opts {
 			if !strings.HasPrefix(o, key+"=") {

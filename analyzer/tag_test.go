@@ -1,6 +1,10 @@
 package analyzer
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cellvet/cellvet/internal/celltag"
+)
 
 // TestFieldTags: the cell tag forms a field of a bound struct takes: a
 // Rust name, the variant tag, decl=N, together and beside other keys.
@@ -11,7 +15,7 @@ func TestFieldTags(t *testing.T) {
 		isTag       bool
 		decl        uint64
 		hasDecl     bool
-		err         string
+		badDecl     string // the N of a decl=N that does not parse
 	}{
 		{``, "BidSizes", "bid_sizes", false, 0, false, ""},
 		{`cell:"depth"`, "Depth", "depth", false, 0, false, ""},
@@ -21,15 +25,20 @@ func TestFieldTags(t *testing.T) {
 		{`json:"n" cell:"note,decl=0" x:"y"`, "N", "note", false, 0, true, ""},
 		{`cell:"1,decl=1"`, "Leg", "1", false, 1, true, ""},
 		{`cell:",tag,decl=0"`, "Tag", "", true, 0, true, ""},
-		{`cell:",decl=one"`, "V", "v", false, 0, false, "decl=one is not a decimal field index"},
-		{`cell:",decl=-1"`, "V", "v", false, 0, false, "decl=-1 is not a decimal field index"},
+		{`cell:",decl=one"`, "V", "v", false, 0, false, "one"},
+		{`cell:",decl=-1"`, "V", "v", false, 0, false, "-1"},
 	} {
 		rust, isTag := fieldTag(tc.tag, tc.goName)
-		_, opts, _ := tagOptions(tc.tag)
-		decl, has, err := numOption(opts, "decl", "field index")
-		if rust != tc.rust || isTag != tc.isTag || decl != tc.decl || has != tc.hasDecl || err != tc.err {
-			t.Errorf("%s on %s: rust %q, tag %v, decl %d %v, err %q; want %q, %v, %d %v, %q",
-				tc.tag, tc.goName, rust, isTag, decl, has, err, tc.rust, tc.isTag, tc.decl, tc.hasDecl, tc.err)
+		ct, err := cellTag(tc.tag)
+		decl, has, bad := uint64(max(ct.Decl, 0)), ct.Decl >= 0, ""
+		if e, ok := err.(*celltag.Error); ok && e.Problem == celltag.BadNumber && e.Key == "decl" {
+			bad = e.Num
+		} else if err != nil {
+			t.Errorf("%s: %v", tc.tag, err)
+		}
+		if rust != tc.rust || isTag != tc.isTag || decl != tc.decl || has != tc.hasDecl || bad != tc.badDecl {
+			t.Errorf("%s on %s: rust %q, tag %v, decl %d %v, bad %q; want %q, %v, %d %v, %q",
+				tc.tag, tc.goName, rust, isTag, decl, has, bad, tc.rust, tc.isTag, tc.decl, tc.hasDecl, tc.badDecl)
 		}
 	}
 }

@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/cellvet/cellvet/internal/celltag"
 )
 
 // MaxFrameSize is the largest message payload Call sends or accepts and
@@ -488,8 +489,8 @@ func variantTag(f reflect.StructField, i int) (uint32, error) {
 	return uint32(i), nil
 }
 
-// fieldTag is a field's `cell:"NAME,OPTION,..."` tag, read as the vet pass
-// reads it: the Rust name first (the vet pass's business), then options.
+// fieldTag is what the runtime uses of a field's `cell:"NAME,OPTION,..."`
+// tag (internal/celltag, the vet pass's parser too).
 type fieldTag struct {
 	tag  int64 // tag=N: a variant's tag value; -1 without
 	decl int   // decl=N: the field's index in the Rust declaration; -1 without
@@ -498,35 +499,12 @@ type fieldTag struct {
 // parseFieldTag parses f's cell tag. An option the runtime does not know is
 // an error, so that a misspelt decl cannot silently change the order.
 func parseFieldTag(f reflect.StructField) (fieldTag, error) {
-	ft := fieldTag{tag: -1, decl: -1}
 	text, ok := f.Tag.Lookup("cell")
 	if !ok {
-		return ft, nil
+		return fieldTag{tag: -1, decl: -1}, nil
 	}
-	_, opts, _ := strings.Cut(text, ",")
-	for opt := range strings.SplitSeq(opts, ",") {
-		key, val, hasVal := strings.Cut(opt, "=")
-		switch {
-		case opt == "" || opt == "tag": // "tag": the tag field of a variant struct
-		case key == "tag" && hasVal && ft.tag < 0:
-			n, err := strconv.ParseUint(val, 10, 32)
-			if err != nil {
-				return ft, fmt.Errorf("bad variant tag %q in struct tag %q (tag=N takes a decimal number below 2^32)", val, text)
-			}
-			ft.tag = int64(n)
-		case key == "decl" && hasVal && ft.decl < 0:
-			n, err := strconv.ParseUint(val, 10, 16)
-			if err != nil {
-				return ft, fmt.Errorf("bad declaration index %q in struct tag %q (decl=N takes a decimal number, the field's index in the Rust struct from 0)", val, text)
-			}
-			ft.decl = int(n)
-		case key == "tag" || key == "decl":
-			return ft, fmt.Errorf("option %s given twice in struct tag %q", key, text)
-		default:
-			return ft, fmt.Errorf("unknown option %q in struct tag %q (the runtime knows tag, tag=N and decl=N)", opt, text)
-		}
-	}
-	return ft, nil
+	t, err := celltag.Parse(text)
+	return fieldTag{tag: t.Tag, decl: int(t.Decl)}, err
 }
 
 // tagWidth returns the size of a variant struct's tag field, or why the

@@ -86,6 +86,14 @@ type Unparsed struct { // want Unparsed:`mismatch` `Unparsed: warning`
 	Venue cell.String `cell:",decl=one"` // want `Unparsed.Venue: decl=one is not a decimal field index`
 }
 
+// A misspelt option: the runtime refuses the tag, so the vet pass does.
+//
+//cell:type reorder.Leg
+type Misspelt struct { // want Misspelt:`mismatch` `Misspelt: warning`
+	Price uint64
+	Venue cell.String `cell:"venue,dec=1"` // want `Misspelt.Venue: unknown option "dec=1" in struct tag "venue,dec=1" \(the runtime knows tag, tag=N and decl=N\)`
+}
+
 // A tuple struct: its fields bind by their tagged names, or in order
 // when the tag has none.
 //

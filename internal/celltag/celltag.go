@@ -1,0 +1,102 @@
+// Package celltag reads the `cell:"NAME,OPTION,..."` struct tag of a Go
+// field bound to a Rust one. The runtime (package cell) and the vet pass
+// read it with this one parser, so that the vet pass reports every tag
+// the runtime would refuse.
+//
+// NAME is the Rust field's or variant's name, possibly empty. The options
+// are "tag" (the tag field of a variant struct), "tag=N" (the tag value of
+// a field of a cell.Enum's variants struct, N below 2^32) and "decl=N"
+// (the field's index in the Rust declaration, N below 2^16); each at most
+// once.
+package celltag
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Tag is a parsed cell tag.
+type Tag struct {
+	Name  string // the Rust name; "" when not given
+	IsTag bool   // the option "tag"
+	Tag   int64  // tag=N; -1 without
+	Decl  int64  // decl=N; -1 without
+}
+
+// Problem is what is wrong with a tag.
+type Problem int
+
+const (
+	BadNumber Problem = iota + 1 // key=N whose N does not parse or is too large
+	Twice                        // an option given twice
+	Unknown                      // an option the grammar does not have
+)
+
+// Error is a tag the grammar refuses.
+type Error struct {
+	Value   string // the tag's value, as written
+	Problem Problem
+	Option  string // the whole option, e.g. "decl=one"
+	Key     string // its key, e.g. "decl"
+	Num     string // the text after "=", for BadNumber
+}
+
+func (e *Error) Error() string {
+	switch e.Problem {
+	case BadNumber:
+		if e.Key == "tag" {
+			return fmt.Sprintf("bad variant tag %q in struct tag %q (tag=N takes a decimal number below 2^32)", e.Num, e.Value)
+		}
+		return fmt.Sprintf("bad declaration index %q in struct tag %q (decl=N takes a decimal number, the field's index in the Rust struct from 0)", e.Num, e.Value)
+	case Twice:
+		return fmt.Sprintf("option %s given twice in struct tag %q", e.Key, e.Value)
+	}
+	return fmt.Sprintf("unknown option %q in struct tag %q (the runtime knows tag, tag=N and decl=N)", e.Option, e.Value)
+}
+
+// Split returns the name and the non-empty options of a tag's value.
+func Split(value string) (name string, opts []string) {
+	name, rest, _ := strings.Cut(value, ",")
+	for o := range strings.SplitSeq(rest, ",") {
+		if o != "" {
+			opts = append(opts, o)
+		}
+	}
+	return name, opts
+}
+
+// Parse parses a tag's value (what reflect.StructTag.Lookup("cell")
+// returns).
+func Parse(value string) (Tag, error) {
+	t := Tag{Tag: -1, Decl: -1}
+	name, opts := Split(value)
+	t.Name = name
+	for _, opt := range opts {
+		key, num, hasNum := strings.Cut(opt, "=")
+		var dst *int64
+		var bits int
+		switch {
+		case opt == "tag" && !t.IsTag:
+			t.IsTag = true
+			continue
+		case key == "tag" && hasNum:
+			dst, bits = &t.Tag, 32
+		case key == "decl" && hasNum:
+			dst, bits = &t.Decl, 16
+		case opt == "tag":
+			return t, &Error{Value: value, Problem: Twice, Option: opt, Key: key}
+		default:
+			return t, &Error{Value: value, Problem: Unknown, Option: opt, Key: key}
+		}
+		if *dst >= 0 {
+			return t, &Error{Value: value, Problem: Twice, Option: opt, Key: key}
+		}
+		n, err := strconv.ParseUint(num, 10, bits)
+		if err != nil {
+			return t, &Error{Value: value, Problem: BadNumber, Option: opt, Key: key, Num: num}
+		}
+		*dst = int64(n)
+	}
+	return t, nil
+}
