@@ -3,8 +3,8 @@ package cell
 import (
 	"fmt"
 	"reflect"
+	"sync"
 	"sync/atomic"
-	"unicode/utf8"
 	"unsafe"
 )
 
@@ -22,11 +22,34 @@ type Buffer struct {
 	send []byte // the frame being sent by CallInto
 }
 
-// object is one built string, vector or boxed value.
+// object is one built string, vector or boxed value. It holds no Go
+// pointer (a type is named by its typeID), so that recording one is plain
+// stores: with a reflect.Type here, building a string cost twice as much.
 type object struct {
-	off, n int          // arena offset; elements (bytes for a string)
-	typ    reflect.Type // the element type; nil for a string
-	bad    bool         // a string that is not UTF-8, refused when encoded
+	off, n int    // arena offset; elements (bytes for a string)
+	typ    uint32 // the element type's typeID; 0 for a string
+	bad    bool   // a string that is not UTF-8, refused when encoded
+}
+
+var (
+	typeIDs  sync.Map // reflect.Type -> uint32
+	typeIDMu sync.Mutex
+	lastID   uint32
+)
+
+// typeID returns t's number: never 0, the same for every call with t.
+func typeID(t reflect.Type) uint32 {
+	if id, ok := typeIDs.Load(t); ok {
+		return id.(uint32)
+	}
+	typeIDMu.Lock()
+	defer typeIDMu.Unlock()
+	if id, ok := typeIDs.Load(t); ok {
+		return id.(uint32)
+	}
+	lastID++
+	typeIDs.Store(t, lastID)
+	return lastID
 }
 
 // Handle markers. A received String's first byte is never 0xc1 (not UTF-8,
@@ -55,20 +78,22 @@ func (b *Buffer) Reset() {
 	b.arena, b.objs, b.nonce = b.arena[:0], b.objs[:0], 0
 }
 
-// add copies n elements of t (size bytes each, at p; nil: the caller
-// fills them) into the arena and returns the object's index.
+// add copies n elements of t (at p) into the arena and returns the
+// object's index.
 func (b *Buffer) add(p unsafe.Pointer, n int, t reflect.Type) uint32 {
-	size, align := n, 1
-	if t != nil {
-		size, align = n*int(t.Size()), t.Align()
-	}
-	off := alignUp(len(b.arena), align)
-	b.arena = append(b.arena, make([]byte, off-len(b.arena)+size)...)[:off+size]
-	if size > 0 && p != nil {
-		copy(b.arena[off:], unsafe.Slice((*byte)(p), size))
-	}
-	b.objs = append(b.objs, object{off: off, n: n, typ: t})
+	size := n * int(t.Size())
+	off := alignUp(len(b.arena), t.Align())
+	b.arena = append(b.arena, make([]byte, off-len(b.arena))...)
+	b.arena = append(b.arena, unsafe.Slice((*byte)(p), size)...)
+	b.objs = append(b.objs, object{off: off, n: n, typ: typeID(t)})
 	return uint32(len(b.objs) - 1)
+}
+
+// addString records the arena's bytes from off on as a string.
+func (b *Buffer) addString(off int) String {
+	data := b.arena[off:]
+	b.objs = append(b.objs, object{off: off, n: len(data), bad: !validUTF8(data)})
+	return String{raw: [2]uint32{markString | b.gen()<<8, uint32(len(b.objs) - 1)}}
 }
 
 // String returns a String holding a copy of s.
@@ -76,9 +101,9 @@ func (b *Buffer) String(s string) String {
 	if s == "" {
 		return String{}
 	}
-	i := b.add(unsafe.Pointer(unsafe.StringData(s)), len(s), nil)
-	b.objs[i].bad = !utf8.ValidString(s)
-	return String{raw: [2]uint32{markString | b.gen()<<8, i}}
+	off := len(b.arena)
+	b.arena = append(b.arena, s...)
+	return b.addString(off)
 }
 
 // Concat returns a String holding a copy of the concatenation of parts.
@@ -94,13 +119,11 @@ func (b *Buffer) Concat(parts ...[]byte) String {
 	if n == 0 {
 		return String{}
 	}
-	i := b.add(nil, n, nil)
-	dst := b.arena[b.objs[i].off:][:0]
+	off := len(b.arena)
 	for _, p := range parts {
-		dst = append(dst, p...)
+		b.arena = append(b.arena, p...)
 	}
-	b.objs[i].bad = !utf8.Valid(dst)
-	return String{raw: [2]uint32{markString | b.gen()<<8, i}}
+	return b.addString(off)
 }
 
 // MakeVec returns a Vec holding a copy of elems (views among them are
@@ -160,7 +183,7 @@ const (
 
 // lookup resolves a handle's nonce and index to its object, checking that
 // it is of element type t (nil for strings).
-func (b *Buffer) lookup(nonce, index uint32, t reflect.Type) (*object, viewError) {
+func (b *Buffer) lookup(nonce, index uint32, t uint32) (*object, viewError) {
 	switch {
 	case b == nil:
 		return nil, errNoBuffer
@@ -178,31 +201,31 @@ func (b *Buffer) stringOf(s *String) (*object, viewError) {
 	if s.raw[0]&0xff != markString {
 		return nil, errReceived
 	}
-	return b.lookup(s.raw[0]>>8, s.raw[1], nil)
+	return b.lookup(s.raw[0]>>8, s.raw[1], 0)
 }
 
-// vecOf resolves the raw words of a Vec of element type t: a pointer to
-// its first element and the count (0 for the zero Vec).
-func (b *Buffer) vecOf(raw [2]uint32, t reflect.Type) (unsafe.Pointer, int, viewError) {
+// vecOf resolves the raw words of a Vec of elements of plan t: a pointer
+// to its first element and the count (0 for the zero Vec).
+func (b *Buffer) vecOf(raw [2]uint32, t *plan) (unsafe.Pointer, int, viewError) {
 	if raw == [2]uint32{} {
 		return nil, 0, ""
 	}
 	if raw[0]&0xff000000 != markVec {
 		return nil, 0, errReceived
 	}
-	o, err := b.lookup(raw[0]&0xffffff, raw[1], t)
+	o, err := b.lookup(raw[0]&0xffffff, raw[1], t.id)
 	if err != "" {
 		return nil, 0, err
 	}
-	if t.Size() == 0 {
+	if t.size == 0 {
 		return unsafe.Pointer(&zeroBlock), o.n, ""
 	}
 	return unsafe.Pointer(&b.arena[o.off]), o.n, ""
 }
 
-// boxOf resolves a Box's offset word of target type t: the target, or nil
-// for the zero Box (which encodes a zero value).
-func (b *Buffer) boxOf(off int32, t reflect.Type) (unsafe.Pointer, viewError) {
+// boxOf resolves a Box's offset word of a target of plan t: the target,
+// or nil for the zero Box (which encodes a zero value).
+func (b *Buffer) boxOf(off int32, t *plan) (unsafe.Pointer, viewError) {
 	if off == 0 {
 		return nil, ""
 	}
@@ -213,14 +236,14 @@ func (b *Buffer) boxOf(off int32, t reflect.Type) (unsafe.Pointer, viewError) {
 	if b == nil {
 		return nil, errNoBuffer
 	}
-	o, err := b.lookup(b.nonce, uint32(off)&0xffffff, t)
+	o, err := b.lookup(b.nonce, uint32(off)&0xffffff, t.id)
 	if err == "" && top != markBox+b.nonce%127 {
 		err = errForeign
 	}
 	if err != "" {
 		return nil, err
 	}
-	if t.Size() == 0 {
+	if t.size == 0 {
 		return unsafe.Pointer(&zeroBlock), ""
 	}
 	return unsafe.Pointer(&b.arena[o.off]), ""

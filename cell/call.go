@@ -230,13 +230,13 @@ func (x *exchange) onConn(c *conn) (unsafe.Pointer, error) {
 	}
 	frame, err := x.req.encode(append((*send)[:0], 0, 0, 0, 0), x.reqPtr, views, f, MaxFrameSize)
 	if err != nil {
-		c.pool.put(c) // nothing was sent: the connection is as good as before
+		c.pool.put(c, x.b.Start()) // nothing was sent: the connection is as good as before
 		return nil, x.fail(KindType, err, "cannot encode the request: %v", err)
 	}
 	*send = frame
 	binary.LittleEndian.PutUint32(frame, uint32(len(frame)-4))
 
-	c.setDeadline(x.b.Deadline())
+	c.setDeadline(x.b)
 	stop := x.b.Watch(c.nc)
 	p, err := x.send(c, frame, f)
 	if !stop() && err == nil {
@@ -249,7 +249,7 @@ func (x *exchange) onConn(c *conn) (unsafe.Pointer, error) {
 		c.pool.discard(c)
 		return nil, err
 	}
-	c.pool.put(c)
+	c.pool.put(c, x.b.Start())
 	return p, nil
 }
 

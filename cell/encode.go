@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"reflect"
-	"slices"
 	"unsafe"
 )
 
@@ -77,18 +76,28 @@ func (e *encoder) serialize(p *plan, v unsafe.Pointer) (int, error) {
 // pad appends zeros up to a multiple of align and returns the position.
 func (e *encoder) pad(align int) (int, error) {
 	pos := alignUp(len(e.dst)-e.base, align)
-	return pos, e.grow(pos)
+	if err := e.limit(pos); err != nil {
+		return 0, err
+	}
+	for len(e.dst)-e.base < pos {
+		e.dst = append(e.dst, 0)
+	}
+	return pos, nil
 }
 
-// grow extends the payload to n bytes, zero-filled.
-func (e *encoder) grow(n int) error {
+// put appends data and returns its position.
+func (e *encoder) put(data []byte) (int, error) {
+	pos := len(e.dst) - e.base
+	if err := e.limit(pos + len(data)); err != nil {
+		return 0, err
+	}
+	e.dst = append(e.dst, data...)
+	return pos, nil
+}
+
+func (e *encoder) limit(n int) error {
 	if n > e.max {
 		return &BuildError{Reason: fmt.Sprintf("the payload exceeds the %d-byte limit", e.max)}
-	}
-	if k := e.base + n - len(e.dst); k > 0 {
-		old := len(e.dst)
-		e.dst = slices.Grow(e.dst, k)[:old+k]
-		clear(e.dst[old:])
 	}
 	return nil
 }
@@ -178,11 +187,10 @@ func (e *encoder) stringData(s *String, path string) error {
 	}
 	pos := 0
 	if o.n > e.inlineCap() {
-		pos = len(e.dst) - e.base
-		if err := e.grow(pos + o.n); err != nil {
+		var err error
+		if pos, err = e.put(e.b.arena[o.off : o.off+o.n]); err != nil {
 			return err
 		}
-		copy(e.dst[e.base+pos:], e.b.arena[o.off:o.off+o.n])
 	}
 	e.stack = append(e.stack, pos, o.off, o.n)
 	return nil
@@ -192,7 +200,7 @@ func (e *encoder) stringData(s *String, path string) error {
 // elements themselves, contiguous at the element alignment (an empty
 // vector points at that aligned position).
 func (e *encoder) vecData(raw *[2]uint32, s *step) error {
-	elems, n, why := e.b.vecOf(*raw, s.sub.typ)
+	elems, n, why := e.b.vecOf(*raw, s.sub)
 	if why != "" {
 		return buildErr(s.path, why)
 	}
@@ -205,15 +213,12 @@ func (e *encoder) vecData(raw *[2]uint32, s *step) error {
 	}
 	// The elements are one block (a Go element's size is a multiple of its
 	// alignment, as an archived one's is): one copy, then each is fixed.
-	start, err := e.pad(s.sub.align)
+	if _, err := e.pad(s.sub.align); err != nil {
+		return err
+	}
+	start, err := e.put(unsafe.Slice((*byte)(elems), n*size))
 	if err != nil {
 		return err
-	}
-	if err := e.grow(start + n*size); err != nil {
-		return err
-	}
-	if n*size > 0 {
-		copy(e.dst[e.base+start:], unsafe.Slice((*byte)(elems), n*size))
 	}
 	cur := mark
 	for k := 0; k < n && len(s.sub.steps) > 0; k++ {
@@ -226,7 +231,7 @@ func (e *encoder) vecData(raw *[2]uint32, s *step) error {
 }
 
 func (e *encoder) boxData(off int32, s *step) error {
-	target, why := e.b.boxOf(off, s.sub.typ)
+	target, why := e.b.boxOf(off, s.sub)
 	if why != "" {
 		return buildErr(s.path, why)
 	}
@@ -248,15 +253,12 @@ func (e *encoder) boxData(off int32, s *step) error {
 // object writes the value at v at its alignment, resolving its views with
 // the positions at stack[*cur:], and returns its position.
 func (e *encoder) object(p *plan, v unsafe.Pointer, cur *int) (int, error) {
-	pos, err := e.pad(p.align)
+	if _, err := e.pad(p.align); err != nil {
+		return 0, err
+	}
+	pos, err := e.put(unsafe.Slice((*byte)(v), p.size))
 	if err != nil {
 		return 0, err
-	}
-	if err := e.grow(pos + p.size); err != nil {
-		return 0, err
-	}
-	if p.size > 0 {
-		copy(e.dst[e.base+pos:], unsafe.Slice((*byte)(v), p.size))
 	}
 	return pos, e.fix(p, v, pos, cur)
 }
@@ -288,7 +290,7 @@ func (e *encoder) fix(p *plan, v unsafe.Pointer, pos int, cur *int) error {
 			e.putString(at, data, e.stack[*cur]-(pos+s.off))
 			*cur += 3
 		case kVec:
-			_, n, _ := e.b.vecOf(*(*[2]uint32)(q), s.sub.typ)
+			_, n, _ := e.b.vecOf(*(*[2]uint32)(q), s.sub)
 			binary.LittleEndian.PutUint32(at, uint32(int32(e.stack[*cur]-(pos+s.off))))
 			binary.LittleEndian.PutUint32(at[4:], uint32(n))
 			*cur++

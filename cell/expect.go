@@ -104,7 +104,7 @@ func (e *MismatchError) Error() string {
 // schema request of docs/protocol.md, checked as cellvet add checks it),
 // compares its digest with exp and records its profile's format.
 func (c *conn) handshake(x *exchange, exp expectation) error {
-	c.setDeadline(x.b.Deadline())
+	c.setDeadline(x.b)
 	stop := x.b.Watch(c.nc)
 	r, f := wire.RequestSchema(x.b, c.nc, x.cell, "call timeout")
 	stop()

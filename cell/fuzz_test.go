@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // fuzzTypes are the plans FuzzAccess validates payloads against.
@@ -169,4 +170,16 @@ func genValues(b *Buffer, g *gen) []any {
 		decl.Opt = Some(MakeBox(b, &rtDecl{Legs: MakeVec(b, []rtDeclLeg{dleg})}))
 	}
 	return []any{order, &list, h, al, lg, ob, fx, tree, wide, reord, decl}
+}
+
+// FuzzValidUTF8: the word-at-a-time check agrees with utf8.Valid.
+func FuzzValidUTF8(f *testing.F) {
+	for _, s := range []string{"", "a", "SYMBOL-0001.XNAS", "SYMBOL-0001.XNAS!", "Zürich→東京", "12345678\xff", "1234567\xc3", "\xed\xa0\x80abcdefgh", "abcdefghijklmno\x80"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := validUTF8(b), utf8.Valid(b); got != want {
+			t.Fatalf("validUTF8(%q) = %v, utf8.Valid %v", b, got, want)
+		}
+	})
 }

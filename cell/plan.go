@@ -106,6 +106,7 @@ func (e *enumPlan) find(tag uint32) *variant {
 // recursive types point at each other (through Vec and Box ops).
 type plan struct {
 	typ   reflect.Type
+	id    uint32 // typeID(typ): what a Buffer records for a vector or box of typ
 	size  int    // archived size (= the Go size)
 	align int    // archived alignment (= the Go alignment)
 	fixed bool   // no String, Vec or Box anywhere: the payload is the root alone
@@ -162,7 +163,7 @@ func (c *compiler) planOf(t reflect.Type) *plan {
 	if p, ok := c.built[t]; ok {
 		return p
 	}
-	p := &plan{typ: t, size: int(t.Size()), align: t.Align()}
+	p := &plan{typ: t, id: typeID(t), size: int(t.Size()), align: t.Align()}
 	c.built[t] = p
 	ops, err := c.ops(t, 0, "")
 	if err != nil {

@@ -199,9 +199,9 @@ type cellPool struct {
 type conn struct {
 	nc       net.Conn
 	pool     *cellPool
-	rbuf     []byte // rbuf[4:] is 16-byte aligned: the payload of a reply read with its length word
-	wbuf     []byte // the request frame being sent (Call)
-	lastUsed time.Time
+	rbuf     []byte    // rbuf[4:] is 16-byte aligned: the payload of a reply read with its length word
+	wbuf     []byte    // the request frame being sent (Call)
+	lastUsed time.Time // when the last call on it began (a call reads the clock once)
 	deadline time.Time // the deadline last set on nc (zero: none or unknown)
 	gen      uint64    // expectations generation it was dialed under
 	checked  bool      // the handshake ran: format is the cell's
@@ -209,33 +209,35 @@ type conn struct {
 	probe    prober
 }
 
-// setDeadline gives c's socket the deadline dl. Moving a socket's deadline
-// updates a runtime timer, a cost paid on every call; a deadline set by an
-// earlier call and at most deadlineSlack(dl) earlier than dl is kept, so
-// a call may end that much early, never late.
-func (c *conn) setDeadline(dl time.Time) {
+// setDeadline gives c's socket the deadline of b. Moving a socket's
+// deadline updates a runtime timer, a cost paid on every call; a deadline
+// set by an earlier call and at most deadlineSlack earlier than b's is
+// kept, so a call may end that much early, never late.
+func (c *conn) setDeadline(b netutil.Bound) {
+	dl := b.Deadline()
 	if dl.Equal(c.deadline) {
 		return
 	}
-	if !c.deadline.IsZero() && !dl.IsZero() && !c.deadline.After(dl) && dl.Sub(c.deadline) <= deadlineSlack(dl) {
+	if !c.deadline.IsZero() && !dl.IsZero() && !c.deadline.After(dl) && dl.Sub(c.deadline) <= deadlineSlack(dl.Sub(b.Start())) {
 		return
 	}
 	c.nc.SetDeadline(dl)
 	c.deadline = dl
 }
 
-// deadlineSlack is 1/64 of the time left until dl, at most 10 ms.
-func deadlineSlack(dl time.Time) time.Duration {
-	return min(time.Until(dl)/64, 10*time.Millisecond)
+// deadlineSlack is 1/64 of the time left, at most 10 ms.
+func deadlineSlack(left time.Duration) time.Duration {
+	return min(left/64, 10*time.Millisecond)
 }
 
 // take returns a connection to the cell: the most recently used idle one
 // that is still good, a new one while the cell is under MaxConns, or the
 // first one freed within x's bound.
 func (p *cellPool) take(x *exchange) (*conn, error) {
+	now := x.b.Start()
 	for {
 		p.mu.Lock()
-		if c := p.popIdle(); c != nil {
+		if c := p.popIdle(now); c != nil {
 			p.mu.Unlock()
 			return c, nil
 		}
@@ -255,6 +257,7 @@ func (p *cellPool) take(x *exchange) (*conn, error) {
 		if err := p.wait(x, ch); err != nil {
 			return nil, err
 		}
+		now = time.Now()
 	}
 }
 
@@ -267,9 +270,8 @@ const probeAfter = 100 * time.Millisecond
 
 // popIdle pops idle connections until one is usable, closing the others:
 // expired, dialed under other expectations, or found dead (the peer
-// closed it, or sent bytes nobody asked for). p.mu is held.
-func (p *cellPool) popIdle() *conn {
-	now := time.Now()
+// closed it, or sent bytes nobody asked for), as of now. p.mu is held.
+func (p *cellPool) popIdle(now time.Time) *conn {
 	timeout := time.Duration(pools.idleTimeout.Load())
 	gen := expectations.gen.Load()
 	for len(p.idle) > 0 {
@@ -341,10 +343,11 @@ func (p *cellPool) release() {
 	p.mu.Unlock()
 }
 
-// put returns a good connection to the pool.
-func (p *cellPool) put(c *conn) {
+// put returns a good connection to the pool after a call that began at
+// start.
+func (p *cellPool) put(c *conn, start time.Time) {
 	p.mu.Lock()
-	c.lastUsed = time.Now()
+	c.lastUsed = start
 	p.idle = append(p.idle, c)
 	p.signal()
 	p.mu.Unlock()

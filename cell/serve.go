@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -153,7 +154,7 @@ type server struct {
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	conns   map[*serverConn]struct{}
-	closing bool
+	closing atomic.Bool // set under mu
 }
 
 func newServer(req, resp *plan, opts []ServeOption) (*server, error) {
@@ -222,7 +223,8 @@ func (s *server) acceptLoop(ctx context.Context, l net.Listener, hctx context.Co
 			return err
 		}
 		backoff = 0
-		sc := &serverConn{s: s, nc: nc, idle: true, rbuf: alignedBuf(nil, 16+connBufSize)[12:]}
+		sc := &serverConn{s: s, nc: nc, rbuf: alignedBuf(nil, 16+connBufSize)[12:]}
+		sc.idle.Store(true)
 		sc.ctx = context.WithValue(hctx, replyKey{}, &sc.reply)
 		if !s.track(sc) {
 			nc.Close()
@@ -243,7 +245,7 @@ func (s *server) acceptLoop(ctx context.Context, l net.Listener, hctx context.Co
 func (s *server) track(sc *serverConn) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closing {
+	if s.closing.Load() {
 		return false
 	}
 	s.conns[sc] = struct{}{}
@@ -261,9 +263,9 @@ func (s *server) untrack(sc *serverConn) {
 // everything; it returns when every connection goroutine has.
 func (s *server) shutdown(cancel context.CancelFunc) {
 	s.mu.Lock()
-	s.closing = true
+	s.closing.Store(true)
 	for sc := range s.conns {
-		if sc.idle {
+		if sc.idle.Load() {
 			sc.nc.Close()
 		}
 	}
@@ -287,12 +289,14 @@ func (s *server) shutdown(cancel context.CancelFunc) {
 }
 
 // setIdle records whether sc waits for a frame (shutdown closes it then)
-// and reports false when the server is shutting down.
+// and reports false when the server is shutting down. It takes no lock,
+// as it runs twice per request: shutdown sets closing and then reads idle,
+// setIdle sets idle and then reads closing, so that (the atomics being
+// sequentially consistent) a connection going idle either sees closing or
+// is seen idle and closed.
 func (s *server) setIdle(sc *serverConn, idle bool) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sc.idle = idle
-	return !s.closing
+	sc.idle.Store(idle)
+	return !s.closing.Load()
 }
 
 // serverConn is one served connection and its reused buffers.
@@ -304,7 +308,7 @@ type serverConn struct {
 	end   int             // bytes of rbuf read
 	wbuf  []byte
 	reply Buffer
-	idle  bool      // guarded by s.mu
+	idle  atomic.Bool
 	timed bool      // a read deadline is set
 	wdl   time.Time // the write deadline last set
 	who   string    // the peer, for the log; set at the first error
@@ -427,11 +431,7 @@ func (c *serverConn) readError(err error, want int) error {
 	return fmt.Errorf("reading a frame (got %d of %d bytes): %v", c.end, want, netutil.Unwrap(err))
 }
 
-func (s *server) closingNow() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closing
-}
+func (s *server) closingNow() bool { return s.closing.Load() }
 
 // consume drops the first n bytes of rbuf, moving what follows (a
 // pipelined frame) to the front so that its payload is aligned.

@@ -216,7 +216,7 @@ func (v *validator) str(q int, path string) error {
 		if n = int(r[7]); n > 7 {
 			return archiveErr(path, q, "inline string length %d exceeds 7", n)
 		}
-		if !utf8.Valid(r[:n]) {
+		if !validUTF8(r[:n]) {
 			return archiveErr(path, q, "string is not valid UTF-8")
 		}
 		for k := n; k < 8; k++ {
@@ -229,7 +229,7 @@ func (v *validator) str(q int, path string) error {
 		for n < 8 && r[n] != 0xff {
 			n++
 		}
-		if !utf8.Valid(r[:n]) {
+		if !validUTF8(r[:n]) {
 			return archiveErr(path, q, "string is not valid UTF-8")
 		}
 		return nil
@@ -245,7 +245,7 @@ func (v *validator) str(q int, path string) error {
 	if err := v.claim(at, n, 1, q, path); err != nil {
 		return err
 	}
-	if !utf8.Valid(v.buf[at : at+n]) {
+	if !validUTF8(v.buf[at : at+n]) {
 		return archiveErr(path, q, "string is not valid UTF-8")
 	}
 	v.start = at + n
@@ -253,4 +253,20 @@ func (v *validator) str(q int, path string) error {
 		le.PutUint32(r, uint32(n&0x3f|0x80|(n&^0x3f)<<2))
 	}
 	return nil
+}
+
+// validUTF8 is utf8.Valid with a word-at-a-time path for ASCII: messages'
+// strings are short and mostly ASCII, where utf8.Valid's setup and its
+// byte loop over the tail cost more than the bytes (a third of building a
+// 17-byte string).
+func validUTF8(b []byte) bool {
+	var high uint64
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		high |= binary.LittleEndian.Uint64(b[i:])
+	}
+	for ; i < len(b); i++ {
+		high |= uint64(b[i])
+	}
+	return high&0x8080808080808080 == 0 || utf8.Valid(b)
 }

@@ -68,7 +68,7 @@ func (w *walker) walk(t reflect.Type, p unsafe.Pointer) any {
 	case "Box":
 		et := reflectZero(t).(elemTyper).elemType()
 		if w.b != nil {
-			q, why := w.b.boxOf(*(*int32)(p), et)
+			q, why := w.b.boxOf(*(*int32)(p), planFor(et))
 			if why != "" {
 				panic(why)
 			}
@@ -117,7 +117,7 @@ func (w *walker) vec(t reflect.Type, p unsafe.Pointer) any {
 	var n int
 	if w.b != nil {
 		var why viewError
-		base, n, why = w.b.vecOf(*(*[2]uint32)(p), et)
+		base, n, why = w.b.vecOf(*(*[2]uint32)(p), planFor(et))
 		if why != "" {
 			panic(why)
 		}

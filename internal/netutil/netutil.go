@@ -60,6 +60,7 @@ func (k Kind) String() string {
 // it.
 type Bound struct {
 	ctx      context.Context
+	start    time.Time
 	deadline time.Time // zero: none
 	// Timeout is the timeout that ends the exchange, or 0 when the
 	// context's deadline comes first (or nothing bounds it).
@@ -69,12 +70,17 @@ type Bound struct {
 // NewBound starts the bound of an exchange now. timeout <= 0 leaves only
 // the context's deadline.
 func NewBound(ctx context.Context, timeout time.Duration) Bound {
+	now := time.Now()
 	dl, ok := ctx.Deadline()
-	if timeout > 0 && (!ok || time.Until(dl) > timeout) {
-		return Bound{ctx: ctx, deadline: time.Now().Add(timeout), Timeout: timeout}
+	if timeout > 0 && (!ok || dl.Sub(now) > timeout) {
+		return Bound{ctx: ctx, start: now, deadline: now.Add(timeout), Timeout: timeout}
 	}
-	return Bound{ctx: ctx, deadline: dl}
+	return Bound{ctx: ctx, start: now, deadline: dl}
 }
+
+// Start is when b began: a clock reading that a caller on a hot path may
+// use instead of its own.
+func (b Bound) Start() time.Time { return b.start }
 
 // Dial connects to addr on network within b, and within connectTimeout
 // when that is positive: a dial cut short by connectTimeout is not the end
