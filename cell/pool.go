@@ -71,8 +71,10 @@ type poolKey struct {
 
 // poolSet is the process-wide pool.
 type poolSet struct {
-	mu    sync.RWMutex
-	cells map[poolKey]*cellPool
+	// cells maps a poolKey to its *cellPool. A sync.Map, not a map under
+	// an RWMutex: every call looks its pool up, and concurrent callers on
+	// different processors all wrote the RWMutex's reader count.
+	cells sync.Map
 
 	maxConns    atomic.Int64
 	idleTimeout atomic.Int64 // time.Duration
@@ -85,7 +87,7 @@ type poolSet struct {
 var pools = newPoolSet()
 
 func newPoolSet() *poolSet {
-	s := &poolSet{cells: map[poolKey]*cellPool{}}
+	s := &poolSet{}
 	s.maxConns.Store(DefaultMaxConns)
 	s.idleTimeout.Store(int64(DefaultIdleTimeout))
 	return s
@@ -101,11 +103,8 @@ func (s *poolSet) lookup(x *exchange) (*cellPool, error) {
 		k.network = ""
 		k.dir, _ = syscall.Getenv(netutil.SocketDirEnv)
 	}
-	s.mu.RLock()
-	p := s.cells[k]
-	s.mu.RUnlock()
-	if p != nil {
-		return p, nil
+	if p, ok := s.cells.Load(k); ok {
+		return p.(*cellPool), nil
 	}
 	if err := wire.ValidateName(x.cell); err != nil {
 		return nil, x.fail(KindName, err, "%v", err)
@@ -118,22 +117,16 @@ func (s *poolSet) lookup(x *exchange) (*cellPool, error) {
 		}
 		network, address = t.Network, t.Address
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if p = s.cells[k]; p == nil {
-		p = &cellPool{cell: x.cell, network: network, address: address}
-		s.cells[k] = p
-	}
-	return p, nil
+	p, _ := s.cells.LoadOrStore(k, &cellPool{cell: x.cell, network: network, address: address})
+	return p.(*cellPool), nil
 }
 
 func (s *poolSet) all() []*cellPool {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := make([]*cellPool, 0, len(s.cells))
-	for _, p := range s.cells {
-		out = append(out, p)
-	}
+	var out []*cellPool
+	s.cells.Range(func(_, p any) bool {
+		out = append(out, p.(*cellPool))
+		return true
+	})
 	return out
 }
 
