@@ -135,7 +135,9 @@ func (s *poolSet) all() []*cellPool {
 func (s *poolSet) arm() { s.armIn(time.Duration(s.idleTimeout.Load())) }
 
 func (s *poolSet) armIn(d time.Duration) {
-	if !s.armed.CompareAndSwap(false, true) {
+	// The load first: a compare-and-swap writes the cache line even when
+	// it fails, and every call's put arms.
+	if s.armed.Load() || !s.armed.CompareAndSwap(false, true) {
 		return
 	}
 	s.janitorMu.Lock()
