@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/cellvet/cellvet/internal/wire"
 )
 
 // readmeText returns README.md.
@@ -95,6 +97,10 @@ func TestReadmeExamples(t *testing.T) {
 	}
 }
 
+// readmeSchema is where the README's module keeps the example's schema:
+// the path its commands name.
+const readmeSchema = "examples/market/schema.rs"
+
 // readmeModule makes the module the README's Go examples are pasted into:
 // the market cell of examples/market pinned from its schema, as the
 // trader's is, with cellvet replaced by this repository.
@@ -107,8 +113,11 @@ func readmeModule(t *testing.T) string {
 	dir := t.TempDir()
 	writeFileT(t, filepath.Join(dir, "go.mod"), "module example.com/e2e\n\ngo 1.26.0\n\nrequire github.com/cellvet/cellvet v0.0.0\n\nreplace github.com/cellvet/cellvet => "+root+"\n")
 	writeFileT(t, filepath.Join(dir, "go.sum"), string(readFile(t, filepath.Join(root, "examples", "market", "trader", "go.sum"))))
-	writeFileT(t, filepath.Join(dir, "schema.rs"), string(readFile(t, example)))
-	if code, _, errOut := runCmd(t, "add", "market", "--schema", filepath.Join(dir, "schema.rs"), "--lock", filepath.Join(dir, "cell.lock")); code != exitOK {
+	if err := os.MkdirAll(filepath.Join(dir, "examples", "market"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	writeFileT(t, filepath.Join(dir, readmeSchema), string(readFile(t, example)))
+	if code, _, errOut := runCmd(t, "add", "market", "--schema", filepath.Join(dir, readmeSchema), "--lock", filepath.Join(dir, "cell.lock")); code != exitOK {
 		t.Fatalf("add: exit %d: %s", code, errOut)
 	}
 	return dir
@@ -166,13 +175,98 @@ func TestReadmeGo(t *testing.T) {
 	if code, out := goVet(t, dir); code == 0 || out != want {
 		t.Errorf("go vet with the planted mismatch: exit %d, output\n%s\nREADME.md shows\n%s", code, out, want)
 	}
+	writeFileT(t, quote, string(src))
+	checkReadmeCommands(t, readme, dir)
+}
+
+// readmeCommand is one command line of the README's sh blocks, with the
+// alternative its comment gives ("# or: CMD").
+type readmeCommand struct{ line, or string }
+
+// readmeCommands returns the command lines of the README's sh blocks.
+func readmeCommands(readme string) []readmeCommand {
+	comment := regexp.MustCompile(`\s*#(?: or: (.*))?.*$`)
+	var cmds []readmeCommand
+	for _, b := range regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(readme, -1) {
+		for _, l := range strings.Split(b[1], "\n") {
+			var c readmeCommand
+			if m := comment.FindStringSubmatchIndex(l); m != nil {
+				if m[2] >= 0 {
+					c.or = l[m[2]:m[3]]
+				}
+				l = l[:m[0]]
+			}
+			if c.line = strings.TrimSpace(l); c.line != "" {
+				cmds = append(cmds, c)
+			}
+		}
+	}
+	return cmds
+}
+
+// checkReadmeCommands runs every command of the README's sh blocks in dir,
+// the module of TestReadmeGo, with the cellvet the README's install line
+// builds first on PATH, and a cell serving the example's schema on the
+// socket and on TCP. A command needs its exit status 0 (the module is vet
+// clean); a command this test does not know fails it, so that a new
+// README command comes with its test. Three are run elsewhere: the demo
+// (TestDemo), the tests themselves, and --binary, which needs a cell binary
+// built by cargo (binary_test.go measures real ones); "go install ...@latest"
+// needs the published module, and its "or:" alternative is run instead.
+func checkReadmeCommands(t *testing.T, readme, dir string) {
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	bin := t.TempDir()
+	socks := sockDir(t)
+	startServer(t, []string{wire.SocketDirEnv + "=" + socks}, "--name", "market", filepath.Join(dir, readmeSchema))
+	tcp := startServer(t, nil, "--name", "market", filepath.Join(dir, readmeSchema), "--listen", "127.0.0.1:0")
+	otherLock := filepath.Join(t.TempDir(), "other.lock")
+	elsewhere := map[string]string{
+		"go run ./examples/market/demo": "examples/market/demo/demo_test.go:func TestDemo(",
+		"go test ./...":                 "",
+		"cellvet add market --schema examples/market/schema.rs --binary ./market-cell": "cmd/cellvet/binary_test.go:--binary",
+	}
+	ran := 0
+	for _, c := range readmeCommands(readme) {
+		cmdline, wd := c.line, dir
+		if where, ok := elsewhere[cmdline]; ok {
+			if file, text, ok := strings.Cut(where, ":"); ok && !strings.Contains(string(readFile(t, filepath.Join(root, file))), text) {
+				t.Errorf("README command %q: %s, which runs it, has no %q", cmdline, file, text)
+			}
+			continue
+		}
+		switch {
+		case strings.HasSuffix(cmdline, "@latest") && c.or != "":
+			cmdline, wd = strings.Replace(c.or, "-o cellvet", "-o "+filepath.Join(bin, "cellvet"), 1), root
+		case strings.Contains(cmdline, "market@10.0.0.7:7000"):
+			cmdline = strings.Replace(cmdline, "10.0.0.7:7000", tcp.Addr, 1)
+		case strings.Contains(cmdline, "/abs/other.lock"):
+			writeFileT(t, otherLock, string(readFile(t, filepath.Join(dir, "cell.lock"))))
+			cmdline = strings.Replace(cmdline, "/abs/other.lock", otherLock, 1)
+		case !strings.HasPrefix(cmdline, "cellvet ") && !strings.HasPrefix(cmdline, "go vet "):
+			t.Errorf("README command %q: checkReadmeCommands does not know how to run it", cmdline)
+			continue
+		}
+		sh := exec.Command("sh", "-c", cmdline)
+		sh.Dir = wd
+		sh.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), wire.SocketDirEnv+"="+socks)
+		if !strings.Contains(cmdline, "go build") {
+			sh.Env = append(sh.Env, goEnv()...)
+		}
+		if out, err := sh.CombinedOutput(); err != nil {
+			t.Errorf("README command %q (run as %q): %v\n%s", c.line, cmdline, err, out)
+		}
+		ran++
+	}
+	if ran < 8 {
+		t.Errorf("ran %d README commands, want at least 8", ran)
+	}
 }
 
 // TestReadmeAddChange runs the README's example of a changed schema:
 // cellvet add after qty: u32 became u64 in the example.
 func TestReadmeAddChange(t *testing.T) {
 	dir := readmeModule(t)
-	schema := filepath.Join(dir, "schema.rs")
+	schema := filepath.Join(dir, readmeSchema)
 	src := string(readFile(t, schema))
 	changed := strings.Replace(src, "pub qty: u32,", "pub qty: u64,", 1)
 	if changed == src {
