@@ -4,11 +4,14 @@ package analyzer
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
+	"io/fs"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -104,11 +107,13 @@ func (b *binding) target() string {
 // state is one run of the analyzer on one package.
 type state struct {
 	*analysis.Pass
-	cfg      *config
-	lock     *lockData // nil until needed; then never nil
-	lockErr  string    // why there is no usable lock, "" when there is
-	lockPath string
-	explicit bool
+	cfg       *config
+	lock      *lockData // nil until needed; then never nil
+	lockErr   string    // why there is no usable lock, "" when there is
+	lockPath  string
+	explicit  bool
+	lockUse   token.Pos            // the first use of an unusable lock
+	brokenUse map[string]token.Pos // the first use of each broken cell entry
 
 	directives map[*types.TypeName]*binding
 	typeSpecs  map[*types.TypeName]*ast.TypeSpec
@@ -131,6 +136,7 @@ func (c *config) run(pass *analysis.Pass) (any, error) {
 		checked:    map[string]bool{},
 		mismatch:   map[*types.TypeName]bool{},
 		seen:       map[string]bool{},
+		brokenUse:  map[string]token.Pos{},
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	fps, consts := s.collectDirectives(ins)
@@ -149,6 +155,7 @@ func (c *config) run(pass *analysis.Pass) (any, error) {
 	}
 	s.checkExpects(expects, s.constDecls(consts, fps))
 	s.checkTagConsts(consts)
+	s.reportLock()
 	return nil, nil
 }
 
@@ -182,17 +189,53 @@ func relevant(pass *analysis.Pass) bool {
 	return false
 }
 
-// useLock loads the lock on first use. It returns false, having reported
-// at pos, when there is no usable lock.
+// useLock loads the lock on first use. It returns false when there is no
+// usable lock; that is reported once, at the package's first use of the
+// lock (reportLock), however many calls, types and constants need it.
 func (s *state) useLock(pos token.Pos) bool {
 	if s.lock == nil && s.lockErr == "" {
 		s.loadLock()
 	}
 	if s.lockErr != "" {
-		s.report(analysis.Diagnostic{Pos: pos, Category: "lock", Message: s.lockErr})
+		s.lockUse = firstPos(s.lockUse, pos)
 		return false
 	}
 	return true
+}
+
+// cellOf returns the lock's cell name, or nil, having reported an unknown
+// cell at pos, or noted a broken entry (reported once per cell by
+// reportLock). The lock must be in use (useLock).
+func (s *state) cellOf(name string, pos token.Pos) *cellData {
+	cd := s.lock.cell(name)
+	switch {
+	case cd == nil:
+		s.unknownCell(pos, name)
+	case cd.err != nil:
+		s.brokenUse[name] = firstPos(s.brokenUse[name], pos)
+		return nil
+	}
+	return cd
+}
+
+// firstPos returns the earlier of two positions, either of which may be
+// unset.
+func firstPos(a, b token.Pos) token.Pos {
+	if !a.IsValid() || b.IsValid() && b < a {
+		return b
+	}
+	return a
+}
+
+// reportLock reports the unusable lock, and each broken cell entry, once,
+// at the first use in the package.
+func (s *state) reportLock() {
+	if s.lockUse.IsValid() {
+		s.Report(analysis.Diagnostic{Pos: s.lockUse, Category: "lock", Message: s.lockErr})
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.brokenUse)) {
+		s.Report(analysis.Diagnostic{Pos: s.brokenUse[name], Category: "lock", Message: fmt.Sprintf("cell %s of cell.lock is invalid: %v", name, s.lock.cell(name).err)})
+	}
 }
 
 func (s *state) loadLock() {
@@ -203,17 +246,20 @@ func (s *state) loadLock() {
 		s.lockErr = err.Error()
 		return
 	case path == "":
-		s.lockErr = fmt.Sprintf("no cell.lock: package %s is not in a module; pin cells with \"cellvet add\" in a module, or pass -cellvet.lock=/abs/path", s.Pkg.Path())
+		s.lockErr = fmt.Sprintf("no cell.lock: package %s is not in a module", s.Pkg.Path())
 		return
 	}
 	d := loadLock(path)
+	var pe *fs.PathError
 	switch {
 	case d.err != nil && missing(d.err):
-		s.lockErr = fmt.Sprintf("no cell.lock at %s: pin the cells this package calls with \"cellvet add NAME --schema SCHEMA.rs\" (or NAME, NAME@HOST:PORT, --binary)", path)
+		s.lockErr = fmt.Sprintf("no cell.lock at %s", path)
+	case errors.As(d.err, &pe):
+		s.lockErr = fmt.Sprintf("cell.lock cannot be read: %v", d.err)
 	case d.err != nil:
-		first := d.err.Error()
-		if i := strings.IndexByte(first, '\n'); i >= 0 {
-			first = first[:i] + " (and more; run cellvet lock verify)"
+		first, rest, more := strings.Cut(d.err.Error(), "\n")
+		if more {
+			first += fmt.Sprintf(" (and %d more)", strings.Count(rest, "\n")+1)
 		}
 		s.lockErr = "cell.lock is invalid, nothing can be checked: " + first
 	default:
@@ -395,14 +441,9 @@ func (s *state) checkBinding(obj *types.TypeName, b *binding, pos token.Pos) {
 	if !s.useLock(pos) {
 		return
 	}
-	cd := s.lock.cell(b.cell)
+	cd := s.cellOf(b.cell, pos)
 	if cd == nil {
-		s.unknownCell(pos, b.cell)
 		s.mismatch[obj] = true
-		return
-	}
-	if cd.err != nil {
-		s.report(analysis.Diagnostic{Pos: pos, Category: "lock", Message: fmt.Sprintf("cell %s: %v; run cellvet lock verify", b.cell, cd.err)})
 		return
 	}
 	lt := cd.Type(b.typ)
@@ -765,9 +806,7 @@ func (s *state) checkCalls(all []callSite) {
 		if !s.useLock(nameArg.Pos()) {
 			continue
 		}
-		cd := s.lock.cell(cellName)
-		if cd == nil {
-			s.unknownCell(nameArg.Pos(), cellName)
+		if s.cellOf(cellName, nameArg.Pos()) == nil {
 			continue
 		}
 		req, resp := s.messageTypes(cs)

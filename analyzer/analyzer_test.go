@@ -57,8 +57,8 @@ func TestArch(t *testing.T) {
 	}
 }
 
-// TestNoLock: a module without cell.lock gets one clear diagnostic per
-// call; with -lock pointing at a lock relative to the module root, the
+// TestNoLock: a module without cell.lock gets one diagnostic per package,
+// at the first use of the lock (not at every call, type and constant); with -lock pointing at a lock relative to the module root, the
 // same module is checked against that lock.
 func TestNoLock(t *testing.T) {
 	analysistest.Run(t, fixture("nolock"), analyzer.New(analyzer.Config{}), "./p")
@@ -69,8 +69,8 @@ func TestNoLock(t *testing.T) {
 	analysistest.Run(t, fixture("nolock"), a, "./q")
 }
 
-// TestBadLock: a corrupt lock is reported with its own position, and
-// nothing is checked against it.
+// TestBadLock: a corrupt lock is reported once per package, at the first
+// use, with the lock's own position, and nothing is checked against it.
 func TestBadLock(t *testing.T) {
 	analysistest.Run(t, fixture("badlock"), analyzer.New(analyzer.Config{}), "./p")
 }
