@@ -39,6 +39,8 @@ it talks to (written by "cellvet add"), and checks:
     and message to it: the cell name must be a constant naming a cell of
     the lock, and the request and response types must mirror the cell's
     archived rkyv layouts;
+  - every call of cell.Serve, and of its wrappers, with a cell.WithCanon
+    option: the handler's request and response types, as for a call;
   - every Go type bound to a Rust type with a //cell:type CELL.Type (or
     CELL.Enum::Variant) directive: size, alignment, every field's offset,
     kind and width, array lengths, nested types, enum tags and the view
@@ -55,7 +57,9 @@ it talks to (written by "cellvet add"), and checks:
 Sizes are those of the target GOARCH. Differences are reported with the Go
 field path, the value found and the value cell.lock records, and a related
 position on the cell.lock line. The lock is -cellvet.lock (absolute, or
-relative to the module root), else cell.lock at the module root.
+relative to the module root), else cell.lock at the module root; a
+missing or invalid lock is reported once per package. Predicted layouts
+(rkyv 0.7 repr(Rust)) are reported only with -predicted.
 
 See https://github.com/cellvet/cellvet/blob/main/docs/diagnostics.md for
 every diagnostic and its fix.`
@@ -65,6 +69,10 @@ type Config struct {
 	// Lock is the lock file: absolute, or relative to the module root.
 	// Empty means cell.lock at the module root.
 	Lock string
+	// Predicted reports the types whose archived layout is predicted, not
+	// guaranteed (rkyv 0.7 repr(Rust)); off by default, so that a correct
+	// program vets clean (docs/diagnostics.md#predicted).
+	Predicted bool
 }
 
 // Analyzer is the cellvet analyzer with its -lock flag.
@@ -84,6 +92,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Run:              c.run,
 	}
 	a.Flags.StringVar(&c.Lock, "lock", cfg.Lock, "the cell.lock `file`: absolute, or relative to the module root (default: cell.lock at the module root)")
+	a.Flags.BoolVar(&c.Predicted, "predicted", cfg.Predicted, "also report the types whose layout is predicted, not guaranteed (rkyv 0.7 repr(Rust))")
 	return a
 }
 
@@ -477,13 +486,12 @@ func (s *state) checkBinding(obj *types.TypeName, b *binding, pos token.Pos) {
 		fix = s.layoutFix(ts, cmp, w)
 	}
 	s.emit(cmp.probs, fix)
-	if lt.Predicted() {
+	if lt.Predicted() && s.cfg.Predicted {
 		s.report(analysis.Diagnostic{
 			Pos:      pos,
 			Category: "predicted",
-			Message: fmt.Sprintf("%s: warning: the layout of %s is predicted, not guaranteed: rkyv 0.7 lays out repr(Rust) types as rustc chooses; pin it with #[archive_attr(repr(C))], the strict profile (--strict), or measured layouts (cellvet add %s --binary PATH)",
-				obj.Name(), b.target(), b.cell),
-			Related: s.related(lockRef{cell: b.cell, typ: b.typ}, b.target()),
+			Message:  fmt.Sprintf("%s: the layout of %s is predicted, not guaranteed", obj.Name(), b.target()),
+			Related:  s.related(lockRef{cell: b.cell, typ: b.typ}, b.target()),
 		})
 	}
 }
@@ -562,12 +570,16 @@ func (s *state) unknownCell(pos token.Pos, name string) {
 }
 
 // calleeSpec returns how callee takes a cell name and messages: cell.Call
-// or cell.CallInto (which take them alike), a wrapper of this package, or
-// an imported wrapper.
+// or cell.CallInto (which take them alike), cell.Serve, a wrapper of this
+// package, or an imported wrapper.
 func (s *state) calleeSpec(fn *types.Func) *facts.Wrapper {
 	fn = fn.Origin()
-	if isRuntimeFunc(fn, "Call", "CallInto") {
-		return &facts.Wrapper{NameParam: 1, ReqParam: 2, RespResult: 0, ReqTParam: 1, RespTParam: 0}
+	switch {
+	case isRuntimeFunc(fn, "Call", "CallInto"):
+		return &facts.Wrapper{NameParam: 1, ReqParam: 2, RespResult: 0, ReqTParam: 1, RespTParam: 0, HandlerParam: -1}
+	case isRuntimeFunc(fn, "Serve"):
+		// The cell is named by a cell.WithCanon option (nameArg).
+		return &facts.Wrapper{NameParam: -1, ReqParam: -1, RespResult: -1, ReqTParam: -1, RespTParam: -1, Serve: true, HandlerParam: 2}
 	}
 	if w := s.wrappers[fn]; w != nil {
 		return w
@@ -671,19 +683,25 @@ func (s *state) findWrappers(all []callSite) {
 }
 
 // wrapperOf returns the wrapper fact of fn when its call cs forwards one
-// of fn's parameters as the cell name.
+// of fn's parameters as the cell name, and the message types (a message
+// parameter, a handler parameter, or type parameters).
 func (s *state) wrapperOf(fn *types.Func, cs callSite) *facts.Wrapper {
 	sig := fn.Signature()
-	nameArg := argAt(cs.call, cs.spec.NameParam)
-	p := paramIndex(s.TypesInfo, sig, nameArg)
+	p := paramIndex(s.TypesInfo, sig, s.nameArg(cs))
 	if p < 0 {
 		return nil
 	}
-	w := &facts.Wrapper{NameParam: p, ReqParam: -1, RespResult: -1, ReqTParam: -1, RespTParam: -1}
+	w := &facts.Wrapper{NameParam: p, ReqParam: -1, RespResult: -1, ReqTParam: -1, RespTParam: -1, Serve: cs.spec.Serve, HandlerParam: -1}
 	req, resp := s.messageTypes(cs)
-	if i := paramIndex(s.TypesInfo, sig, argAt(cs.call, cs.spec.ReqParam)); i >= 0 {
-		w.ReqParam = i
-	} else if tp, ok := types.Unalias(req).(*types.TypeParam); ok {
+	if cs.spec.Serve {
+		w.HandlerParam = paramIndex(s.TypesInfo, sig, argAt(cs.call, cs.spec.HandlerParam))
+	} else {
+		w.ReqParam = paramIndex(s.TypesInfo, sig, argAt(cs.call, cs.spec.ReqParam))
+	}
+	if w.HandlerParam >= 0 {
+		return w
+	}
+	if tp, ok := types.Unalias(req).(*types.TypeParam); ok && w.ReqParam < 0 {
 		w.ReqTParam = typeParamIndex(sig, tp)
 	}
 	if w.ReqParam < 0 && w.ReqTParam < 0 {
@@ -695,7 +713,7 @@ func (s *state) wrapperOf(fn *types.Func, cs callSite) *facts.Wrapper {
 	}
 	if resp != nil {
 		for i := range sig.Results().Len() {
-			if pt, ok := sig.Results().At(i).Type().(*types.Pointer); ok && types.Identical(pt.Elem(), resp) {
+			if pt, ok := sig.Results().At(i).Type().(*types.Pointer); ok && types.Identical(pt.Elem(), resp) && !cs.spec.Serve {
 				w.RespResult = i
 				break
 			}
@@ -705,6 +723,29 @@ func (s *state) wrapperOf(fn *types.Func, cs callSite) *facts.Wrapper {
 		}
 	}
 	return w
+}
+
+// nameArg returns the expression that names the cell at call site cs:
+// argument NameParam, or, for cell.Serve, the name of a cell.WithCanon
+// option among the call's arguments; nil when there is none.
+func (s *state) nameArg(cs callSite) ast.Expr {
+	if cs.spec.NameParam >= 0 || !cs.spec.Serve {
+		return argAt(cs.call, cs.spec.NameParam)
+	}
+	var name ast.Expr
+	for _, arg := range cs.call.Args {
+		ast.Inspect(arg, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if name != nil || !ok {
+				return name == nil
+			}
+			if fn, _ := typeutil.Callee(s.TypesInfo, call).(*types.Func); fn != nil && isRuntimeFunc(fn, "WithCanon") && len(call.Args) > 0 {
+				name = call.Args[0]
+			}
+			return name == nil
+		})
+	}
+	return name
 }
 
 func typeParamIndex(sig *types.Signature, tp *types.TypeParam) int {
@@ -754,6 +795,9 @@ func (s *state) messageTypes(cs callSite) (req, resp types.Type) {
 	if id := calleeIdent(cs.call.Fun); id != nil {
 		targs = s.TypesInfo.Instances[id].TypeArgs
 	}
+	if h := handlerSig(sig, cs.spec.HandlerParam); h != nil {
+		return ptrElem(h.Params().At(1).Type()), ptrElem(h.Results().At(0).Type())
+	}
 	pick := func(param int, params *types.Tuple, tparam int) types.Type {
 		if param >= 0 && param < params.Len() {
 			if pt, ok := params.At(param).Type().(*types.Pointer); ok {
@@ -766,6 +810,27 @@ func (s *state) messageTypes(cs callSite) (req, resp types.Type) {
 		return nil
 	}
 	return pick(cs.spec.ReqParam, sig.Params(), cs.spec.ReqTParam), pick(cs.spec.RespResult, sig.Results(), cs.spec.RespTParam)
+}
+
+// handlerSig returns the signature of parameter i of sig when it is a
+// handler, func(context.Context, *Req) (*Resp, error); else nil.
+func handlerSig(sig *types.Signature, i int) *types.Signature {
+	if i < 0 || i >= sig.Params().Len() {
+		return nil
+	}
+	h, ok := sig.Params().At(i).Type().Underlying().(*types.Signature)
+	if !ok || h.Params().Len() != 2 || h.Results().Len() != 2 {
+		return nil
+	}
+	return h
+}
+
+// ptrElem returns the element type of pointer type t, or nil.
+func ptrElem(t types.Type) types.Type {
+	if pt, ok := t.Underlying().(*types.Pointer); ok {
+		return pt.Elem()
+	}
+	return nil
 }
 
 func calleeIdent(e ast.Expr) *ast.Ident {
@@ -785,9 +850,9 @@ func calleeIdent(e ast.Expr) *ast.Ident {
 // checkCalls checks every call of cell.Call, cell.CallInto or a wrapper.
 func (s *state) checkCalls(all []callSite) {
 	for _, cs := range s.sites(all) {
-		nameArg := argAt(cs.call, cs.spec.NameParam)
+		nameArg := s.nameArg(cs)
 		if nameArg == nil {
-			continue
+			continue // a cell.Serve without cell.WithCanon: its cell is unknown
 		}
 		tv := s.TypesInfo.Types[nameArg]
 		if tv.Value == nil || tv.Value.Kind() != constant.String {
@@ -810,11 +875,16 @@ func (s *state) checkCalls(all []callSite) {
 			continue
 		}
 		req, resp := s.messageTypes(cs)
+		reqAt, respAt, where := argAt(cs.call, cs.spec.ReqParam), ast.Expr(cs.call.Fun), "sent to cell "+cellName
+		if cs.spec.Serve {
+			reqAt, where = argAt(cs.call, cs.spec.HandlerParam), "served as cell "+cellName
+			respAt = reqAt
+		}
 		for _, m := range []struct {
 			what string
 			t    types.Type
 			at   ast.Expr
-		}{{"request", req, argAt(cs.call, cs.spec.ReqParam)}, {"response", resp, cs.call.Fun}} {
+		}{{"request", req, reqAt}, {"response", resp, respAt}} {
 			if m.t == nil {
 				continue
 			}
@@ -822,13 +892,14 @@ func (s *state) checkCalls(all []callSite) {
 			if m.at != nil {
 				at = m.at.Pos()
 			}
-			s.checkMessage(m.what, m.t, cellName, at)
+			s.checkMessage(m.what, m.t, cellName, where, at)
 		}
 	}
 }
 
-// checkMessage checks a message type t sent to or received from cell.
-func (s *state) checkMessage(what string, t types.Type, cellName string, at token.Pos) {
+// checkMessage checks a message type t sent to or received from cell (or
+// served as it): where says which, for the messages.
+func (s *state) checkMessage(what string, t types.Type, cellName, where string, at token.Pos) {
 	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
 		return // a generic helper with a constant cell: checked nowhere (docs/diagnostics.md)
 	}
@@ -844,7 +915,7 @@ func (s *state) checkMessage(what string, t types.Type, cellName string, at toke
 	b := s.bound(obj)
 	if b != nil {
 		if b.cell != cellName {
-			s.report(analysis.Diagnostic{Pos: at, Category: "bind", Message: fmt.Sprintf("%s type %s is bound to %s but sent to cell %s", what, obj.Name(), b.target(), cellName)})
+			s.report(analysis.Diagnostic{Pos: at, Category: "bind", Message: fmt.Sprintf("%s type %s is bound to %s but %s", what, obj.Name(), b.target(), where)})
 		}
 		if obj.Pkg() != s.Pkg {
 			return // checked in its own package
