@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cellvet/cellvet/cell"
 	"github.com/cellvet/cellvet/facts"
 	"github.com/cellvet/cellvet/lockfile"
 	"github.com/cellvet/cellvet/rustschema"
@@ -50,6 +51,10 @@ it talks to (written by "cellvet add"), and checks:
     out-of-line data rustc archives out of declaration order without
     cell:",decl=N" tags, and a decl=N that is not the field's index in
     the Rust declaration;
+  - what the runtime would refuse or cannot carry at the first call:
+    Go types without an archived form, misplaced cell tag options, two
+    variants of one Go type, rkyv 0.7 tuples with two or more elements
+    holding out-of-line data, messages over the 16 MiB frame limit;
   - every constant marked //cell:fp CELL, and the constant arguments of
     cell.Expect and cell.ExpectDigest: they must equal the cell's
     fingerprint (or digest).
@@ -912,6 +917,7 @@ func (s *state) checkMessage(what string, t types.Type, cellName, where string, 
 		s.report(analysis.Diagnostic{Pos: at, Category: "bind", Message: fmt.Sprintf("%s type %s is not a named type: declare a Go type bound with //cell:type %s.TYPE", what, typeString(t, s.Pkg), cellName)})
 		return
 	}
+	s.checkFrameLimit(obj, at)
 	b := s.bound(obj)
 	if b != nil {
 		if b.cell != cellName {
@@ -924,6 +930,20 @@ func (s *state) checkMessage(what string, t types.Type, cellName, where string, 
 		b = &binding{cell: cellName, typ: obj.Name(), byName: true}
 	}
 	s.checkBinding(obj, b, at)
+}
+
+// checkFrameLimit reports a message type whose root alone is larger than
+// a frame may be: the runtime refuses it at its first use. Reported at the
+// type's declaration when it is in this package (once), else at pos.
+func (s *state) checkFrameLimit(obj *types.TypeName, pos token.Pos) {
+	size := s.TypesSizes.Sizeof(obj.Type())
+	if size <= cell.MaxFrameSize {
+		return
+	}
+	if obj.Pkg() == s.Pkg {
+		pos = obj.Pos()
+	}
+	s.report(analysis.Diagnostic{Pos: pos, Category: "unsupported", Message: fmt.Sprintf("%s: %d bytes, over the runtime's %d-byte (16 MiB) frame limit for a message", obj.Name(), size, cell.MaxFrameSize)})
 }
 
 // messageObj returns the type name that binds message type t: the first

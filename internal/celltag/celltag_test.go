@@ -2,6 +2,7 @@ package celltag
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -34,6 +35,33 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) = %+v, want %+v", tc.value, got, tc.want)
 		case tc.problem != 0 && (!errors.As(err, &e) || e.Problem != tc.problem):
 			t.Errorf("Parse(%q): error %v, want problem %d", tc.value, err, tc.problem)
+		}
+	}
+}
+
+// TestMisplaced: tag=N belongs to a variants struct's fields only, and a
+// _ field takes no decl=N; a field's name, ",tag" and decl=N on a named
+// field are in place.
+func TestMisplaced(t *testing.T) {
+	for _, tc := range []struct {
+		value   string
+		padding bool
+		want    string // a substring; "" for in place
+	}{
+		{"qty,decl=1", false, ""},
+		{",tag", false, ""},
+		{"", true, ""},
+		{",tag=3", false, "tag=N is for the fields of a cell.Enum's variants struct, not for a field of T"},
+		{",decl=0", true, "a _ field of T is padding"},
+		{",tag=1", true, "tag=N is for"},
+	} {
+		tag, err := Parse(tc.value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := tag.Misplaced("T", tc.padding)
+		if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+			t.Errorf("Misplaced(%q, padding %v) = %q, want %q", tc.value, tc.padding, got, tc.want)
 		}
 	}
 }
