@@ -88,8 +88,10 @@ type recorder []string
 func (r *recorder) Errorf(format string, args ...any) { *r = append(*r, fmt.Sprintf(format, args...)) }
 
 // TestNoLock: a module without cell.lock gets one diagnostic per package,
-// at the first use of the lock (not at every call, type and constant); with -lock pointing at a lock relative to the module root, the
-// same module is checked against that lock.
+// at the first use of the lock (not at every call, type and constant);
+// with -lock pointing at a lock relative to the module root, the same
+// module is checked against that lock; a -lock that cannot be read (a
+// directory) is reported once too.
 func TestNoLock(t *testing.T) {
 	analysistest.Run(t, fixture("nolock"), analyzer.New(analyzer.Config{}), "./p")
 	a := analyzer.New(analyzer.Config{})
@@ -97,6 +99,12 @@ func TestNoLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	analysistest.Run(t, fixture("nolock"), a, "./q")
+
+	unreadable := analyzer.New(analyzer.Config{})
+	if err := unreadable.Flags.Set("lock", "locks"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, fixture("nolock"), unreadable, "./r")
 }
 
 // TestBadLock: a corrupt lock is reported once per package, at the first
