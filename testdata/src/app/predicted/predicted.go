@@ -10,13 +10,13 @@ import (
 	"github.com/cellvet/cellvet/cell"
 )
 
-//cell:type legacy.Tick
-type Tick struct { // want Tick:"bound legacy.Tick" `^Tick: the layout of legacy.Tick is predicted, not guaranteed$`
-	Price uint64
-	Seq   uint16
-	Flag  uint8
+//cell:type carry.Flags
+type Flags struct { // want Flags:"bound carry.Flags" `^Flags: the layout of carry.Flags is predicted, not guaranteed$`
+	A, B uint8
 }
 
+// Pinned's layout is computed (repr(C)): never reported.
+//
 //cell:type legacy.Pinned
 type Pinned struct { // want Pinned:"bound legacy.Pinned"
 	Flag  uint8
@@ -32,6 +32,6 @@ type Order struct { // want `^Order: the layout of reorder.Order is predicted, n
 }
 
 func Get(ctx context.Context) {
-	cell.Call[Tick](ctx, "legacy", &Pinned{})
+	cell.Call[Pinned](ctx, "legacy", &Pinned{})
 	cell.Call[Order](ctx, "reorder", &Order{})
 }
