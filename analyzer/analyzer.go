@@ -732,13 +732,13 @@ func (s *state) wrapperOf(fn *types.Func, cs callSite) *facts.Wrapper {
 
 // nameArg returns the expression that names the cell at call site cs:
 // argument NameParam, or, for cell.Serve, the name of a cell.WithCanon
-// option among the call's arguments; nil when there is none.
+// option among the arguments after the handler; nil when there is none.
 func (s *state) nameArg(cs callSite) ast.Expr {
 	if cs.spec.NameParam >= 0 || !cs.spec.Serve {
 		return argAt(cs.call, cs.spec.NameParam)
 	}
 	var name ast.Expr
-	for _, arg := range cs.call.Args {
+	for _, arg := range cs.call.Args[min(cs.spec.HandlerParam+1, len(cs.call.Args)):] {
 		ast.Inspect(arg, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if name != nil || !ok {

@@ -37,6 +37,7 @@ func note(ctx context.Context, r *calls.QuoteRequest) (*Note, error) { return ni
 
 func Direct(ctx context.Context, l net.Listener, names []string, opts []cell.ServeOption, s *cell.Schema) {
 	cell.Serve(ctx, l, func(ctx context.Context, r *calls.QuoteRequest) (*Ack, error) { return nil, nil }, cell.WithCanon("market", canon))
+	cell.Serve(ctx, l, func(ctx context.Context, r *Tick) (*Ack, error) { cell.WithCanon("legacy", canon); return nil, nil }) // a WithCanon in the handler names no cell
 	cell.Serve(ctx, l, quote, append([]cell.ServeOption{cell.WithCanon("market", canon)}, opts...)...)
 	cell.Serve(ctx, l, quote, cell.WithCanon("legacy", canon)) // want `response type Quote is bound to market.Quote but served as cell legacy` `QuoteRequest: no Rust type named QuoteRequest in cell legacy`
 	cell.Serve(ctx, l, quote, cell.WithCanon("markt", canon))  // want `unknown cell "markt"`
