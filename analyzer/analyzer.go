@@ -4,15 +4,19 @@ package analyzer
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
+	"io/fs"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/cellvet/cellvet/cell"
 	"github.com/cellvet/cellvet/facts"
 	"github.com/cellvet/cellvet/lockfile"
 	"github.com/cellvet/cellvet/rustschema"
@@ -36,6 +40,8 @@ it talks to (written by "cellvet add"), and checks:
     and message to it: the cell name must be a constant naming a cell of
     the lock, and the request and response types must mirror the cell's
     archived rkyv layouts;
+  - every call of cell.Serve, and of its wrappers, with a cell.WithCanon
+    option: the handler's request and response types, as for a call;
   - every Go type bound to a Rust type with a //cell:type CELL.Type (or
     CELL.Enum::Variant) directive: size, alignment, every field's offset,
     kind and width, array lengths, nested types, enum tags and the view
@@ -45,6 +51,10 @@ it talks to (written by "cellvet add"), and checks:
     out-of-line data rustc archives out of declaration order without
     cell:",decl=N" tags, and a decl=N that is not the field's index in
     the Rust declaration;
+  - what the runtime would refuse or cannot carry at the first call:
+    Go types without an archived form, misplaced cell tag options, two
+    variants of one Go type, rkyv 0.7 tuples with two or more elements
+    holding out-of-line data, messages over the 16 MiB frame limit;
   - every constant marked //cell:fp CELL, and the constant arguments of
     cell.Expect and cell.ExpectDigest: they must equal the cell's
     fingerprint (or digest).
@@ -52,7 +62,9 @@ it talks to (written by "cellvet add"), and checks:
 Sizes are those of the target GOARCH. Differences are reported with the Go
 field path, the value found and the value cell.lock records, and a related
 position on the cell.lock line. The lock is -cellvet.lock (absolute, or
-relative to the module root), else cell.lock at the module root.
+relative to the module root), else cell.lock at the module root; a
+missing or invalid lock is reported once per package. Predicted layouts
+(rkyv 0.7 repr(Rust)) are reported only with -predicted.
 
 See https://github.com/cellvet/cellvet/blob/main/docs/diagnostics.md for
 every diagnostic and its fix.`
@@ -62,6 +74,10 @@ type Config struct {
 	// Lock is the lock file: absolute, or relative to the module root.
 	// Empty means cell.lock at the module root.
 	Lock string
+	// Predicted reports the types whose archived layout is predicted, not
+	// guaranteed (rkyv 0.7 repr(Rust)); off by default, so that a correct
+	// program vets clean (docs/diagnostics.md#predicted).
+	Predicted bool
 }
 
 // Analyzer is the cellvet analyzer with its -lock flag.
@@ -81,6 +97,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Run:              c.run,
 	}
 	a.Flags.StringVar(&c.Lock, "lock", cfg.Lock, "the cell.lock `file`: absolute, or relative to the module root (default: cell.lock at the module root)")
+	a.Flags.BoolVar(&c.Predicted, "predicted", cfg.Predicted, "also report the types whose layout is predicted, not guaranteed (rkyv 0.7 repr(Rust))")
 	return a
 }
 
@@ -104,11 +121,13 @@ func (b *binding) target() string {
 // state is one run of the analyzer on one package.
 type state struct {
 	*analysis.Pass
-	cfg      *config
-	lock     *lockData // nil until needed; then never nil
-	lockErr  string    // why there is no usable lock, "" when there is
-	lockPath string
-	explicit bool
+	cfg       *config
+	lock      *lockData // nil until needed; then never nil
+	lockErr   string    // why there is no usable lock, "" when there is
+	lockPath  string
+	explicit  bool
+	lockUse   token.Pos            // the first use of an unusable lock
+	brokenUse map[string]token.Pos // the first use of each broken cell entry
 
 	directives map[*types.TypeName]*binding
 	typeSpecs  map[*types.TypeName]*ast.TypeSpec
@@ -131,6 +150,7 @@ func (c *config) run(pass *analysis.Pass) (any, error) {
 		checked:    map[string]bool{},
 		mismatch:   map[*types.TypeName]bool{},
 		seen:       map[string]bool{},
+		brokenUse:  map[string]token.Pos{},
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	fps, consts := s.collectDirectives(ins)
@@ -149,6 +169,7 @@ func (c *config) run(pass *analysis.Pass) (any, error) {
 	}
 	s.checkExpects(expects, s.constDecls(consts, fps))
 	s.checkTagConsts(consts)
+	s.reportLock()
 	return nil, nil
 }
 
@@ -182,17 +203,53 @@ func relevant(pass *analysis.Pass) bool {
 	return false
 }
 
-// useLock loads the lock on first use. It returns false, having reported
-// at pos, when there is no usable lock.
+// useLock loads the lock on first use. It returns false when there is no
+// usable lock; that is reported once, at the package's first use of the
+// lock (reportLock), however many calls, types and constants need it.
 func (s *state) useLock(pos token.Pos) bool {
 	if s.lock == nil && s.lockErr == "" {
 		s.loadLock()
 	}
 	if s.lockErr != "" {
-		s.report(analysis.Diagnostic{Pos: pos, Category: "lock", Message: s.lockErr})
+		s.lockUse = firstPos(s.lockUse, pos)
 		return false
 	}
 	return true
+}
+
+// cellOf returns the lock's cell name, or nil, having reported an unknown
+// cell at pos, or noted a broken entry (reported once per cell by
+// reportLock). The lock must be in use (useLock).
+func (s *state) cellOf(name string, pos token.Pos) *cellData {
+	cd := s.lock.cell(name)
+	switch {
+	case cd == nil:
+		s.unknownCell(pos, name)
+	case cd.err != nil:
+		s.brokenUse[name] = firstPos(s.brokenUse[name], pos)
+		return nil
+	}
+	return cd
+}
+
+// firstPos returns the earlier of two positions, either of which may be
+// unset.
+func firstPos(a, b token.Pos) token.Pos {
+	if !a.IsValid() || b.IsValid() && b < a {
+		return b
+	}
+	return a
+}
+
+// reportLock reports the unusable lock, and each broken cell entry, once,
+// at the first use in the package.
+func (s *state) reportLock() {
+	if s.lockUse.IsValid() {
+		s.Report(analysis.Diagnostic{Pos: s.lockUse, Category: "lock", Message: s.lockErr})
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.brokenUse)) {
+		s.Report(analysis.Diagnostic{Pos: s.brokenUse[name], Category: "lock", Message: fmt.Sprintf("cell %s of cell.lock is invalid: %v", name, s.lock.cell(name).err)})
+	}
 }
 
 func (s *state) loadLock() {
@@ -203,17 +260,20 @@ func (s *state) loadLock() {
 		s.lockErr = err.Error()
 		return
 	case path == "":
-		s.lockErr = fmt.Sprintf("no cell.lock: package %s is not in a module; pin cells with \"cellvet add\" in a module, or pass -cellvet.lock=/abs/path", s.Pkg.Path())
+		s.lockErr = fmt.Sprintf("no cell.lock: package %s is not in a module", s.Pkg.Path())
 		return
 	}
 	d := loadLock(path)
+	var pe *fs.PathError
 	switch {
 	case d.err != nil && missing(d.err):
-		s.lockErr = fmt.Sprintf("no cell.lock at %s: pin the cells this package calls with \"cellvet add NAME --schema SCHEMA.rs\" (or NAME, NAME@HOST:PORT, --binary)", path)
+		s.lockErr = fmt.Sprintf("no cell.lock at %s", path)
+	case errors.As(d.err, &pe):
+		s.lockErr = fmt.Sprintf("cell.lock cannot be read: %v", d.err)
 	case d.err != nil:
-		first := d.err.Error()
-		if i := strings.IndexByte(first, '\n'); i >= 0 {
-			first = first[:i] + " (and more; run cellvet lock verify)"
+		first, rest, more := strings.Cut(d.err.Error(), "\n")
+		if more {
+			first += fmt.Sprintf(" (and %d more)", strings.Count(rest, "\n")+1)
 		}
 		s.lockErr = "cell.lock is invalid, nothing can be checked: " + first
 	default:
@@ -395,14 +455,9 @@ func (s *state) checkBinding(obj *types.TypeName, b *binding, pos token.Pos) {
 	if !s.useLock(pos) {
 		return
 	}
-	cd := s.lock.cell(b.cell)
+	cd := s.cellOf(b.cell, pos)
 	if cd == nil {
-		s.unknownCell(pos, b.cell)
 		s.mismatch[obj] = true
-		return
-	}
-	if cd.err != nil {
-		s.report(analysis.Diagnostic{Pos: pos, Category: "lock", Message: fmt.Sprintf("cell %s: %v; run cellvet lock verify", b.cell, cd.err)})
 		return
 	}
 	lt := cd.Type(b.typ)
@@ -436,13 +491,12 @@ func (s *state) checkBinding(obj *types.TypeName, b *binding, pos token.Pos) {
 		fix = s.layoutFix(ts, cmp, w)
 	}
 	s.emit(cmp.probs, fix)
-	if lt.Predicted() {
+	if lt.Predicted() && s.cfg.Predicted {
 		s.report(analysis.Diagnostic{
 			Pos:      pos,
 			Category: "predicted",
-			Message: fmt.Sprintf("%s: warning: the layout of %s is predicted, not guaranteed: rkyv 0.7 lays out repr(Rust) types as rustc chooses; pin it with #[archive_attr(repr(C))], the strict profile (--strict), or measured layouts (cellvet add %s --binary PATH)",
-				obj.Name(), b.target(), b.cell),
-			Related: s.related(lockRef{cell: b.cell, typ: b.typ}, b.target()),
+			Message:  fmt.Sprintf("%s: the layout of %s is predicted, not guaranteed", obj.Name(), b.target()),
+			Related:  s.related(lockRef{cell: b.cell, typ: b.typ}, b.target()),
 		})
 	}
 }
@@ -521,12 +575,16 @@ func (s *state) unknownCell(pos token.Pos, name string) {
 }
 
 // calleeSpec returns how callee takes a cell name and messages: cell.Call
-// or cell.CallInto (which take them alike), a wrapper of this package, or
-// an imported wrapper.
+// or cell.CallInto (which take them alike), cell.Serve, a wrapper of this
+// package, or an imported wrapper.
 func (s *state) calleeSpec(fn *types.Func) *facts.Wrapper {
 	fn = fn.Origin()
-	if isRuntimeFunc(fn, "Call", "CallInto") {
-		return &facts.Wrapper{NameParam: 1, ReqParam: 2, RespResult: 0, ReqTParam: 1, RespTParam: 0}
+	switch {
+	case isRuntimeFunc(fn, "Call", "CallInto"):
+		return &facts.Wrapper{NameParam: 1, ReqParam: 2, RespResult: 0, ReqTParam: 1, RespTParam: 0, HandlerParam: -1}
+	case isRuntimeFunc(fn, "Serve"):
+		// The cell is named by a cell.WithCanon option (nameArg).
+		return &facts.Wrapper{NameParam: -1, ReqParam: -1, RespResult: -1, ReqTParam: -1, RespTParam: -1, Serve: true, HandlerParam: 2}
 	}
 	if w := s.wrappers[fn]; w != nil {
 		return w
@@ -630,19 +688,25 @@ func (s *state) findWrappers(all []callSite) {
 }
 
 // wrapperOf returns the wrapper fact of fn when its call cs forwards one
-// of fn's parameters as the cell name.
+// of fn's parameters as the cell name, and the message types (a message
+// parameter, a handler parameter, or type parameters).
 func (s *state) wrapperOf(fn *types.Func, cs callSite) *facts.Wrapper {
 	sig := fn.Signature()
-	nameArg := argAt(cs.call, cs.spec.NameParam)
-	p := paramIndex(s.TypesInfo, sig, nameArg)
+	p := paramIndex(s.TypesInfo, sig, s.nameArg(cs))
 	if p < 0 {
 		return nil
 	}
-	w := &facts.Wrapper{NameParam: p, ReqParam: -1, RespResult: -1, ReqTParam: -1, RespTParam: -1}
+	w := &facts.Wrapper{NameParam: p, ReqParam: -1, RespResult: -1, ReqTParam: -1, RespTParam: -1, Serve: cs.spec.Serve, HandlerParam: -1}
 	req, resp := s.messageTypes(cs)
-	if i := paramIndex(s.TypesInfo, sig, argAt(cs.call, cs.spec.ReqParam)); i >= 0 {
-		w.ReqParam = i
-	} else if tp, ok := types.Unalias(req).(*types.TypeParam); ok {
+	if cs.spec.Serve {
+		w.HandlerParam = paramIndex(s.TypesInfo, sig, argAt(cs.call, cs.spec.HandlerParam))
+	} else {
+		w.ReqParam = paramIndex(s.TypesInfo, sig, argAt(cs.call, cs.spec.ReqParam))
+	}
+	if w.HandlerParam >= 0 {
+		return w
+	}
+	if tp, ok := types.Unalias(req).(*types.TypeParam); ok && w.ReqParam < 0 {
 		w.ReqTParam = typeParamIndex(sig, tp)
 	}
 	if w.ReqParam < 0 && w.ReqTParam < 0 {
@@ -654,7 +718,7 @@ func (s *state) wrapperOf(fn *types.Func, cs callSite) *facts.Wrapper {
 	}
 	if resp != nil {
 		for i := range sig.Results().Len() {
-			if pt, ok := sig.Results().At(i).Type().(*types.Pointer); ok && types.Identical(pt.Elem(), resp) {
+			if pt, ok := sig.Results().At(i).Type().(*types.Pointer); ok && types.Identical(pt.Elem(), resp) && !cs.spec.Serve {
 				w.RespResult = i
 				break
 			}
@@ -664,6 +728,29 @@ func (s *state) wrapperOf(fn *types.Func, cs callSite) *facts.Wrapper {
 		}
 	}
 	return w
+}
+
+// nameArg returns the expression that names the cell at call site cs:
+// argument NameParam, or, for cell.Serve, the name of a cell.WithCanon
+// option among the arguments after the handler; nil when there is none.
+func (s *state) nameArg(cs callSite) ast.Expr {
+	if cs.spec.NameParam >= 0 || !cs.spec.Serve {
+		return argAt(cs.call, cs.spec.NameParam)
+	}
+	var name ast.Expr
+	for _, arg := range cs.call.Args[min(cs.spec.HandlerParam+1, len(cs.call.Args)):] {
+		ast.Inspect(arg, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if name != nil || !ok {
+				return name == nil
+			}
+			if fn, _ := typeutil.Callee(s.TypesInfo, call).(*types.Func); fn != nil && isRuntimeFunc(fn, "WithCanon") && len(call.Args) > 0 {
+				name = call.Args[0]
+			}
+			return name == nil
+		})
+	}
+	return name
 }
 
 func typeParamIndex(sig *types.Signature, tp *types.TypeParam) int {
@@ -713,6 +800,9 @@ func (s *state) messageTypes(cs callSite) (req, resp types.Type) {
 	if id := calleeIdent(cs.call.Fun); id != nil {
 		targs = s.TypesInfo.Instances[id].TypeArgs
 	}
+	if h := handlerSig(sig, cs.spec.HandlerParam); h != nil {
+		return ptrElem(h.Params().At(1).Type()), ptrElem(h.Results().At(0).Type())
+	}
 	pick := func(param int, params *types.Tuple, tparam int) types.Type {
 		if param >= 0 && param < params.Len() {
 			if pt, ok := params.At(param).Type().(*types.Pointer); ok {
@@ -725,6 +815,27 @@ func (s *state) messageTypes(cs callSite) (req, resp types.Type) {
 		return nil
 	}
 	return pick(cs.spec.ReqParam, sig.Params(), cs.spec.ReqTParam), pick(cs.spec.RespResult, sig.Results(), cs.spec.RespTParam)
+}
+
+// handlerSig returns the signature of parameter i of sig when it is a
+// handler, func(context.Context, *Req) (*Resp, error); else nil.
+func handlerSig(sig *types.Signature, i int) *types.Signature {
+	if i < 0 || i >= sig.Params().Len() {
+		return nil
+	}
+	h, ok := sig.Params().At(i).Type().Underlying().(*types.Signature)
+	if !ok || h.Params().Len() != 2 || h.Results().Len() != 2 {
+		return nil
+	}
+	return h
+}
+
+// ptrElem returns the element type of pointer type t, or nil.
+func ptrElem(t types.Type) types.Type {
+	if pt, ok := t.Underlying().(*types.Pointer); ok {
+		return pt.Elem()
+	}
+	return nil
 }
 
 func calleeIdent(e ast.Expr) *ast.Ident {
@@ -744,9 +855,9 @@ func calleeIdent(e ast.Expr) *ast.Ident {
 // checkCalls checks every call of cell.Call, cell.CallInto or a wrapper.
 func (s *state) checkCalls(all []callSite) {
 	for _, cs := range s.sites(all) {
-		nameArg := argAt(cs.call, cs.spec.NameParam)
+		nameArg := s.nameArg(cs)
 		if nameArg == nil {
-			continue
+			continue // a cell.Serve without cell.WithCanon: its cell is unknown
 		}
 		tv := s.TypesInfo.Types[nameArg]
 		if tv.Value == nil || tv.Value.Kind() != constant.String {
@@ -765,17 +876,20 @@ func (s *state) checkCalls(all []callSite) {
 		if !s.useLock(nameArg.Pos()) {
 			continue
 		}
-		cd := s.lock.cell(cellName)
-		if cd == nil {
-			s.unknownCell(nameArg.Pos(), cellName)
+		if s.cellOf(cellName, nameArg.Pos()) == nil {
 			continue
 		}
 		req, resp := s.messageTypes(cs)
+		reqAt, respAt, where := argAt(cs.call, cs.spec.ReqParam), ast.Expr(cs.call.Fun), "sent to cell "+cellName
+		if cs.spec.Serve {
+			reqAt, where = argAt(cs.call, cs.spec.HandlerParam), "served as cell "+cellName
+			respAt = reqAt
+		}
 		for _, m := range []struct {
 			what string
 			t    types.Type
 			at   ast.Expr
-		}{{"request", req, argAt(cs.call, cs.spec.ReqParam)}, {"response", resp, cs.call.Fun}} {
+		}{{"request", req, reqAt}, {"response", resp, respAt}} {
 			if m.t == nil {
 				continue
 			}
@@ -783,13 +897,14 @@ func (s *state) checkCalls(all []callSite) {
 			if m.at != nil {
 				at = m.at.Pos()
 			}
-			s.checkMessage(m.what, m.t, cellName, at)
+			s.checkMessage(m.what, m.t, cellName, where, at)
 		}
 	}
 }
 
-// checkMessage checks a message type t sent to or received from cell.
-func (s *state) checkMessage(what string, t types.Type, cellName string, at token.Pos) {
+// checkMessage checks a message type t sent to or received from cell (or
+// served as it): where says which, for the messages.
+func (s *state) checkMessage(what string, t types.Type, cellName, where string, at token.Pos) {
 	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
 		return // a generic helper with a constant cell: checked nowhere (docs/diagnostics.md)
 	}
@@ -802,10 +917,11 @@ func (s *state) checkMessage(what string, t types.Type, cellName string, at toke
 		s.report(analysis.Diagnostic{Pos: at, Category: "bind", Message: fmt.Sprintf("%s type %s is not a named type: declare a Go type bound with //cell:type %s.TYPE", what, typeString(t, s.Pkg), cellName)})
 		return
 	}
+	s.checkFrameLimit(obj, at)
 	b := s.bound(obj)
 	if b != nil {
 		if b.cell != cellName {
-			s.report(analysis.Diagnostic{Pos: at, Category: "bind", Message: fmt.Sprintf("%s type %s is bound to %s but sent to cell %s", what, obj.Name(), b.target(), cellName)})
+			s.report(analysis.Diagnostic{Pos: at, Category: "bind", Message: fmt.Sprintf("%s type %s is bound to %s but %s", what, obj.Name(), b.target(), where)})
 		}
 		if obj.Pkg() != s.Pkg {
 			return // checked in its own package
@@ -814,6 +930,20 @@ func (s *state) checkMessage(what string, t types.Type, cellName string, at toke
 		b = &binding{cell: cellName, typ: obj.Name(), byName: true}
 	}
 	s.checkBinding(obj, b, at)
+}
+
+// checkFrameLimit reports a message type whose root alone is larger than
+// a frame may be: the runtime refuses it at its first use. Reported at the
+// type's declaration when it is in this package (once), else at pos.
+func (s *state) checkFrameLimit(obj *types.TypeName, pos token.Pos) {
+	size := s.TypesSizes.Sizeof(obj.Type())
+	if size <= cell.MaxFrameSize {
+		return
+	}
+	if obj.Pkg() == s.Pkg {
+		pos = obj.Pos()
+	}
+	s.report(analysis.Diagnostic{Pos: pos, Category: "unsupported", Message: fmt.Sprintf("%s: %d bytes, over the runtime's %d-byte (16 MiB) frame limit for a message", obj.Name(), size, cell.MaxFrameSize)})
 }
 
 // messageObj returns the type name that binds message type t: the first

@@ -2,8 +2,10 @@ package analyzer_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/cellvet/cellvet/analyzer"
@@ -31,7 +33,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, app, analyzer.New(analyzer.Config{}), "./calls", "./bind", "./legacy", "./fp", "./wrap", "./shapes", "./user", "./arch", "./enums", "./chars", "./maps", "./callinto", "./expect", "./decl")
+	analysistest.Run(t, app, analyzer.New(analyzer.Config{}), "./calls", "./bind", "./legacy", "./fp", "./wrap", "./shapes", "./user", "./arch", "./enums", "./chars", "./maps", "./callinto", "./expect", "./decl", "./serve", "./carry")
 }
 
 func fixture(name string) string { return filepath.Join("..", "testdata", "src", name) }
@@ -57,9 +59,39 @@ func TestArch(t *testing.T) {
 	}
 }
 
-// TestNoLock: a module without cell.lock gets one clear diagnostic per
-// call; with -lock pointing at a lock relative to the module root, the
-// same module is checked against that lock.
+// TestPredicted: the types whose layout is predicted are reported with
+// -predicted (every want of package predicted met, nothing else), and
+// without it nothing is reported (every miss is a predicted want), so a
+// correct program on rkyv 0.7 vets clean by default.
+func TestPredicted(t *testing.T) {
+	on := analyzer.New(analyzer.Config{})
+	if err := on.Flags.Set("predicted", "true"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, app, on, "./predicted")
+
+	var off recorder
+	analysistest.Run(&off, app, analyzer.New(analyzer.Config{}), "./predicted")
+	if len(off) == 0 {
+		t.Fatal("without -predicted every predicted want should be missed; none was")
+	}
+	for _, msg := range off {
+		if !strings.Contains(msg, "no diagnostic was reported matching") || !strings.Contains(msg, "is predicted") {
+			t.Errorf("without -predicted: %s", msg)
+		}
+	}
+}
+
+// recorder is an analysistest.Testing that keeps the errors.
+type recorder []string
+
+func (r *recorder) Errorf(format string, args ...any) { *r = append(*r, fmt.Sprintf(format, args...)) }
+
+// TestNoLock: a module without cell.lock gets one diagnostic per package,
+// at the first use of the lock (not at every call, type and constant);
+// with -lock pointing at a lock relative to the module root, the same
+// module is checked against that lock; a -lock that cannot be read (a
+// directory) is reported once too.
 func TestNoLock(t *testing.T) {
 	analysistest.Run(t, fixture("nolock"), analyzer.New(analyzer.Config{}), "./p")
 	a := analyzer.New(analyzer.Config{})
@@ -67,10 +99,16 @@ func TestNoLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	analysistest.Run(t, fixture("nolock"), a, "./q")
+
+	unreadable := analyzer.New(analyzer.Config{})
+	if err := unreadable.Flags.Set("lock", "locks"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, fixture("nolock"), unreadable, "./r")
 }
 
-// TestBadLock: a corrupt lock is reported with its own position, and
-// nothing is checked against it.
+// TestBadLock: a corrupt lock is reported once per package, at the first
+// use, with the lock's own position, and nothing is checked against it.
 func TestBadLock(t *testing.T) {
 	analysistest.Run(t, fixture("badlock"), analyzer.New(analyzer.Config{}), "./p")
 }

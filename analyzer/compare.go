@@ -159,6 +159,9 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 		if _, err := cellTag(st.Tag(i)); tagProblem(err, "decl") != nil {
 			c.add(fpos, fpath, "directive", w.pos, w.rust, "%v", err)
 		}
+		if t, err := cellTag(st.Tag(i)); err == nil && t.Misplaced(typeString(g, c.local), v.Name() == "_") != "" {
+			c.add(fpos, fpath, "directive", w.pos, w.rust, "%s", t.Misplaced(typeString(g, c.local), v.Name() == "_"))
+		}
 		if t, _ := cellTag(st.Tag(i)); tuple && t.Name == "" && !isTag && v.Name() != "_" {
 			rname = fmt.Sprint(pos0)
 			pos0++
@@ -253,6 +256,11 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 		// the bytes of a received one point at data no view reads.
 		c.add(pos, path, "unsupported", lp, what, "%s is a %s: the cell runtime carries no maps or sets; messages exchanged with Go need another type in the schema (a Vec of entries, say)", what, rt)
 		return
+	case rustschema.TupleType:
+		if n := c.cell.tupleOutOfLine(rt); n >= 2 {
+			c.add(pos, path, "unsupported", lp, what, "%s is an rkyv 0.7 tuple %s with %d elements holding out-of-line data, which the cell runtime does not carry", what, rt, n)
+			return
+		}
 	}
 	if !c.goType(g, path, pos) {
 		return

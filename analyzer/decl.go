@@ -124,6 +124,23 @@ func (c *comparer) outOfOrder(w *structWant) (first, then string, ok bool) {
 	return "", "", false
 }
 
+// tupleOutOfLine returns how many elements of tuple rt hold out-of-line
+// data under rkyv 0.7, whose tuples serialize and validate their elements
+// last to first, an order the runtime does not follow (runtime.md §7):
+// from two on, the runtime does not carry the tuple. 0 under rkyv 0.8.
+func (cd *cellData) tupleOutOfLine(rt *rustschema.Type) int {
+	if cd.Profile.Rkyv != "0.7" {
+		return 0
+	}
+	n := 0
+	for _, e := range rt.Args {
+		if cd.outOfLine(e, map[string]bool{}) {
+			n++
+		}
+	}
+	return n
+}
+
 // outOfLine reports whether a value of rt can hold out-of-line data: a
 // string, vector or box, or a struct, enum, array, option or tuple holding
 // one. seen guards against recursive types (which hold themselves through

@@ -35,7 +35,7 @@ func TestDeclFixClean(t *testing.T) {
 	if packages.PrintErrors(pkgs) > 0 {
 		t.Fatal("package fix does not load")
 	}
-	g, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(analyzer.Config{})}, pkgs, nil)
+	g, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(analyzer.Config{Predicted: true})}, pkgs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -145,6 +145,7 @@ func (c *comparer) matchVariants(st *types.Struct, name string, lt *lockfile.Typ
 			ok = false
 		}
 		f.variant = variantIndex(lt, rname, v.Name())
+		c.sameVariantType(st, i, f, lockRef{cell: c.cell.Name, typ: name}, enum)
 		switch {
 		case f.variant < 0:
 			c.add(f.pos, f.path, "field", lockRef{cell: c.cell.Name, typ: name}, enum, "%s has no variant %s (it has %s); tag the field `cell:\"VARIANT\"` or rename it", enum, nameOr(rname, v.Name()), variantNames(lt))
@@ -171,6 +172,21 @@ func (c *comparer) matchVariants(st *types.Struct, name string, lt *lockfile.Typ
 // struct binds to: the tagged name exactly, else the Go name exactly, else
 // the variant whose snake_case is the Go name's (OrderACK: OrderAck); -1
 // when there is none.
+// sameVariantType reports field i of the variants struct st when an
+// earlier field has its type: the runtime refuses such a cell.Enum, as
+// cell.Variant and cell.SetVariant tell the variants apart by type.
+func (c *comparer) sameVariantType(st *types.Struct, i int, f variantField, lp lockRef, enum string) {
+	if named, ok := types.Unalias(f.v.Type()).(*types.Named); ok && c.bound(named.Obj()) != nil {
+		return // bound to one variant: a field of another is reported as such
+	}
+	for j := range i {
+		if types.Identical(st.Field(j).Type(), f.v.Type()) {
+			c.add(f.pos, f.path, "field", lp, enum, "the variant has the type of variant %s (%s), and cell.Variant tells variants apart by type", st.Field(j).Name(), typeString(f.v.Type(), c.local))
+			return
+		}
+	}
+}
+
 func variantIndex(lt *lockfile.Type, tagged, goName string) int {
 	if tagged != "" {
 		goName = tagged

@@ -30,9 +30,8 @@ func (s *state) checkFingerprint(fp fpConst) {
 	if !ok || !s.useLock(name.Pos()) {
 		return
 	}
-	cd := s.lock.cell(fp.cell)
+	cd := s.cellOf(fp.cell, name.Pos())
 	if cd == nil {
-		s.unknownCell(name.Pos(), fp.cell)
 		return
 	}
 	var got string
@@ -135,9 +134,8 @@ func (s *state) checkExpects(calls []*ast.CallExpr, decls map[*types.Const]const
 			continue
 		}
 		cellName := constant.StringVal(nameTV.Value)
-		cd := s.lock.cell(cellName)
+		cd := s.cellOf(cellName, call.Args[0].Pos())
 		if cd == nil {
-			s.unknownCell(call.Args[0].Pos(), cellName)
 			continue
 		}
 		arg := call.Args[1]

@@ -396,10 +396,8 @@ func fieldOrder(t reflect.Type, path string) ([]int, *TypeError) {
 		switch {
 		case err != nil:
 			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("%v: %v", t, err)}
-		case ft.tag >= 0:
-			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("tag=N is for the fields of a cell.Enum's variants struct, not for a field of %v", t)}
-		case f.Name == "_" && (ft.decl >= 0 || ft.enum != nil):
-			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("a _ field of %v is padding, not a Rust field: it takes no decl=N or enum=SET", t)}
+		case ft.misplaced(t, f.Name == "_") != "":
+			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: ft.misplaced(t, f.Name == "_")}
 		case f.Name != "_":
 			named = append(named, i)
 			anyDecl = anyDecl || ft.decl >= 0
@@ -557,6 +555,12 @@ type fieldTag struct {
 	tag  int64       // tag=N: a variant's tag value; -1 without
 	decl int         // decl=N: the field's index in the Rust declaration; -1 without
 	enum celltag.Set // enum=SET: a fieldless enum's valid tags; nil without
+}
+
+// misplaced returns why the tag's options do not belong on a field of
+// struct t (celltag's rule, which the vet pass reports too), or "".
+func (ft fieldTag) misplaced(t reflect.Type, padding bool) string {
+	return celltag.Tag{Tag: ft.tag, Decl: int64(ft.decl), Enum: ft.enum}.Misplaced(t.String(), padding)
 }
 
 // parseFieldTag parses f's cell tag. An option the runtime does not know is

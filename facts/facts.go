@@ -57,12 +57,20 @@ func (b *Bound) String() string {
 // the types are the wrapper's type parameters and not visible in its
 // signature, type argument ReqTParam or RespTParam. -1 means "not known";
 // that type is then not checked at calls of the wrapper.
+//
+// Serve marks a wrapper of cell.Serve: it forwards the cell name (the
+// name of a cell.WithCanon option) as parameter NameParam, and Req and
+// Resp are those of the handler it takes as parameter HandlerParam (a
+// func(context.Context, *Req) (*Resp, error)), or its type arguments
+// ReqTParam and RespTParam.
 type Wrapper struct {
-	NameParam  int
-	ReqParam   int
-	RespResult int
-	ReqTParam  int
-	RespTParam int
+	NameParam    int
+	ReqParam     int
+	RespResult   int
+	ReqTParam    int
+	RespTParam   int
+	Serve        bool
+	HandlerParam int
 }
 
 // AFact marks Wrapper as an analysis fact.
@@ -80,5 +88,9 @@ func (w *Wrapper) String() string {
 	add("resp", w.RespResult)
 	add("reqT", w.ReqTParam)
 	add("respT", w.RespTParam)
+	add("handler", w.HandlerParam)
+	if w.Serve {
+		parts = append(parts, "serve")
+	}
 	return "cellWrapper(" + strings.Join(parts, " ") + ")"
 }

@@ -36,6 +36,27 @@ func printChange(w io.Writer, old, c *lockfile.Cell) {
 	}
 }
 
+// printPredicted says which of c's types have predicted layouts (rkyv 0.7
+// repr(Rust): rustc's current choice, which the vet pass reports only
+// under -cellvet.predicted) and the command that measures them.
+func printPredicted(w io.Writer, c *lockfile.Cell) {
+	var names []string
+	for _, t := range c.Types {
+		if t.Predicted() {
+			names = append(names, t.Name)
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	what := "1 predicted layout"
+	if len(names) > 1 {
+		what = fmt.Sprintf("%d predicted layouts", len(names))
+	}
+	fmt.Fprintf(w, "  %s: %s, not guaranteed by rkyv (%s); measure from the cell's binary: cellvet add %s --binary BINARY\n",
+		c.Name, what, strings.Join(names, ", "), c.Name)
+}
+
 func originNote(c *lockfile.Cell) string {
 	n := map[lockfile.Origin]int{}
 	for _, t := range c.Types {

@@ -256,6 +256,7 @@ func runAdd(args []string, stdout, stderr io.Writer) int {
 			return err
 		}
 		printChange(&changes, l.Cell(name), c)
+		printPredicted(&changes, c)
 		l.Set(c)
 		return nil
 	})
@@ -411,6 +412,7 @@ func runLock(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, msg)
 			problems++
 		}
+		printPredicted(stdout, c)
 	}
 	if problems > 0 {
 		return exitError

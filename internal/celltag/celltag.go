@@ -160,3 +160,19 @@ func Parse(value string) (Tag, error) {
 	}
 	return t, nil
 }
+
+// Misplaced returns why the options of t, the tag of a field of struct
+// typ (a struct the runtime walks field by field, not a cell.Enum's
+// variants struct), do not belong there, or "" when they do: tag=N is a
+// variant's tag, and a _ field (padding) is no Rust field, so it has no
+// declaration index. The runtime refuses such a field (a *TypeError) and
+// the vet pass reports it, both with this text.
+func (t Tag) Misplaced(typ string, padding bool) string {
+	switch {
+	case t.Tag >= 0:
+		return fmt.Sprintf("tag=N is for the fields of a cell.Enum's variants struct, not for a field of %s", typ)
+	case padding && (t.Decl >= 0 || t.Enum != nil):
+		return fmt.Sprintf("a _ field of %s is padding, not a Rust field: it takes no decl=N or enum=SET", typ)
+	}
+	return ""
+}

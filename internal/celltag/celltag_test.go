@@ -3,6 +3,7 @@ package celltag
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -69,6 +70,33 @@ func TestErrorText(t *testing.T) {
 	} {
 		if _, err := Parse(value); err == nil || err.Error() != want {
 			t.Errorf("Parse(%q): %v, want %s", value, err, want)
+		}
+	}
+}
+
+// TestMisplaced: tag=N belongs to a variants struct's fields only, and a
+// _ field takes no decl=N; a field's name, ",tag" and decl=N on a named
+// field are in place.
+func TestMisplaced(t *testing.T) {
+	for _, tc := range []struct {
+		value   string
+		padding bool
+		want    string // a substring; "" for in place
+	}{
+		{"qty,decl=1", false, ""},
+		{",tag", false, ""},
+		{"", true, ""},
+		{",tag=3", false, "tag=N is for the fields of a cell.Enum's variants struct, not for a field of T"},
+		{",decl=0", true, "a _ field of T is padding"},
+		{",tag=1", true, "tag=N is for"},
+	} {
+		tag, err := Parse(tc.value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := tag.Misplaced("T", tc.padding)
+		if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+			t.Errorf("Misplaced(%q, padding %v) = %q, want %q", tc.value, tc.padding, got, tc.want)
 		}
 	}
 }

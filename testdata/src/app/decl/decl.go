@@ -9,7 +9,7 @@ import "github.com/cellvet/cellvet/cell"
 // keep their declaration order and o holds none: no tags needed.
 //
 //cell:type reorder.Order
-type Order struct { // want Order:"bound reorder.Order" `Order: warning: the layout of reorder.Order is predicted`
+type Order struct { // want Order:"bound reorder.Order"
 	O cell.Option[uint32]
 	S cell.String
 	V cell.Vec[uint16]
@@ -19,7 +19,7 @@ type Order struct { // want Order:"bound reorder.Order" `Order: warning: the lay
 // Tags that are right are accepted where order does not matter too.
 //
 //cell:type reorder.Order
-type TaggedOrder struct { // want TaggedOrder:"bound reorder.Order" `TaggedOrder: warning`
+type TaggedOrder struct { // want TaggedOrder:"bound reorder.Order"
 	O cell.Option[uint32] `cell:"o,decl=3"`
 	S cell.String         `cell:",decl=1"`
 	V cell.Vec[uint16]    `cell:",decl=2"`
@@ -29,7 +29,7 @@ type TaggedOrder struct { // want TaggedOrder:"bound reorder.Order" `TaggedOrder
 // Leg keeps its declaration order.
 //
 //cell:type reorder.Leg
-type Leg struct { // want Leg:"bound reorder.Leg" `Leg: warning`
+type Leg struct { // want Leg:"bound reorder.Leg"
 	Price uint64
 	Venue cell.String
 }
@@ -37,7 +37,7 @@ type Leg struct { // want Leg:"bound reorder.Leg" `Leg: warning`
 // Fill is archived leg, note, qty, flag; declared note, qty, leg, flag.
 //
 //cell:type reorder.Fill
-type Fill struct { // want Fill:"bound reorder.Fill" `Fill: warning`
+type Fill struct { // want Fill:"bound reorder.Fill"
 	Leg  Leg         `cell:",decl=2"`
 	Note cell.String `cell:"note,decl=0"`
 	Qty  uint32      `json:"qty" cell:",decl=1"`
@@ -46,7 +46,7 @@ type Fill struct { // want Fill:"bound reorder.Fill" `Fill: warning`
 }
 
 //cell:type reorder.Fill
-type Untagged struct { // want Untagged:`mismatch` `Untagged: fields holding out-of-line data are archived out of declaration order \(leg is archived before note, which is declared before it: rkyv 0.7 repr\(Rust\)\); tag every field` `Untagged: warning`
+type Untagged struct { // want Untagged:`mismatch` `Untagged: fields holding out-of-line data are archived out of declaration order \(leg is archived before note, which is declared before it: rkyv 0.7 repr\(Rust\)\); tag every field`
 	Leg  Leg
 	Note cell.String
 	Qty  uint32
@@ -54,7 +54,7 @@ type Untagged struct { // want Untagged:`mismatch` `Untagged: fields holding out
 }
 
 //cell:type reorder.Fill
-type Wrong struct { // want Wrong:`mismatch` `Wrong: warning`
+type Wrong struct { // want Wrong:`mismatch`
 	Leg  Leg         `cell:",decl=0"` // want `Wrong.Leg: decl=0, cell.lock says 2 \(reorder.Fill.leg\)`
 	Note cell.String `cell:",decl=2"` // want `Wrong.Note: decl=2, cell.lock says 0 \(reorder.Fill.note\)`
 	Qty  uint32      `cell:",decl=1"`
@@ -62,7 +62,7 @@ type Wrong struct { // want Wrong:`mismatch` `Wrong: warning`
 }
 
 //cell:type reorder.Fill
-type Partial struct { // want Partial:`mismatch` `Partial: decl tags on some fields only \(none on Qty, Flag\)` `Partial: warning`
+type Partial struct { // want Partial:`mismatch` `Partial: decl tags on some fields only \(none on Qty, Flag\)`
 	Leg  Leg         `cell:",decl=2"`
 	Note cell.String `cell:",decl=0"`
 	Qty  uint32
@@ -73,7 +73,7 @@ type Partial struct { // want Partial:`mismatch` `Partial: decl tags on some fie
 // then orders by decl.
 //
 //cell:type reorder.Order
-type PartialOrder struct { // want PartialOrder:`mismatch` `PartialOrder: decl tags on some fields only \(none on O, V, A\)` `PartialOrder: warning`
+type PartialOrder struct { // want PartialOrder:`mismatch` `PartialOrder: decl tags on some fields only \(none on O, V, A\)`
 	O cell.Option[uint32]
 	S cell.String `cell:",decl=1"`
 	V cell.Vec[uint16]
@@ -81,7 +81,7 @@ type PartialOrder struct { // want PartialOrder:`mismatch` `PartialOrder: decl t
 }
 
 //cell:type reorder.Leg
-type Unparsed struct { // want Unparsed:`mismatch` `Unparsed: warning`
+type Unparsed struct { // want Unparsed:`mismatch`
 	Price uint64      `cell:",decl=0"`
 	Venue cell.String `cell:",decl=one"` // want `Unparsed.Venue: decl=one is not a decimal field index`
 }
@@ -89,7 +89,7 @@ type Unparsed struct { // want Unparsed:`mismatch` `Unparsed: warning`
 // A misspelt option: the runtime refuses the tag, so the vet pass does.
 //
 //cell:type reorder.Leg
-type Misspelt struct { // want Misspelt:`mismatch` `Misspelt: warning`
+type Misspelt struct { // want Misspelt:`mismatch`
 	Price uint64
 	Venue cell.String `cell:"venue,dec=1"` // want `Misspelt.Venue: unknown option "dec=1" in struct tag "venue,dec=1" \(the runtime knows tag, tag=N, decl=N and enum=SET\)`
 }
@@ -98,13 +98,13 @@ type Misspelt struct { // want Misspelt:`mismatch` `Misspelt: warning`
 // when the tag has none.
 //
 //cell:type reorder.Pair
-type Pair struct { // want Pair:"bound reorder.Pair" `Pair: warning`
+type Pair struct { // want Pair:"bound reorder.Pair"
 	Leg   Leg             `cell:"1,decl=1"`
 	Bytes cell.Vec[uint8] `cell:"0,decl=0"`
 }
 
 //cell:type reorder.Pair
-type UntaggedPair struct { // want UntaggedPair:`mismatch` `UntaggedPair: fields holding out-of-line data are archived out of declaration order \(1 is archived before 0, which is declared before it` `UntaggedPair: warning`
+type UntaggedPair struct { // want UntaggedPair:`mismatch` `UntaggedPair: fields holding out-of-line data are archived out of declaration order \(1 is archived before 0, which is declared before it`
 	Leg   Leg             `cell:"1"`
 	Bytes cell.Vec[uint8] `cell:"0"`
 }
@@ -113,13 +113,13 @@ type UntaggedPair struct { // want UntaggedPair:`mismatch` `UntaggedPair: fields
 // declaration, an unbound mirror here.
 //
 //cell:type reorder.Batch
-type Batch struct { // want Batch:"bound reorder.Batch" `Batch: warning`
+type Batch struct { // want Batch:"bound reorder.Batch"
 	Fill Fill
 	ID   uint32
 }
 
 //cell:type reorder.Batch
-type InlineBatch struct { // want InlineBatch:`mismatch` `InlineBatch: warning`
+type InlineBatch struct { // want InlineBatch:`mismatch`
 	Fill struct { // want `InlineBatch.Fill: fields holding out-of-line data are archived out of declaration order \(leg is archived before note`
 		Leg  Leg
 		Note cell.String
@@ -133,20 +133,20 @@ type InlineBatch struct { // want InlineBatch:`mismatch` `InlineBatch: warning`
 // String variant (here as its bytes), an array and an option of Legs.
 //
 //cell:type reorder.Mark
-type Mark struct { // want Mark:`mismatch` `Mark: fields holding out-of-line data are archived out of declaration order \(kind is archived before note` `Mark: warning`
+type Mark struct { // want Mark:`mismatch` `Mark: fields holding out-of-line data are archived out of declaration order \(kind is archived before note`
 	_    [0]uint64 // the enum's alignment
 	Kind [16]byte
 	Note cell.String
 }
 
 //cell:type reorder.Slot
-type Slot struct { // want Slot:`mismatch` `Slot: fields holding out-of-line data are archived out of declaration order \(legs is archived before note` `Slot: warning`
+type Slot struct { // want Slot:`mismatch` `Slot: fields holding out-of-line data are archived out of declaration order \(legs is archived before note`
 	Legs [2]Leg
 	Note cell.String
 }
 
 //cell:type reorder.Maybe
-type Maybe struct { // want Maybe:`mismatch` `Maybe: fields holding out-of-line data are archived out of declaration order \(leg is archived before note` `Maybe: warning`
+type Maybe struct { // want Maybe:`mismatch` `Maybe: fields holding out-of-line data are archived out of declaration order \(leg is archived before note`
 	Leg  cell.Option[Leg]
 	Note cell.String
 }
@@ -154,7 +154,7 @@ type Maybe struct { // want Maybe:`mismatch` `Maybe: fields holding out-of-line 
 // Fixed-size fields moved before note do not matter.
 //
 //cell:type reorder.Fixed
-type Fixed struct { // want Fixed:"bound reorder.Fixed" `Fixed: warning`
+type Fixed struct { // want Fixed:"bound reorder.Fixed"
 	Codes [2]uint64
 	Note  cell.String
 	When  uint64

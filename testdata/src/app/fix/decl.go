@@ -9,7 +9,7 @@ import (
 // its names, options and other keys.
 //
 //cell:type reorder.Fill
-type DeclFill struct { // want DeclFill:`mismatch` `DeclFill: fields holding out-of-line data are archived out of declaration order` `DeclFill: warning`
+type DeclFill struct { // want DeclFill:`mismatch` `DeclFill: fields holding out-of-line data are archived out of declaration order`
 	Leg  decl.Leg
 	Note cell.String `json:"note" cell:"note"`
 	Qty  uint32      // the quantity
@@ -18,7 +18,7 @@ type DeclFill struct { // want DeclFill:`mismatch` `DeclFill: fields holding out
 }
 
 //cell:type reorder.Fill
-type WrongDecl struct { // want WrongDecl:`mismatch` `WrongDecl: warning`
+type WrongDecl struct { // want WrongDecl:`mismatch`
 	Leg  decl.Leg    `cell:",decl=0"`     // want `WrongDecl.Leg: decl=0, cell.lock says 2`
 	Note cell.String `cell:"note,decl=2"` // want `WrongDecl.Note: decl=2, cell.lock says 0`
 	Qty  uint32      `cell:",decl=1" x:"y"`
@@ -26,7 +26,7 @@ type WrongDecl struct { // want WrongDecl:`mismatch` `WrongDecl: warning`
 }
 
 //cell:type reorder.Fill
-type PartialDecl struct { // want PartialDecl:`mismatch` `PartialDecl: decl tags on some fields only \(none on Note, Flag\)` `PartialDecl: warning`
+type PartialDecl struct { // want PartialDecl:`mismatch` `PartialDecl: decl tags on some fields only \(none on Note, Flag\)`
 	Leg  decl.Leg `cell:",decl=2"`
 	Note cell.String
 	Qty  uint32 `cell:",decl=1"`
@@ -34,13 +34,13 @@ type PartialDecl struct { // want PartialDecl:`mismatch` `PartialDecl: decl tags
 }
 
 //cell:type reorder.Pair
-type DeclPair struct { // want DeclPair:`mismatch` `DeclPair: fields holding out-of-line data` `DeclPair: warning`
+type DeclPair struct { // want DeclPair:`mismatch` `DeclPair: fields holding out-of-line data`
 	Leg   decl.Leg        `cell:"1"`
 	Bytes cell.Vec[uint8] `cell:"0"`
 }
 
 //cell:type reorder.Batch
-type DeclBatch struct { // want DeclBatch:`mismatch` `DeclBatch: warning`
+type DeclBatch struct { // want DeclBatch:`mismatch`
 	Fill struct { // want `DeclBatch.Fill: fields holding out-of-line data`
 		Leg  decl.Leg
 		Note cell.String
@@ -55,7 +55,7 @@ type DeclBatch struct { // want DeclBatch:`mismatch` `DeclBatch: warning`
 // whose edits it would overlap, comes on the next run.
 //
 //cell:type reorder.Fill
-type DeclOrder struct { // want DeclOrder:`mismatch` `DeclOrder: fields holding out-of-line data` `DeclOrder: size 40, cell.lock says 32` `DeclOrder: warning`
+type DeclOrder struct { // want DeclOrder:`mismatch` `DeclOrder: fields holding out-of-line data` `DeclOrder: size 40, cell.lock says 32`
 	Note cell.String // want `DeclOrder.Note: offset 0, cell.lock says 16`
 	Qty  uint32      // want `DeclOrder.Qty: offset 8, cell.lock says 24`
 	Leg  decl.Leg    // want `DeclOrder.Leg: offset 16, cell.lock says 0`

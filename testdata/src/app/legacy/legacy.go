@@ -3,7 +3,7 @@
 package legacy
 
 //cell:type legacy.Tick
-type Tick struct { // want Tick:"bound legacy.Tick" `Tick: warning: the layout of legacy.Tick is predicted, not guaranteed`
+type Tick struct { // want Tick:"bound legacy.Tick"
 	Price uint64
 	Seq   uint16
 	Flag  uint8

@@ -4,8 +4,10 @@ package user
 
 import (
 	"context"
+	"net"
 
 	"example.com/app/calls"
+	"example.com/app/serve"
 	"example.com/app/shapes"
 	"example.com/app/wrap"
 )
@@ -28,3 +30,12 @@ func Use(ctx context.Context, dyn string) {
 
 // Local is bound by name at the call above, and checked here.
 type Local struct{ X uint32 } // want `Local: no Rust type named Local in cell market`
+
+// Serve serves through the wrappers of package serve (facts): their calls
+// are checked like calls of cell.Serve.
+func Serve(ctx context.Context, l net.Listener) {
+	h := func(ctx context.Context, r *calls.QuoteRequest) (*calls.Quote, error) { return nil, nil }
+	serve.Run(ctx, l, "market", h)
+	serve.Run(ctx, l, "markte", h)   // want `unknown cell "markte"`
+	serve.Again(ctx, "legacy", l, h) // want `response type Quote is bound to market.Quote but served as cell legacy` `QuoteRequest: no Rust type named QuoteRequest in cell legacy`
+}
