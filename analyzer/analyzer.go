@@ -464,8 +464,9 @@ func (s *state) compareBinding(cmp *comparer, obj *types.TypeName, b *binding, l
 		s.report(analysis.Diagnostic{Pos: pos, Category: "bind", Message: obj.Name() + ": " + msg, Related: s.related(lp, b.target())})
 		return nil, false
 	case w == nil: // a fieldless enum: an integer of its tag's type
-		cmp.prim(g, lt.Tag, obj.Name(), pos, lp, b.target())
-		cmp.sizeAlign(g, lt.Size, lt.Align, obj.Name(), pos, lp, b.target())
+		if cmp.prim(g, lt.Tag, obj.Name(), pos, lp, b.target()); len(cmp.probs) == 0 {
+			cmp.sizeAlign(g, lt.Size, lt.Align, obj.Name(), pos, lp, b.target())
+		}
 	default:
 		st, ok := g.Underlying().(*types.Struct)
 		if !ok {
@@ -501,6 +502,9 @@ func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
 		}
 		if p.tagFix != nil {
 			d.SuggestedFixes = s.variantTagFix(p.tagFix)
+		}
+		if p.typeFix != nil {
+			d.SuggestedFixes = s.fieldTypeFix(p.typeFix)
 		}
 		if p.declFix != nil && !layoutFix {
 			d.SuggestedFixes = s.declTagFix(p.declFix)

@@ -53,10 +53,8 @@ func (c *comparer) dataEnum(name string) *lockfile.Type {
 func (c *comparer) compareEnumField(g types.Type, name, path string, pos token.Pos, lp lockRef, what string) {
 	lt := c.dataEnum(name)
 	if b := c.typeBinding(g); lt != nil && b != nil && b.variant == "" {
-		if b.cell == c.cell.Name && b.typ == name {
-			// Checked where it is declared: only its place here matters.
-			c.sizeAlign(g, lt.Size, lt.Align, path, pos, lp, what)
-		} else {
+		// Bound to the enum: checked, and reported, where it is declared.
+		if b.cell != c.cell.Name || b.typ != name {
 			c.add(pos, path, "bind", lp, what, "%s is bound to %s, not %s.%s", typeString(g, c.local), b.target(), c.cell.Name, name)
 		}
 		return
@@ -270,9 +268,8 @@ func (c *comparer) compareVariant(g types.Type, enum, variant, path string, pos 
 		return
 	}
 	if b := c.typeBinding(g); b != nil {
-		if b.cell == c.cell.Name && b.typ == enum && b.variant == variant {
-			c.sizeAlign(g, w.size, w.align, path, pos, w.pos, w.rust)
-		} else {
+		// Bound to the variant: checked, and reported, where it is declared.
+		if b.cell != c.cell.Name || b.typ != enum || b.variant != variant {
 			c.add(pos, path, "bind", w.pos, w.rust, "%s is bound to %s, not %s", typeString(g, c.local), b.target(), w.rust)
 		}
 		return

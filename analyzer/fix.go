@@ -200,6 +200,57 @@ func (s *state) layoutLines(fields []goField, w *structWant) (lines, pads []stri
 	return lines, pads, reordered, true
 }
 
+// typeFix is the Go type a field must have, "cell." standing for the
+// runtime's package.
+type typeFix struct {
+	pos  token.Pos // the field's name
+	want string
+}
+
+// fieldTypeFix returns the fix that gives the field its type, or nil when
+// the field shares its type with others or the type names the runtime's
+// package, which the file does not import.
+func (s *state) fieldTypeFix(tf *typeFix) []analysis.SuggestedFix {
+	field := s.fieldAt(tf.pos)
+	if field == nil || len(field.Names) != 1 {
+		return nil
+	}
+	want := tf.want
+	if strings.Contains(want, "cell.") {
+		name := s.runtimeName(tf.pos)
+		if name == "" {
+			return nil
+		}
+		want = strings.ReplaceAll(want, "cell.", name+".")
+	}
+	return []analysis.SuggestedFix{{
+		Message:   "Change the type to " + want,
+		TextEdits: []analysis.TextEdit{{Pos: field.Type.Pos(), End: field.Type.End(), NewText: []byte(want)}},
+	}}
+}
+
+// runtimeName returns the name the file holding pos imports the runtime
+// under, or "".
+func (s *state) runtimeName(pos token.Pos) string {
+	for _, f := range s.Files {
+		if f.FileStart > pos || pos >= f.FileEnd {
+			continue
+		}
+		for _, imp := range f.Imports {
+			if path, _ := strconv.Unquote(imp.Path.Value); path != RuntimePath {
+				continue
+			}
+			switch {
+			case imp.Name == nil:
+				return "cell"
+			case imp.Name.Name != "_" && imp.Name.Name != ".":
+				return imp.Name.Name
+			}
+		}
+	}
+	return ""
+}
+
 // tagFix is the tag a field of a cell.Enum's variants struct must decode.
 type tagFix struct {
 	pos token.Pos // the field's name

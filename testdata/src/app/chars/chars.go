@@ -19,9 +19,9 @@ type RuneNote struct { // want RuneNote:"bound market.Note"
 }
 
 //cell:type market.Note
-type WideNote struct { // want WideNote:`bound market.Note \(mismatch\)` `WideNote: size 16, cell.lock says 8` `WideNote: alignment 8, cell.lock says 4`
+type WideNote struct { // want WideNote:`bound market.Note \(mismatch\)`
 	Code   uint64 // want `WideNote.Code: uint64 does not match market.Note.code char: want cell.Char`
-	Weight int16  // want `WideNote.Weight: offset 8, cell.lock says 4`
+	Weight int16
 }
 
 // Feed reads its enums as bytes (accepted as before cell.Enum; the

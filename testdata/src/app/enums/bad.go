@@ -63,10 +63,10 @@ type DefinedEvent cell.Enum[EventVariants, [24]byte]
 //cell:type venue.Feed
 type BadFeed struct { // want BadFeed:`mismatch`
 	Last    DefinedEvent           // want `BadFeed.Last: DefinedEvent is a defined type over cell.Enum, which the runtime does not take for one: declare it as an alias`
-	Next    cell.Option[[3]uint64] // want `BadFeed.Next\[Option\]: \[3\]uint64 does not match venue.Feed.next\[Option\], an enum with fields \(Event\): use cell.Enum\[V, \[24\]byte\], V a struct with one field per variant \(or \[24\]byte\)`
+	Next    cell.Option[[3]uint64] // want `BadFeed.Next\[Option\]: \[3\]uint64 does not match venue.Feed.next\[Option\] Event, an enum with fields: want cell.Enum\[V, \[24\]byte\] or \[24\]byte`
 	History cell.Vec[Status]       // want `BadFeed.History\[Vec\]: Status is bound to venue.Status, not venue.Event`
 	Status  Status
-	Mark    cell.Enum[struct{}, [4]byte] // want `BadFeed.Mark: cell.Enum does not match venue.Feed.mark char: cell.Enum mirrors an enum with fields`
+	Mark    cell.Enum[struct{}, [4]byte] // want `BadFeed.Mark: cell.Enum does not match venue.Feed.mark char: want cell.Char`
 	Marks   cell.Vec[cell.Char]
 	Code    uint32
 }
