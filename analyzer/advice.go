@@ -27,6 +27,9 @@ func (c *comparer) goFor(rt *rustschema.Type) string {
 		return "struct{}"
 	case rustschema.Array:
 		if e := c.goFor(rt.Elem()); e != "" {
+			if e == "uint8" {
+				e = "byte" // as Go writes byte arrays
+			}
 			return fmt.Sprintf("[%d]%s", rt.Len, e)
 		}
 	case rustschema.Option:

@@ -1,0 +1,149 @@
+package analyzer_test
+
+import (
+	"fmt"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/cellvet/cellvet/analyzer"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+)
+
+// fixPackages are the fixture packages whose fixes TestSuggestedFixes
+// checks against their .golden files.
+var fixPackages = []string{"fix", "cascade", "advice"}
+
+// TestFixesFix: applying every suggested fix leaves nothing to report. A
+// copy of the app module gets the .golden files (the fixes applied, as
+// TestSuggestedFixes proves) as its sources and is vetted again. A
+// remaining diagnostic fails the test, unless it carries a fix of its own
+// that could not come with the first (a struct's decl fix waits while its
+// layout fix rewrites the field list, docs/diagnostics.md#decl): those
+// are applied and the result vetted once more. Predicted-layout warnings
+// concern the lock, not the Go code, and no fix takes them away.
+func TestFixesFix(t *testing.T) {
+	dir := fixedCopy(t)
+	for round := 0; ; round++ {
+		diags, fset := vet(t, dir)
+		if len(diags) == 0 {
+			return
+		}
+		var unfixed []string
+		for _, d := range diags {
+			if d.Category != "decl" || len(d.SuggestedFixes) == 0 || round > 0 {
+				unfixed = append(unfixed, fmt.Sprintf("%s: %s", fset.Position(d.Pos), d.Message))
+			}
+		}
+		if len(unfixed) > 0 {
+			t.Fatalf("round %d: after the fixes, still reported:\n%s", round, strings.Join(unfixed, "\n"))
+		}
+		applyFixes(t, fset, diags)
+	}
+}
+
+// fixedCopy copies the app module to a temporary directory, the fix
+// packages' sources replaced by their .golden files.
+func fixedCopy(t *testing.T) string {
+	dir := t.TempDir()
+	root, err := filepath.Abs("..") // the repository, which go.mod replaces cellvet with
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = filepath.WalkDir(app, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(app, path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if rel == "go.mod" {
+			data = []byte(strings.Replace(string(data), "=> ../../..", "=> "+root, 1))
+		}
+		if strings.HasSuffix(rel, ".golden") {
+			rel = strings.TrimSuffix(rel, ".golden")
+		} else if _, err := os.Stat(path + ".golden"); err == nil {
+			return nil // replaced by its golden file
+		}
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// vet runs the analyzer on the fix packages of the module in dir and
+// returns their diagnostics but predicted-layout warnings.
+func vet(t *testing.T, dir string) ([]analysis.Diagnostic, *token.FileSet) {
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: dir, Tests: false}
+	var patterns []string
+	for _, p := range fixPackages {
+		patterns = append(patterns, "./"+p)
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if packages.PrintErrors(pkgs) > 0 {
+		t.Fatal("the fixed sources do not compile")
+	}
+	g, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(analyzer.Config{})}, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diags []analysis.Diagnostic
+	for _, act := range g.Roots {
+		if act.Err != nil {
+			t.Fatal(act.Err)
+		}
+		for _, d := range act.Diagnostics {
+			if d.Category != "predicted" {
+				diags = append(diags, d)
+			}
+		}
+	}
+	return diags, pkgs[0].Fset
+}
+
+// applyFixes applies the first fix of every diagnostic to the files.
+func applyFixes(t *testing.T, fset *token.FileSet, diags []analysis.Diagnostic) {
+	type edit struct {
+		start, end int
+		text       []byte
+	}
+	byFile := map[string][]edit{}
+	for _, d := range diags {
+		for _, e := range d.SuggestedFixes[0].TextEdits {
+			p, q := fset.Position(e.Pos), fset.Position(e.End)
+			byFile[p.Filename] = append(byFile[p.Filename], edit{p.Offset, q.Offset, e.NewText})
+		}
+	}
+	for name, edits := range byFile {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Slice(edits, func(i, j int) bool { return edits[i].start > edits[j].start })
+		for i, e := range edits {
+			if i > 0 && e.end > edits[i-1].start {
+				t.Fatalf("%s: overlapping fixes", name)
+			}
+			src = append(src[:e.start:e.start], append(e.text, src[e.end:]...)...)
+		}
+		if err := os.WriteFile(name, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
