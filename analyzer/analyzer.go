@@ -9,6 +9,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -516,11 +517,10 @@ func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
 func (s *state) unknownCell(pos token.Pos, name string) {
 	var names []string
 	names = append(names, s.lock.names()...)
-	msg := fmt.Sprintf("unknown cell %q: cell.lock (%s) has no such cell", name, s.lockPath)
+	msg := fmt.Sprintf("unknown cell %q: %s has no such cell", name, filepath.Base(s.lockPath))
 	if sug := rustschema.Suggest(name, names); sug != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", sug)
 	}
-	msg += fmt.Sprintf("; to pin it, run: cellvet add %s --schema SCHEMA.rs (or cellvet add %s from its running socket)", name, name)
 	s.report(analysis.Diagnostic{Pos: pos, Category: "cell", Message: msg})
 }
 
@@ -761,7 +761,7 @@ func (s *state) checkCalls(all []callSite) {
 			}
 			s.report(analysis.Diagnostic{
 				Pos: nameArg.Pos(), End: nameArg.End(), Category: "name",
-				Message: fmt.Sprintf("cell name %s is not a constant: cellvet cannot check this call of %s; use a constant, or take the name as a parameter of the enclosing function to make it a checked wrapper", exprString(s.Fset, nameArg), cs.callee.Name()),
+				Message: fmt.Sprintf("cell name %s is not a constant: this call of %s cannot be checked", exprString(s.Fset, nameArg), cs.callee.Name()),
 			})
 			continue
 		}

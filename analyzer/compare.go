@@ -107,14 +107,14 @@ func (cd *cellData) wantStruct(name, variant string) (*structWant, string) {
 		lfs, sfs = lv.Fields, sv.Fields
 	case lt.Kind == "enum":
 		if !def.Fieldless() {
-			return nil, fmt.Sprintf("%s is an enum with fields: declare the Go type as cell.Enum[V, [%d]byte] (type %s = cell.Enum[%sVariants, [%d]byte], one field of V per variant), or bind a Go struct to each variant with //cell:type %s::VARIANT", w.rust, lt.Size, name, name, lt.Size, w.rust)
+			return nil, fmt.Sprintf("%s is an enum with fields: want cell.Enum[V, [%d]byte], or a struct bound to one variant (%s::VARIANT)", w.rust, lt.Size, w.rust)
 		}
 		return nil, ""
 	default:
 		lfs, sfs = lt.Fields, def.Fields
 	}
 	if len(lfs) != len(sfs) {
-		return nil, fmt.Sprintf("cell.lock and the canonical schema of %s disagree on its fields: run cellvet lock verify", cd.Name)
+		return nil, fmt.Sprintf("cell.lock and the canonical schema of %s disagree on its fields", cd.Name)
 	}
 	for i, f := range lfs {
 		w.fields = append(w.fields, fieldWant{name: f.Name, rt: sfs[i].Type, with: len(sfs[i].With) > 0, off: f.Offset, size: f.Size, align: f.Align, pos: lockRef{cd.Name, name, variant, f.Name}})
@@ -193,7 +193,7 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 		}
 		j, ok := byName[rname]
 		if !ok {
-			c.add(fpos, fpath, "field", w.pos, w.rust, "%s has no field %s (it has %s); tag the Go field `cell:\"NAME\"` or rename it", w.rust, rname, fieldNames(w.fields))
+			c.add(fpos, fpath, "field", w.pos, w.rust, "%s has no field %s (it has %s)", w.rust, rname, fieldNames(w.fields))
 			continue
 		}
 		if seen[j] {
@@ -215,7 +215,7 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 	}
 	for j, f := range w.fields {
 		if !seen[j] {
-			c.add(pos, path, "missing", f.pos, w.rust+"."+f.name, "no Go field for %s.%s (%s at offset %d); add %s", w.rust, f.name, f.rt, f.off, goFieldName(f.name))
+			c.add(pos, path, "missing", f.pos, w.rust+"."+f.name, "no Go field for %s.%s (%s at offset %d)", w.rust, f.name, f.rt, f.off)
 		}
 	}
 	c.checkDecl(w, decls, path, pos)
@@ -279,7 +279,7 @@ func (c *comparer) compareField(g types.Type, f fieldWant, path string, pos toke
 		// A with-wrapper replaces the archived type by its own, which
 		// the schema does not describe: only the bytes can be mirrored.
 		if !c.opaque(g, f.size) {
-			c.add(pos, path, "kind", f.pos, what, "%s is archived through a with-wrapper, whose archived type cellvet does not know: use [%d]byte", what, f.size)
+			c.add(pos, path, "kind", f.pos, what, "%s is archived through a with-wrapper: want [%d]byte", what, f.size)
 		}
 		return
 	}
@@ -293,7 +293,7 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 	case rustschema.HashMap, rustschema.HashSet, rustschema.BTreeMap, rustschema.BTreeSet:
 		// Whatever the Go type: no Go value can be sent as one, and
 		// the bytes of a received one point at data no view reads.
-		c.add(pos, path, "unsupported", lp, what, "%s is a %s: the cell runtime carries no maps or sets; messages exchanged with Go need another type in the schema (a Vec of entries, say)", what, rt)
+		c.add(pos, path, "unsupported", lp, what, "%s is a %s: the cell runtime carries no maps or sets", what, rt)
 		return
 	}
 	if !c.goTypeFor(g, rt, size, path, pos, lp, what) {
@@ -394,7 +394,7 @@ func (c *comparer) compareLocal(g types.Type, rt *rustschema.Type, path string, 
 		switch {
 		case c.opaque(g, lt.Size):
 		case overEnum(g):
-			c.add(pos, path, "kind", lp, what, "%s is a defined type over cell.Enum, which the runtime does not take for one: declare it as an alias, type %s = cell.Enum[...]", typeString(g, c.local), typeString(g, c.local))
+			c.add(pos, path, "kind", lp, what, "%s is a defined type over cell.Enum, which the runtime does not take for one: want an alias of cell.Enum", typeString(g, c.local))
 		default:
 			c.add(pos, path, "kind", lp, what, "%s does not match %s %s, an enum with fields: want cell.Enum[V, [%d]byte] or [%d]byte", typeString(g, c.local), what, rt.Name, lt.Size, lt.Size)
 		}
@@ -520,7 +520,7 @@ func (c *comparer) prim(g types.Type, name, path string, pos token.Pos, lp lockR
 	case char && name == "char":
 		return
 	case char:
-		c.add(pos, path, "kind", lp, what, "cell.Char does not match %s %s: cell.Char is a Rust char (a received one must be a Unicode scalar value); want %s", what, name, kindNames(c.goKinds(name)))
+		c.add(pos, path, "kind", lp, what, "cell.Char does not match %s %s: want %s", what, name, kindNames(c.goKinds(name)))
 		return
 	case name == "char":
 		// rune and uint32 hold a char's bytes (accepted as before
@@ -706,27 +706,6 @@ func snake(s string) string {
 }
 
 func isUpper(r rune) bool { return 'A' <= r && r <= 'Z' }
-
-// goFieldName is the Go field a Rust field is bound to by default.
-func goFieldName(rust string) string {
-	if rust != "" && rust[0] >= '0' && rust[0] <= '9' {
-		return "a field tagged `cell:\"" + rust + "\"`"
-	}
-	var b strings.Builder
-	up := true
-	for _, r := range rust {
-		if r == '_' {
-			up = true
-			continue
-		}
-		if up && 'a' <= r && r <= 'z' {
-			r -= 'a' - 'A'
-		}
-		up = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
 
 func fieldNames(fs []fieldWant) string {
 	var ns []string

@@ -77,7 +77,7 @@ func (c *comparer) compareEnum(g types.Type, name, path string, pos token.Pos, l
 	if c.opaque(storage, lt.Size) {
 		c.sizeAlign(g, lt.Size, lt.Align, path, pos, lp, what)
 	} else {
-		c.add(pos, path, "size", lp, what, "cell.Enum's storage %s, cell.lock says %d bytes (%s): use cell.Enum[%s, [%d]byte]",
+		c.add(pos, path, "size", lp, what, "cell.Enum's storage %s, cell.lock says %d bytes (%s): want cell.Enum[%s, [%d]byte]",
 			typeString(storage, c.local), lt.Size, what, typeString(v, c.local), lt.Size)
 		c.alignOnly(g, lt.Align, path, pos, lp, what)
 	}
@@ -145,7 +145,7 @@ func (c *comparer) matchVariants(st *types.Struct, name string, lt *lockfile.Typ
 		f.variant = variantIndex(lt, rname, v.Name())
 		switch {
 		case f.variant < 0:
-			c.add(f.pos, f.path, "field", lockRef{cell: c.cell.Name, typ: name}, enum, "%s has no variant %s (it has %s); tag the field `cell:\"VARIANT\"` or rename it", enum, nameOr(rname, v.Name()), variantNames(lt))
+			c.add(f.pos, f.path, "field", lockRef{cell: c.cell.Name, typ: name}, enum, "%s has no variant %s (it has %s)", enum, nameOr(rname, v.Name()), variantNames(lt))
 			ok = false
 		case taken[f.variant]:
 			lv := lt.Variants[f.variant].Name
@@ -158,7 +158,7 @@ func (c *comparer) matchVariants(st *types.Struct, name string, lt *lockfile.Typ
 	}
 	for j, lv := range lt.Variants {
 		if !taken[j] {
-			c.add(vpos, path, "missing", lockRef{c.cell.Name, name, lv.Name, ""}, enum+"::"+lv.Name, "no field for the variant %s::%s in cell.Enum's variants struct; add %s, in declaration order", enum, lv.Name, goFieldName(lv.Name))
+			c.add(vpos, path, "missing", lockRef{c.cell.Name, name, lv.Name, ""}, enum+"::"+lv.Name, "no field for the variant %s::%s", enum, lv.Name)
 			ok = false
 		}
 	}
@@ -212,7 +212,7 @@ func (c *comparer) variantOrder(fields []variantField, name string, lt *lockfile
 	}
 	if !inOrder {
 		enum := c.cell.Name + "." + name
-		c.add(pos, path, "field", lockRef{cell: c.cell.Name, typ: name}, enum, "the variants struct has the variants in the order %s, %s declares %s: cell.Enum takes its i-th field for the i-th variant",
+		c.add(pos, path, "field", lockRef{cell: c.cell.Name, typ: name}, enum, "variants in the order %s; %s declares %s",
 			strings.Join(got, ", "), enum, variantNames(lt))
 	}
 	return inOrder
@@ -229,7 +229,7 @@ func (c *comparer) variantTags(fields []variantField, name string, lt *lockfile.
 		case f.hasTag && f.tag != lv.Tag:
 			c.add(f.pos, f.path, "tag", lp, what, "tag=%d, cell.lock says %d (%s)", f.tag, lv.Tag, what)
 		case !f.hasTag && uint64(i) != lv.Tag:
-			c.add(f.pos, f.path, "tag", lp, what, "the tag of %s is %d, not its index %d (an explicit discriminant): tag the field `cell:\",tag=%d\"`", what, lv.Tag, i, lv.Tag)
+			c.add(f.pos, f.path, "tag", lp, what, "tag %d (an explicit discriminant), not the field's index %d (%s)", lv.Tag, i, what)
 		default:
 			continue
 		}

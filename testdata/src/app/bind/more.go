@@ -6,7 +6,7 @@ import "github.com/cellvet/cellvet/cell"
 // whose own fields are wrong.
 //
 //cell:type market.Order
-type ShortOrder struct { // want ShortOrder:`bound market.Order \(mismatch\)` `ShortOrder: no Go field for market.Order.note \(Box<Note> at offset 40\); add Note`
+type ShortOrder struct { // want ShortOrder:`bound market.Order \(mismatch\)` `ShortOrder: no Go field for market.Order.note \(Box<Note> at offset 40\)`
 	ID    uint64
 	Side  int8 // want `ShortOrder.Side: int8 does not match market.Order.side u8: want uint8`
 	_     [3]byte
@@ -37,7 +37,7 @@ type BadFill struct { // want BadFill:`bound market.Fill \(mismatch\)` `BadFill:
 // Binding errors.
 //
 //cell:type market.MarketMsg
-type WholeMsg struct{ Tag uint8 } // want WholeMsg:`bound market.MarketMsg \(mismatch\)` `WholeMsg: market.MarketMsg is an enum with fields: declare the Go type as cell.Enum\[V, \[48\]byte\] \(type MarketMsg = cell.Enum\[MarketMsgVariants, \[48\]byte\], one field of V per variant\), or bind a Go struct to each variant with //cell:type market.MarketMsg::VARIANT`
+type WholeMsg struct{ Tag uint8 } // want WholeMsg:`bound market.MarketMsg \(mismatch\)` `WholeMsg: market.MarketMsg is an enum with fields: want cell.Enum\[V, \[48\]byte\], or a struct bound to one variant \(market.MarketMsg::VARIANT\)`
 
 //cell:type market.MarketMsg::OrderAk
 type TypoAck struct{ Tag uint8 } // want TypoAck:`mismatch` `TypoAck: enum market.MarketMsg has no variant OrderAk \(it has Quote, OrderAck, Heartbeat\)`

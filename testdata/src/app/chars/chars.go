@@ -37,5 +37,5 @@ type Feed struct { // want Feed:`bound venue.Feed \(mismatch\)`
 	Status  [8]byte
 	Mark    uint32
 	Marks   cell.Vec[cell.Char]
-	Code    cell.Char // want `Feed.Code: cell.Char does not match venue.Feed.code u32: cell.Char is a Rust char \(a received one must be a Unicode scalar value\); want uint32`
+	Code    cell.Char // want `Feed.Code: cell.Char does not match venue.Feed.code u32: want uint32`
 }
