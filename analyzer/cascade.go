@@ -140,6 +140,14 @@ func (c *comparer) fixedLayout(vars []*types.Var, bound []boundField, seen []boo
 		}
 		sort.SliceStable(items, func(a, b int) bool { return key(items[a]) < key(items[b]) })
 	}
+	if w.variant && !hasTag(bound) && (len(items) == 0 || items[0].bound >= 0) {
+		// A missing tag is a cause, unless padding holds its place.
+		t, ok := c.tagStandIn(w)
+		if !ok {
+			return nil, 0, 0, false
+		}
+		items = append([]item{{t: t, bound: -1}}, items...)
+	}
 	for j, f := range w.fields {
 		if seen[j] {
 			continue
@@ -187,8 +195,22 @@ func (c *comparer) placeType(b boundField, w *structWant) (types.Type, bool) {
 	case b.j >= 0:
 		return c.standIn(w.fields[b.j].size, w.fields[b.j].align), true
 	}
+	return c.tagStandIn(w)
+}
+
+// tagStandIn returns a Go type of the size and alignment of w's tag.
+func (c *comparer) tagStandIn(w *structWant) (types.Type, bool) {
 	size, align, err := c.cell.layoutOf(&rustschema.Type{Kind: rustschema.Prim, Name: w.tag})
 	return c.standIn(size, align), err == nil
+}
+
+func hasTag(bound []boundField) bool {
+	for _, b := range bound {
+		if b.j < 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // standIn returns a Go type of the given size and alignment (capped at

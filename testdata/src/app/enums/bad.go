@@ -27,7 +27,7 @@ type Partial = cell.Enum[PartialVariants, [24]byte] // want Partial:`mismatch`
 
 // BadCancel has no tag and its field at offset 0.
 type BadCancel struct {
-	Order uint64 `cell:"0"` // want `Wrong\[Cancel\].Order: offset 0, cell.lock says 8 \(venue.Event::Cancel.0\)`
+	Order uint64 `cell:"0"`
 }
 
 type WrongVariants struct {
