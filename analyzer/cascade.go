@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -103,63 +104,11 @@ func (w *structWant) byOffset(bound []boundField) []boundField {
 
 // fixedLayout returns the bound fields (by index in bound) whose offsets
 // are wrong for a reason of their own, and the size and the alignment of
-// the struct with its causes fixed. When the
-// fields are reordered, the padding fields are dropped: the order was
-// wrong, so was the padding chosen for it.
+// the struct with its causes fixed.
 func (c *comparer) fixedLayout(vars []*types.Var, bound []boundField, seen []bool, w *structWant, reordered bool) (own []int, size, align uint64, ok bool) {
-	type item struct {
-		t     types.Type
-		bound int    // index in bound, or -1
-		off   uint64 // the lock's offset, for placing missing fields
-	}
-	byGo := map[int]int{}
-	for k, b := range bound {
-		byGo[b.goIdx] = k
-	}
-	var items []item
-	for i, v := range vars {
-		k, isBound := byGo[i]
-		switch {
-		case isBound:
-			t, ok := c.placeType(bound[k], w)
-			if !ok {
-				return nil, 0, 0, false
-			}
-			items = append(items, item{t: t, bound: k, off: w.lockOff(bound[k])})
-		case v.Name() == "_" && !reordered:
-			items = append(items, item{t: v.Type(), bound: -1})
-		}
-	}
-	if reordered {
-		// Every item is a bound field: the tag first, then by offset.
-		key := func(it item) int64 {
-			if bound[it.bound].j < 0 {
-				return -1
-			}
-			return int64(it.off)
-		}
-		sort.SliceStable(items, func(a, b int) bool { return key(items[a]) < key(items[b]) })
-	}
-	if w.variant && !hasTag(bound) && (len(items) == 0 || items[0].bound >= 0) {
-		// A missing tag is a cause, unless padding holds its place.
-		t, ok := c.tagStandIn(w)
-		if !ok {
-			return nil, 0, 0, false
-		}
-		items = append([]item{{t: t, bound: -1}}, items...)
-	}
-	for j, f := range w.fields {
-		if seen[j] {
-			continue
-		}
-		at := len(items)
-		for n, it := range items {
-			if it.bound >= 0 && it.off > f.off {
-				at = n
-				break
-			}
-		}
-		items = append(items[:at], append([]item{{t: c.standIn(f.size, f.align), bound: -1, off: f.off}}, items[at:]...)...)
+	items, ok := c.fixedItems(vars, bound, seen, w, reordered)
+	if !ok {
+		return nil, 0, 0, false
 	}
 	// Place the items one by one: a field Go puts before the lock's
 	// offset is wrong for a reason of its own (padding is missing before
@@ -184,6 +133,77 @@ func (c *comparer) fixedLayout(vars []*types.Var, bound []boundField, seen []boo
 	}
 	st := types.NewStruct(fields, nil)
 	return own, uint64(c.sizes.Sizeof(st)), uint64(c.sizes.Alignof(st)), true
+}
+
+// layoutItem is a field of the fixed layout.
+type layoutItem struct {
+	t     types.Type
+	bound int    // index in bound, or -1
+	off   uint64 // the lock's offset, for placing missing fields
+}
+
+// fixedItems returns the fields of the struct with its causes fixed:
+// wrong fields of the lock's size, fields with no Rust field dropped,
+// the order the lock's when it was not, a missing tag and missing fields
+// added. When the fields are reordered, the padding fields are dropped:
+// the order was wrong, so was the padding chosen for it.
+func (c *comparer) fixedItems(vars []*types.Var, bound []boundField, seen []bool, w *structWant, reordered bool) ([]layoutItem, bool) {
+	byGo := map[int]int{}
+	for k, b := range bound {
+		byGo[b.goIdx] = k
+	}
+	var items []layoutItem
+	for i, v := range vars {
+		k, isBound := byGo[i]
+		switch {
+		case isBound:
+			t, ok := c.placeType(bound[k], w)
+			if !ok {
+				return nil, false
+			}
+			items = append(items, layoutItem{t: t, bound: k, off: w.lockOff(bound[k])})
+		case v.Name() == "_" && !reordered:
+			items = append(items, layoutItem{t: v.Type(), bound: -1})
+		}
+	}
+	if reordered {
+		// Every item is a bound field: the tag first, then by offset.
+		key := func(it layoutItem) int64 {
+			if bound[it.bound].j < 0 {
+				return -1
+			}
+			return int64(it.off)
+		}
+		sort.SliceStable(items, func(a, b int) bool { return key(items[a]) < key(items[b]) })
+	}
+	if w.variant && !hasTag(bound) && (len(items) == 0 || items[0].bound >= 0) {
+		// A missing tag is a cause, unless padding holds its place.
+		t, ok := c.tagStandIn(w)
+		if !ok {
+			return nil, false
+		}
+		items = append([]layoutItem{{t: t, bound: -1}}, items...)
+	}
+	return c.addMissing(items, seen, w), true
+}
+
+// addMissing inserts the Rust fields with no Go field (seen false) into
+// items, before the first bound field the lock puts after them.
+func (c *comparer) addMissing(items []layoutItem, seen []bool, w *structWant) []layoutItem {
+	for j, f := range w.fields {
+		if seen[j] {
+			continue
+		}
+		at := len(items)
+		for n, it := range items {
+			if it.bound >= 0 && it.off > f.off {
+				at = n
+				break
+			}
+		}
+		items = slices.Insert(items, at, layoutItem{t: c.standIn(f.size, f.align), bound: -1, off: f.off})
+	}
+	return items
 }
 
 // placeType returns the type b takes in the fixed layout: its own, or,

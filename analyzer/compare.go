@@ -176,19 +176,10 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 			decls = append(decls, c.declOf(v, st.Tag(i), fpath, fpos, w))
 		}
 		if isTag {
-			if !w.variant {
-				c.add(fpos, fpath, "tag", w.pos, w.rust, "tag field in a struct bound to %s, which is not an enum variant", w.rust)
-				continue
+			if b, ok := c.compareTagField(v, i, offs[i], fpath, fpos, w); ok {
+				bound = append(bound, b)
+				sawTag = true
 			}
-			sawTag = true
-			if offs[i] != 0 {
-				c.add(fpos, fpath, "tag", w.pos, w.rust, "the tag field is at offset %d, it must be the first field (offset 0)", offs[i])
-			}
-			np := len(c.probs)
-			tagType := &rustschema.Type{Kind: rustschema.Prim, Name: w.tag}
-			c.prim(v.Type(), w.tag, fpath, fpos, w.pos, w.rust+" tag")
-			c.offerType(np, v, tagType)
-			bound = append(bound, boundField{v: v, goIdx: i, j: -1, path: fpath, pos: fpos, wrong: len(c.probs) > np})
 			continue
 		}
 		j, ok := byName[rname]
@@ -202,16 +193,7 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 		}
 		seen[j] = true
 		decls[len(decls)-1].rust = j
-		f := w.fields[j]
-		np := len(c.probs)
-		c.compareField(v.Type(), f, fpath, fpos, w.rust+"."+f.name)
-		if !f.with {
-			c.offerType(np, v, f.rt)
-		}
-		// A field bound elsewhere is reported there: here it takes the
-		// lock's place whatever its Go size.
-		wrong := len(c.probs) > np || c.typeBinding(v.Type()) != nil
-		bound = append(bound, boundField{v: v, goIdx: i, j: j, path: fpath, pos: fpos, wrong: wrong})
+		bound = append(bound, c.compareBoundField(v, i, j, fpath, fpos, w))
 	}
 	for j, f := range w.fields {
 		if !seen[j] {
@@ -223,6 +205,36 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 		c.add(pos, path, "tag", w.pos, w.rust, "no tag field: a struct bound to the variant %s starts with its %s tag, tagged `cell:\",tag\"`", w.rust, w.tag)
 	}
 	c.checkLayout(g, vars, offs, bound, seen, w, path, pos)
+}
+
+// compareTagField compares a variant struct's tag field (the i-th, at
+// offset off) with the variant's tag; false when w is no variant.
+func (c *comparer) compareTagField(v *types.Var, i int, off int64, path string, pos token.Pos, w *structWant) (boundField, bool) {
+	if !w.variant {
+		c.add(pos, path, "tag", w.pos, w.rust, "tag field in a struct bound to %s, which is not an enum variant", w.rust)
+		return boundField{}, false
+	}
+	if off != 0 {
+		c.add(pos, path, "tag", w.pos, w.rust, "the tag field is at offset %d, it must be the first field (offset 0)", off)
+	}
+	np := len(c.probs)
+	c.prim(v.Type(), w.tag, path, pos, w.pos, w.rust+" tag")
+	c.offerType(np, v, &rustschema.Type{Kind: rustschema.Prim, Name: w.tag})
+	return boundField{v: v, goIdx: i, j: -1, path: path, pos: pos, wrong: len(c.probs) > np}, true
+}
+
+// compareBoundField compares Go field v (the i-th) with w's j-th field.
+func (c *comparer) compareBoundField(v *types.Var, i, j int, path string, pos token.Pos, w *structWant) boundField {
+	f := w.fields[j]
+	np := len(c.probs)
+	c.compareField(v.Type(), f, path, pos, w.rust+"."+f.name)
+	if !f.with {
+		c.offerType(np, v, f.rt)
+	}
+	// A field bound elsewhere is reported there: here it takes the
+	// lock's place whatever its Go size.
+	wrong := len(c.probs) > np || c.typeBinding(v.Type()) != nil
+	return boundField{v: v, goIdx: i, j: j, path: path, pos: pos, wrong: wrong}
 }
 
 // offerType attaches the fix that sets v's type to the one mirroring rt
