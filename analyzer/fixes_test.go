@@ -31,7 +31,7 @@ var fixPackages = []string{"fix", "cascade", "advice"}
 func TestFixesFix(t *testing.T) {
 	dir := fixedCopy(t)
 	for round := 0; ; round++ {
-		diags, fset := vet(t, dir)
+		diags, fset := vet(t, dir, fixPackages)
 		if len(diags) == 0 {
 			return
 		}
@@ -84,12 +84,12 @@ func fixedCopy(t *testing.T) string {
 	return dir
 }
 
-// vet runs the analyzer on the fix packages of the module in dir and
+// vet runs the analyzer on packages pkgs of the module in dir and
 // returns their diagnostics but predicted-layout warnings.
-func vet(t *testing.T, dir string) ([]analysis.Diagnostic, *token.FileSet) {
-	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: dir, Tests: false}
+func vet(t *testing.T, dir string, pkgNames []string) ([]analysis.Diagnostic, *token.FileSet) {
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}
 	var patterns []string
-	for _, p := range fixPackages {
+	for _, p := range pkgNames {
 		patterns = append(patterns, "./"+p)
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
@@ -145,5 +145,26 @@ func applyFixes(t *testing.T, fset *token.FileSet, diags []analysis.Diagnostic) 
 		if err := os.WriteFile(name, src, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestRelated: every diagnostic about a Go type against an element of the
+// lock (a type, a field, a variant) carries the related position of that
+// element's line in cell.lock.
+func TestRelated(t *testing.T) {
+	layout := map[string]bool{"kind": true, "gotype": true, "offset": true, "size": true, "align": true, "missing": true, "field": true, "tag": true, "decl": true, "unsupported": true}
+	diags, fset := vet(t, app, []string{"bind", "enums", "chars", "maps", "decl", "cascade", "advice", "nested", "fix", "shapes", "calls"})
+	n := 0
+	for _, d := range diags {
+		if !layout[d.Category] {
+			continue
+		}
+		n++
+		if len(d.Related) != 1 || !strings.HasSuffix(fset.Position(d.Related[0].Pos).Filename, "cell.lock") {
+			t.Errorf("%s: %s: no related cell.lock position", fset.Position(d.Pos), d.Message)
+		}
+	}
+	if n < 50 {
+		t.Fatalf("only %d layout diagnostics: the fixtures did not load", n)
 	}
 }
