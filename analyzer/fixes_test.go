@@ -29,7 +29,7 @@ var fixPackages = []string{"fix", "cascade", "advice"}
 // are applied and the result vetted once more. Predicted-layout warnings
 // concern the lock, not the Go code, and no fix takes them away.
 func TestFixesFix(t *testing.T) {
-	dir := fixedCopy(t)
+	dir := appCopy(t, true)
 	for round := 0; ; round++ {
 		diags, fset := vet(t, dir, fixPackages)
 		if len(diags) == 0 {
@@ -48,9 +48,9 @@ func TestFixesFix(t *testing.T) {
 	}
 }
 
-// fixedCopy copies the app module to a temporary directory, the fix
-// packages' sources replaced by their .golden files.
-func fixedCopy(t *testing.T) string {
+// appCopy copies the app module to a temporary directory; with golden,
+// the fix packages' sources replaced by their .golden files.
+func appCopy(t *testing.T, golden bool) string {
 	dir := t.TempDir()
 	root, err := filepath.Abs("..") // the repository, which go.mod replaces cellvet with
 	if err != nil {
@@ -68,9 +68,12 @@ func fixedCopy(t *testing.T) string {
 		if rel == "go.mod" {
 			data = []byte(strings.Replace(string(data), "=> ../../..", "=> "+root, 1))
 		}
-		if strings.HasSuffix(rel, ".golden") {
+		switch _, err := os.Stat(path + ".golden"); {
+		case strings.HasSuffix(rel, ".golden") && !golden:
+			return nil
+		case strings.HasSuffix(rel, ".golden"):
 			rel = strings.TrimSuffix(rel, ".golden")
-		} else if _, err := os.Stat(path + ".golden"); err == nil {
+		case err == nil && golden:
 			return nil // replaced by its golden file
 		}
 		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755); err != nil {
@@ -167,4 +170,48 @@ func TestRelated(t *testing.T) {
 	if n < 50 {
 		t.Fatalf("only %d layout diagnostics: the fixtures did not load", n)
 	}
+}
+
+// TestEveryFixFixes: in every fixture package, each diagnostic with a
+// suggested fix is gone once the fixes are applied (the others stay: they
+// need the author).
+func TestEveryFixFixes(t *testing.T) {
+	dir := appCopy(t, false)
+	pkgs := []string{"calls", "bind", "legacy", "fp", "wrap", "shapes", "user", "enums", "chars", "maps", "callinto", "expect", "decl", "nested", "fix", "cascade", "advice"}
+	before, fset := vet(t, dir, pkgs)
+	var fixed []analysis.Diagnostic
+	for _, d := range before {
+		if len(d.SuggestedFixes) > 0 {
+			fixed = append(fixed, d)
+		}
+	}
+	if len(fixed) < 20 {
+		t.Fatalf("only %d diagnostics with fixes: the fixtures did not load", len(fixed))
+	}
+	applyFixes(t, fset, fixed)
+	after, fset2 := vet(t, dir, pkgs)
+	// Lines move under the edits: a diagnostic is known by its file,
+	// category and subject, and there must be fewer of each by as many as
+	// were fixed.
+	count := map[string]int{}
+	for _, d := range before {
+		count[subject(fset, d)]++
+	}
+	for _, d := range fixed {
+		count[subject(fset, d)]--
+	}
+	for _, d := range after {
+		k := subject(fset2, d)
+		if count[k]--; count[k] < 0 {
+			t.Errorf("%s: %s: still reported after its fix", fset2.Position(d.Pos), d.Message)
+		}
+	}
+}
+
+// subject identifies a diagnostic across an edit that moves lines: its
+// file, its category and the Go thing it names (the message up to the
+// first ": ").
+func subject(fset *token.FileSet, d analysis.Diagnostic) string {
+	what, _, _ := strings.Cut(d.Message, ": ")
+	return filepath.Base(fset.Position(d.Pos).Filename) + " " + d.Category + " " + what
 }
