@@ -15,7 +15,8 @@ import (
 // compared with the lock where they are wrong in g as written AND in the
 // layout g would have with its causes fixed (fields of the wrong type
 // taking the lock's size and alignment, missing fields added, fields with
-// no Rust field dropped, fields out of order reordered).
+// no Rust field dropped). Fields out of order are one diagnostic, and the
+// only layout one of their struct.
 
 // boundField is a Go field bound to a Rust field (index j of the
 // structWant's fields) or to a variant's tag (j = -1).
@@ -40,8 +41,13 @@ func (w *structWant) lockOff(b boundField) uint64 {
 // alignment of Go struct g (fields vars at offs) where no cause reported
 // already explains them.
 func (c *comparer) checkLayout(g types.Type, vars []*types.Var, offs []int64, bound []boundField, seen []bool, w *structWant, path string, pos token.Pos) {
-	reordered := c.checkOrder(bound, w, path)
-	own, size, align, ok := c.fixedLayout(vars, bound, seen, w, reordered)
+	if c.checkOrder(bound, w, path) {
+		// The padding was chosen for the wrong order: what else is
+		// wrong shows once the fields are in order (the layout fix
+		// also rewrites the padding).
+		return
+	}
+	own, size, align, ok := c.fixedLayout(vars, bound, seen, w)
 	if !ok {
 		return
 	}
@@ -105,8 +111,8 @@ func (w *structWant) byOffset(bound []boundField) []boundField {
 // fixedLayout returns the bound fields (by index in bound) whose offsets
 // are wrong for a reason of their own, and the size and the alignment of
 // the struct with its causes fixed.
-func (c *comparer) fixedLayout(vars []*types.Var, bound []boundField, seen []bool, w *structWant, reordered bool) (own []int, size, align uint64, ok bool) {
-	items, ok := c.fixedItems(vars, bound, seen, w, reordered)
+func (c *comparer) fixedLayout(vars []*types.Var, bound []boundField, seen []bool, w *structWant) (own []int, size, align uint64, ok bool) {
+	items, ok := c.fixedItems(vars, bound, seen, w)
 	if !ok {
 		return nil, 0, 0, false
 	}
@@ -143,11 +149,9 @@ type layoutItem struct {
 }
 
 // fixedItems returns the fields of the struct with its causes fixed:
-// wrong fields of the lock's size, fields with no Rust field dropped,
-// the order the lock's when it was not, a missing tag and missing fields
-// added. When the fields are reordered, the padding fields are dropped:
-// the order was wrong, so was the padding chosen for it.
-func (c *comparer) fixedItems(vars []*types.Var, bound []boundField, seen []bool, w *structWant, reordered bool) ([]layoutItem, bool) {
+// wrong fields of the lock's size, fields with no Rust field dropped, a
+// missing tag and missing fields added.
+func (c *comparer) fixedItems(vars []*types.Var, bound []boundField, seen []bool, w *structWant) ([]layoutItem, bool) {
 	byGo := map[int]int{}
 	for k, b := range bound {
 		byGo[b.goIdx] = k
@@ -162,19 +166,9 @@ func (c *comparer) fixedItems(vars []*types.Var, bound []boundField, seen []bool
 				return nil, false
 			}
 			items = append(items, layoutItem{t: t, bound: k, off: w.lockOff(bound[k])})
-		case v.Name() == "_" && !reordered:
+		case v.Name() == "_":
 			items = append(items, layoutItem{t: v.Type(), bound: -1})
 		}
-	}
-	if reordered {
-		// Every item is a bound field: the tag first, then by offset.
-		key := func(it layoutItem) int64 {
-			if bound[it.bound].j < 0 {
-				return -1
-			}
-			return int64(it.off)
-		}
-		sort.SliceStable(items, func(a, b int) bool { return key(items[a]) < key(items[b]) })
 	}
 	if w.variant && !hasTag(bound) && (len(items) == 0 || items[0].bound >= 0) {
 		// A missing tag is a cause, unless padding holds its place.

@@ -176,7 +176,8 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 			decls = append(decls, c.declOf(v, st.Tag(i), fpath, fpos, w))
 		}
 		if isTag {
-			if b, ok := c.compareTagField(v, i, offs[i], fpath, fpos, w); ok {
+			// After another field, the tag is out of order (checkLayout).
+			if b, ok := c.compareTagField(v, i, offs[i] != 0 && len(bound) == 0, fpath, fpos, w); ok {
 				bound = append(bound, b)
 				sawTag = true
 			}
@@ -207,15 +208,16 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 	c.checkLayout(g, vars, offs, bound, seen, w, path, pos)
 }
 
-// compareTagField compares a variant struct's tag field (the i-th, at
-// offset off) with the variant's tag; false when w is no variant.
-func (c *comparer) compareTagField(v *types.Var, i int, off int64, path string, pos token.Pos, w *structWant) (boundField, bool) {
+// compareTagField compares a variant struct's tag field (the i-th) with
+// the variant's tag, reporting it is not at offset 0 when misplaced; false
+// when w is no variant.
+func (c *comparer) compareTagField(v *types.Var, i int, misplaced bool, path string, pos token.Pos, w *structWant) (boundField, bool) {
 	if !w.variant {
 		c.add(pos, path, "tag", w.pos, w.rust, "tag field in a struct bound to %s, which is not an enum variant", w.rust)
 		return boundField{}, false
 	}
-	if off != 0 {
-		c.add(pos, path, "tag", w.pos, w.rust, "the tag field is at offset %d, it must be the first field (offset 0)", off)
+	if misplaced {
+		c.add(pos, path, "tag", w.pos, w.rust, "the tag field must be at offset 0")
 	}
 	np := len(c.probs)
 	c.prim(v.Type(), w.tag, path, pos, w.pos, w.rust+" tag")

@@ -75,3 +75,14 @@ type Feed struct { // want Feed:`mismatch` `Feed: alignment 4, cell.lock says 8 
 	Marks   cell.Vec[cell.Char]
 	Code    uint32
 }
+
+// The tag after a field: one diagnostic, and the fix that puts it first
+// (and the padding where the new order needs it).
+//
+//cell:type market.MarketMsg::OrderAck
+type LateTag struct { // want LateTag:`mismatch`
+	ID       uint64 // want `LateTag: ID and Tag are in the wrong order \(market.MarketMsg::OrderAck\)`
+	Tag      uint8  `cell:",tag"`
+	Accepted bool
+	_        [30]byte
+}
