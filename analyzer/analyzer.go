@@ -12,6 +12,7 @@ import (
 	"go/types"
 	"io/fs"
 	"maps"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -518,8 +519,9 @@ func (s *state) compareBinding(cmp *comparer, obj *types.TypeName, b *binding, l
 		s.report(analysis.Diagnostic{Pos: pos, Category: "bind", Message: obj.Name() + ": " + msg, Related: s.related(lp, b.target())})
 		return nil, false
 	case w == nil: // a fieldless enum: an integer of its tag's type
-		cmp.prim(g, lt.Tag, obj.Name(), pos, lp, b.target())
-		cmp.sizeAlign(g, lt.Size, lt.Align, obj.Name(), pos, lp, b.target())
+		if cmp.prim(g, lt.Tag, obj.Name(), pos, lp, b.target()); len(cmp.probs) == 0 {
+			cmp.sizeAlign(g, lt.Size, lt.Align, obj.Name(), pos, lp, b.target())
+		}
 	default:
 		st, ok := g.Underlying().(*types.Struct)
 		if !ok {
@@ -556,6 +558,9 @@ func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
 		if p.tagFix != nil {
 			d.SuggestedFixes = s.variantTagFix(p.tagFix)
 		}
+		if p.typeFix != nil {
+			d.SuggestedFixes = s.fieldTypeFix(p.typeFix)
+		}
 		if p.declFix != nil && !layoutFix {
 			d.SuggestedFixes = s.declTagFix(p.declFix)
 		}
@@ -566,11 +571,10 @@ func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
 func (s *state) unknownCell(pos token.Pos, name string) {
 	var names []string
 	names = append(names, s.lock.names()...)
-	msg := fmt.Sprintf("unknown cell %q: cell.lock (%s) has no such cell", name, s.lockPath)
+	msg := fmt.Sprintf("unknown cell %q: %s has no such cell", name, filepath.Base(s.lockPath))
 	if sug := rustschema.Suggest(name, names); sug != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", sug)
 	}
-	msg += fmt.Sprintf("; to pin it, run: cellvet add %s --schema SCHEMA.rs (or cellvet add %s from its running socket)", name, name)
 	s.report(analysis.Diagnostic{Pos: pos, Category: "cell", Message: msg})
 }
 
@@ -868,7 +872,7 @@ func (s *state) checkCalls(all []callSite) {
 			}
 			s.report(analysis.Diagnostic{
 				Pos: nameArg.Pos(), End: nameArg.End(), Category: "name",
-				Message: fmt.Sprintf("cell name %s is not a constant: cellvet cannot check this call of %s; use a constant, or take the name as a parameter of the enclosing function to make it a checked wrapper", exprString(s.Fset, nameArg), cs.callee.Name()),
+				Message: fmt.Sprintf("cell name %s is not a constant: this call of %s cannot be checked", exprString(s.Fset, nameArg), cs.callee.Name()),
 			})
 			continue
 		}

@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, app, analyzer.New(analyzer.Config{}), "./calls", "./bind", "./legacy", "./fp", "./wrap", "./shapes", "./user", "./arch", "./enums", "./chars", "./maps", "./callinto", "./expect", "./decl", "./serve", "./carry")
+	analysistest.Run(t, app, analyzer.New(analyzer.Config{}), "./calls", "./bind", "./legacy", "./fp", "./wrap", "./shapes", "./user", "./arch", "./enums", "./chars", "./maps", "./callinto", "./expect", "./decl", "./serve", "./carry", "./nested")
 }
 
 func fixture(name string) string { return filepath.Join("..", "testdata", "src", name) }
@@ -44,7 +44,7 @@ func fixture(name string) string { return filepath.Join("..", "testdata", "src",
 // (in //cell:fp constants, in calls of cell.Expect and cell.ExpectDigest,
 // and in the constant such a call names), cell.Enum variant tags set.
 func TestSuggestedFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, app, analyzer.New(analyzer.Config{}), "./fix")
+	analysistest.RunWithSuggestedFixes(t, app, analyzer.New(analyzer.Config{}), "./fix", "./cascade", "./advice")
 }
 
 // TestArch runs the arch package under both a 64-bit and a 32-bit

@@ -21,6 +21,7 @@ type problem struct {
 	lockPos  lockRef
 	lockWhat string     // what the lock position is, for Related
 	tagFix   *tagFix    // a cell.Enum variant's tag the fix sets, or nil
+	typeFix  *typeFix   // the Go type the fix gives a field, or nil
 	declFix  []declEdit // the decl tags the fix sets, or nil
 }
 
@@ -106,14 +107,14 @@ func (cd *cellData) wantStruct(name, variant string) (*structWant, string) {
 		lfs, sfs = lv.Fields, sv.Fields
 	case lt.Kind == "enum":
 		if !def.Fieldless() {
-			return nil, fmt.Sprintf("%s is an enum with fields: declare the Go type as cell.Enum[V, [%d]byte] (type %s = cell.Enum[%sVariants, [%d]byte], one field of V per variant), or bind a Go struct to each variant with //cell:type %s::VARIANT", w.rust, lt.Size, name, name, lt.Size, w.rust)
+			return nil, fmt.Sprintf("%s is an enum with fields: want cell.Enum[V, [%d]byte], or a struct bound to one variant (%s::VARIANT)", w.rust, lt.Size, w.rust)
 		}
 		return nil, ""
 	default:
 		lfs, sfs = lt.Fields, def.Fields
 	}
 	if len(lfs) != len(sfs) {
-		return nil, fmt.Sprintf("cell.lock and the canonical schema of %s disagree on its fields: run cellvet lock verify", cd.Name)
+		return nil, fmt.Sprintf("cell.lock and the canonical schema of %s disagree on its fields", cd.Name)
 	}
 	for i, f := range lfs {
 		w.fields = append(w.fields, fieldWant{name: f.Name, rt: sfs[i].Type, with: len(sfs[i].With) > 0, off: f.Offset, size: f.Size, align: f.Align, pos: lockRef{cd.Name, name, variant, f.Name}})
@@ -130,7 +131,10 @@ func variantNames(t *lockfile.Type) string {
 }
 
 // compareStruct compares Go struct type g, reached at path, with w.
-// pos is where to report problems of g itself.
+// pos is where to report problems of g itself. Offsets, the size and the
+// alignment are checked last, against the layout g would have with its
+// fields' own problems fixed (checkLayout): one wrong field is one
+// diagnostic, not one for every field after it.
 func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, path string, pos token.Pos) {
 	n := st.NumFields()
 	vars := make([]*types.Var, n)
@@ -149,6 +153,7 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 	tuple := len(w.fields) > 0 && w.fields[0].name == "0"
 	pos0 := 0
 	var decls []declField
+	var bound []boundField
 	for i, v := range vars {
 		fpath := path + "." + v.Name()
 		fpos := c.localPos(v)
@@ -173,22 +178,17 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 		case !isTag:
 			decls = append(decls, c.declOf(v, st.Tag(i), fpath, fpos, w))
 		}
-		switch {
-		case isTag:
-			if !w.variant {
-				c.add(fpos, fpath, "tag", w.pos, w.rust, "tag field in a struct bound to %s, which is not an enum variant", w.rust)
-				continue
+		if isTag {
+			// After another field, the tag is out of order (checkLayout).
+			if b, ok := c.compareTagField(v, i, offs[i] != 0 && len(bound) == 0, fpath, fpos, w); ok {
+				bound = append(bound, b)
+				sawTag = true
 			}
-			sawTag = true
-			if offs[i] != 0 {
-				c.add(fpos, fpath, "tag", w.pos, w.rust, "the tag field is at offset %d, it must be the first field (offset 0)", offs[i])
-			}
-			c.prim(v.Type(), w.tag, fpath, fpos, w.pos, w.rust+" tag")
 			continue
 		}
 		j, ok := byName[rname]
 		if !ok {
-			c.add(fpos, fpath, "field", w.pos, w.rust, "%s has no field %s (it has %s); tag the Go field `cell:\"NAME\"` or rename it", w.rust, rname, fieldNames(w.fields))
+			c.add(fpos, fpath, "field", w.pos, w.rust, "%s has no field %s (it has %s)", w.rust, rname, fieldNames(w.fields))
 			continue
 		}
 		if seen[j] {
@@ -197,42 +197,98 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 		}
 		seen[j] = true
 		decls[len(decls)-1].rust = j
-		f := w.fields[j]
-		what := w.rust + "." + f.name
-		if uint64(offs[i]) != f.off {
-			c.add(fpos, fpath, "offset", f.pos, what, "offset %d, cell.lock says %d (%s)", offs[i], f.off, what)
-		}
-		c.compareField(v.Type(), f, fpath, fpos, what)
+		bound = append(bound, c.compareBoundField(v, i, j, fpath, fpos, w))
 	}
 	for j, f := range w.fields {
 		if !seen[j] {
-			c.add(pos, path, "missing", f.pos, w.rust+"."+f.name, "no Go field for %s.%s (%s at offset %d); add %s", w.rust, f.name, f.rt, f.off, goFieldName(f.name))
+			c.add(pos, path, "missing", f.pos, w.rust+"."+f.name, "no Go field for %s.%s (%s at offset %d)", w.rust, f.name, f.rt, f.off)
 		}
 	}
 	c.checkDecl(w, decls, path, pos)
 	if w.variant && !sawTag {
 		c.add(pos, path, "tag", w.pos, w.rust, "no tag field: a struct bound to the variant %s starts with its %s tag, tagged `cell:\",tag\"`", w.rust, w.tag)
 	}
-	c.sizeAlign(g, w.size, w.align, path, pos, w.pos, w.rust)
+	c.checkLayout(g, vars, offs, bound, seen, w, path, pos)
+}
+
+// compareTagField compares a variant struct's tag field (the i-th) with
+// the variant's tag, reporting it is not at offset 0 when misplaced; false
+// when w is no variant.
+func (c *comparer) compareTagField(v *types.Var, i int, misplaced bool, path string, pos token.Pos, w *structWant) (boundField, bool) {
+	if !w.variant {
+		c.add(pos, path, "tag", w.pos, w.rust, "tag field in a struct bound to %s, which is not an enum variant", w.rust)
+		return boundField{}, false
+	}
+	if misplaced {
+		c.add(pos, path, "tag", w.pos, w.rust, "the tag field must be at offset 0")
+	}
+	np := len(c.probs)
+	c.prim(v.Type(), w.tag, path, pos, w.pos, w.rust+" tag")
+	c.offerType(np, v, &rustschema.Type{Kind: rustschema.Prim, Name: w.tag})
+	return boundField{v: v, goIdx: i, j: -1, path: path, pos: pos, wrong: len(c.probs) > np}, true
+}
+
+// compareBoundField compares Go field v (the i-th) with w's j-th field.
+func (c *comparer) compareBoundField(v *types.Var, i, j int, path string, pos token.Pos, w *structWant) boundField {
+	f := w.fields[j]
+	np := len(c.probs)
+	c.compareField(v.Type(), f, path, pos, w.rust+"."+f.name)
+	if !f.with {
+		c.offerType(np, v, f.rt)
+	}
+	// A field bound elsewhere is reported there: here it takes the
+	// lock's place whatever its Go size.
+	wrong := len(c.probs) > np || c.typeBinding(v.Type()) != nil
+	return boundField{v: v, goIdx: i, j: j, path: path, pos: pos, wrong: wrong}
+}
+
+// offerType attaches the fix that sets v's type to the one mirroring rt
+// to the first kind or gotype problem found since np, when that type is
+// certain and v's own type is not a named type of the author's.
+func (c *comparer) offerType(np int, v *types.Var, rt *rustschema.Type) {
+	p := c.localPos(v)
+	if p == token.NoPos || userNamed(v.Type()) {
+		return
+	}
+	want := c.goFor(rt)
+	if want == "" {
+		return
+	}
+	for k := np; k < len(c.probs); k++ {
+		if cat := c.probs[k].category; cat == "kind" || cat == "gotype" {
+			c.probs[k].typeFix = &typeFix{pos: p, want: want}
+			return
+		}
+	}
 }
 
 // sizeAlign compares g's size and alignment with the archived ones.
 func (c *comparer) sizeAlign(g types.Type, size, align uint64, path string, pos token.Pos, lp lockRef, what string) {
-	if s := uint64(c.sizes.Sizeof(g)); s != size {
-		c.add(pos, path, "size", lp, what, "size %d, cell.lock says %d (%s)", s, size, what)
-	}
-	c.alignOnly(g, align, path, pos, lp, what)
+	c.layoutProblem(uint64(c.sizes.Sizeof(g)), uint64(c.sizes.Alignof(g)), size, align, path, pos, lp, what)
 }
 
-// alignOnly compares g's alignment with the archived one.
-func (c *comparer) alignOnly(g types.Type, align uint64, path string, pos token.Pos, lp lockRef, what string) {
+// layoutProblem reports a size gotSize and an alignment gotAlign that are
+// not the archived size and align: one diagnostic, for one cause.
+func (c *comparer) layoutProblem(gotSize, gotAlign, size, align uint64, path string, pos token.Pos, lp lockRef, what string) {
 	// Go cannot align above its largest alignment (8, or 4 on 32-bit
 	// targets for 64-bit values): a u128 or a 386 uint64 cannot be
 	// mirrored exactly, and what matters for the bytes is then only that
 	// every offset and the size agree, which the other checks see.
-	if a, want := uint64(c.sizes.Alignof(g)), min(align, c.maxAl); a != want {
-		c.add(pos, path, "align", lp, what, "alignment %d, cell.lock says %d (%s)", a, align, what)
+	badSize, badAlign := gotSize != size, gotAlign != min(align, c.maxAl)
+	switch {
+	case badSize && badAlign:
+		c.add(pos, path, "size", lp, what, "size %d and alignment %d, cell.lock says %d and %d (%s)", gotSize, gotAlign, size, align, what)
+	case badSize:
+		c.add(pos, path, "size", lp, what, "size %d, cell.lock says %d (%s)", gotSize, size, what)
+	case badAlign:
+		c.add(pos, path, "align", lp, what, "alignment %d, cell.lock says %d (%s)", gotAlign, align, what)
 	}
+}
+
+// alignOnly compares g's alignment with the archived one.
+func (c *comparer) alignOnly(g types.Type, align uint64, path string, pos token.Pos, lp lockRef, what string) {
+	a := uint64(c.sizes.Alignof(g))
+	c.layoutProblem(0, a, 0, align, path, pos, lp, what)
 }
 
 func (c *comparer) compareField(g types.Type, f fieldWant, path string, pos token.Pos, what string) {
@@ -240,7 +296,7 @@ func (c *comparer) compareField(g types.Type, f fieldWant, path string, pos toke
 		// A with-wrapper replaces the archived type by its own, which
 		// the schema does not describe: only the bytes can be mirrored.
 		if !c.opaque(g, f.size) {
-			c.add(pos, path, "kind", f.pos, what, "%s is archived through a with-wrapper, whose archived type cellvet does not know: use [%d]byte", what, f.size)
+			c.add(pos, path, "kind", f.pos, what, "%s is archived through a with-wrapper: want [%d]byte", what, f.size)
 		}
 		return
 	}
@@ -254,7 +310,7 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 	case rustschema.HashMap, rustschema.HashSet, rustschema.BTreeMap, rustschema.BTreeSet:
 		// Whatever the Go type: no Go value can be sent as one, and
 		// the bytes of a received one point at data no view reads.
-		c.add(pos, path, "unsupported", lp, what, "%s is a %s: the cell runtime carries no maps or sets; messages exchanged with Go need another type in the schema (a Vec of entries, say)", what, rt)
+		c.add(pos, path, "unsupported", lp, what, "%s is a %s: the cell runtime carries no maps or sets", what, rt)
 		return
 	case rustschema.TupleType:
 		if n := c.cell.tupleOutOfLine(rt); n >= 2 {
@@ -262,7 +318,7 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 			return
 		}
 	}
-	if !c.goType(g, path, pos) {
+	if !c.goTypeFor(g, rt, size, path, pos, lp, what) {
 		return
 	}
 	if view, arg := c.view(g); view != "" {
@@ -273,7 +329,7 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 	case rustschema.Prim:
 		if rt.Name == "u128" || rt.Name == "i128" || rt.Name == "NonZeroU128" || rt.Name == "NonZeroI128" {
 			if !c.opaque(g, 16) && !isArrayOf(g, types.Uint64, 2) {
-				c.add(pos, path, "kind", lp, what, "%s does not match %s %s: Go has no 128-bit integer, use [16]byte or [2]uint64", typeString(g, c.local), what, rt)
+				c.mismatch(g, rt, size, path, pos, lp, what)
 				return
 			}
 			break
@@ -282,13 +338,13 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 		return
 	case rustschema.UnitType, rustschema.PhantomData:
 		if s := c.sizes.Sizeof(g); s != 0 {
-			c.add(pos, path, "size", lp, what, "size %d, cell.lock says 0 (%s %s): use struct{}", s, what, rt)
+			c.add(pos, path, "size", lp, what, "size %d, cell.lock says 0 (%s %s): want struct{}", s, what, rt)
 		}
 		return
 	case rustschema.Array:
 		ga, ok := g.Underlying().(*types.Array)
 		if !ok {
-			c.add(pos, path, "kind", lp, what, "%s does not match %s %s: want an array [%d]", typeString(g, c.local), what, rt, rt.Len)
+			c.mismatch(g, rt, size, path, pos, lp, what)
 			return
 		}
 		if uint64(ga.Len()) != rt.Len {
@@ -312,18 +368,23 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 			}
 		}
 		if !c.opaque(g, size) {
-			c.add(pos, path, "kind", lp, what, "%s does not match %s %s: want a struct of the tuple's elements (rkyv 0.8) or [%d]byte", typeString(g, c.local), what, rt, size)
+			c.mismatch(g, rt, size, path, pos, lp, what)
 		}
 		return // a byte array of the right size: only its place is checked
 	default:
 		// Result, Duration: no Go view mirrors them, so only their
 		// bytes can be.
 		if !c.opaque(g, size) {
-			c.add(pos, path, "kind", lp, what, "%s does not match %s %s: no view type mirrors it, use [%d]byte", typeString(g, c.local), what, rt, size)
+			c.mismatch(g, rt, size, path, pos, lp, what)
 		}
 		return
 	}
 	c.sizeAlign(g, size, align, path, pos, lp, what)
+}
+
+// mismatch reports that g does not mirror rt, with the Go type rt wants.
+func (c *comparer) mismatch(g types.Type, rt *rustschema.Type, size uint64, path string, pos token.Pos, lp lockRef, what string) {
+	c.add(pos, path, "kind", lp, what, "%s does not match %s %s: want %s", typeString(g, c.local), what, rt, c.advice(rt, size))
 }
 
 // compareLocal compares g with a struct or enum of the schema, held by
@@ -335,9 +396,7 @@ func (c *comparer) compareLocal(g types.Type, rt *rustschema.Type, path string, 
 	}
 	if named, ok := types.Unalias(g).(*types.Named); ok {
 		if b := c.bound(named.Obj()); b != nil && b.cell == c.cell.Name && b.typ == rt.Name && b.variant == "" {
-			// Checked where it is declared: only its place here matters.
-			c.sizeAlign(g, lt.Size, lt.Align, path, pos, lp, what)
-			return
+			return // checked, and reported, where it is declared
 		}
 		if c.active[named] {
 			return
@@ -348,22 +407,24 @@ func (c *comparer) compareLocal(g types.Type, rt *rustschema.Type, path string, 
 	if lt.Kind == "enum" {
 		def := c.cell.schema.Lookup(rt.Name)
 		if def != nil && def.Fieldless() {
-			c.prim(g, lt.Tag, path, pos, lp, what)
-			c.sizeAlign(g, lt.Size, lt.Align, path, pos, lp, what)
+			np := len(c.probs)
+			if c.prim(g, lt.Tag, path, pos, lp, what); len(c.probs) == np {
+				c.sizeAlign(g, lt.Size, lt.Align, path, pos, lp, what)
+			}
 			return
 		}
 		switch {
 		case c.opaque(g, lt.Size):
 		case overEnum(g):
-			c.add(pos, path, "kind", lp, what, "%s is a defined type over cell.Enum, which the runtime does not take for one: declare it as an alias, type %s = cell.Enum[...]", typeString(g, c.local), typeString(g, c.local))
+			c.add(pos, path, "kind", lp, what, "%s is a defined type over cell.Enum, which the runtime does not take for one: want an alias of cell.Enum", typeString(g, c.local))
 		default:
-			c.add(pos, path, "kind", lp, what, "%s does not match %s, an enum with fields (%s): use cell.Enum[V, [%d]byte], V a struct with one field per variant (or [%d]byte)", typeString(g, c.local), what, rt.Name, lt.Size, lt.Size)
+			c.add(pos, path, "kind", lp, what, "%s does not match %s %s, an enum with fields: want cell.Enum[V, [%d]byte] or [%d]byte", typeString(g, c.local), what, rt.Name, lt.Size, lt.Size)
 		}
 		return
 	}
 	st, ok := g.Underlying().(*types.Struct)
 	if !ok {
-		c.add(pos, path, "kind", lp, what, "%s does not match %s: want a struct mirroring %s.%s", typeString(g, c.local), what, c.cell.Name, rt.Name)
+		c.add(pos, path, "kind", lp, what, "%s does not match %s %s: want a struct mirroring %s.%s", typeString(g, c.local), what, rt.Name, c.cell.Name, rt.Name)
 		return
 	}
 	w, msg := c.cell.wantStruct(rt.Name, "")
@@ -450,27 +511,22 @@ func (c *comparer) compareView(g types.Type, view string, arg types.Type, rt *ru
 		}
 	}
 	if want != view {
-		hint := "no view type mirrors it"
-		switch {
-		case want == "Vec" && rt.Kind == rustschema.Box && rt.Elem().Kind == rustschema.Str:
-			hint = "use cell.Vec[uint8]"
-		case want != "":
-			hint = "use cell." + want
-		case view == "Enum":
-			hint = "cell.Enum mirrors an enum with fields"
-		}
-		c.add(pos, path, "kind", lp, what, "cell.%s does not match %s %s: %s", view, what, rt, hint)
+		c.add(pos, path, "kind", lp, what, "cell.%s does not match %s %s: want %s", view, what, rt, c.advice(rt, size))
 		return
 	}
 	if view == "Enum" {
 		c.compareEnumField(g, rt.Name, path, pos, lp, what)
 		return
 	}
+	np := len(c.probs)
 	if elem != nil && arg != nil {
 		es, ea, err := c.cell.layoutOf(elem)
 		if err == nil {
 			c.compareType(arg, elem, es, ea, path+"["+view+"]", pos, lp, what+"["+view+"]")
 		}
+	}
+	if len(c.probs) > np {
+		return // the element's problem is the view's size
 	}
 	if view != "Option" && c.pw != 4 {
 		c.add(pos, path, "size", lp, what, "cell.%s mirrors pointer width 32, but cell %s is archived with pointer width %d: no view type fits", view, c.cell.Name, c.pw*8)
@@ -486,7 +542,7 @@ func (c *comparer) prim(g types.Type, name, path string, pos token.Pos, lp lockR
 	case char && name == "char":
 		return
 	case char:
-		c.add(pos, path, "kind", lp, what, "cell.Char does not match %s %s: cell.Char is a Rust char (a received one must be a Unicode scalar value); want %s", what, name, kindNames(c.goKinds(name)))
+		c.add(pos, path, "kind", lp, what, "cell.Char does not match %s %s: want %s", what, name, kindNames(c.goKinds(name)))
 		return
 	case name == "char":
 		// rune and uint32 hold a char's bytes (accepted as before
@@ -559,37 +615,52 @@ func (c *comparer) goKinds(name string) []types.BasicKind {
 }
 
 // goType reports whether g has a fixed archived meaning; when it has not
-// (int, pointers, strings, ...) it reports that and returns false.
+// (int, pointers, strings, ...) it reports that and returns false. It is
+// for padding, which mirrors no Rust type; goTypeFor is for fields.
 func (c *comparer) goType(g types.Type, path string, pos token.Pos) bool {
-	why := ""
-	switch u := g.Underlying().(type) {
-	case *types.Basic:
-		switch u.Kind() {
-		case types.Int, types.Uint, types.Uintptr:
-			why = fmt.Sprintf("has no fixed archived width: use %s32 or %s64 as the Rust type says", strings.TrimSuffix(u.Name(), "ptr"), strings.TrimSuffix(u.Name(), "ptr"))
-		case types.String:
-			why = "is a Go string, not an archived one: use cell.String"
-		case types.Complex64, types.Complex128:
-			why = "has no Rust counterpart"
-		case types.UnsafePointer:
-			why = "is a pointer: archived data holds relative offsets, use a view type"
-		}
-	case *types.Pointer:
-		why = "is a pointer: archived data holds relative offsets, use cell.Box"
-	case *types.Slice:
-		why = "is a Go slice: use cell.Vec"
-	case *types.Map:
-		why = "is a Go map: the cell runtime carries no maps"
-	case *types.Interface, *types.Signature, *types.Chan:
-		why = "has no archived form"
-	case *types.Array:
-		return c.goType(u.Elem(), path+"[]", pos)
-	}
+	why := unfixed(g)
 	if why == "" {
 		return true
 	}
 	c.add(pos, path, "gotype", lockRef{}, "", "%s %s", typeString(g, c.local), why)
 	return false
+}
+
+// goTypeFor is goType for a field mirroring rt: the advice is rt's.
+func (c *comparer) goTypeFor(g types.Type, rt *rustschema.Type, size uint64, path string, pos token.Pos, lp lockRef, what string) bool {
+	if unfixed(g) == "" {
+		return true
+	}
+	c.add(pos, path, "gotype", lp, what, "%s does not match %s %s: want %s", typeString(g, c.local), what, rt, c.advice(rt, size))
+	return false
+}
+
+// unfixed returns why g has no fixed archived meaning, or "".
+func unfixed(g types.Type) string {
+	switch u := g.Underlying().(type) {
+	case *types.Basic:
+		switch u.Kind() {
+		case types.Int, types.Uint, types.Uintptr:
+			return "has no fixed archived width"
+		case types.String:
+			return "is a Go string, not an archived one"
+		case types.Complex64, types.Complex128:
+			return "has no Rust counterpart"
+		case types.UnsafePointer:
+			return "is a pointer, not an archived relative one"
+		}
+	case *types.Pointer:
+		return "is a pointer, not an archived relative one"
+	case *types.Slice:
+		return "is a Go slice, not an archived one"
+	case *types.Map:
+		return "is a Go map: the cell runtime carries no maps"
+	case *types.Interface, *types.Signature, *types.Chan:
+		return "has no archived form"
+	case *types.Array:
+		return unfixed(u.Elem())
+	}
+	return ""
 }
 
 // opaque reports whether g is a byte array of n bytes, the form any
@@ -657,27 +728,6 @@ func snake(s string) string {
 }
 
 func isUpper(r rune) bool { return 'A' <= r && r <= 'Z' }
-
-// goFieldName is the Go field a Rust field is bound to by default.
-func goFieldName(rust string) string {
-	if rust != "" && rust[0] >= '0' && rust[0] <= '9' {
-		return "a field tagged `cell:\"" + rust + "\"`"
-	}
-	var b strings.Builder
-	up := true
-	for _, r := range rust {
-		if r == '_' {
-			up = true
-			continue
-		}
-		if up && 'a' <= r && r <= 'z' {
-			r -= 'a' - 'A'
-		}
-		up = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
 
 func fieldNames(fs []fieldWant) string {
 	var ns []string

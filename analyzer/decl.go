@@ -66,7 +66,7 @@ func (c *comparer) checkDecl(w *structWant, fields []declField, path string, pos
 	switch {
 	case len(tagged) == 0:
 		if first, then, ok := c.outOfOrder(w); ok {
-			c.add(pos, path, "decl", w.pos, w.rust, "fields holding out-of-line data are archived out of declaration order (%s is archived before %s, which is declared before it: rkyv 0.7 repr(Rust)); tag every field `cell:\",decl=N\"`, N its index in the Rust declaration", first, then)
+			c.add(pos, path, "decl", w.pos, w.rust, "fields holding out-of-line data are archived out of declaration order (%s before %s) and carry no decl=N tags", first, then)
 			c.setDeclFix(untagged)
 		}
 		return
@@ -75,7 +75,7 @@ func (c *comparer) checkDecl(w *structWant, fields []declField, path string, pos
 		for _, f := range untagged {
 			names = append(names, f.v.Name())
 		}
-		c.add(pos, path, "decl", w.pos, w.rust, "decl tags on some fields only (none on %s): the runtime takes the declaration order from decl=N only when every field but _ carries one", strings.Join(names, ", "))
+		c.add(pos, path, "decl", w.pos, w.rust, "decl tags on some fields only (none on %s)", strings.Join(names, ", "))
 		c.setDeclFix(untagged)
 	}
 	for _, f := range tagged {

@@ -53,10 +53,8 @@ func (c *comparer) dataEnum(name string) *lockfile.Type {
 func (c *comparer) compareEnumField(g types.Type, name, path string, pos token.Pos, lp lockRef, what string) {
 	lt := c.dataEnum(name)
 	if b := c.typeBinding(g); lt != nil && b != nil && b.variant == "" {
-		if b.cell == c.cell.Name && b.typ == name {
-			// Checked where it is declared: only its place here matters.
-			c.sizeAlign(g, lt.Size, lt.Align, path, pos, lp, what)
-		} else {
+		// Bound to the enum: checked, and reported, where it is declared.
+		if b.cell != c.cell.Name || b.typ != name {
 			c.add(pos, path, "bind", lp, what, "%s is bound to %s, not %s.%s", typeString(g, c.local), b.target(), c.cell.Name, name)
 		}
 		return
@@ -79,7 +77,7 @@ func (c *comparer) compareEnum(g types.Type, name, path string, pos token.Pos, l
 	if c.opaque(storage, lt.Size) {
 		c.sizeAlign(g, lt.Size, lt.Align, path, pos, lp, what)
 	} else {
-		c.add(pos, path, "size", lp, what, "cell.Enum's storage %s, cell.lock says %d bytes (%s): use cell.Enum[%s, [%d]byte]",
+		c.add(pos, path, "size", lp, what, "cell.Enum's storage %s, cell.lock says %d bytes (%s): want cell.Enum[%s, [%d]byte]",
 			typeString(storage, c.local), lt.Size, what, typeString(v, c.local), lt.Size)
 		c.alignOnly(g, lt.Align, path, pos, lp, what)
 	}
@@ -148,7 +146,7 @@ func (c *comparer) matchVariants(st *types.Struct, name string, lt *lockfile.Typ
 		c.sameVariantType(st, i, f, lockRef{cell: c.cell.Name, typ: name}, enum)
 		switch {
 		case f.variant < 0:
-			c.add(f.pos, f.path, "field", lockRef{cell: c.cell.Name, typ: name}, enum, "%s has no variant %s (it has %s); tag the field `cell:\"VARIANT\"` or rename it", enum, nameOr(rname, v.Name()), variantNames(lt))
+			c.add(f.pos, f.path, "field", lockRef{cell: c.cell.Name, typ: name}, enum, "%s has no variant %s (it has %s)", enum, nameOr(rname, v.Name()), variantNames(lt))
 			ok = false
 		case taken[f.variant]:
 			lv := lt.Variants[f.variant].Name
@@ -161,7 +159,7 @@ func (c *comparer) matchVariants(st *types.Struct, name string, lt *lockfile.Typ
 	}
 	for j, lv := range lt.Variants {
 		if !taken[j] {
-			c.add(vpos, path, "missing", lockRef{c.cell.Name, name, lv.Name, ""}, enum+"::"+lv.Name, "no field for the variant %s::%s in cell.Enum's variants struct; add %s, in declaration order", enum, lv.Name, goFieldName(lv.Name))
+			c.add(vpos, path, "missing", lockRef{c.cell.Name, name, lv.Name, ""}, enum+"::"+lv.Name, "no field for the variant %s::%s", enum, lv.Name)
 			ok = false
 		}
 	}
@@ -230,7 +228,7 @@ func (c *comparer) variantOrder(fields []variantField, name string, lt *lockfile
 	}
 	if !inOrder {
 		enum := c.cell.Name + "." + name
-		c.add(pos, path, "field", lockRef{cell: c.cell.Name, typ: name}, enum, "the variants struct has the variants in the order %s, %s declares %s: cell.Enum takes its i-th field for the i-th variant",
+		c.add(pos, path, "field", lockRef{cell: c.cell.Name, typ: name}, enum, "variants in the order %s; %s declares %s",
 			strings.Join(got, ", "), enum, variantNames(lt))
 	}
 	return inOrder
@@ -247,7 +245,7 @@ func (c *comparer) variantTags(fields []variantField, name string, lt *lockfile.
 		case f.hasTag && f.tag != lv.Tag:
 			c.add(f.pos, f.path, "tag", lp, what, "tag=%d, cell.lock says %d (%s)", f.tag, lv.Tag, what)
 		case !f.hasTag && uint64(i) != lv.Tag:
-			c.add(f.pos, f.path, "tag", lp, what, "the tag of %s is %d, not its index %d (an explicit discriminant): tag the field `cell:\",tag=%d\"`", what, lv.Tag, i, lv.Tag)
+			c.add(f.pos, f.path, "tag", lp, what, "tag %d (an explicit discriminant), not the field's index %d (%s)", lv.Tag, i, what)
 		default:
 			continue
 		}
@@ -286,9 +284,8 @@ func (c *comparer) compareVariant(g types.Type, enum, variant, path string, pos 
 		return
 	}
 	if b := c.typeBinding(g); b != nil {
-		if b.cell == c.cell.Name && b.typ == enum && b.variant == variant {
-			c.sizeAlign(g, w.size, w.align, path, pos, w.pos, w.rust)
-		} else {
+		// Bound to the variant: checked, and reported, where it is declared.
+		if b.cell != c.cell.Name || b.typ != enum || b.variant != variant {
 			c.add(pos, path, "bind", w.pos, w.rust, "%s is bound to %s, not %s", typeString(g, c.local), b.target(), w.rust)
 		}
 		return

@@ -68,14 +68,10 @@ func (s *state) checkFingerprint(fp fpConst) {
 // digest (what) want for cellName, with a fix rewriting lit when there is
 // one.
 func (s *state) reportStale(pos token.Pos, subject, what, problem, want, cellName string, lit *ast.BasicLit) {
-	advice := fmt.Sprintf("if the code is behind, apply the fix; if the lock is, run cellvet update %s", cellName)
-	if !strings.HasSuffix(problem, " is stale") {
-		advice = "apply the fix" // not even the form of a value the lock could have
-	}
 	d := analysis.Diagnostic{
 		Pos:      pos,
 		Category: "fp",
-		Message:  fmt.Sprintf("%s: %s: cell.lock has %s for cell %s; %s", subject, problem, want, cellName, advice),
+		Message:  fmt.Sprintf("%s: %s: cell.lock has %s for cell %s", subject, problem, want, cellName),
 		Related:  s.related(lockRef{cell: cellName}, "cell "+cellName),
 	}
 	if lit != nil {

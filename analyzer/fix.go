@@ -38,21 +38,23 @@ func (s *state) layoutFix(ts *ast.TypeSpec, cmp *comparer, w *structWant) []anal
 	if !ok {
 		return nil
 	}
-	lines, newPads, reordered, ok := s.layoutLines(fields, w)
+	plan, ok := s.layoutLines(fields, w)
 	if !ok {
 		return nil
 	}
-	body, ok := formatFields(lines)
+	body, ok := formatFields(plan.lines)
 	if !ok {
 		return nil
 	}
 	msg := "Insert padding to match cell.lock"
 	switch {
-	case reordered:
+	case plan.reordered:
 		msg = "Reorder fields to match cell.lock"
-	case len(oldPads) > 0 && len(newPads) > 0:
+	case plan.aligned:
+		msg = "Add a zero-size field for cell.lock's alignment"
+	case len(oldPads) > 0 && len(plan.pads) > 0:
 		msg = "Resize padding to match cell.lock"
-	case len(newPads) == 0:
+	case len(plan.pads) == 0:
 		msg = "Remove padding to match cell.lock"
 	}
 	// Replace from the first field to the end of the last one, so that
@@ -145,11 +147,19 @@ func (s *state) goFields(st *ast.StructType, src []byte) ([]goField, []string, b
 	return fields, pads, true
 }
 
+// layoutPlan is the field list a layout fix writes.
+type layoutPlan struct {
+	lines     []string // the field lines
+	pads      []string // the types of the padding fields it writes
+	reordered bool     // the fields changed order
+	aligned   bool     // it adds a zero-size field for the alignment
+}
+
 // layoutLines orders fields as the lock lays them out (the tag first,
 // then by offset) with the padding fields the lock's offsets and size
-// need, and returns the field lines, the new padding types and whether
-// the order changed; false when the lock puts a field where Go cannot.
-func (s *state) layoutLines(fields []goField, w *structWant) (lines, pads []string, reordered, ok bool) {
+// need, and a zero-size _ [0]uintN where no field gives the struct the
+// lock's alignment; false when the lock puts a field where Go cannot.
+func (s *state) layoutLines(fields []goField, w *structWant) (layoutPlan, bool) {
 	wantOf := map[string]fieldWant{}
 	for _, f := range w.fields {
 		wantOf[f.name] = f
@@ -160,24 +170,35 @@ func (s *state) layoutLines(fields []goField, w *structWant) (lines, pads []stri
 		}
 		return wantOf[fields[i].rust].off < wantOf[fields[j].rust].off
 	})
+	var p layoutPlan
 	var cur, maxAlign uint64 = 0, 1
+	for _, f := range fields {
+		maxAlign = max(maxAlign, uint64(s.TypesSizes.Alignof(f.t)))
+	}
+	// Fields of byte arrays (an enum mirrored as [N]byte) leave the
+	// struct less aligned than rkyv's: a zero-size field of the
+	// alignment's width fixes that, before the first field at a multiple
+	// of it (not before a variant's tag, which the runtime wants first).
+	want := min(w.align, uint64(s.TypesSizes.Alignof(types.Typ[types.Uint64])))
+	needAlign := want > maxAlign
+	alignField := func() {
+		p.lines = append(p.lines, fmt.Sprintf("_ [0]uint%d", want*8))
+		p.aligned, needAlign, maxAlign = true, false, want
+	}
 	pad := func(n uint64) {
-		p := fmt.Sprintf("[%d]byte", n)
-		lines = append(lines, "_ "+p)
-		pads = append(pads, p)
+		t := fmt.Sprintf("[%d]byte", n)
+		p.lines = append(p.lines, "_ "+t)
+		p.pads = append(p.pads, t)
 		cur += n
 	}
 	for i, f := range fields {
-		if f.origIdx != i {
-			reordered = true
-		}
+		p.reordered = p.reordered || f.origIdx != i
 		size, align := uint64(s.TypesSizes.Sizeof(f.t)), uint64(s.TypesSizes.Alignof(f.t))
-		maxAlign = max(maxAlign, align)
 		off := uint64(0)
 		if !f.isTag {
 			fw, ok := wantOf[f.rust]
 			if !ok {
-				return nil, nil, false, false
+				return p, false
 			}
 			off = fw.off
 		}
@@ -186,18 +207,89 @@ func (s *state) layoutLines(fields []goField, w *structWant) (lines, pads []stri
 		case off > cur && off%align == 0:
 			pad(off - cur)
 		default:
-			return nil, nil, false, false // the lock puts it where Go cannot
+			return p, false // the lock puts it where Go cannot
+		}
+		if needAlign && !f.isTag && off%want == 0 {
+			alignField()
 		}
 		cur = off + size
-		lines = append(lines, f.line)
+		p.lines = append(p.lines, f.line)
 	}
-	if alignUp(cur, maxAlign) != w.size {
-		if w.size < cur || alignUp(w.size, maxAlign) != w.size {
-			return nil, nil, false, false
+	return p, s.trailing(&p, cur, maxAlign, want, needAlign, w.size, pad, alignField)
+}
+
+// trailing adds the padding after the last field (with the alignment
+// field when no field took it: not last, where Go would pad it).
+func (s *state) trailing(p *layoutPlan, cur, maxAlign, want uint64, needAlign bool, size uint64, pad func(uint64), alignField func()) bool {
+	if needAlign {
+		if a := alignUp(cur, want); a > cur {
+			pad(a - cur)
+			cur = a
 		}
-		pad(w.size - cur)
+		if cur >= size {
+			return false
+		}
+		alignField()
+		maxAlign = want
 	}
-	return lines, pads, reordered, true
+	if alignUp(cur, maxAlign) != size {
+		if size < cur || alignUp(size, maxAlign) != size {
+			return false
+		}
+		pad(size - cur)
+	}
+	return true
+}
+
+// typeFix is the Go type a field must have, "cell." standing for the
+// runtime's package.
+type typeFix struct {
+	pos  token.Pos // the field's name
+	want string
+}
+
+// fieldTypeFix returns the fix that gives the field its type, or nil when
+// the field shares its type with others or the type names the runtime's
+// package, which the file does not import.
+func (s *state) fieldTypeFix(tf *typeFix) []analysis.SuggestedFix {
+	field := s.fieldAt(tf.pos)
+	if field == nil || len(field.Names) != 1 {
+		return nil
+	}
+	want := tf.want
+	if strings.Contains(want, "cell.") {
+		name := s.runtimeName(tf.pos)
+		if name == "" {
+			return nil
+		}
+		want = strings.ReplaceAll(want, "cell.", name+".")
+	}
+	return []analysis.SuggestedFix{{
+		Message:   "Change the type to " + want,
+		TextEdits: []analysis.TextEdit{{Pos: field.Type.Pos(), End: field.Type.End(), NewText: []byte(want)}},
+	}}
+}
+
+// runtimeName returns the name the file holding pos imports the runtime
+// under, or "".
+func (s *state) runtimeName(pos token.Pos) string {
+	for _, f := range s.Files {
+		if f.FileStart > pos || pos >= f.FileEnd {
+			continue
+		}
+		for _, imp := range f.Imports {
+			if path, _ := strconv.Unquote(imp.Path.Value); path != RuntimePath {
+				continue
+			}
+			switch {
+			case imp.Name == nil:
+				return "cell"
+			case imp.Name.Name != "_" && imp.Name.Name != ".":
+				return imp.Name.Name
+			}
+		}
+	}
+	return ""
 }
 
 // tagFix is the tag a field of a cell.Enum's variants struct must decode.

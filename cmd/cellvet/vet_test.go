@@ -145,7 +145,9 @@ func TestGoVet(t *testing.T) {
 		t.Fatalf("-json: %v in:\n%s", err, out)
 	}
 	ds := tree["example.com/e2e"]["cellvet"]
-	if len(ds) != 4 || ds[0].Category != "kind" || len(ds[0].Related) != 1 || !strings.HasPrefix(ds[0].Related[0].Posn, filepath.Join(dir, "cell.lock")+":") {
+	// One diagnostic: the offsets and the size the wide Depth moves are not
+	// reported again (docs/diagnostics.md).
+	if len(ds) != 1 || ds[0].Category != "kind" || len(ds[0].Related) != 1 || !strings.HasPrefix(ds[0].Related[0].Posn, filepath.Join(dir, "cell.lock")+":") {
 		t.Fatalf("-json: %+v", ds)
 	}
 

@@ -86,10 +86,10 @@ type OrderAck struct { // want OrderAck:"bound market.MarketMsg::OrderAck"
 // Wrong kinds, widths and Go types with no archived meaning.
 //
 //cell:type market.Quote
-type BadQuote struct { // want BadQuote:`bound market.Quote \(mismatch\)` `BadQuote: size 56, cell.lock says 40 \(market.Quote\)`
+type BadQuote struct { // want BadQuote:`bound market.Quote \(mismatch\)`
 	Bid      float32   // want `BadQuote.Bid: float32 does not match market.Quote.bid f64: want float64`
-	Ask      int       // want `BadQuote.Ask: int has no fixed archived width: use int32 or int64 as the Rust type says`
+	Ask      int       // want `BadQuote.Ask: int does not match market.Quote.ask f64: want float64`
 	BidSizes [3]uint32 // want `BadQuote.BidSizes: array length 3, cell.lock says 4 \(market.Quote.bid_sizes \[u32;4\]\)`
-	Venue    string    // want `BadQuote.Venue: string is a Go string, not an archived one: use cell.String`
+	Venue    string    // want `BadQuote.Venue: string does not match market.Quote.venue String: want cell.String`
 	Extra    *uint32   // want `BadQuote.Extra: market.Quote has no field extra \(it has bid, ask, bid_sizes, venue\)`
 }

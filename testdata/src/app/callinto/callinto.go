@@ -27,8 +27,8 @@ func Good(ctx context.Context, buf *cell.Buffer) {
 }
 
 func Bad(ctx context.Context, buf *cell.Buffer, names []string) {
-	cell.CallInto[calls.Quote](ctx, "markt", &calls.QuoteRequest{}, buf)  // want `unknown cell "markt": cell.lock \(.*\) has no such cell \(did you mean "market"\?\)`
-	cell.CallInto[calls.Quote](ctx, names[0], &calls.QuoteRequest{}, buf) // want `cell name names\[0\] is not a constant: cellvet cannot check this call of CallInto`
+	cell.CallInto[calls.Quote](ctx, "markt", &calls.QuoteRequest{}, buf)  // want `unknown cell "markt": cell.lock has no such cell \(did you mean "market"\?\)`
+	cell.CallInto[calls.Quote](ctx, names[0], &calls.QuoteRequest{}, buf) // want `cell name names\[0\] is not a constant: this call of CallInto cannot be checked`
 	cell.CallInto[Ack](ctx, "market", &calls.QuoteRequest{}, buf)
 	cell.CallInto[calls.Quote](ctx, "legacy", &calls.QuoteRequest{}, buf) // want `response type Quote is bound to market.Quote but sent to cell legacy` `QuoteRequest: no Rust type named QuoteRequest in cell legacy`
 	cell.CallInto[enums.Event](ctx, "market", &calls.QuoteRequest{}, buf) // want `response type Event is bound to venue.Event but sent to cell market`

@@ -43,8 +43,8 @@ func Good(ctx context.Context) {
 }
 
 func Bad(ctx context.Context, names []string) {
-	cell.Call[Quote](ctx, "markt", &QuoteRequest{})  // want `unknown cell "markt": cell.lock \(.*cell.lock\) has no such cell \(did you mean "market"\?\); to pin it, run: cellvet add markt --schema SCHEMA.rs`
-	cell.Call[Quote](ctx, names[0], &QuoteRequest{}) // want `cell name names\[0\] is not a constant: cellvet cannot check this call of Call`
+	cell.Call[Quote](ctx, "markt", &QuoteRequest{})  // want `unknown cell "markt": cell.lock has no such cell \(did you mean "market"\?\)`
+	cell.Call[Quote](ctx, names[0], &QuoteRequest{}) // want `cell name names\[0\] is not a constant: this call of Call cannot be checked`
 	cell.Call[Unknown](ctx, "market", &QuoteRequest{})
 	cell.Call[Quote](ctx, "legacy", &QuoteRequest{})      // want `response type Quote is bound to market.Quote but sent to cell legacy`
 	cell.Call[Quote](ctx, "market", &struct{ A int32 }{}) // want `request type struct\{A int32\} is not a named type: declare a Go type bound with //cell:type market.TYPE`

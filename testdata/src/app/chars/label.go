@@ -13,6 +13,6 @@ type Label struct { // want Label:"bound venue.Label"
 
 //cell:type venue.Label
 type StringLabel struct { // want StringLabel:`bound venue.Label \(mismatch\)`
-	Text cell.String // want `StringLabel.Text: cell.String does not match venue.Label.text Box<str>: use cell.Vec\[uint8\]`
+	Text cell.String // want `StringLabel.Text: cell.String does not match venue.Label.text Box<str>: want cell.Vec\[uint8\]`
 	Alt  cell.String
 }

@@ -46,7 +46,7 @@ type Fill struct { // want Fill:"bound reorder.Fill"
 }
 
 //cell:type reorder.Fill
-type Untagged struct { // want Untagged:`mismatch` `Untagged: fields holding out-of-line data are archived out of declaration order \(leg is archived before note, which is declared before it: rkyv 0.7 repr\(Rust\)\); tag every field`
+type Untagged struct { // want Untagged:`mismatch` `Untagged: fields holding out-of-line data are archived out of declaration order \(leg before note\) and carry no decl=N tags`
 	Leg  Leg
 	Note cell.String
 	Qty  uint32
@@ -104,7 +104,7 @@ type Pair struct { // want Pair:"bound reorder.Pair"
 }
 
 //cell:type reorder.Pair
-type UntaggedPair struct { // want UntaggedPair:`mismatch` `UntaggedPair: fields holding out-of-line data are archived out of declaration order \(1 is archived before 0, which is declared before it`
+type UntaggedPair struct { // want UntaggedPair:`mismatch` `UntaggedPair: fields holding out-of-line data are archived out of declaration order \(1 before 0\)`
 	Leg   Leg             `cell:"1"`
 	Bytes cell.Vec[uint8] `cell:"0"`
 }
@@ -120,7 +120,7 @@ type Batch struct { // want Batch:"bound reorder.Batch"
 
 //cell:type reorder.Batch
 type InlineBatch struct { // want InlineBatch:`mismatch`
-	Fill struct { // want `InlineBatch.Fill: fields holding out-of-line data are archived out of declaration order \(leg is archived before note`
+	Fill struct { // want `InlineBatch.Fill: fields holding out-of-line data are archived out of declaration order \(leg before note\)`
 		Leg  Leg
 		Note cell.String
 		Qty  uint32
@@ -133,20 +133,20 @@ type InlineBatch struct { // want InlineBatch:`mismatch`
 // String variant (here as its bytes), an array and an option of Legs.
 //
 //cell:type reorder.Mark
-type Mark struct { // want Mark:`mismatch` `Mark: fields holding out-of-line data are archived out of declaration order \(kind is archived before note`
+type Mark struct { // want Mark:`mismatch` `Mark: fields holding out-of-line data are archived out of declaration order \(kind before note\)`
 	_    [0]uint64 // the enum's alignment
 	Kind [16]byte
 	Note cell.String
 }
 
 //cell:type reorder.Slot
-type Slot struct { // want Slot:`mismatch` `Slot: fields holding out-of-line data are archived out of declaration order \(legs is archived before note`
+type Slot struct { // want Slot:`mismatch` `Slot: fields holding out-of-line data are archived out of declaration order \(legs before note\)`
 	Legs [2]Leg
 	Note cell.String
 }
 
 //cell:type reorder.Maybe
-type Maybe struct { // want Maybe:`mismatch` `Maybe: fields holding out-of-line data are archived out of declaration order \(leg is archived before note`
+type Maybe struct { // want Maybe:`mismatch` `Maybe: fields holding out-of-line data are archived out of declaration order \(leg before note\)`
 	Leg  cell.Option[Leg]
 	Note cell.String
 }

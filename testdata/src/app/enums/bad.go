@@ -5,9 +5,9 @@ import "github.com/cellvet/cellvet/cell"
 // The storage is too small.
 //
 //cell:type venue.Event
-type Short = cell.Enum[EventVariants, [16]byte] // want Short:`mismatch` `Short: cell.Enum's storage \[16\]byte, cell.lock says 24 bytes \(venue.Event\): use cell.Enum\[EventVariants, \[24\]byte\]`
+type Short = cell.Enum[EventVariants, [16]byte] // want Short:`mismatch` `Short: cell.Enum's storage \[16\]byte, cell.lock says 24 bytes \(venue.Event\): want cell.Enum\[EventVariants, \[24\]byte\]`
 
-type SwappedVariants struct { // want `Swapped: the variants struct has the variants in the order Cancel, Fill, Halt, venue.Event declares Fill, Cancel, Halt: cell.Enum takes its i-th field for the i-th variant`
+type SwappedVariants struct { // want `Swapped: variants in the order Cancel, Fill, Halt; venue.Event declares Fill, Cancel, Halt`
 	Cancel Cancel
 	Fill   Fill
 	Halt   Halt
@@ -16,10 +16,10 @@ type SwappedVariants struct { // want `Swapped: the variants struct has the vari
 //cell:type venue.Event
 type Swapped = cell.Enum[SwappedVariants, [24]byte] // want Swapped:`mismatch`
 
-type PartialVariants struct { // want `Partial: no field for the variant venue.Event::Halt in cell.Enum's variants struct; add Halt, in declaration order`
+type PartialVariants struct { // want `Partial: no field for the variant venue.Event::Halt`
 	Fill   Fill
 	Cancel Cancel
-	Stop   Halt // want `Partial\[Stop\]: venue.Event has no variant Stop \(it has Fill, Cancel, Halt\); tag the field`
+	Stop   Halt // want `Partial\[Stop\]: venue.Event has no variant Stop \(it has Fill, Cancel, Halt\)`
 }
 
 //cell:type venue.Event
@@ -27,7 +27,7 @@ type Partial = cell.Enum[PartialVariants, [24]byte] // want Partial:`mismatch`
 
 // BadCancel has no tag and its field at offset 0.
 type BadCancel struct {
-	Order uint64 `cell:"0"` // want `Wrong\[Cancel\].Order: offset 0, cell.lock says 8 \(venue.Event::Cancel.0\)`
+	Order uint64 `cell:"0"`
 }
 
 type WrongVariants struct {
@@ -40,7 +40,7 @@ type WrongVariants struct {
 type Wrong = cell.Enum[WrongVariants, [24]byte] // want Wrong:`mismatch`
 
 type UntaggedStatusVariants struct {
-	Open   Open   // want `Untagged\[Open\]: the tag of venue.Status::Open is 3, not its index 0 \(an explicit discriminant\): tag the field .cell:",tag=3".`
+	Open   Open   // want `Untagged\[Open\]: tag 3 \(an explicit discriminant\), not the field's index 0 \(venue.Status::Open\)`
 	Closed Closed `cell:",tag=8"` // want `Untagged\[Closed\]: tag=8, cell.lock says 7 \(venue.Status::Closed\)`
 }
 
@@ -62,11 +62,11 @@ type DefinedEvent cell.Enum[EventVariants, [24]byte]
 //
 //cell:type venue.Feed
 type BadFeed struct { // want BadFeed:`mismatch`
-	Last    DefinedEvent           // want `BadFeed.Last: DefinedEvent is a defined type over cell.Enum, which the runtime does not take for one: declare it as an alias`
-	Next    cell.Option[[3]uint64] // want `BadFeed.Next\[Option\]: \[3\]uint64 does not match venue.Feed.next\[Option\], an enum with fields \(Event\): use cell.Enum\[V, \[24\]byte\], V a struct with one field per variant \(or \[24\]byte\)`
+	Last    DefinedEvent           // want `BadFeed.Last: DefinedEvent is a defined type over cell.Enum, which the runtime does not take for one: want an alias of cell.Enum`
+	Next    cell.Option[[3]uint64] // want `BadFeed.Next\[Option\]: \[3\]uint64 does not match venue.Feed.next\[Option\] Event, an enum with fields: want cell.Enum\[V, \[24\]byte\] or \[24\]byte`
 	History cell.Vec[Status]       // want `BadFeed.History\[Vec\]: Status is bound to venue.Status, not venue.Event`
 	Status  Status
-	Mark    cell.Enum[struct{}, [4]byte] // want `BadFeed.Mark: cell.Enum does not match venue.Feed.mark char: cell.Enum mirrors an enum with fields`
+	Mark    cell.Enum[struct{}, [4]byte] // want `BadFeed.Mark: cell.Enum does not match venue.Feed.mark char: want cell.Char`
 	Marks   cell.Vec[cell.Char]
 	Code    uint32
 }
@@ -74,7 +74,7 @@ type BadFeed struct { // want BadFeed:`mismatch`
 // Bindings of the whole enum to something else.
 //
 //cell:type venue.Event
-type NotAlias struct{ Fill Fill } // want NotAlias:`mismatch` `NotAlias: venue.Event is an enum with fields: declare the Go type as cell.Enum\[V, \[24\]byte\] \(type Event = cell.Enum\[EventVariants, \[24\]byte\], one field of V per variant\), or bind a Go struct to each variant`
+type NotAlias struct{ Fill Fill } // want NotAlias:`mismatch` `NotAlias: venue.Event is an enum with fields: want cell.Enum\[V, \[24\]byte\], or a struct bound to one variant`
 
 //cell:type venue.Feed
 type NotEnum = cell.Enum[EventVariants, [24]byte] // want NotEnum:`mismatch` `NotEnum: cell.Enum does not match venue.Feed: venue.Feed is not an enum with fields`

@@ -55,9 +55,9 @@ type DeclBatch struct { // want DeclBatch:`mismatch`
 // whose edits it would overlap, comes on the next run.
 //
 //cell:type reorder.Fill
-type DeclOrder struct { // want DeclOrder:`mismatch` `DeclOrder: fields holding out-of-line data` `DeclOrder: size 40, cell.lock says 32`
-	Note cell.String // want `DeclOrder.Note: offset 0, cell.lock says 16`
-	Qty  uint32      // want `DeclOrder.Qty: offset 8, cell.lock says 24`
-	Leg  decl.Leg    // want `DeclOrder.Leg: offset 16, cell.lock says 0`
-	Flag uint8       // want `DeclOrder.Flag: offset 32, cell.lock says 28`
+type DeclOrder struct { // want DeclOrder:`mismatch` `DeclOrder: fields holding out-of-line data`
+	Note cell.String // want `DeclOrder: fields out of order: cell.lock has Leg, Note, Qty, Flag \(reorder.Fill\)`
+	Qty  uint32
+	Leg  decl.Leg
+	Flag uint8
 }

@@ -19,18 +19,18 @@ type Fill struct { // want Fill:`mismatch` `Fill: size 64, cell.lock says 80 \(m
 		B float64
 	}
 	Serial [2]uint64 // want `Fill.Serial: offset 24, cell.lock says 32`
-	Venues [12]byte  // want `Fill.Venues: offset 40, cell.lock says 48`
-	Note   Note      // want `Fill.Note: offset 52, cell.lock says 60`
-	Flag   uint8     // want `Fill.Flag: offset 60, cell.lock says 68`
+	Venues [12]byte
+	Note   Note
+	Flag   uint8
 }
 
 // QuoteRequest has its fields out of the lock's order.
 //
 //cell:type market.QuoteRequest
 type QuoteRequest struct { // want QuoteRequest:`mismatch`
-	Live   bool    // want `QuoteRequest.Live: offset 0, cell.lock says 10`
-	Depth  uint16  `cell:"depth"` // want `QuoteRequest.Depth: offset 2, cell.lock says 8`
-	Symbol [8]byte // want `QuoteRequest.Symbol: offset 4, cell.lock says 0`
+	Live   bool   // want `QuoteRequest: Live and Symbol are in the wrong order \(market.QuoteRequest\)`
+	Depth  uint16 `cell:"depth"`
+	Symbol [8]byte
 }
 
 // OrderAck's padding is sized for a smaller enum.

@@ -8,7 +8,7 @@ const Market = 0x4282be98d84a0d71
 const MarketText = "4282be98d84a0d71"
 
 //cell:fp legacy
-const Legacy = 0x0123456789abcdef // want `Legacy: fingerprint 0123456789abcdef is stale: cell.lock has 88f6a15e82ecd61a for cell legacy; if the code is behind, apply the fix; if the lock is, run cellvet update legacy`
+const Legacy = 0x0123456789abcdef // want `Legacy: fingerprint 0123456789abcdef is stale: cell.lock has 88f6a15e82ecd61a for cell legacy`
 
 //cell:fp legacy
 const LegacyText = "0123456789abcdef" // want `LegacyText: fingerprint 0123456789abcdef is stale`

@@ -41,7 +41,7 @@ func Direct(ctx context.Context, l net.Listener, names []string, opts []cell.Ser
 	cell.Serve(ctx, l, quote, append([]cell.ServeOption{cell.WithCanon("market", canon)}, opts...)...)
 	cell.Serve(ctx, l, quote, cell.WithCanon("legacy", canon)) // want `response type Quote is bound to market.Quote but served as cell legacy` `QuoteRequest: no Rust type named QuoteRequest in cell legacy`
 	cell.Serve(ctx, l, quote, cell.WithCanon("markt", canon))  // want `unknown cell "markt"`
-	cell.Serve(ctx, l, quote, cell.WithCanon(names[0], canon)) // want `cell name names\[0\] is not a constant: cellvet cannot check this call of Serve`
+	cell.Serve(ctx, l, quote, cell.WithCanon(names[0], canon)) // want `cell name names\[0\] is not a constant: this call of Serve cannot be checked`
 	cell.Serve(ctx, l, note, cell.WithSchema(s))               // no cell.WithCanon: the cell is unknown, nothing is checked
 }
 

@@ -22,7 +22,7 @@ func Use(ctx context.Context, dyn string) {
 	wrap.Send[calls.Quote](ctx, "market", &shapes.QuoteRequest{})
 
 	wrap.Quote(ctx, "markte", nil)                               // want `unknown cell "markte".*\(did you mean "market"\?\)`
-	wrap.Call[calls.Quote](ctx, dyn, &calls.QuoteRequest{})      // want `cell name dyn is not a constant: cellvet cannot check this call of Call`
+	wrap.Call[calls.Quote](ctx, dyn, &calls.QuoteRequest{})      // want `cell name dyn is not a constant: this call of Call cannot be checked`
 	wrap.Call[shapes.Ack](ctx, "market", &shapes.QuoteRequest{}) // want `Ack.OK: uint32 does not match market.Ack.1 bool: want bool`
 	wrap.Retry[calls.Quote](ctx, &shapes.Ack{}, "legacy")        // want `response type Quote is bound to market.Quote but sent to cell legacy` `Ack: no Rust type named Ack in cell legacy`
 	wrap.Send[Local](ctx, "market", &shapes.QuoteRequest{})

@@ -8,7 +8,7 @@ import (
 	"github.com/cellvet/cellvet/cell"
 )
 
-type QuoteRequest struct { // want `QuoteRequest: no Go field for market.QuoteRequest.live \(bool at offset 10\); add Live` `QuoteRequest: alignment 4, cell.lock says 2`
+type QuoteRequest struct { // want `QuoteRequest: no Go field for market.QuoteRequest.live \(bool at offset 10\)`
 	Symbol [8]byte
 	Depth  uint32 // want `QuoteRequest.Depth: uint32 does not match market.QuoteRequest.depth u16: want uint16`
 }
