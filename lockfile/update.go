@@ -57,7 +57,7 @@ func change(path string, salvage bool, fn func(*Lock, []string) error) error {
 		}
 	case err == nil:
 		if l, err = Parse(path, old); err != nil {
-			return err
+			return &LoadError{err}
 		}
 		if fi, err := os.Stat(target); err == nil {
 			mode = fi.Mode().Perm()
@@ -90,6 +90,12 @@ func change(path string, salvage bool, fn func(*Lock, []string) error) error {
 	}
 	return writeFile(target, out, mode)
 }
+
+// LoadError is the error of Update when the lock file does not load.
+type LoadError struct{ Err error }
+
+func (e *LoadError) Error() string { return e.Err.Error() }
+func (e *LoadError) Unwrap() error { return e.Err }
 
 // resolve follows symbolic links at path (even to a file not yet
 // created), so that the rename replaces the file a link points to rather

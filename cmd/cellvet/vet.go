@@ -15,7 +15,6 @@ import (
 	"strings"
 
 	"github.com/cellvet/cellvet/analyzer"
-	"github.com/cellvet/cellvet/rustschema"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 )
@@ -69,6 +68,9 @@ func vet(args []string) {
 			os.Exit(exitUsage)
 		}
 	}
+	if !goVetProtocol(args) {
+		exitWith(args)
+	}
 	// Our -V replaces the analysis driver's, which hashes only the
 	// executable: go vet caches results by that line, and must not serve
 	// a result computed against an older cell.lock (docs/diagnostics.md).
@@ -82,6 +84,22 @@ func vet(args []string) {
 		a = factsOnly()
 	}
 	multichecker.Main(a)
+}
+
+// goVetProtocol reports whether args are the go command's use of a vet
+// tool ("tool -flags", "tool -V=full", "tool [flags] /abs/vet.cfg"),
+// which the x/tools unitchecker serves; anything else is the standalone
+// pass over package patterns.
+func goVetProtocol(args []string) bool {
+	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") {
+		return true
+	}
+	for _, a := range args {
+		if a == "-flags" || a == "--flags" || strings.HasPrefix(a, "-V") || strings.HasPrefix(a, "--V") {
+			return true
+		}
+	}
+	return false
 }
 
 // startHeap lets a vet process's heap grow to 16 MB before the first
@@ -196,11 +214,7 @@ func commandTypo(word string) string {
 	if st, err := os.Stat(word); err == nil && st.IsDir() {
 		return ""
 	}
-	var names []string
-	for _, c := range commands {
-		names = append(names, c.name)
-	}
-	return rustschema.Suggest(word, names)
+	return suggestCommand(word, commandNames())
 }
 
 // versionFlag prints the tool's identity for go vet's cache: the
