@@ -96,7 +96,11 @@ func unknownCommand(w io.Writer, prog, word string, names []string) {
 		fmt.Fprintf(w, "%s: unknown command %q; did you mean %q?\n", prog, word, sug)
 		return
 	}
-	fmt.Fprintf(w, "%s: unknown command %q; the commands are %s (cellvet help)\n", prog, word, strings.Join(names, ", "))
+	help := "cellvet help"
+	if sub, ok := strings.CutPrefix(prog, "cellvet "); ok && sub != "help" {
+		help += " " + sub
+	}
+	fmt.Fprintf(w, "%s: unknown command %q; the commands are %s (%s)\n", prog, word, strings.Join(names, ", "), help)
 }
 
 // suggestCommand returns the name in names that word most likely
@@ -147,7 +151,12 @@ The vet pass:
 Use "cellvet help <command>" for more about a command, "cellvet help vet"
 for the vet pass.
 `+profileHelp+`
-Exit status: 0 on success, 1 when the input is bad (messages start with
-file:line:col), 2 on a usage error.
+Exit status of the commands: 0 on success, 1 when the input is bad
+(messages start with file:line:col: a schema, cell.lock, a cell's reply)
+or a cell cannot be reached, 2 on a usage error (also for an unknown
+command, with the command it probably misspells). cellvet lock verify
+exits 1 on any problem. The vet pass exits 3 when it reports something
+(also with -json and -fix) and 1 when packages do not load; under go vet
+the go command's status applies ("cellvet help vet").
 `)
 }

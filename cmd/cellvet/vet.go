@@ -32,6 +32,7 @@ Flags (go vet accepts them too):
 	-json               print diagnostics as JSON
 	-fix                apply suggested fixes; with -diff, print them as diffs
 	-c N                print N lines of context around each diagnostic
+	-test=false         (standalone) leave out test files
 
 Environment:
 
@@ -39,8 +40,28 @@ Environment:
 	                    the user cache directory; "off" disables it);
 	                    docs/lockfile.md §6
 
-Exit status: 0 when clean; 1 (go vet) or 3 (standalone) when something is
-reported; 1 when packages do not load.
+-fix applies the first fix of every diagnostic. Standalone, a file changes
+only where a fix changes it: a file that was gofmt-formatted is formatted
+again (which can realign the lines of the struct a fix edits), one that was
+not is left as it was around the fix. Then the packages are checked again
+and what remains is reported. Under go vet -fix the x/tools driver applies
+the fixes and gofmt-formats every file it changes.
+
+Exit status, standalone (cellvet [flags] PACKAGES):
+	0  nothing is reported
+	1  packages do not load, or the analysis fails
+	2  bad command line
+	3  something is reported: diagnostics, with or without -json; with -fix,
+	   what remains after the fixes; with -fix -diff (nothing is written),
+	   any diagnostic
+
+Under go vet the go command decides: it runs cellvet once per package
+(cellvet exits 1 when it reports something or fails) and exits 1 if any
+run did. With -json the vet tool protocol wants exit 0 (the JSON is the
+result), so go vet -json exits 0 whatever is reported; go vet -fix exits 0
+once the fixes are applied, go vet -fix -diff 1 when the diff is not
+empty. Scripts that need the status use the standalone form, or go vet
+without -json.
 `
 
 // isVetInvocation reports whether args are for the vet pass rather than a
