@@ -224,7 +224,13 @@ func repin(c *Cell) string {
 	if c == nil || c.Name == "" {
 		return "restore cell.lock from version control or rebuild it with cellvet add NAME ... --repair"
 	}
-	return "restore cell.lock from version control or re-pin the cell: " + c.AddCommand() + " --repair"
+	cmd := c.AddCommand()
+	if c.Source.Kind == SourceBinary {
+		// The repair drops this entry, and with it the schema that
+		// names the binary's types: it must come from the schema file.
+		cmd = strings.Replace(cmd, " --binary ", " --schema SCHEMA.rs --binary ", 1)
+	}
+	return "restore cell.lock from version control or re-pin the cell: " + cmd + " --repair"
 }
 
 func (k *checker) checkLock(l *Lock) {

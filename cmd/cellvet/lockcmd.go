@@ -411,12 +411,12 @@ func profileFromCell(p rustschema.Profile) *profileFlags {
 
 func runLock(args []string, stdout, stderr io.Writer) int {
 	switch {
-	case len(args) == 0:
-		fmt.Fprint(stderr, lockCommand.usage)
-		return exitUsage
-	case args[0] == "-h" || args[0] == "--help" || args[0] == "-help":
+	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help"):
 		fmt.Fprint(stderr, lockCommand.usage)
 		return exitOK
+	case len(args) == 0 || strings.HasPrefix(args[0], "-"):
+		fmt.Fprint(stderr, "cellvet lock: want a command: verify\n"+lockCommand.usage)
+		return exitUsage
 	case args[0] != "verify":
 		unknownCommand(stderr, "cellvet lock", args[0], []string{"verify"})
 		return exitUsage
