@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -17,7 +18,7 @@ func printChange(w io.Writer, old, c *lockfile.Cell) {
 		return
 	}
 	lines := cellChanges(old, c)
-	if old.Digest == c.Digest && len(lines) == 0 {
+	if bytes.Equal(entry(old), entry(c)) {
 		fmt.Fprintf(w, "%s: unchanged (fingerprint %s)\n", c.Name, c.Fingerprint)
 		return
 	}
@@ -37,6 +38,11 @@ func printChange(w io.Writer, old, c *lockfile.Cell) {
 	for _, l := range lines {
 		fmt.Fprintln(w, "  "+l)
 	}
+}
+
+// entry is c as the lock writes it: "unchanged" means these bytes are.
+func entry(c *lockfile.Cell) []byte {
+	return (&lockfile.Lock{Version: lockfile.Version, Cells: []*lockfile.Cell{c}}).Marshal()
 }
 
 // layoutsDiffer reports whether some archived layout of c differs from
