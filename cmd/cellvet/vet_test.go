@@ -352,6 +352,11 @@ func Other(ctx context.Context) (*Ack, error) {
 	if code, _, stderr := runStandalone(t, dir, "-fix"); code != exitFound || !strings.Contains(stderr, `"zzzzqq"`) {
 		t.Fatalf("-fix with a diagnostic it cannot fix: exit %d (want 3):\n%s", code, stderr)
 	}
+	// The analyzer's own flag, standalone: another lock.
+	other := filepath.Join(dir, "other.lock")
+	if code, _, stderr := runStandalone(t, dir, "-cellvet.lock="+other); code != exitFound || !strings.Contains(stderr, other) {
+		t.Fatalf("-cellvet.lock=%s (absent): exit %d (want 3):\n%s", other, code, stderr)
+	}
 	writeFileT(t, filepath.Join(dir, "other.go"), "package e2e\n\nfunc Broken() { return 1 }\n")
 	if code, _, stderr := runStandalone(t, dir); code != exitError {
 		t.Fatalf("a package that does not compile: exit %d (want 1):\n%s", code, stderr)
