@@ -31,7 +31,9 @@ func printChange(w io.Writer, old, c *lockfile.Cell) {
 			fmt.Fprintln(w, "  layout changed: Go code bound to this cell must follow")
 		}
 	case layoutsDiffer(old, c):
-		fmt.Fprintf(w, "%s: same schema (fingerprint %s), layouts changed\n", c.Name, c.Fingerprint)
+		// Said against the lock, not the computed layouts: a binary's
+		// measured layouts may equal those and still move from the lock's.
+		fmt.Fprintf(w, "%s: same schema (fingerprint %s), other layouts than cell.lock's\n", c.Name, c.Fingerprint)
 	default:
 		fmt.Fprintf(w, "%s: same schema and layouts (fingerprint %s), entry changed\n", c.Name, c.Fingerprint)
 	}
