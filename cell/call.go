@@ -129,7 +129,7 @@ type Error struct {
 	Network, Address string // "" before the address is known
 	Kind             Kind
 	Msg              string // what went wrong, without the prefix
-	Err              error  // the underlying error: a *TypeError, *ArchiveError, *MismatchError, *ProfileError, a context error, a net error...
+	Err              error  // the underlying error: a *TypeError, *BuildError, *ArchiveError, *MismatchError, *ProfileError, a context error, a net error...
 }
 
 func (e *Error) Error() string {

@@ -9,7 +9,8 @@ import (
 
 // BuildError reports a message that cannot be encoded: a view made by
 // another Buffer or taken from a received message, an invalid Option or
-// Enum tag or Char, or a payload over the size limit.
+// Enum tag, fieldless enum tag (enum=SET) or Char, or a payload over the
+// size limit.
 type BuildError struct {
 	Type   reflect.Type // the message type
 	Path   string       // the field, with vector indices, e.g. "Legs[3].Venue"
@@ -34,7 +35,7 @@ type encoder struct {
 }
 
 // encode appends the payload of the value at v (a *T of p.typ) to dst and
-// returns the extended slice; see the contract in CONTRACT.md. The root
+// returns the extended slice (docs/runtime.md §4). The root
 // comes last, at its alignment, so that it ends the payload as rkyv's
 // access expects.
 func (p *plan) encode(dst []byte, v unsafe.Pointer, b *Buffer, f format, max int) ([]byte, error) {
@@ -280,6 +281,10 @@ func (e *encoder) fix(p *plan, v unsafe.Pointer, pos int, cur *int) error {
 		case kChar:
 			if c := binary.LittleEndian.Uint32(at); !validChar(c) {
 				return &BuildError{Path: s.path, Reason: fmt.Sprintf("char %#x is not a Unicode scalar value", c)}
+			}
+		case kUnit:
+			if tag := readTag(q, s.n); !s.tags.Has(tag) {
+				return &BuildError{Path: s.path, Reason: unitReason(tag, s.tags)}
 			}
 		case kString:
 			var data []byte

@@ -55,6 +55,7 @@ const (
 	kOption                     // tag at off, sub at off+stride, n bytes in all
 	kEnum                       // enum: n bytes, variants in enum
 	kArray                      // n elements of sub, stride bytes apart
+	kUnit                       // a fieldless enum's n-byte tag, one of tags
 )
 
 // step is one step of a plan at byte offset off of the object.
@@ -65,7 +66,8 @@ type step struct {
 	stride int
 	sub    *plan
 	enum   *enumPlan
-	path   string // the field's path inside the plan's type, for errors
+	tags   celltag.Set // kUnit: the valid tags
+	path   string      // the field's path inside the plan's type, for errors
 }
 
 // enumPlan describes an Enum[V, S]: the variants are V's fields.
@@ -310,7 +312,7 @@ func (c *compiler) structOps(t reflect.Type, off int, path string) ([]step, *Typ
 			pad(int(f.Offset), end)
 			continue
 		}
-		if fields[i], err = c.ops(f.Type, off+int(f.Offset), joinPath(path, f.Name)); err != nil {
+		if fields[i], err = c.fieldOps(f, off, joinPath(path, f.Name)); err != nil {
 			return nil, err
 		}
 	}
@@ -319,6 +321,63 @@ func (c *compiler) structOps(t reflect.Type, off int, path string) ([]step, *Typ
 		ops = append(ops, fields[i]...)
 	}
 	return ops, nil
+}
+
+// fieldOps returns the ops of field f of a struct at off: its type's, or
+// for a field tagged `cell:",enum=SET"` the check of a fieldless enum's
+// tag (fieldOrder has refused a tag that does not parse).
+func (c *compiler) fieldOps(f reflect.StructField, off int, path string) ([]step, *TypeError) {
+	ft, _ := parseFieldTag(f)
+	if ft.enum == nil {
+		return c.ops(f.Type, off+int(f.Offset), path)
+	}
+	p, err := unitPlan(f.Type, ft.enum, path)
+	if err != nil {
+		return nil, err
+	}
+	for i := range p.steps {
+		p.steps[i].off += off + int(f.Offset)
+		p.steps[i].path = joinPath(path, p.steps[i].path)
+	}
+	return p.steps, nil
+}
+
+// unitPlan returns the plan of a type t holding fieldless enum tags, in
+// tags: an unsigned integer, or an array, Option, Vec or Box of such a
+// type. Go has no enum type to carry the set, so the plan is the field's,
+// not t's, and is not cached.
+func unitPlan(t reflect.Type, tags celltag.Set, path string) (*plan, *TypeError) {
+	p := &plan{typ: t, id: typeID(t), size: int(t.Size()), align: t.Align()}
+	name, _, _ := strings.Cut(t.Name(), "[")
+	inView := t.PkgPath() == viewPkg
+	var sub *plan
+	var err *TypeError
+	switch {
+	case t.Kind() == reflect.Uint8 || t.Kind() == reflect.Uint16 || t.Kind() == reflect.Uint32:
+		p.steps = []step{{kind: kUnit, n: p.size, tags: tags}}
+	case t.Kind() == reflect.Array && t.Len() > 0:
+		sub, err = unitPlan(t.Elem(), tags, path+"[]")
+		p.steps = []step{{kind: kArray, n: t.Len(), stride: int(t.Elem().Size()), sub: sub}}
+	case inView && name == "Option":
+		val, _ := t.FieldByName("Value")
+		sub, err = unitPlan(val.Type, tags, path)
+		p.steps = []step{{kind: kOption, n: p.size, stride: int(val.Offset), sub: sub}}
+	case inView && (name == "Vec" || name == "Box"):
+		elem := reflectZero(t).(elemTyper).elemType()
+		k, epath := kVec, path+"[]"
+		if name == "Box" {
+			k, epath = kBox, path
+		}
+		sub, err = unitPlan(elem, tags, epath)
+		p.steps = []step{{kind: k, sub: sub}}
+	default:
+		return nil, &TypeError{Path: path, Reason: fmt.Sprintf("enum=%v marks a fieldless enum's tag, which is a uint8, uint16 or uint32 (or an array, cell.Option, cell.Vec or cell.Box of one), not %v", tags, t)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.fixed = stepsFixed(p.steps)
+	return p, nil
 }
 
 // fieldOrder returns the indices of t's fields in the order rkyv serializes
@@ -339,8 +398,8 @@ func fieldOrder(t reflect.Type, path string) ([]int, *TypeError) {
 			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("%v: %v", t, err)}
 		case ft.tag >= 0:
 			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("tag=N is for the fields of a cell.Enum's variants struct, not for a field of %v", t)}
-		case f.Name == "_" && ft.decl >= 0:
-			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("a _ field of %v is padding, not a Rust field: it takes no decl=N", t)}
+		case f.Name == "_" && (ft.decl >= 0 || ft.enum != nil):
+			return nil, &TypeError{Path: joinPath(path, f.Name), Reason: fmt.Sprintf("a _ field of %v is padding, not a Rust field: it takes no decl=N or enum=SET", t)}
 		case f.Name != "_":
 			named = append(named, i)
 			anyDecl = anyDecl || ft.decl >= 0
@@ -484,6 +543,8 @@ func variantTag(f reflect.StructField, i int) (uint32, error) {
 		return 0, fmt.Errorf("cell.Enum: %w", err)
 	case ft.decl >= 0:
 		return 0, fmt.Errorf("cell.Enum: decl=N orders the fields of a struct; the variants struct's fields are variants, in declaration order")
+	case ft.enum != nil:
+		return 0, fmt.Errorf("cell.Enum: enum=SET marks a fieldless enum's tag; a variant's tag is its index or tag=N")
 	case ft.tag >= 0:
 		return uint32(ft.tag), nil
 	}
@@ -493,8 +554,9 @@ func variantTag(f reflect.StructField, i int) (uint32, error) {
 // fieldTag is what the runtime uses of a field's `cell:"NAME,OPTION,..."`
 // tag (internal/celltag, the vet pass's parser too).
 type fieldTag struct {
-	tag  int64 // tag=N: a variant's tag value; -1 without
-	decl int   // decl=N: the field's index in the Rust declaration; -1 without
+	tag  int64       // tag=N: a variant's tag value; -1 without
+	decl int         // decl=N: the field's index in the Rust declaration; -1 without
+	enum celltag.Set // enum=SET: a fieldless enum's valid tags; nil without
 }
 
 // parseFieldTag parses f's cell tag. An option the runtime does not know is
@@ -505,7 +567,7 @@ func parseFieldTag(f reflect.StructField) (fieldTag, error) {
 		return fieldTag{tag: -1, decl: -1}, nil
 	}
 	t, err := celltag.Parse(text)
-	return fieldTag{tag: t.Tag, decl: int(t.Decl)}, err
+	return fieldTag{tag: t.Tag, decl: int(t.Decl), enum: t.Enum}, err
 }
 
 // tagWidth returns the size of a variant struct's tag field, or why the

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/cellvet/cellvet/internal/celltag"
 )
 
 // ArchiveError reports a payload that is not a valid archive of the
@@ -80,6 +82,12 @@ func (p *plan) access(payload []byte, f format) (unsafe.Pointer, error) {
 	return unsafe.Pointer(&payload[root]), nil
 }
 
+// unitReason says why a fieldless enum's tag is refused, on send and on
+// receive.
+func unitReason(tag uint32, tags celltag.Set) string {
+	return fmt.Sprintf("fieldless enum tag %d is none of its variants' (enum=%v)", tag, tags)
+}
+
 func archiveErr(path string, off int, msg string, args ...any) error {
 	return &ArchiveError{Path: path, Offset: off, Reason: fmt.Sprintf(msg, args...)}
 }
@@ -137,6 +145,10 @@ func (v *validator) steps(p *plan, pos int) error {
 		case kChar:
 			if c := binary.LittleEndian.Uint32(v.buf[q:]); !validChar(c) {
 				err = archiveErr(s.path, q, "char %#x is not a Unicode scalar value", c)
+			}
+		case kUnit:
+			if tag := readTag(unsafe.Pointer(&v.buf[q]), s.n); !s.tags.Has(tag) {
+				err = archiveErr(s.path, q, "%s", unitReason(tag, s.tags))
 			}
 		case kString:
 			err = v.str(q, s.path)

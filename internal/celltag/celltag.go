@@ -5,9 +5,11 @@
 //
 // NAME is the Rust field's or variant's name, possibly empty. The options
 // are "tag" (the tag field of a variant struct), "tag=N" (the tag value of
-// a field of a cell.Enum's variants struct, N below 2^32) and "decl=N"
-// (the field's index in the Rust declaration, N below 2^16); each at most
-// once.
+// a field of a cell.Enum's variants struct, N below 2^32), "decl=N" (the
+// field's index in the Rust declaration, N below 2^16) and "enum=SET" (the
+// field holds a fieldless enum's tag, valid when in SET: numbers and
+// inclusive ranges A-B below 2^32 joined by "|", e.g. "0-2" or "3|7");
+// each at most once.
 package celltag
 
 import (
@@ -22,13 +24,59 @@ type Tag struct {
 	IsTag bool   // the option "tag"
 	Tag   int64  // tag=N; -1 without
 	Decl  int64  // decl=N; -1 without
+	Enum  Set    // enum=SET; nil without
+}
+
+// Range is the tags Lo to Hi, both included.
+type Range struct{ Lo, Hi uint32 }
+
+// Set is the valid tags of a fieldless enum.
+type Set []Range
+
+// Has reports whether v is in s.
+func (s Set) Has(v uint32) bool {
+	for _, r := range s {
+		if r.Lo <= v && v <= r.Hi {
+			return true
+		}
+	}
+	return false
+}
+
+// String returns s as the enum option writes it.
+func (s Set) String() string {
+	parts := make([]string, len(s))
+	for i, r := range s {
+		parts[i] = strconv.FormatUint(uint64(r.Lo), 10)
+		if r.Hi != r.Lo {
+			parts[i] += "-" + strconv.FormatUint(uint64(r.Hi), 10)
+		}
+	}
+	return strings.Join(parts, "|")
+}
+
+// parseSet parses the SET of enum=SET; ok is false when it does not parse.
+func parseSet(text string) (s Set, ok bool) {
+	for item := range strings.SplitSeq(text, "|") {
+		lo, hi, isRange := strings.Cut(item, "-")
+		if !isRange {
+			hi = lo
+		}
+		a, err1 := strconv.ParseUint(lo, 10, 32)
+		b, err2 := strconv.ParseUint(hi, 10, 32)
+		if err1 != nil || err2 != nil || a > b {
+			return nil, false
+		}
+		s = append(s, Range{uint32(a), uint32(b)})
+	}
+	return s, true
 }
 
 // Problem is what is wrong with a tag.
 type Problem int
 
 const (
-	BadNumber Problem = iota + 1 // key=N whose N does not parse or is too large
+	BadNumber Problem = iota + 1 // key=N whose N (or SET) does not parse or is too large
 	Twice                        // an option given twice
 	Unknown                      // an option the grammar does not have
 )
@@ -45,14 +93,17 @@ type Error struct {
 func (e *Error) Error() string {
 	switch e.Problem {
 	case BadNumber:
-		if e.Key == "tag" {
+		switch e.Key {
+		case "enum":
+			return fmt.Sprintf("bad tag set %q in struct tag %q (enum=SET takes the tags of a fieldless enum's variants: decimal numbers and ranges A-B below 2^32, joined by |, e.g. enum=0-2)", e.Num, e.Value)
+		case "tag":
 			return fmt.Sprintf("bad variant tag %q in struct tag %q (tag=N takes a decimal number below 2^32)", e.Num, e.Value)
 		}
 		return fmt.Sprintf("bad declaration index %q in struct tag %q (decl=N takes a decimal number, the field's index in the Rust struct from 0)", e.Num, e.Value)
 	case Twice:
 		return fmt.Sprintf("option %s given twice in struct tag %q", e.Key, e.Value)
 	}
-	return fmt.Sprintf("unknown option %q in struct tag %q (the runtime knows tag, tag=N and decl=N)", e.Option, e.Value)
+	return fmt.Sprintf("unknown option %q in struct tag %q (the runtime knows tag, tag=N, decl=N and enum=SET)", e.Option, e.Value)
 }
 
 // Split returns the name and the non-empty options of a tag's value.
@@ -84,6 +135,15 @@ func Parse(value string) (Tag, error) {
 			dst, bits = &t.Tag, 32
 		case key == "decl" && hasNum:
 			dst, bits = &t.Decl, 16
+		case key == "enum" && hasNum && t.Enum != nil:
+			return t, &Error{Value: value, Problem: Twice, Option: opt, Key: key}
+		case key == "enum" && hasNum:
+			set, ok := parseSet(num)
+			if !ok {
+				return t, &Error{Value: value, Problem: BadNumber, Option: opt, Key: key, Num: num}
+			}
+			t.Enum = set
+			continue
 		case opt == "tag":
 			return t, &Error{Value: value, Problem: Twice, Option: opt, Key: key}
 		default:

@@ -2,6 +2,7 @@ package celltag
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 )
 
@@ -24,16 +25,50 @@ func TestParse(t *testing.T) {
 		{"x,tag,tag", Tag{}, Twice},
 		{"x,dec=2", Tag{}, Unknown},
 		{"x,omitempty", Tag{}, Unknown},
+		{"side,enum=0-1", Tag{Name: "side", Tag: -1, Decl: -1, Enum: Set{{0, 1}}}, 0},
+		{",enum=3|7-9|4294967295", Tag{Tag: -1, Decl: -1, Enum: Set{{3, 3}, {7, 9}, {4294967295, 4294967295}}}, 0},
+		{"x,enum=", Tag{}, BadNumber},
+		{"x,enum=2-1", Tag{}, BadNumber},
+		{"x,enum=0||1", Tag{}, BadNumber},
+		{"x,enum=0-4294967296", Tag{}, BadNumber},
+		{"x,enum=0-1,enum=2", Tag{}, Twice},
+		{"x,enum", Tag{}, Unknown},
 	} {
 		got, err := Parse(tc.value)
 		var e *Error
 		switch {
 		case tc.problem == 0 && err != nil:
 			t.Errorf("Parse(%q): %v", tc.value, err)
-		case tc.problem == 0 && got != tc.want:
+		case tc.problem == 0 && !reflect.DeepEqual(got, tc.want):
 			t.Errorf("Parse(%q) = %+v, want %+v", tc.value, got, tc.want)
 		case tc.problem != 0 && (!errors.As(err, &e) || e.Problem != tc.problem):
 			t.Errorf("Parse(%q): error %v, want problem %d", tc.value, err, tc.problem)
+		}
+	}
+}
+
+func TestSet(t *testing.T) {
+	tag, err := Parse(",enum=3|7-9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v, want := range map[uint32]bool{0: false, 3: true, 4: false, 6: false, 7: true, 8: true, 9: true, 10: false} {
+		if tag.Enum.Has(v) != want {
+			t.Errorf("Has(%d) = %v, want %v", v, !want, want)
+		}
+	}
+	if got := tag.Enum.String(); got != "3|7-9" {
+		t.Errorf("String() = %q, want %q", got, "3|7-9")
+	}
+}
+
+func TestErrorText(t *testing.T) {
+	for value, want := range map[string]string{
+		"x,enum=2-1": `bad tag set "2-1" in struct tag "x,enum=2-1" (enum=SET takes the tags of a fieldless enum's variants: decimal numbers and ranges A-B below 2^32, joined by |, e.g. enum=0-2)`,
+		"x,dec=2":    `unknown option "dec=2" in struct tag "x,dec=2" (the runtime knows tag, tag=N, decl=N and enum=SET)`,
+	} {
+		if _, err := Parse(value); err == nil || err.Error() != want {
+			t.Errorf("Parse(%q): %v, want %s", value, err, want)
 		}
 	}
 }

@@ -2,8 +2,8 @@
 // info of a compiled Rust binary (ELF), for cellvet add --binary.
 //
 // A measured layout is what rustc actually did: it outranks the layout the
-// rustschema/layout engine predicts from a schema (see DESIGN.md, "chain of
-// trust"). For every schema type N the binary's ArchivedN is looked up by
+// rustschema/layout engine predicts from a schema (docs/layout.md §6,
+// docs/lockfile.md: origin "measured"). For every schema type N the binary's ArchivedN is looked up by
 // name, optionally restricted to a Rust module path, and its size,
 // alignment, field offsets, enum tag type and variant tags are read from
 // DWARF.

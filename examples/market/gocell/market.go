@@ -36,7 +36,7 @@ const (
 //cell:type market.Order
 type Order struct {
 	ID    uint64
-	Side  Side
+	Side  Side `cell:",enum=0-1"` // Buy or Sell: the runtime refuses other tags
 	_     [3]byte
 	Qty   uint32
 	Limit cell.Option[float64]

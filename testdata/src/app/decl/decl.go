@@ -91,7 +91,7 @@ type Unparsed struct { // want Unparsed:`mismatch` `Unparsed: warning`
 //cell:type reorder.Leg
 type Misspelt struct { // want Misspelt:`mismatch` `Misspelt: warning`
 	Price uint64
-	Venue cell.String `cell:"venue,dec=1"` // want `Misspelt.Venue: unknown option "dec=1" in struct tag "venue,dec=1" \(the runtime knows tag, tag=N and decl=N\)`
+	Venue cell.String `cell:"venue,dec=1"` // want `Misspelt.Venue: unknown option "dec=1" in struct tag "venue,dec=1" \(the runtime knows tag, tag=N, decl=N and enum=SET\)`
 }
 
 // A tuple struct: its fields bind by their tagged names, or in order
