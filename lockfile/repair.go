@@ -16,11 +16,7 @@ func Salvage(filename string, data []byte) (*Lock, []string) {
 		return l, nil
 	}
 	empty := &Lock{File: filename, Version: Version}
-	l, k, err := decode(filename, data)
-	if err == nil && l.Version != Version {
-		k.checkLock(&Lock{File: filename, Version: l.Version})
-		err = k.err()
-	}
+	l, k, err := decode(filename, data) // another version stops decoding
 	if err != nil {
 		return empty, []string{"every cell: the lock does not load: " + firstError(err)}
 	}
