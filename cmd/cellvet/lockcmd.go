@@ -75,7 +75,9 @@ var updateCommand = &command{
 Update re-reads every named cell (all cells when none is named) from the
 source recorded in the lock (schema file, socket, TCP address or binary)
 with its recorded profile, prints what changed, and writes the lock once,
-only if every cell could be read. A binary source is measured again against
+only if every cell could be read. A socket recorded as NAME.sock (as add
+records it) is looked for in $CELL_SOCKET_DIR (default /tmp/cell). A binary
+source is measured again against
 the schema recorded in the lock: after the cell's schema changed, pin it
 again with cellvet add NAME --schema FILE.rs --binary PATH.
 

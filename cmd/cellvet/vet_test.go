@@ -325,6 +325,11 @@ func TestStandaloneExitCodes(t *testing.T) {
 	if code, stdout, _ := runStandalone(t, dir, "-fix", "-diff"); code != exitFound || !strings.Contains(stdout, "-\t_      [2]byte") {
 		t.Fatalf("-fix -diff: exit %d (want 3: nothing written):\n%s", code, stdout)
 	}
+	// go vet's -fix is the x/tools driver's: it would gofmt the whole
+	// file, and -diff exits non-zero when the diff is not empty.
+	if code, out := goVet(t, dir, "-fix", "-diff"); code == 0 || !strings.Contains(out, "-\t_      [2]byte") || !strings.Contains(out, "+func odd() int { return 1 }") {
+		t.Fatalf("go vet -fix -diff: exit %d:\n%s", code, out)
+	}
 	if code, _, stderr := runStandalone(t, dir, "-fix"); code != exitOK {
 		t.Fatalf("-fix of a fixable mismatch: exit %d:\n%s", code, stderr)
 	}
