@@ -88,7 +88,8 @@ func (s Source) SocketPath() string {
 	if filepath.IsAbs(s.Path) {
 		return s.Path
 	}
-	return filepath.Join(filepath.Dir(wire.SocketPath("cell")), filepath.FromSlash(s.Path))
+	dir := filepath.Dir(wire.SocketPath("any")) // the socket directory
+	return filepath.Join(dir, filepath.FromSlash(s.Path))
 }
 
 // Cell is one pinned cell.
