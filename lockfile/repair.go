@@ -3,6 +3,7 @@ package lockfile
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Salvage reads a lock for a repair: the cells of data that pass every
@@ -39,11 +40,15 @@ func Salvage(filename string, data []byte) (*Lock, []string) {
 	return empty, dropped
 }
 
-// firstError is the first problem of err, an *Error or an ErrorList.
+// firstError is the first problem of err, an *Error or an ErrorList,
+// without its advice ("what is wrong; what to do", §3 of docs/lockfile.md):
+// the repair is what it advised.
 func firstError(err error) string {
+	msg := err.Error()
 	var list ErrorList
 	if errors.As(err, &list) && len(list) > 0 {
-		return list[0].Error()
+		msg = list[0].Error()
 	}
-	return err.Error()
+	what, _, _ := strings.Cut(msg, "; ")
+	return what
 }
