@@ -222,14 +222,20 @@ func set(vals ...bool) uint16 {
 
 func repin(c *Cell) string {
 	if c == nil || c.Name == "" {
-		return "restore cell.lock from version control or re-create it with cellvet add"
+		return "restore cell.lock from version control or rebuild it with cellvet add NAME ... --repair"
 	}
-	return "restore cell.lock from version control or re-pin the cell: " + c.AddCommand()
+	cmd := c.AddCommand()
+	if c.Source.Kind == SourceBinary {
+		// The repair drops this entry, and with it the schema that
+		// names the binary's types: it must come from the schema file.
+		cmd = strings.Replace(cmd, " --binary ", " --schema SCHEMA.rs --binary ", 1)
+	}
+	return "restore cell.lock from version control or re-pin the cell: " + cmd + " --repair"
 }
 
 func (k *checker) checkLock(l *Lock) {
 	if l.Version != Version {
-		k.add(loc{key: "version"}, ctx{}, "unsupported lock version %d: this cellvet reads version %d; use the cellvet that wrote the lock, or re-create the lock with cellvet add", l.Version, Version)
+		k.add(loc{key: "version"}, ctx{}, "unsupported lock version %d: this cellvet reads version %d; use the cellvet that wrote the lock, or rebuild the lock with cellvet add NAME ... --repair", l.Version, Version)
 	}
 	for i, c := range l.Cells {
 		if c == nil {
@@ -244,7 +250,7 @@ func (k *checker) checkLock(l *Lock) {
 		if a == nil || b == nil || a.Name != b.Name || a.Name == "" {
 			continue
 		}
-		k.add(loc{ctx{c: b}, "name"}, ctx{}, "cell %s is pinned twice%s; keep one [[cell]] table: remove the other or re-pin the cell with %s", quoteName(b.Name), k.also(ctx{c: a}), b.AddCommand())
+		k.add(loc{ctx{c: b}, "name"}, ctx{}, "cell %s is pinned twice%s; keep one [[cell]] table: remove the other or re-pin the cell with %s --repair", quoteName(b.Name), k.also(ctx{c: a}), b.AddCommand())
 	}
 }
 

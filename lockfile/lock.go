@@ -70,13 +70,26 @@ type Source struct {
 	Kind string // SourceSchema, SourceSocket, SourceTCP or SourceBinary
 	// Path is the schema file, socket or binary (not for SourceTCP). A
 	// relative path is relative to the directory of the lock file, with
-	// forward slashes.
+	// forward slashes; for SourceSocket, to the socket directory
+	// ($CELL_SOCKET_DIR) of the process that reads the cell (SocketPath).
 	Path string
 	Addr string // SourceTCP only: host:port
 	// Module is, for SourceBinary only and optionally, the Rust module
 	// path that holds the schema's types in the binary (e.g.
 	// "my_cell::schema"), for when their names are not unique.
 	Module string
+}
+
+// SocketPath returns the socket of a SourceSocket: Path when absolute,
+// else Path in the socket directory, $CELL_SOCKET_DIR (default /tmp/cell).
+// cellvet add records a cell's socket as NAME.sock, so that the same lock
+// finds the cell wherever the environment puts its sockets.
+func (s Source) SocketPath() string {
+	if filepath.IsAbs(s.Path) {
+		return s.Path
+	}
+	dir := filepath.Dir(wire.SocketPath("any")) // the socket directory
+	return filepath.Join(dir, filepath.FromSlash(s.Path))
 }
 
 // Cell is one pinned cell.
@@ -228,36 +241,36 @@ func findField(fs []Field, name string) *Field {
 // CELL_SOCKET_DIR that finds it.
 func (c *Cell) AddCommand() string {
 	var b strings.Builder
-	if c.Source.Kind == SourceSocket && c.Source.Path != wire.SocketPath(c.Name) {
-		b.WriteString(wire.SocketDirEnv + "=" + shellQuote(filepath.Dir(c.Source.Path)) + " ")
+	if c.Source.Kind == SourceSocket && c.Source.SocketPath() != wire.SocketPath(c.Name) {
+		b.WriteString(wire.SocketDirEnv + "=" + ShellQuote(filepath.Dir(c.Source.SocketPath())) + " ")
 	}
 	b.WriteString("cellvet add ")
 	switch c.Source.Kind {
 	case SourceTCP:
-		b.WriteString(shellQuote(c.Name + "@" + c.Source.Addr))
+		b.WriteString(ShellQuote(c.Name + "@" + c.Source.Addr))
 		return b.String()
 	case SourceSocket:
-		b.WriteString(shellQuote(c.Name))
+		b.WriteString(ShellQuote(c.Name))
 		return b.String()
 	case SourceSchema:
-		b.WriteString(shellQuote(c.Name) + " --schema " + shellQuote(c.Source.Path))
+		b.WriteString(ShellQuote(c.Name) + " --schema " + ShellQuote(c.Source.Path))
 	case SourceBinary:
-		b.WriteString(shellQuote(c.Name) + " --binary " + shellQuote(c.Source.Path))
+		b.WriteString(ShellQuote(c.Name) + " --binary " + ShellQuote(c.Source.Path))
 		if c.Source.Module != "" {
-			b.WriteString(" --module " + shellQuote(c.Source.Module))
+			b.WriteString(" --module " + ShellQuote(c.Source.Module))
 		}
 	default:
-		b.WriteString(shellQuote(c.Name))
+		b.WriteString(ShellQuote(c.Name))
 	}
 	p, d := c.Profile, rustschema.DefaultProfile()
 	if p.Rkyv != d.Rkyv && p.Rkyv != "" {
-		b.WriteString(" --rkyv=" + shellQuote(p.Rkyv))
+		b.WriteString(" --rkyv=" + ShellQuote(p.Rkyv))
 	}
 	if p.PointerWidth != d.PointerWidth && p.PointerWidth != 0 {
 		b.WriteString(" --pointer-width=" + strconv.Itoa(p.PointerWidth))
 	}
 	if p.Endian != d.Endian && p.Endian != "" {
-		b.WriteString(" --endian=" + shellQuote(p.Endian))
+		b.WriteString(" --endian=" + ShellQuote(p.Endian))
 	}
 	if p.Unaligned {
 		b.WriteString(" --unaligned")
@@ -268,7 +281,8 @@ func (c *Cell) AddCommand() string {
 	return b.String()
 }
 
-func shellQuote(s string) string {
+// ShellQuote quotes s for a POSIX shell, when it needs quoting.
+func ShellQuote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@=,+", r))
 	}) < 0 {

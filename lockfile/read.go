@@ -30,12 +30,26 @@ func Load(path string) (*Lock, error) {
 // key, a value of the wrong type: reading stops at the first), else an
 // ErrorList of up to 10 validation problems in file order.
 func Parse(filename string, data []byte) (*Lock, error) {
+	l, k, err := decode(filename, data)
+	if err != nil {
+		return nil, err
+	}
+	k.checkLock(l)
+	if err := k.err(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// decode reads a lock's TOML into the model, sorted as Parse returns it,
+// without the validation rules, which the returned checker applies.
+func decode(filename string, data []byte) (*Lock, *checker, error) {
 	if len(data) > maxLockSize {
-		return nil, &Error{Pos: Pos{File: filename}, Msg: fmt.Sprintf("lock is %d bytes, more than the %d this cellvet reads", len(data), maxLockSize)}
+		return nil, nil, &Error{Pos: Pos{File: filename}, Msg: fmt.Sprintf("lock is %d bytes, more than the %d this cellvet reads", len(data), maxLockSize)}
 	}
 	src := string(data)
 	if err := checkBytes(filename, src); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// TOML lets a reader normalize the newlines of multi-line strings;
 	// with CRLF line endings the canonical text must still hash the same.
@@ -45,26 +59,21 @@ func Parse(filename string, data []byte) (*Lock, error) {
 	var raw rawLock
 	md, err := toml.Decode(src, &raw)
 	if err != nil {
-		return nil, syntaxError(filename, src, err)
+		return nil, nil, syntaxError(filename, src, err)
 	}
 	if err := check10(filename, src); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d := &decoder{md: &md, file: filename, from: &from{cells: map[*Cell]*cellFrom{}, types: map[*Type]*typeFrom{}}}
 	l := d.lock(&raw)
 	if len(d.stops) > 0 {
-		return nil, d.first(src)
+		return nil, nil, d.first(src)
 	}
 	sortCells(l.Cells)
 	for _, c := range l.Cells {
 		sortTypes(c.Types)
 	}
-	k := &checker{file: filename, src: src, from: d.from}
-	k.checkLock(l)
-	if err := k.err(); err != nil {
-		return nil, err
-	}
-	return l, nil
+	return l, &checker{file: filename, src: src, from: d.from}, nil
 }
 
 // maxLockSize bounds what Parse reads.
@@ -79,7 +88,7 @@ func checkBytes(filename, src string) error {
 		case c >= 0x80:
 			r, n := utf8.DecodeRuneInString(src[i:])
 			if r == utf8.RuneError && n == 1 {
-				return &Error{Pos: posOf(filename, src, i), Msg: "invalid UTF-8: a lock is UTF-8 text; restore it from version control or re-create it with cellvet add"}
+				return &Error{Pos: posOf(filename, src, i), Msg: "invalid UTF-8: a lock is UTF-8 text; restore it from version control or rebuild it with cellvet add NAME ... --repair"}
 			}
 			i += n
 			continue
@@ -317,11 +326,11 @@ type stop struct {
 func (d *decoder) lock(r *rawLock) *Lock {
 	l := &Lock{File: d.file}
 	if r.Version.v == nil {
-		d.stops = append(d.stops, stop{last: true, msg: fmt.Sprintf("no version key before the first table: a lock starts with version = %d; restore it from version control or re-create it with cellvet add", Version)})
+		d.stops = append(d.stops, stop{last: true, msg: fmt.Sprintf("no version key before the first table: a lock starts with version = %d; restore it from version control or rebuild it with cellvet add NAME ... --repair", Version)})
 	} else if v, ok := d.int(r.Version, "", "version", ""); ok {
 		l.Version = int(v)
 		if v != Version {
-			d.stops = append(d.stops, stop{path: "version", msg: fmt.Sprintf("unsupported lock version %d: this cellvet reads version %d; use the cellvet that wrote the lock, or re-create the lock with cellvet add", v, Version)})
+			d.stops = append(d.stops, stop{path: "version", msg: fmt.Sprintf("unsupported lock version %d: this cellvet reads version %d; use the cellvet that wrote the lock, or rebuild the lock with cellvet add NAME ... --repair", v, Version)})
 		}
 	}
 	for i, rc := range decodeArray[rawCell](d, r.Cell, "", "cell", "") {
@@ -545,7 +554,7 @@ func (d *decoder) unknownKey(k toml.Key) {
 		}
 		if !slices.Contains(t.keys, k[j-1]) {
 			d.stops = append(d.stops, stop{path: keyPath(k[:j]), unknown: true,
-				msg: fmt.Sprintf("unknown key %s in %s (known keys: %s); cell.lock is written by cellvet add: remove the key or re-create the lock", keyPart(k[j-1]), t.name, strings.Join(t.keys, ", "))})
+				msg: fmt.Sprintf("unknown key %s in %s (known keys: %s); cell.lock is written by cellvet add: remove the key or rebuild the lock with cellvet add NAME ... --repair", keyPart(k[j-1]), t.name, strings.Join(t.keys, ", "))})
 			return
 		}
 	}

@@ -23,6 +23,18 @@ import (
 // or processes, run one after the other, so that neither loses the other's
 // change.
 func Update(path string, fn func(*Lock) error) error {
+	return change(path, false, func(l *Lock, _ []string) error { return fn(l) })
+}
+
+// Repair is Update for a lock that may not load: fn gets what Salvage
+// keeps of it and the lines saying what Salvage dropped, and its result
+// replaces the file (still only when fn succeeds and the result checks).
+// A lock that loads is repaired as Update changes it, with nothing dropped.
+func Repair(path string, fn func(l *Lock, dropped []string) error) error {
+	return change(path, true, fn)
+}
+
+func change(path string, salvage bool, fn func(*Lock, []string) error) error {
 	target, err := resolve(path)
 	if err != nil {
 		return err
@@ -34,12 +46,18 @@ func Update(path string, fn func(*Lock) error) error {
 	defer unlock()
 
 	var l *Lock
+	var dropped []string
 	old, err := os.ReadFile(target)
 	mode := fs.FileMode(0o644)
 	switch {
+	case err == nil && salvage:
+		l, dropped = Salvage(path, old)
+		if fi, err := os.Stat(target); err == nil {
+			mode = fi.Mode().Perm()
+		}
 	case err == nil:
 		if l, err = Parse(path, old); err != nil {
-			return err
+			return &LoadError{err}
 		}
 		if fi, err := os.Stat(target); err == nil {
 			mode = fi.Mode().Perm()
@@ -50,7 +68,7 @@ func Update(path string, fn func(*Lock) error) error {
 	default:
 		return err
 	}
-	if err := fn(l); err != nil {
+	if err := fn(l, dropped); err != nil {
 		return err
 	}
 	sortCells(l.Cells)
@@ -72,6 +90,12 @@ func Update(path string, fn func(*Lock) error) error {
 	}
 	return writeFile(target, out, mode)
 }
+
+// LoadError is the error of Update when the lock file does not load.
+type LoadError struct{ Err error }
+
+func (e *LoadError) Error() string { return e.Err.Error() }
+func (e *LoadError) Unwrap() error { return e.Err }
 
 // resolve follows symbolic links at path (even to a file not yet
 // created), so that the rename replaces the file a link points to rather

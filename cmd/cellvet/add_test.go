@@ -356,7 +356,7 @@ func TestAddUsageErrors(t *testing.T) {
 		{[]string{"add", "market", "--read-timeout=soon"}, `invalid value "soon"`},
 		{[]string{"update", "--bogus"}, `flag provided but not defined`},
 		{[]string{"lock"}, `usage: cellvet lock verify`},
-		{[]string{"lock", "check"}, `usage: cellvet lock verify`},
+		{[]string{"lock", "check"}, `^cellvet lock: unknown command "check"; the commands are verify`},
 		{[]string{"lock", "verify", "extra"}, `unexpected arguments`},
 		{[]string{"serve-schema", schema}, `want --name NAME and one schema file`},
 		{[]string{"serve-schema", "--name", "market"}, `want --name NAME and one schema file`},

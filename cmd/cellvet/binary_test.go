@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,6 +86,62 @@ func TestAddBinary(t *testing.T) {
 		t.Errorf("stripped binary: exit %d: %s", code, stderr)
 	}
 	if after, _ := os.ReadFile(lock); string(after) != string(before) {
+		t.Error("a failed add changed the lock")
+	}
+}
+
+// TestAddBinaryUnusedType: a schema type the binary's code never uses has
+// no debug info; add --binary reports it, keeps its computed layout and
+// pins the others measured. When the measured layouts equal the computed
+// ones, the report says so and does not also call the layouts changed. A
+// binary holding none of the schema's types is refused, the lock left as
+// it was.
+func TestAddBinaryUnusedType(t *testing.T) {
+	rustc, err := exec.LookPath("rustc")
+	if err != nil {
+		t.Skip("rustc is not on PATH: skipping the --binary test (CI has rustc)")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "cell")
+	if out, err := exec.Command(rustc, "-g", "--edition=2021", "-o", bin, filepath.Join("testdata", "binary", "cell.rs")).CombinedOutput(); err != nil {
+		t.Fatalf("rustc: %v\n%s", err, out)
+	}
+	lock := filepath.Join(dir, "cell.lock")
+	schema, _ := filepath.Abs(filepath.Join("testdata", "binary", "quote_unused.rs"))
+	if code, _, stderr := runCmd(t, "add", "q", "--schema", schema, "--lock", lock); code != exitOK {
+		t.Fatalf("add --schema: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCmd(t, "add", "q", "--schema", schema, "--binary", bin, "--module", "schema", "--lock", lock)
+	if code != exitOK {
+		t.Fatalf("add --binary: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"q: not in the binary's debug info (its code never uses them), so not measured: Unused\n",
+		"q: measured layouts equal the computed ones\n",
+		"q: same schema and layouts (fingerprint ",
+		"  type Quote: layout computed → measured\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "layouts changed") || strings.Contains(stdout, "Unused: layout") {
+		t.Errorf("output calls equal layouts changed, or Unused measured:\n%s", stdout)
+	}
+	c := loadCell(t, lock, "q")
+	if q, u := c.Type("Quote"), c.Type("Unused"); q.Origin != lockfile.Measured || u.Origin != lockfile.Computed {
+		t.Errorf("origins: Quote %s, Unused %s; want measured, computed", q.Origin, u.Origin)
+	}
+	if code, _, stderr := runCmd(t, "lock", "verify", "--lock", lock); code != exitOK {
+		t.Errorf("lock verify: exit %d: %s", code, stderr)
+	}
+	before := readFile(t, lock)
+	tick := writeFile(t, dir, "tick.rs", tickV1)
+	code, _, stderr = runCmd(t, "add", "q", "--schema", tick, "--binary", bin, "--lock", lock)
+	if code != exitError || !strings.Contains(stderr, "no ArchivedTick in the debug info") {
+		t.Errorf("a binary without any schema type: exit %d: %s", code, stderr)
+	}
+	if !bytes.Equal(readFile(t, lock), before) {
 		t.Error("a failed add changed the lock")
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -17,19 +18,24 @@ func printChange(w io.Writer, old, c *lockfile.Cell) {
 		return
 	}
 	lines := cellChanges(old, c)
-	if old.Digest == c.Digest && len(lines) == 0 {
+	if bytes.Equal(entry(old), entry(c)) {
 		fmt.Fprintf(w, "%s: unchanged (fingerprint %s)\n", c.Name, c.Fingerprint)
 		return
 	}
-	if old.Digest != c.Digest {
+	switch {
+	case old.Digest != c.Digest:
 		fmt.Fprintf(w, "%s: fingerprint %s → %s\n", c.Name, old.Fingerprint, c.Fingerprint)
 		if old.LayoutDigest == c.LayoutDigest && old.Profile == c.Profile {
 			fmt.Fprintln(w, "  rename only: every archived layout is unchanged (same layout digest)")
 		} else {
 			fmt.Fprintln(w, "  layout changed: Go code bound to this cell must follow")
 		}
-	} else {
-		fmt.Fprintf(w, "%s: same schema (fingerprint %s), layouts changed\n", c.Name, c.Fingerprint)
+	case layoutsDiffer(old, c):
+		// Said against the lock, not the computed layouts: a binary's
+		// measured layouts may equal those and still move from the lock's.
+		fmt.Fprintf(w, "%s: same schema (fingerprint %s), other layouts than cell.lock's\n", c.Name, c.Fingerprint)
+	default:
+		fmt.Fprintf(w, "%s: same schema and layouts (fingerprint %s), entry changed\n", c.Name, c.Fingerprint)
 	}
 	for _, l := range lines {
 		fmt.Fprintln(w, "  "+l)
@@ -57,6 +63,31 @@ func printPredicted(w io.Writer, c *lockfile.Cell) {
 		c.Name, what, strings.Join(names, ", "), c.Name)
 }
 
+// entry is c as the lock writes it: "unchanged" means these bytes are.
+func entry(c *lockfile.Cell) []byte {
+	return (&lockfile.Lock{Version: lockfile.Version, Cells: []*lockfile.Cell{c}}).Marshal()
+}
+
+// layoutsDiffer reports whether some archived layout of c differs from
+// old's, whatever each says about its origin.
+func layoutsDiffer(old, c *lockfile.Cell) bool {
+	if old.Profile != c.Profile || len(old.Types) != len(c.Types) {
+		return true
+	}
+	for _, t := range c.Types {
+		o := old.Type(t.Name)
+		if o == nil {
+			return true
+		}
+		same := *o
+		same.Origin = t.Origin
+		if len(typeChanges(&same, t)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func originNote(c *lockfile.Cell) string {
 	n := map[lockfile.Origin]int{}
 	for _, t := range c.Types {
@@ -79,6 +110,9 @@ func originNote(c *lockfile.Cell) string {
 // and per common type the changes typeChanges finds.
 func cellChanges(old, c *lockfile.Cell) []string {
 	var out []string
+	if old.Source != c.Source {
+		out = append(out, fmt.Sprintf("source %s → %s", sourceText(old.Source), sourceText(c.Source)))
+	}
 	if old.Profile != c.Profile {
 		out = append(out, fmt.Sprintf("profile %s → %s", old.Profile.Canon(), c.Profile.Canon()))
 	}
@@ -127,6 +161,15 @@ func cellChanges(old, c *lockfile.Cell) []string {
 		}
 	}
 	return out
+}
+
+// sourceText describes a recorded source in one line: "schema x.rs".
+func sourceText(s lockfile.Source) string {
+	t := s.Kind + " " + s.Path + s.Addr
+	if s.Module != "" {
+		t += " (module " + s.Module + ")"
+	}
+	return t
 }
 
 // usesChanged explains a type whose own layout is the same but whose

@@ -26,7 +26,8 @@ var addCommand = &command{
 	name:    "add",
 	summary: "pin a cell's fingerprint and layouts into cell.lock",
 	usage: `usage: cellvet add NAME --schema SCHEMA.rs [PROFILE] [--lock PATH]
-       cellvet add NAME [--lock PATH]              (the running cell at $CELL_SOCKET_DIR/NAME.sock)
+       cellvet add NAME [--lock PATH]              (the running cell at $CELL_SOCKET_DIR/NAME.sock,
+                                                    recorded as NAME.sock: update reads $CELL_SOCKET_DIR)
        cellvet add NAME@HOST:PORT [--lock PATH]    (a remote cell over TCP)
        cellvet add NAME --binary PATH [--schema SCHEMA.rs] [--lock PATH]
 
@@ -34,7 +35,13 @@ Add pins the cell NAME in the lock file: its fingerprint, digest, profile,
 canonical schema text and every type's archived layout. Re-adding an
 unchanged cell leaves the file byte for byte as it was; a changed cell is
 reported type by type, with the fingerprint's old and new values and whether
-only names changed. Nothing is written when anything fails.
+only names changed, and a changed source (e.g. a socket after --schema) is
+reported as such. Nothing is written when anything fails.
+
+A lock that does not load is never overwritten: add fails and prints the
+same command with --repair, which rebuilds the lock without what does not
+load (a corrupt cell entry, a second entry of a cell; all of a file that is
+not a lock's TOML), printing each thing it drops, then pins NAME.
 
 From a running cell the schema and profile are the cell's own: it answers the
 schema request of docs/protocol.md, and the reply is verified (its digest
@@ -54,6 +61,7 @@ Flags:
 	--module PATH       with --binary: the Rust module holding the schema
 	                    types (e.g. my_cell::schema), when names are ambiguous
 	--lock PATH         the lock file
+	--repair            rebuild a lock that does not load (printing what is dropped)
 	--connect-timeout D connecting to a running cell (default 5s)
 	--read-timeout D    the whole exchange with a running cell (default 10s)
 ` + profileHelp,
@@ -67,7 +75,9 @@ var updateCommand = &command{
 Update re-reads every named cell (all cells when none is named) from the
 source recorded in the lock (schema file, socket, TCP address or binary)
 with its recorded profile, prints what changed, and writes the lock once,
-only if every cell could be read. A binary source is measured again against
+only if every cell could be read. A socket recorded as NAME.sock (as add
+records it) is looked for in $CELL_SOCKET_DIR (default /tmp/cell). A binary
+source is measured again against
 the schema recorded in the lock: after the cell's schema changed, pin it
 again with cellvet add NAME --schema FILE.rs --binary PATH.
 
@@ -197,6 +207,7 @@ func runAdd(args []string, stdout, stderr io.Writer) int {
 	binary := fs.String("binary", "", "the cell's compiled binary, for measured layouts")
 	lockFlag := fs.String("lock", "", "the lock `file`")
 	module := fs.String("module", "", "with --binary: the Rust `module` path of the schema types, e.g. my_cell::schema")
+	repair := fs.Bool("repair", false, "rebuild a lock that does not load, dropping (and printing) what does not load")
 	pos, code := parseArgs(fs, args)
 	if code != proceed {
 		return code
@@ -210,61 +221,87 @@ func runAdd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return report(stderr, err)
 	}
-	spec := pos[0]
-	var src lockfile.Source
-	name, remote, isRemote := strings.Cut(spec, "@")
-	if err := wire.ValidateName(name); err != nil {
-		return report(stderr, usageErr("cellvet add: %v", err))
-	}
-	if isRemote {
-		// HOST and PORT are checked as docs/protocol.md §5 says.
-		if _, err := wire.Resolve(spec); err != nil {
-			return report(stderr, usageErr("cellvet add: %v", err))
-		}
-	}
-	switch {
-	case *schema != "" && isRemote:
-		return report(stderr, usageErr("cellvet add: give either NAME@HOST:PORT or --schema, not both"))
-	case *schema != "":
-		src = lockfile.Source{Kind: lockfile.SourceSchema, Path: relTo(lockPath, *schema)}
-	case *binary != "":
-		if isRemote {
-			return report(stderr, usageErr("cellvet add: --binary takes NAME, not NAME@HOST:PORT"))
-		}
-	case isRemote:
-		src = lockfile.Source{Kind: lockfile.SourceTCP, Addr: remote}
-	default:
-		src = lockfile.Source{Kind: lockfile.SourceSocket, Path: wire.SocketPath(name)}
-	}
-	if *binary != "" {
-		src = lockfile.Source{Kind: lockfile.SourceBinary, Path: relTo(lockPath, *binary), Module: *module}
-	} else if *module != "" {
-		return report(stderr, usageErr("cellvet add: --module goes with --binary"))
-	}
-	if src.Kind == lockfile.SourceSocket || src.Kind == lockfile.SourceTCP {
-		if pf.anySet() {
-			return report(stderr, usageErr("cellvet add: profile flags apply to --schema; a running cell reports its own profile"))
-		}
+	name, src, err := addSource(pos[0], lockPath, *schema, *binary, *module, pf)
+	if err != nil {
+		return report(stderr, err)
 	}
 	// Reports go to a buffer and out only once the lock is written, so
 	// that a failed write never reads as a change.
 	var changes bytes.Buffer
 	p := pinner{lockPath: lockPath, fetch: ff, stdout: &changes, stderr: stderr}
-	err = lockfile.Update(lockPath, func(l *lockfile.Lock) error {
+	pin := func(l *lockfile.Lock, dropped []string) error {
 		c, err := p.pin(name, src, *schema, pf, l.Cell(name))
 		if err != nil {
 			return err
+		}
+		for _, d := range dropped {
+			fmt.Fprintf(&changes, "dropped %s\n", d)
 		}
 		printChange(&changes, l.Cell(name), c)
 		printPredicted(&changes, c)
 		l.Set(c)
 		return nil
-	})
+	}
+	if *repair {
+		err = lockfile.Repair(lockPath, pin)
+	} else {
+		err = lockfile.Update(lockPath, func(l *lockfile.Lock) error { return pin(l, nil) })
+	}
 	if err != nil {
-		return report(stderr, err)
+		code := report(stderr, err)
+		if le := (*lockfile.LoadError)(nil); errors.As(err, &le) {
+			fmt.Fprintf(stderr, "cellvet add: %s does not load; to rebuild it without what does not load (each dropped entry is printed), run:\n\tcellvet add %s --repair\n", lockPath, quoteArgs(args))
+		}
+		return code
 	}
 	stdout.Write(changes.Bytes())
 	return exitOK
+}
+
+// addSource checks add's command line and returns the cell's name and
+// the source to record for it.
+func addSource(spec, lockPath, schema, binary, module string, pf *profileFlags) (string, lockfile.Source, error) {
+	var src lockfile.Source
+	name, remote, isRemote := strings.Cut(spec, "@")
+	if err := wire.ValidateName(name); err != nil {
+		return "", src, usageErr("cellvet add: %v", err)
+	}
+	if isRemote {
+		// HOST and PORT are checked as docs/protocol.md §5 says.
+		if _, err := wire.Resolve(spec); err != nil {
+			return "", src, usageErr("cellvet add: %v", err)
+		}
+	}
+	switch {
+	case schema != "" && isRemote:
+		return "", src, usageErr("cellvet add: give either NAME@HOST:PORT or --schema, not both")
+	case binary != "" && isRemote:
+		return "", src, usageErr("cellvet add: --binary takes NAME, not NAME@HOST:PORT")
+	case module != "" && binary == "":
+		return "", src, usageErr("cellvet add: --module goes with --binary")
+	case binary != "":
+		src = lockfile.Source{Kind: lockfile.SourceBinary, Path: relTo(lockPath, binary), Module: module}
+	case schema != "":
+		src = lockfile.Source{Kind: lockfile.SourceSchema, Path: relTo(lockPath, schema)}
+	case isRemote:
+		src = lockfile.Source{Kind: lockfile.SourceTCP, Addr: remote}
+	default:
+		// Relative to the socket directory (docs/lockfile.md §2, source).
+		src = lockfile.Source{Kind: lockfile.SourceSocket, Path: name + ".sock"}
+	}
+	if (src.Kind == lockfile.SourceSocket || src.Kind == lockfile.SourceTCP) && pf.anySet() {
+		return "", src, usageErr("cellvet add: profile flags apply to --schema; a running cell reports its own profile")
+	}
+	return name, src, nil
+}
+
+// quoteArgs writes args back as a shell command line.
+func quoteArgs(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = lockfile.ShellQuote(a)
+	}
+	return strings.Join(q, " ")
 }
 
 // pinner builds cells from their sources.
@@ -285,7 +322,7 @@ func (p *pinner) pin(name string, src lockfile.Source, schemaFile string, pf *pr
 		}
 		return lockfile.FromSchema(name, src, s, prof)
 	case lockfile.SourceSocket, lockfile.SourceTCP:
-		t := wire.Target{Name: name, Network: "unix", Address: src.Path}
+		t := wire.Target{Name: name, Network: "unix", Address: src.SocketPath()}
 		if src.Kind == lockfile.SourceTCP {
 			t = wire.Target{Name: name, Network: "tcp", Address: src.Addr}
 		}
@@ -376,11 +413,15 @@ func profileFromCell(p rustschema.Profile) *profileFlags {
 }
 
 func runLock(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "verify" {
+	switch {
+	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help"):
 		fmt.Fprint(stderr, lockCommand.usage)
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
-			return exitOK
-		}
+		return exitOK
+	case len(args) == 0 || strings.HasPrefix(args[0], "-"):
+		fmt.Fprint(stderr, "cellvet lock: want a command: verify\n"+lockCommand.usage)
+		return exitUsage
+	case args[0] != "verify":
+		unknownCommand(stderr, "cellvet lock", args[0], []string{"verify"})
 		return exitUsage
 	}
 	fs := newFlagSet(lockCommand, stderr)

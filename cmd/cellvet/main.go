@@ -9,6 +9,7 @@
 //	cellvet update [NAME...]                       re-pin cells from their recorded sources
 //	cellvet lock verify                            re-check cell.lock
 //	cellvet serve-schema --name NAME SCHEMA.rs     answer schema requests for a cell
+//	cellvet version                                print the version and the lock format version
 //	cellvet [VET FLAGS] PACKAGES...                the vet pass (also go vet -vettool=$(which cellvet))
 //	cellvet help [COMMAND|vet]
 //
@@ -19,6 +20,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+
+	"github.com/cellvet/cellvet/rustschema"
 )
 
 // Exit codes: the contract scripts rely on.
@@ -38,7 +42,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{fpCommand, layoutCommand, addCommand, updateCommand, lockCommand, serveSchemaCommand}
+	commands = []*command{fpCommand, layoutCommand, addCommand, updateCommand, lockCommand, serveSchemaCommand, versionCommand}
 }
 
 func main() {
@@ -64,7 +68,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprint(stdout, vetUsage)
 				return exitOK
 			}
-			fmt.Fprintf(stderr, "cellvet help: unknown command %q\n", args[1])
+			unknownCommand(stderr, "cellvet help", args[1], commandNames())
 			return exitUsage
 		}
 		usage(stdout)
@@ -73,9 +77,48 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if c := lookup(args[0]); c != nil {
 		return c.run(args[1:], stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "cellvet: unknown command %q\n", args[0])
-	usage(stderr)
+	unknownCommand(stderr, "cellvet", args[0], commandNames())
 	return exitUsage
+}
+
+func commandNames() []string {
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// unknownCommand reports word, given where prog wants one of names, with
+// the name it is probably a misspelling of.
+func unknownCommand(w io.Writer, prog, word string, names []string) {
+	if sug := suggestCommand(word, names); sug != "" {
+		fmt.Fprintf(w, "%s: unknown command %q; did you mean %q?\n", prog, word, sug)
+		return
+	}
+	help := "cellvet help"
+	if sub, ok := strings.CutPrefix(prog, "cellvet "); ok && sub != "help" {
+		help += " " + sub
+	}
+	fmt.Fprintf(w, "%s: unknown command %q; the commands are %s (%s)\n", prog, word, strings.Join(names, ", "), help)
+}
+
+// suggestCommand returns the name in names that word most likely
+// misspells: a near spelling, else the one name word begins (ad: add).
+func suggestCommand(word string, names []string) string {
+	if sug := rustschema.Suggest(word, names); sug != "" {
+		return sug
+	}
+	var prefixOf []string
+	for _, n := range names {
+		if len(word) >= 2 && strings.HasPrefix(n, word) {
+			prefixOf = append(prefixOf, n)
+		}
+	}
+	if len(prefixOf) == 1 {
+		return prefixOf[0]
+	}
+	return ""
 }
 
 func lookup(name string) *command {
@@ -108,7 +151,12 @@ The vet pass:
 Use "cellvet help <command>" for more about a command, "cellvet help vet"
 for the vet pass.
 `+profileHelp+`
-Exit status: 0 on success, 1 when the input is bad (messages start with
-file:line:col), 2 on a usage error.
+Exit status of the commands: 0 on success, 1 when the input is bad
+(messages start with file:line:col: a schema, cell.lock, a cell's reply)
+or a cell cannot be reached, 2 on a usage error (also for an unknown
+command, with the command it probably misspells). cellvet lock verify
+exits 1 on any problem. The vet pass exits 3 when it reports something
+(also with -json and -fix) and 1 when packages do not load; under go vet
+the go command's status applies ("cellvet help vet").
 `)
 }

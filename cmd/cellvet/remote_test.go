@@ -67,7 +67,7 @@ func TestAddSocketInProcess(t *testing.T) {
 		t.Fatalf("add: exit %d: %s", code, errOut)
 	}
 	sock := filepath.Join(socks, "market.sock")
-	want := expectCell(t, "market", lockfile.Source{Kind: lockfile.SourceSocket, Path: sock}, schema, prof)
+	want := expectCell(t, "market", lockfile.Source{Kind: lockfile.SourceSocket, Path: "market.sock"}, schema, prof)
 	if wantOut := fmt.Sprintf("added market: fingerprint %s, 6 types", want.Fingerprint); !strings.HasPrefix(out, wantOut) {
 		t.Errorf("add printed %q, want %q...", out, wantOut)
 	}
@@ -240,7 +240,7 @@ func TestServeSchemaProcess(t *testing.T) {
 		if !strings.HasPrefix(out, "added market: fingerprint "+srv.Fingerprint+", 6 types") {
 			t.Errorf("add printed %q", out)
 		}
-		want := expectCell(t, "market", lockfile.Source{Kind: lockfile.SourceSocket, Path: sock}, schema, prof)
+		want := expectCell(t, "market", lockfile.Source{Kind: lockfile.SourceSocket, Path: "market.sock"}, schema, prof)
 		assertSameCell(t, loadCell(t, lock, "market"), want)
 		first := readFile(t, lock)
 

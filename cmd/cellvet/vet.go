@@ -15,7 +15,6 @@ import (
 	"strings"
 
 	"github.com/cellvet/cellvet/analyzer"
-	"github.com/cellvet/cellvet/rustschema"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 )
@@ -30,9 +29,12 @@ Flags (go vet accepts them too):
 
 	-cellvet.lock FILE  the lock: absolute, or relative to the module root
 	                    (default: cell.lock at the module root)
+	-cellvet.predicted  also report the types whose layout rkyv does not
+	                    guarantee (rkyv 0.7 repr(Rust)); see docs/diagnostics.md#predicted
 	-json               print diagnostics as JSON
 	-fix                apply suggested fixes; with -diff, print them as diffs
 	-c N                print N lines of context around each diagnostic
+	-test=false         (standalone) leave out test files
 
 Environment:
 
@@ -40,8 +42,28 @@ Environment:
 	                    the user cache directory; "off" disables it);
 	                    docs/lockfile.md §6
 
-Exit status: 0 when clean; 1 (go vet) or 3 (standalone) when something is
-reported; 1 when packages do not load.
+-fix applies the first fix of every diagnostic. Standalone, a file changes
+only where a fix changes it: a file that was gofmt-formatted is formatted
+again (which can realign the lines of the struct a fix edits), one that was
+not is left as it was around the fix. Then the packages are checked again
+and what remains is reported. Under go vet -fix the x/tools driver applies
+the fixes and gofmt-formats every file it changes.
+
+Exit status, standalone (cellvet [flags] PACKAGES):
+	0  nothing is reported
+	1  packages do not load, or the analysis fails
+	2  bad command line
+	3  something is reported: diagnostics, with or without -json; with -fix,
+	   what remains after the fixes; with -fix -diff (nothing is written),
+	   any diagnostic
+
+Under go vet the go command decides: it runs cellvet once per package
+(cellvet exits 1 when it reports something or fails) and exits 1 if any
+run did. With -json the vet tool protocol wants exit 0 (the JSON is the
+result), so go vet -json exits 0 whatever is reported; go vet -fix exits 0
+once the fixes are applied, go vet -fix -diff 1 when the diff is not
+empty. Scripts that need the status use the standalone form, or go vet
+without -json.
 `
 
 // isVetInvocation reports whether args are for the vet pass rather than a
@@ -69,6 +91,9 @@ func vet(args []string) {
 			os.Exit(exitUsage)
 		}
 	}
+	if !goVetProtocol(args) {
+		exitWith(args)
+	}
 	// Our -V replaces the analysis driver's, which hashes only the
 	// executable: go vet caches results by that line, and must not serve
 	// a result computed against an older cell.lock (docs/diagnostics.md).
@@ -82,6 +107,22 @@ func vet(args []string) {
 		a = factsOnly()
 	}
 	multichecker.Main(a)
+}
+
+// goVetProtocol reports whether args are the go command's use of a vet
+// tool ("tool -flags", "tool -V=full", "tool [flags] /abs/vet.cfg"),
+// which the x/tools unitchecker serves; anything else is the standalone
+// pass over package patterns.
+func goVetProtocol(args []string) bool {
+	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") {
+		return true
+	}
+	for _, a := range args {
+		if a == "-flags" || a == "--flags" || strings.HasPrefix(a, "-V") || strings.HasPrefix(a, "--V") {
+			return true
+		}
+	}
+	return false
 }
 
 // startHeap lets a vet process's heap grow to 16 MB before the first
@@ -196,11 +237,7 @@ func commandTypo(word string) string {
 	if st, err := os.Stat(word); err == nil && st.IsDir() {
 		return ""
 	}
-	var names []string
-	for _, c := range commands {
-		names = append(names, c.name)
-	}
-	return rustschema.Suggest(word, names)
+	return suggestCommand(word, commandNames())
 }
 
 // versionFlag prints the tool's identity for go vet's cache: the

@@ -133,6 +133,10 @@ func TestGoVet(t *testing.T) {
 	}
 
 	code, out = goVet(t, dir, "-json")
+	if code != 0 {
+		// The go command's protocol, as cellvet help vet says.
+		t.Errorf("go vet -json: exit %d, want 0", code)
+	}
 	var tree map[string]map[string][]struct {
 		Posn, Message, Category string
 		Related                 []struct{ Posn, Message string }
@@ -264,18 +268,8 @@ func TestStandaloneAndTypos(t *testing.T) {
 	// A mechanical mismatch: -fix -diff shows the fix, -fix applies it.
 	writeQuoteRequest(t, dir, "uint16\n\t_      [2]byte")
 	standalone := func(args ...string) (int, string) {
-		cmd, err := cellvetCmd(context.Background(), goEnv(), append(args, "./...")...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd.Dir = dir
-		out, err := cmd.CombinedOutput()
-		if ee, ok := err.(*exec.ExitError); ok {
-			return ee.ExitCode(), string(out)
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return 0, string(out)
+		code, stdout, stderr := runStandalone(t, dir, args...)
+		return code, stdout + stderr
 	}
 	if code, out := standalone("-fix", "-diff"); !strings.Contains(out, "-\t_      [2]byte") || !strings.Contains(out, " \tLive   bool") {
 		t.Fatalf("-fix -diff: exit %d, output:\n%s", code, out)
@@ -290,6 +284,89 @@ func TestStandaloneAndTypos(t *testing.T) {
 	code, _, errOut := runProc(t, nil, "updte", "x")
 	if code != exitUsage || !strings.Contains(errOut, `unknown command "updte"; did you mean "update"?`) {
 		t.Fatalf("typo: exit %d: %s", code, errOut)
+	}
+}
+
+// runStandalone runs "cellvet ARGS... ./..." in dir as a separate process.
+func runStandalone(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	cmd, err := cellvetCmd(context.Background(), goEnv(), append(args, "./...")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Dir = dir
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err = cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), o.String(), e.String()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return 0, o.String(), e.String()
+}
+
+// TestStandaloneExitCodes: the standalone pass exits 3 while anything is
+// reported, with -json and -fix too (cellvet help vet), 0 when clean and
+// 1 when a package does not load; -fix changes a file that is not
+// gofmt-formatted only at the fix.
+func TestStandaloneExitCodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads packages with go list (-short)")
+	}
+	dir := vetModule(t, "uint16\n\t_      [2]byte")
+	quote := filepath.Join(dir, "quote.go")
+	const odd = "func  odd( )int{return 1}\n" // not gofmt-formatted, and no concern of the fix
+	writeFileT(t, quote, string(readFile(t, quote))+odd)
+
+	code, stdout, stderr := runStandalone(t, dir, "-json")
+	var tree map[string]map[string][]struct{ Posn, Message string }
+	if err := json.Unmarshal([]byte(stdout), &tree); code != exitFound || err != nil || len(tree["example.com/e2e"]["cellvet"]) == 0 {
+		t.Fatalf("-json with a diagnostic: exit %d (want 3), %v:\n%s%s", code, err, stdout, stderr)
+	}
+	if code, stdout, _ := runStandalone(t, dir, "-fix", "-diff"); code != exitFound || !strings.Contains(stdout, "-\t_      [2]byte") {
+		t.Fatalf("-fix -diff: exit %d (want 3: nothing written):\n%s", code, stdout)
+	}
+	// go vet's -fix is the x/tools driver's: it would gofmt the whole
+	// file, and -diff exits non-zero when the diff is not empty.
+	if code, out := goVet(t, dir, "-fix", "-diff"); code == 0 || !strings.Contains(out, "-\t_      [2]byte") || !strings.Contains(out, "+func odd() int { return 1 }") {
+		t.Fatalf("go vet -fix -diff: exit %d:\n%s", code, out)
+	}
+	if code, _, stderr := runStandalone(t, dir, "-fix"); code != exitOK {
+		t.Fatalf("-fix of a fixable mismatch: exit %d:\n%s", code, stderr)
+	}
+	fixed := string(readFile(t, quote))
+	if strings.Contains(fixed, "[2]byte") || !strings.HasSuffix(fixed, "}\n"+odd) {
+		t.Fatalf("-fix did not fix only the mismatch:\n%s", fixed)
+	}
+	if code, stdout, stderr := runStandalone(t, dir, "-json"); code != exitOK {
+		t.Fatalf("-json when clean: exit %d:\n%s%s", code, stdout, stderr)
+	}
+
+	// A diagnostic without a fix remains after -fix.
+	writeFileT(t, filepath.Join(dir, "other.go"), `package e2e
+
+import (
+	"context"
+
+	"github.com/cellvet/cellvet/cell"
+)
+
+func Other(ctx context.Context) (*Ack, error) {
+	return cell.Call[Ack](ctx, "zzzzqq", &QuoteRequest{})
+}
+`)
+	if code, _, stderr := runStandalone(t, dir, "-fix"); code != exitFound || !strings.Contains(stderr, `"zzzzqq"`) {
+		t.Fatalf("-fix with a diagnostic it cannot fix: exit %d (want 3):\n%s", code, stderr)
+	}
+	// The analyzer's own flag, standalone: another lock.
+	other := filepath.Join(dir, "other.lock")
+	if code, _, stderr := runStandalone(t, dir, "-cellvet.lock="+other); code != exitFound || !strings.Contains(stderr, other) {
+		t.Fatalf("-cellvet.lock=%s (absent): exit %d (want 3):\n%s", other, code, stderr)
+	}
+	writeFileT(t, filepath.Join(dir, "other.go"), "package e2e\n\nfunc Broken() { return 1 }\n")
+	if code, _, stderr := runStandalone(t, dir); code != exitError {
+		t.Fatalf("a package that does not compile: exit %d (want 1):\n%s", code, stderr)
 	}
 }
 

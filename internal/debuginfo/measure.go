@@ -3,6 +3,7 @@ package debuginfo
 import (
 	"debug/dwarf"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math/bits"
 	"reflect"
@@ -19,8 +20,9 @@ const maxDepth = 64
 
 // typeError is a schema type the debug info could not supply a layout for.
 type typeError struct {
-	Type string // schema type name
-	Msg  string
+	Type   string // schema type name
+	Msg    string
+	absent bool // no definition at all, in the module if one was given
 }
 
 func (e *typeError) Error() string { return e.Type + ": " + e.Msg }
@@ -37,6 +39,25 @@ func (l typeErrors) Error() string {
 		b.WriteString(e.Error())
 	}
 	return b.String()
+}
+
+// Absent returns the schema types of an error of Layouts that the debug
+// info lacks altogether (rustc describes only types the compiled code
+// uses), and whether those are all its problems.
+func Absent(err error) (names []string, only bool) {
+	var l typeErrors
+	if !errors.As(err, &l) {
+		return nil, false
+	}
+	only = true
+	for _, e := range l {
+		if e.absent {
+			names = append(names, e.Type)
+		} else {
+			only = false
+		}
+	}
+	return names, only
 }
 
 // Layouts measures the archived layout of every schema type in names: the
@@ -111,7 +132,7 @@ func (b *Binary) layoutOf(name, module string) (*layout.Type, *typeError) {
 		} else {
 			msg += " (rustc emits type info only for types the compiled code uses: is it archived by this binary, under this name?)"
 		}
-		return nil, &typeError{Type: name, Msg: msg}
+		return nil, &typeError{Type: name, Msg: msg, absent: true}
 	case 1:
 	default:
 		sort.Strings(order)
