@@ -556,7 +556,7 @@ func (s *state) emit(probs []problem, fix []analysis.SuggestedFix) {
 			d.SuggestedFixes, fix = fix, nil
 		}
 		if p.tagFix != nil {
-			d.SuggestedFixes = s.variantTagFix(p.tagFix)
+			d.SuggestedFixes = s.optionTagFix(p.tagFix)
 		}
 		if p.typeFix != nil {
 			d.SuggestedFixes = s.fieldTypeFix(p.typeFix)

@@ -198,6 +198,7 @@ func (c *comparer) compareStruct(g types.Type, st *types.Struct, w *structWant, 
 		seen[j] = true
 		decls[len(decls)-1].rust = j
 		bound = append(bound, c.compareBoundField(v, i, j, fpath, fpos, w))
+		c.checkEnumSet(st.Tag(i), v, w.fields[j], fpath, fpos, w.rust+"."+w.fields[j].name)
 	}
 	for j, f := range w.fields {
 		if !seen[j] {

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/cellvet/cellvet/internal/celltag"
@@ -249,9 +250,7 @@ func (c *comparer) variantTags(fields []variantField, name string, lt *lockfile.
 		default:
 			continue
 		}
-		if p := c.localPos(f.v); p != token.NoPos {
-			c.probs[len(c.probs)-1].tagFix = &tagFix{pos: p, tag: lv.Tag}
-		}
+		c.offerTagOption(f.v, "tag", strconv.FormatUint(lv.Tag, 10))
 	}
 }
 

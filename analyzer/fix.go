@@ -294,18 +294,25 @@ func (s *state) runtimeName(pos token.Pos) string {
 
 // tagFix is the tag a field of a cell.Enum's variants struct must decode.
 type tagFix struct {
-	pos token.Pos // the field's name
-	tag uint64
+	pos        token.Pos // the field's name
+	key, value string    // tag=N (a variant's tag) or enum=SET
 }
 
-// variantTagFix returns the fix that sets the field's `cell:",tag=N"`,
-// keeping its variant name, other options and other tag keys.
-func (s *state) variantTagFix(tf *tagFix) []analysis.SuggestedFix {
-	edit, ok := s.setTagOption(tf.pos, "tag", tf.tag)
+// optionTagFix returns the fix that sets the field's `cell:",KEY=VALUE"`,
+// keeping its name, other options and other tag keys.
+func (s *state) optionTagFix(tf *tagFix) []analysis.SuggestedFix {
+	edit, ok := s.setTagOption(tf.pos, tf.key, tf.value)
 	if !ok {
 		return nil
 	}
-	return []analysis.SuggestedFix{{Message: "Set the tag to cell.lock's", TextEdits: []analysis.TextEdit{edit}}}
+	msg := "Set the tag to cell.lock's"
+	switch {
+	case tf.key == "enum" && tf.value == "":
+		msg = "Remove the enum option"
+	case tf.key == "enum":
+		msg = "Set the enum's tags to cell.lock's"
+	}
+	return []analysis.SuggestedFix{{Message: msg, TextEdits: []analysis.TextEdit{edit}}}
 }
 
 // declTagFix returns the fix that sets `decl=N` in the cell tags of
@@ -313,7 +320,7 @@ func (s *state) variantTagFix(tf *tagFix) []analysis.SuggestedFix {
 func (s *state) declTagFix(edits []declEdit) []analysis.SuggestedFix {
 	var tes []analysis.TextEdit
 	for _, e := range edits {
-		te, ok := s.setTagOption(e.pos, "decl", e.n)
+		te, ok := s.setTagOption(e.pos, "decl", strconv.FormatUint(e.n, 10))
 		if !ok {
 			return nil
 		}
@@ -326,18 +333,19 @@ func (s *state) declTagFix(edits []declEdit) []analysis.SuggestedFix {
 	return []analysis.SuggestedFix{{Message: msg, TextEdits: tes}}
 }
 
-// setTagOption returns the edit that sets option key=n in the cell tag of
-// the field named at pos, adding the tag or the option and keeping the
-// name, the other options and the other tag keys.
-func (s *state) setTagOption(pos token.Pos, key string, n uint64) (analysis.TextEdit, bool) {
+// setTagOption returns the edit that sets option key=value in the cell tag
+// of the field named at pos, adding the tag or the option and keeping the
+// name, the other options and the other tag keys; an empty value drops the
+// option (and the tag, if nothing is left of it).
+func (s *state) setTagOption(pos token.Pos, key, value string) (analysis.TextEdit, bool) {
 	field := s.fieldAt(pos)
 	if field == nil || len(field.Names) != 1 {
 		return analysis.TextEdit{}, false // a tag shared by several fields cannot be right for all
 	}
-	opt := fmt.Sprintf("%s=%d", key, n)
+	opt := key + "=" + value
 	if field.Tag == nil {
 		end := field.Type.End()
-		return analysis.TextEdit{Pos: end, End: end, NewText: []byte(fmt.Sprintf(" `cell:%q`", ","+opt))}, true
+		return analysis.TextEdit{Pos: end, End: end, NewText: []byte(fmt.Sprintf(" `cell:%q`", ","+opt))}, value != ""
 	}
 	raw, err := strconv.Unquote(field.Tag.Value)
 	if err != nil {
@@ -352,10 +360,19 @@ func (s *state) setTagOption(pos token.Pos, key string, n uint64) (analysis.Text
 				keep = append(keep, o)
 			}
 		}
-		updated = strings.Replace(raw, `cell:"`+v+`"`, `cell:"`+strings.Join(append(keep, opt), ",")+`"`, 1)
+		if value != "" {
+			keep = append(keep, opt)
+		}
+		updated = strings.Replace(raw, `cell:"`+v+`"`, `cell:"`+strings.Join(keep, ",")+`"`, 1)
+		if len(keep) == 1 && name == "" {
+			updated = strings.Join(strings.Fields(strings.Replace(raw, `cell:"`+v+`"`, "", 1)), " ")
+		}
 	}
-	if updated == raw || strings.Contains(updated, "`") {
+	switch {
+	case updated == raw || strings.Contains(updated, "`") || value == "" && !strings.Contains(raw, "cell:"):
 		return analysis.TextEdit{}, false
+	case updated == "":
+		return analysis.TextEdit{Pos: field.Type.End(), End: field.Tag.End()}, true
 	}
 	return analysis.TextEdit{Pos: field.Tag.Pos(), End: field.Tag.End(), NewText: []byte("`" + updated + "`")}, true
 }

@@ -18,7 +18,7 @@ import (
 
 // fixPackages are the fixture packages whose fixes TestSuggestedFixes
 // checks against their .golden files.
-var fixPackages = []string{"fix", "cascade", "advice"}
+var fixPackages = []string{"fix", "cascade", "advice", "enumset"}
 
 // TestFixesFix: applying every suggested fix leaves nothing to report. A
 // copy of the app module gets the .golden files (the fixes applied, as
@@ -156,7 +156,7 @@ func applyFixes(t *testing.T, fset *token.FileSet, diags []analysis.Diagnostic) 
 // element's line in cell.lock.
 func TestRelated(t *testing.T) {
 	layout := map[string]bool{"kind": true, "gotype": true, "offset": true, "size": true, "align": true, "missing": true, "field": true, "tag": true, "decl": true, "unsupported": true}
-	diags, fset := vet(t, app, []string{"bind", "enums", "chars", "maps", "decl", "cascade", "advice", "nested", "fix", "shapes", "calls"})
+	diags, fset := vet(t, app, []string{"bind", "enums", "chars", "maps", "decl", "cascade", "advice", "nested", "fix", "shapes", "calls", "enumset"})
 	n := 0
 	for _, d := range diags {
 		if !layout[d.Category] {
@@ -177,7 +177,7 @@ func TestRelated(t *testing.T) {
 // need the author).
 func TestEveryFixFixes(t *testing.T) {
 	dir := appCopy(t, false)
-	pkgs := []string{"calls", "bind", "legacy", "fp", "wrap", "shapes", "user", "enums", "chars", "maps", "callinto", "expect", "decl", "nested", "fix", "cascade", "advice"}
+	pkgs := []string{"calls", "bind", "legacy", "fp", "wrap", "shapes", "user", "enums", "chars", "maps", "callinto", "expect", "decl", "nested", "fix", "cascade", "advice", "enumset", "serve", "carry"}
 	before, fset := vet(t, dir, pkgs)
 	var fixed []analysis.Diagnostic
 	for _, d := range before {

@@ -13,7 +13,9 @@
 package celltag
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -53,6 +55,32 @@ func (s Set) String() string {
 		}
 	}
 	return strings.Join(parts, "|")
+}
+
+// SetOf returns the set holding exactly tags, as ranges, smallest first.
+func SetOf(tags []uint32) Set {
+	var s Set
+	for _, t := range tags {
+		s = append(s, Range{t, t})
+	}
+	return s.canonical()
+}
+
+// Equal reports whether s and t hold the same tags, however written.
+func (s Set) Equal(t Set) bool { return slices.Equal(s.canonical(), t.canonical()) }
+
+// canonical returns s sorted, its overlapping and adjacent ranges merged.
+func (s Set) canonical() Set {
+	sorted := slices.SortedFunc(slices.Values(s), func(a, b Range) int { return cmp.Compare(a.Lo, b.Lo) })
+	var out Set
+	for _, r := range sorted {
+		if n := len(out); n > 0 && uint64(r.Lo) <= uint64(out[n-1].Hi)+1 {
+			out[n-1].Hi = max(out[n-1].Hi, r.Hi)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // parseSet parses the SET of enum=SET; ok is false when it does not parse.

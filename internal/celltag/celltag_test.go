@@ -100,3 +100,33 @@ func TestMisplaced(t *testing.T) {
 		}
 	}
 }
+
+// TestSetEqual: sets are equal when they hold the same tags, whatever
+// their ranges; SetOf merges adjacent tags.
+func TestSetEqual(t *testing.T) {
+	if got := SetOf([]uint32{2, 0, 1, 5}).String(); got != "0-2|5" {
+		t.Errorf("SetOf = %q, want 0-2|5", got)
+	}
+	parse := func(s string) Set {
+		tag, err := Parse(",enum=" + s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tag.Enum
+	}
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"0-1", "0|1", true},
+		{"1|0", "0-1", true},
+		{"0-3", "0-1|2-3", true},
+		{"0-4294967295", "0-4294967295", true},
+		{"0-1", "0-2", false},
+		{"0|2", "0-2", false},
+	} {
+		if got := parse(tc.a).Equal(parse(tc.b)); got != tc.want {
+			t.Errorf("%s.Equal(%s) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
