@@ -68,7 +68,7 @@ func TestAddSchemaRoundTrip(t *testing.T) {
 			assertOnlyLock(t, dir)
 
 			code, out, errOut = runCmd(t, "lock", "verify", "--lock", lock)
-			if code != exitOK || out != tc.note+lock+": 1 cells ok\n" {
+			if code != exitOK || out != tc.note+lock+": 1 cell ok\n" {
 				t.Errorf("lock verify: exit %d, stdout %q, stderr %q", code, out, errOut)
 			}
 		})

@@ -458,7 +458,11 @@ func runLock(args []string, stdout, stderr io.Writer) int {
 	if problems > 0 {
 		return exitError
 	}
-	fmt.Fprintf(stdout, "%s: %d cells ok\n", lockPath, len(l.Cells))
+	cells := "cells"
+	if len(l.Cells) == 1 {
+		cells = "cell"
+	}
+	fmt.Fprintf(stdout, "%s: %d %s ok\n", lockPath, len(l.Cells), cells)
 	return exitOK
 }
 
