@@ -90,7 +90,7 @@ func (c *comparer) advice(rt *rustschema.Type, size uint64) string {
 			return fmt.Sprintf("a struct of the tuple's elements or [%d]byte", size)
 		}
 	case rustschema.Array:
-		if e := c.advice(rt.Elem(), 0); !strings.Contains(e, " ") {
+		if e := c.advice(rt.Elem(), size/max(rt.Len, 1)); !strings.Contains(e, " ") {
 			return fmt.Sprintf("[%d]%s", rt.Len, e)
 		}
 		return fmt.Sprintf("an array [%d]", rt.Len)

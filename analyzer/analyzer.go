@@ -249,7 +249,7 @@ func (s *state) reportLock() {
 		s.Report(analysis.Diagnostic{Pos: s.lockUse, Category: "lock", Message: s.lockErr})
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.brokenUse)) {
-		s.Report(analysis.Diagnostic{Pos: s.brokenUse[name], Category: "lock", Message: fmt.Sprintf("cell %s of cell.lock is invalid: %v", name, s.lock.cell(name).err)})
+		s.Report(analysis.Diagnostic{Pos: s.brokenUse[name], Category: "lock", Message: fmt.Sprintf("cell %s of %s is invalid: %v", name, filepath.Base(s.lockPath), s.lock.cell(name).err)})
 	}
 }
 
@@ -270,7 +270,7 @@ func (s *state) loadLock() {
 	case d.err != nil && missing(d.err):
 		s.lockErr = fmt.Sprintf("no cell.lock at %s", path)
 	case errors.As(d.err, &pe):
-		s.lockErr = fmt.Sprintf("cell.lock cannot be read: %v", d.err)
+		s.lockErr = fmt.Sprintf("cell.lock cannot be read: %v", d.err) // the error names the file
 	case d.err != nil:
 		first, rest, more := strings.Cut(d.err.Error(), "\n")
 		if more {

@@ -167,10 +167,6 @@ func (c *comparer) matchVariants(st *types.Struct, name string, lt *lockfile.Typ
 	return fields, ok
 }
 
-// variantIndex returns the index of the variant a field of a variants
-// struct binds to: the tagged name exactly, else the Go name exactly, else
-// the variant whose snake_case is the Go name's (OrderACK: OrderAck); -1
-// when there is none.
 // sameVariantType reports field i of the variants struct st when an
 // earlier field has its type: the runtime refuses such a cell.Enum, as
 // cell.Variant and cell.SetVariant tell the variants apart by type.
@@ -186,6 +182,10 @@ func (c *comparer) sameVariantType(st *types.Struct, i int, f variantField, lp l
 	}
 }
 
+// variantIndex returns the index of the variant a field of a variants
+// struct binds to: the tagged name exactly, else the Go name exactly, else
+// the variant whose snake_case is the Go name's (OrderACK: OrderAck); -1
+// when there is none.
 func variantIndex(lt *lockfile.Type, tagged, goName string) int {
 	if tagged != "" {
 		goName = tagged

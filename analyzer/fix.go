@@ -364,8 +364,10 @@ func (s *state) setTagOption(pos token.Pos, key, value string) (analysis.TextEdi
 			keep = append(keep, opt)
 		}
 		updated = strings.Replace(raw, `cell:"`+v+`"`, `cell:"`+strings.Join(keep, ",")+`"`, 1)
-		if len(keep) == 1 && name == "" {
-			updated = strings.Join(strings.Fields(strings.Replace(raw, `cell:"`+v+`"`, "", 1)), " ")
+		if len(keep) == 1 && name == "" { // nothing left: drop the key and a space beside it
+			before, after, _ := strings.Cut(raw, `cell:"`+v+`"`)
+			updated = strings.TrimRight(before, " ") + " " + strings.TrimLeft(after, " ")
+			updated = strings.TrimSpace(updated)
 		}
 	}
 	switch {

@@ -78,13 +78,17 @@ func (b *Buffer) Reset() {
 	b.arena, b.objs, b.nonce = b.arena[:0], b.objs[:0], 0
 }
 
-// add copies n elements of t (at p) into the arena and returns the
-// object's index.
+// add copies n elements of t (at p; nil: zero values) into the arena and
+// returns the object's index.
 func (b *Buffer) add(p unsafe.Pointer, n int, t reflect.Type) uint32 {
 	size := n * int(t.Size())
 	off := alignUp(len(b.arena), t.Align())
 	b.arena = append(b.arena, make([]byte, off-len(b.arena))...)
-	b.arena = append(b.arena, unsafe.Slice((*byte)(p), size)...)
+	if p == nil { // MakeBox(b, nil): a box of the zero value
+		b.arena = append(b.arena, make([]byte, size)...)
+	} else {
+		b.arena = append(b.arena, unsafe.Slice((*byte)(p), size)...)
+	}
 	b.objs = append(b.objs, object{off: off, n: n, typ: typeID(t)})
 	return uint32(len(b.objs) - 1)
 }
@@ -182,7 +186,7 @@ const (
 )
 
 // lookup resolves a handle's nonce and index to its object, checking that
-// it is of element type t (nil for strings).
+// it is of element type t (0 for strings).
 func (b *Buffer) lookup(nonce, index uint32, t uint32) (*object, viewError) {
 	switch {
 	case b == nil:

@@ -206,8 +206,9 @@ type conn struct {
 
 // setDeadline gives c's socket the deadline of b. Moving a socket's
 // deadline updates a runtime timer, a cost paid on every call; a deadline
-// set by an earlier call and at most deadlineSlack earlier than b's is
-// kept, so a call may end that much early, never late.
+// set by an earlier call and at most deadlineSlack (of the bound's whole
+// length) earlier than b's is kept, so a call may end that much early,
+// never late.
 func (c *conn) setDeadline(b netutil.Bound) {
 	dl := b.Deadline()
 	if dl.Equal(c.deadline) {
@@ -220,7 +221,7 @@ func (c *conn) setDeadline(b netutil.Bound) {
 	c.deadline = dl
 }
 
-// deadlineSlack is 1/64 of the time left, at most 10 ms.
+// deadlineSlack is 1/64 of a bound's length, at most 10 ms.
 func deadlineSlack(left time.Duration) time.Duration {
 	return min(left/64, 10*time.Millisecond)
 }
@@ -375,7 +376,14 @@ func (p *cellPool) closeIdle(drop func(*conn) bool) (oldest time.Time, left bool
 	if len(kept) == 0 {
 		return time.Time{}, false
 	}
-	return kept[0].lastUsed, true // LIFO: the first is the oldest
+	// lastUsed is when a call began, so put order is not lastUsed order.
+	oldest = kept[0].lastUsed
+	for _, c := range kept[1:] {
+		if c.lastUsed.Before(oldest) {
+			oldest = c.lastUsed
+		}
+	}
+	return oldest, true
 }
 
 // dial connects within x's bound and runs the handshake when the cell has

@@ -137,3 +137,18 @@ func TestConcat(t *testing.T) {
 		}
 	}
 }
+
+// TestMakeBoxNil: MakeBox of a nil pointer boxes the zero value.
+func TestMakeBoxNil(t *testing.T) {
+	for _, f := range []format{format08, format07} {
+		var b Buffer
+		v := rtOptBox{D: MakeBox(&b, (*Box[String])(nil))}
+		r, _, err := accessT[rtOptBox](encodeT(t, &v, &b, f), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inner := r.D.Get().Get(); inner.String() != "" {
+			t.Errorf("format %d: the box holds %q, want the zero String", f, inner.String())
+		}
+	}
+}

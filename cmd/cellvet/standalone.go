@@ -62,6 +62,9 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	} else if err := graph.PrintText(stderr, f.context); err != nil {
 		return exitError
 	}
+	if code == exitError {
+		return code // packages did not load: 1, whatever the others report
+	}
 	return max(code, status(graph))
 }
 

@@ -124,15 +124,17 @@ func (b *Binary) layoutOf(name, module string) (*layout.Type, *typeError) {
 	switch len(order) {
 	case 0:
 		msg := fmt.Sprintf("no %s in the debug info", archived)
+		absent := true // the binary has no such type at all (its code never uses it)
 		if m := strings.TrimSpace(module); m != "" {
 			msg = fmt.Sprintf("no %s in module %s in the debug info", archived, m)
 			if c := b.candidates(archived, ""); len(c) > 0 {
 				msg += fmt.Sprintf(" (found %s elsewhere: %s)", archived, strings.Join(limit(c, 5), ", "))
+				absent = false
 			}
 		} else {
 			msg += " (rustc emits type info only for types the compiled code uses: is it archived by this binary, under this name?)"
 		}
-		return nil, &typeError{Type: name, Msg: msg, absent: true}
+		return nil, &typeError{Type: name, Msg: msg, absent: absent}
 	case 1:
 	default:
 		sort.Strings(order)
