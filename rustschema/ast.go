@@ -20,6 +20,7 @@ type fileAST struct {
 	types         []*typeDecl
 	aliases       []*aliasDecl
 	consts        []*constDecl
+	der           derives // what derives name Archive, and what was skipped
 
 	// Type expressions are the bulk of the AST. They live in tx,
 	// addressed by index, and hold no pointers (names are source

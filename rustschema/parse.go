@@ -160,6 +160,7 @@ func parseFile(s *source, toks []token) *fileAST {
 	f := &fileAST{txArgs: make([]txID, 0, len(toks)/16)}
 	p := &parser{s: s, toks: toks, f: f}
 	p.tok = toks[0]
+	p.scanImports()
 	p.innerAttrs()
 	for p.tok.kind != tEOF {
 		i, off := p.i, p.tok.off
@@ -511,7 +512,7 @@ func (p *parser) archiveDeriveAt(i int) (int, bool) {
 		return 0, false
 	}
 	for j := i + 4; j < int(t[i+3].match()); j++ {
-		if t[j].kind == tIdent && p.text(t[j]) == "Archive" {
+		if t[j].kind == tIdent && p.isArchiveName(p.text(t[j])) {
 			return int(t[i].off), true
 		}
 	}
@@ -643,6 +644,7 @@ func (p *parser) structItem(attrs []attr) {
 	p.f.types = append(p.f.types, d)
 	p.typeAttrs(d, attrs)
 	if !d.archive {
+		p.f.der.skipped++
 		p.skipItem()
 		return
 	}
@@ -680,6 +682,7 @@ func (p *parser) enumItem(attrs []attr) {
 	p.f.types = append(p.f.types, d)
 	p.typeAttrs(d, attrs)
 	if !d.archive {
+		p.f.der.skipped++
 		p.skipItem()
 		return
 	}

@@ -230,34 +230,7 @@ func (p *parser) valueText(m meta) string {
 	return b.String()
 }
 
-// ---- derive, cfg ----
-
-// derivesArchive reports whether attrs derive Archive: one of the derive
-// paths has the last segment Archive (Archive, rkyv::Archive, ::rkyv::Archive).
-func (p *parser) derivesArchive(attrs []attr) bool {
-	archive := false
-	for _, a := range attrs {
-		if a.name != "derive" {
-			continue
-		}
-		if !p.checkListAttr(a) {
-			continue
-		}
-		var items []meta
-		items, _ = p.metasInto(p.metaBuf, a.args)
-		p.metaBuf = items
-		for _, m := range items {
-			if m.kind != mWord {
-				p.errorf(m.pos, "expected a derive macro path")
-				continue
-			}
-			if lastSegment(m.name) == "Archive" {
-				archive = true
-			}
-		}
-	}
-	return archive
-}
+// ---- cfg ----
 
 const cfgMsg = "#[cfg] on %s is not supported: the schema must not depend on build configuration"
 

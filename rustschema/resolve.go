@@ -138,7 +138,7 @@ func resolve(s *source, f *fileAST) *Schema {
 	}
 	if len(schema.Types) == 0 {
 		if len(s.errs) == 0 {
-			s.errorf(0, "no type in the file derives Archive; a schema needs at least one #[derive(Archive)] struct or enum")
+			s.errorf(0, "%s", f.der.noArchiveMsg())
 		}
 		return nil
 	}
