@@ -23,9 +23,11 @@ package rustschema
 //
 // Rejected with an error: generic parameters and where clauses on Archive
 // types, generic aliases used by them, #[cfg] on anything the schema
-// depends on (Archive types, their fields and variants, aliases,
-// constants, use declarations, the file) and #[cfg_attr] carrying a
-// derive(Archive) or a layout attribute; #[cfg] on skipped items is fine.
+// depends on (Archive types, their fields and variants, the file; and the
+// aliases, constants and use declarations an Archive type uses, reported
+// by the resolver where it uses them) and #[cfg_attr] carrying a
+// derive(Archive) or a layout attribute. #[cfg] on anything else is fine,
+// and #[cfg(test)] modules are skipped unread.
 // Types outside the model (references, raw pointers, trait objects, impl
 // Trait, function pointers, Rc/Arc and other std types) are errors where an
 // Archive type uses them. Constant expressions support integer literals,
@@ -371,15 +373,17 @@ func (p *parser) item() {
 	}
 	switch kw := p.text(t); kw {
 	case "use":
-		p.rejectCfg(attrs, "use declaration")
+		cfg, n := p.cfgOf(attrs), len(p.f.uses)
 		p.useItem()
+		for _, u := range p.f.uses[n:] {
+			u.cfg = cfg
+		}
 	case "struct":
 		p.structItem(attrs)
 	case "enum":
 		p.enumItem(attrs)
 	case "type":
-		p.rejectCfg(attrs, "type alias")
-		p.aliasItem()
+		p.aliasItem(p.cfgOf(attrs))
 	case "const":
 		switch n := p.peek(1); {
 		case p.isWord(n, "fn"), p.isWord(n, "unsafe"), p.isWord(n, "async"), p.isWord(n, "extern"):
@@ -387,8 +391,7 @@ func (p *parser) item() {
 		case p.isWord(n, "_"):
 			p.skipItem()
 		default:
-			p.rejectCfg(attrs, "constant")
-			p.constItem()
+			p.constItem(p.cfgOf(attrs))
 		}
 	case "union":
 		if p.peek(1).kind == tIdent {
@@ -400,7 +403,7 @@ func (p *parser) item() {
 		}
 		p.macroItem()
 	case "mod":
-		p.modItem()
+		p.modItem(p.isCfgTest(attrs))
 	case "static", "fn", "impl", "trait", "extern", "unsafe", "async", "auto", "safe", "macro":
 		p.skipItem()
 	default:
@@ -477,8 +480,9 @@ func (p *parser) expectSemi(context string) {
 
 // modItem skips `mod name;` and inline modules. Inline modules are not
 // part of the schema; an Archive type inside one would silently vanish,
-// so that is an error.
-func (p *parser) modItem() {
+// so that is an error, except in a #[cfg(test)] module: tests are never
+// part of the wire contract.
+func (p *parser) modItem(test bool) {
 	p.next()
 	name, _, ok := p.ident("module name")
 	if !ok {
@@ -490,7 +494,7 @@ func (p *parser) modItem() {
 		p.next()
 	case tLBrace:
 		end := p.groupEnd()
-		for i := p.i + 1; i < end; i++ {
+		for i := p.i + 1; i < end && !test; i++ {
 			if off, ok := p.archiveDeriveAt(i); ok {
 				p.errorf(off, "Archive types inside inline modules are not supported (module %s); move the type to the top level of the schema file", name)
 				break
@@ -901,14 +905,14 @@ func (p *parser) variant() *variantDecl {
 
 // ---- type aliases and constants ----
 
-func (p *parser) aliasItem() {
+func (p *parser) aliasItem(cfg string) {
 	p.next()
 	name, pos, ok := p.ident("type alias name")
 	if !ok {
 		p.skipItem()
 		return
 	}
-	a := &aliasDecl{name: name, pos: pos}
+	a := &aliasDecl{name: name, pos: pos, cfg: cfg}
 	if p.tok.kind == tLt {
 		a.generic = true
 		p.skipAngles()
@@ -930,14 +934,14 @@ func (p *parser) aliasItem() {
 	p.f.aliases = append(p.f.aliases, a)
 }
 
-func (p *parser) constItem() {
+func (p *parser) constItem(cfg string) {
 	p.next()
 	name, pos, ok := p.ident("constant name")
 	if !ok {
 		p.skipItem()
 		return
 	}
-	c := &constDecl{name: name, pos: pos}
+	c := &constDecl{name: name, pos: pos, cfg: cfg}
 	if !p.expect(tColon, "after constant name") {
 		p.skipItem()
 		return
