@@ -387,7 +387,7 @@ func (p *parser) item() {
 	case "const":
 		switch n := p.peek(1); {
 		case p.isWord(n, "fn"), p.isWord(n, "unsafe"), p.isWord(n, "async"), p.isWord(n, "extern"):
-			p.skipItem()
+			p.codeItem(p.isCfgTest(attrs))
 		case p.isWord(n, "_"):
 			p.skipItem()
 		default:
@@ -404,7 +404,9 @@ func (p *parser) item() {
 		p.macroItem()
 	case "mod":
 		p.modItem(p.isCfgTest(attrs))
-	case "static", "fn", "impl", "trait", "extern", "unsafe", "async", "auto", "safe", "macro":
+	case "fn", "impl", "trait", "unsafe", "async", "extern", "safe":
+		p.codeItem(p.isCfgTest(attrs))
+	case "static", "auto", "macro":
 		p.skipItem()
 	default:
 		if p.peek(1).kind == tNot || p.peek(1).kind == tPathSep {
@@ -493,18 +495,101 @@ func (p *parser) modItem(test bool) {
 	case tSemi:
 		p.next()
 	case tLBrace:
-		end := p.groupEnd()
-		for i := p.i + 1; i < end && !test; i++ {
-			if off, ok := p.archiveDeriveAt(i); ok {
-				p.errorf(off, "Archive types inside inline modules are not supported (module %s); move the type to the top level of the schema file", name)
-				break
-			}
+		if at, _ := p.archiveTypesIn(p.i+1, p.groupEnd()); at >= 0 && !test {
+			p.errorf(int(p.toks[at].off), "Archive types inside inline modules are not supported (module %s); move the type to the top level of the schema file", name)
 		}
 		p.skipGroup()
 	default:
 		p.errorExpected("`;` or `{` after module name")
 		p.skipItem()
 	}
+}
+
+// archiveTypesIn returns the token index of the first Archive derive in
+// tokens [from, to), -1 if none, and the names of the types deriving it.
+func (p *parser) archiveTypesIn(from, to int) (first int, names []string) {
+	first = -1
+	for i := from; i < to; i++ {
+		if _, ok := p.archiveDeriveAt(i); !ok {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		if name := p.typeNameAfter(int(p.toks[i+1].match()) + 1); name != "" {
+			names = append(names, name)
+		}
+	}
+	return first, names
+}
+
+// typeNameAfter returns the name of the struct, enum or union whose
+// attributes and visibility start at toks[j], "" if none does.
+func (p *parser) typeNameAfter(j int) string {
+	t := p.toks
+	for t[j].kind == tPound {
+		k := j + 1
+		if t[k].kind == tNot {
+			k++
+		}
+		if t[k].kind != tLBrack {
+			return ""
+		}
+		j = int(t[k].match()) + 1
+	}
+	if p.isWord(t[j], "pub") {
+		j++
+		if t[j].kind == tLParen {
+			j = int(t[j].match()) + 1
+		}
+	}
+	if (p.isWord(t[j], "struct") || p.isWord(t[j], "enum") || p.isWord(t[j], "union")) && t[j+1].kind == tIdent {
+		return p.name(t[j+1])
+	}
+	return ""
+}
+
+// codeItem skips a fn, impl or trait item. Types declared in a function
+// body are not part of the schema; an Archive type there (as in rkyv's
+// examples, inside fn main) would vanish, so that is an error saying
+// where it is, except under #[cfg(test)].
+func (p *parser) codeItem(test bool) {
+	start := p.i
+	p.skipItem()
+	at, names := p.archiveTypesIn(start, p.i)
+	if at < 0 || test {
+		return
+	}
+	fn := p.enclosingFn(start, at)
+	list := strings.Join(names, ", ")
+	if len(names) == 1 {
+		p.errorf(int(p.toks[at].off), "Archive type %s is declared inside %s, where it is not part of the schema; move it to the top level of the schema file", list, fn)
+		return
+	}
+	p.errorf(int(p.toks[at].off), "Archive types are declared inside %s (%s), where they are not part of the schema; move them to the top level of the schema file", fn, list)
+}
+
+// enclosingFn names the innermost function whose body, in tokens from
+// start on, holds token at: "fn main"; or the item's keyword ("impl
+// block") when none does.
+func (p *parser) enclosingFn(start, at int) string {
+	t, name := p.toks, p.text(p.toks[start])+" block"
+	for i := start; i < at; i++ {
+		if !p.isWord(t[i], "fn") || t[i+1].kind != tIdent {
+			continue
+		}
+		body := i + 2
+		for body < at && t[body].kind != tLBrace && t[body].kind != tSemi {
+			if t[body].kind == tLParen || t[body].kind == tLBrack {
+				body = int(t[body].match())
+			}
+			body++
+		}
+		if body < at && t[body].kind == tLBrace && int(t[body].match()) > at {
+			name = "fn " + p.name(t[i+1])
+		}
+	}
+	return name
 }
 
 // archiveDeriveAt reports whether toks[i] starts `#[derive(...)]` naming
