@@ -43,7 +43,14 @@ import (
 
 // Parse reads a schema file and resolves it. Errors are an ErrorList
 // (sorted), every one "file:line:col: message". On error the schema is nil.
-func Parse(filename string, src []byte) (s *Schema, err error) {
+func Parse(filename string, src []byte) (*Schema, error) {
+	return ParseWith(filename, src, nil)
+}
+
+// ParseWith is Parse with #[cfg_attr] evaluated under cfg (see Cfg); with
+// a nil cfg it is Parse, where a #[cfg_attr] that could change the schema
+// is an error.
+func ParseWith(filename string, src []byte, cfg *Cfg) (s *Schema, err error) {
 	defer func() {
 		// Last-resort safety net: a panic is a bug, but a malformed file
 		// must never crash the vet tool or the language server. The fuzz
@@ -54,16 +61,16 @@ func Parse(filename string, src []byte) (s *Schema, err error) {
 				Msg: fmt.Sprintf("internal error: %v (please report this schema)", r)}}
 		}
 	}()
-	return parse(filename, src)
+	return parse(filename, src, cfg)
 }
 
-func parse(filename string, src []byte) (*Schema, error) {
+func parse(filename string, src []byte, cfg *Cfg) (*Schema, error) {
 	s := newSource(filename, src)
 	toks := lex(s)
 	if s.fatal || !matchDelims(s, toks) {
 		return nil, s.errorList()
 	}
-	f := parseFile(s, toks)
+	f := parseFile(s, toks, cfg)
 	if len(s.errs) > 0 {
 		// Resolving a file with syntax errors would mostly report
 		// their consequences.
@@ -94,6 +101,8 @@ type parser struct {
 	tooDeep bool   // the depth error was reported
 	attrBuf []attr // reused for every item's, field's and variant's attributes
 	metaBuf []meta // reused for derive arguments
+	cfg     *Cfg   // nil: #[cfg_attr] is not evaluated
+	cfgBuf  []attr // reused for attributes after #[cfg_attr] expansion
 
 	// AST nodes are handed out from chunks (see slabSize): a file costs a
 	// few large allocations instead of one per node. The AST lives only
@@ -156,11 +165,11 @@ func (p *parser) popArgs(start int) (at, n int32) {
 	return at, n
 }
 
-func parseFile(s *source, toks []token) *fileAST {
+func parseFile(s *source, toks []token, cfg *Cfg) *fileAST {
 	// Generic arguments and tuple elements are about one token in 20 of
 	// a schema; append grows the slice past this guess.
 	f := &fileAST{txArgs: make([]txID, 0, len(toks)/16)}
-	p := &parser{s: s, toks: toks, f: f}
+	p := &parser{s: s, toks: toks, f: f, cfg: cfg}
 	p.tok = toks[0]
 	p.scanImports()
 	p.innerAttrs()

@@ -69,7 +69,7 @@ func (p *parser) outerAttrs() []attr {
 		}
 		p.attrBuf = append(p.attrBuf, p.attribute())
 	}
-	return p.attrBuf
+	return p.expandCfgAttrs(p.attrBuf)
 }
 
 // ---- meta items ----
