@@ -27,11 +27,13 @@ const (
 	mayBeArchive // cellvet cannot tell; why says where the name comes from
 )
 
-// preludeDerives are the derive macros of the Rust prelude: never Archive
-// unless a use shadows them.
-var preludeDerives = map[string]bool{
+// knownDerives are never Archive unless a use says so: the derive macros
+// of the Rust prelude, and rkyv's, serde's and bytecheck's other derives,
+// which no crate renames Archive to.
+var knownDerives = map[string]bool{
 	"Debug": true, "Clone": true, "Copy": true, "PartialEq": true, "Eq": true,
 	"PartialOrd": true, "Ord": true, "Hash": true, "Default": true,
+	"Serialize": true, "Deserialize": true, "CheckBytes": true, "Portable": true,
 }
 
 // knownGlobRoots are crates whose globs cannot bring in Archive under
@@ -89,26 +91,32 @@ func (p *parser) classifyDerive(name string) (k deriveKind, why string) {
 	if strings.Contains(name, "::") {
 		return notArchive, ""
 	}
+	var prev *useDecl
 	for range maxImportHops {
 		u := p.f.der.imports[name]
-		if u == nil {
+		if u == nil || u == prev { // not imported, or importing itself
 			break
 		}
-		path := u.path
-		for len(path) > 1 && (path[0] == "crate" || path[0] == "self" || path[0] == "super") {
-			path = path[1:]
-		}
+		prev = u
+		path, last := u.path, u.path[len(u.path)-1]
+		local := path[0] == "crate" || path[0] == "self"
 		switch {
-		case path[len(path)-1] == "Archive":
+		case last == "Archive":
 			return isArchive, ""
-		case len(path) > 1 && len(path) < len(u.path):
-			return mayBeArchive, "it is imported from " + strings.Join(u.path, "::") + ", another module"
+		case path[0] == "super" || local && len(path) > 2:
+			if knownDerives[last] {
+				return notArchive, ""
+			}
+			return mayBeArchive, "it is imported from " + strings.Join(path, "::") + ", another module"
+		case local && len(path) == 2:
+			name = last // a name this file binds: follow it
 		case len(path) > 1:
 			return notArchive, "" // another crate's macro, e.g. serde::Serialize
+		default:
+			name = last
 		}
-		name = path[0] // a name this file binds: follow it
 	}
-	if preludeDerives[name] || p.f.der.glob == "" {
+	if knownDerives[name] || p.f.der.glob == "" {
 		return notArchive, ""
 	}
 	return mayBeArchive, "it may come from `" + p.f.der.glob + "`, which cellvet cannot see into"

@@ -23,3 +23,14 @@ mod inner {
     #[derive(RkyvArchive)] // ERROR "Archive types inside inline modules are not supported \(module inner\)"
     struct E;
 }
+
+// super:: is another module, even for one segment; rkyv's and serde's
+// other derives are not Archive, through a glob or another module.
+use super::Thing as T;
+use super::helpers::Serialize as Ser;
+
+#[derive(T)] // ERROR "cannot tell whether derive T is rkyv::Archive: it is imported from super::Thing, another module"
+struct F;
+
+#[derive(Serialize, Deserialize, CheckBytes, Ser)]
+struct G;
