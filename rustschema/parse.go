@@ -27,7 +27,7 @@ package rustschema
 // aliases, constants and use declarations an Archive type uses, reported
 // by the resolver where it uses them) and #[cfg_attr] carrying a
 // derive(Archive) or a layout attribute. #[cfg] on anything else is fine,
-// and #[cfg(test)] modules are skipped unread.
+// and #[cfg(test)] modules, functions, structs and enums are skipped unread.
 // Types outside the model (references, raw pointers, trait objects, impl
 // Trait, function pointers, Rc/Arc and other std types) are errors where an
 // Archive type uses them. Constant expressions support integer literals,
@@ -387,10 +387,16 @@ func (p *parser) item() {
 		for _, u := range p.f.uses[n:] {
 			u.cfg = cfg
 		}
-	case "struct":
-		p.structItem(attrs)
-	case "enum":
-		p.enumItem(attrs)
+	case "struct", "enum":
+		if p.isCfgTest(attrs) { // test fixtures are not part of the wire contract
+			p.skipItem()
+			return
+		}
+		if kw == "struct" {
+			p.structItem(attrs)
+		} else {
+			p.enumItem(attrs)
+		}
 	case "type":
 		p.aliasItem(p.cfgOf(attrs))
 	case "const":

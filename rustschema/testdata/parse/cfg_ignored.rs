@@ -24,6 +24,10 @@ pub struct Ping {
 }
 
 #[cfg(test)]
+#[derive(Archive)]
+struct OnlyInTests(Vec<Ping>);
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
