@@ -20,6 +20,7 @@ type fileAST struct {
 	types         []*typeDecl
 	aliases       []*aliasDecl
 	consts        []*constDecl
+	der           derives // what derives name Archive, and what was skipped
 
 	// Type expressions are the bulk of the AST. They live in tx,
 	// addressed by index, and hold no pointers (names are source
@@ -73,6 +74,7 @@ type useDecl struct {
 	path []string // a leading `::` is dropped: paths are 2018-style
 	glob bool
 	pos  int
+	cfg  string // the #[cfg(...)] on the declaration as written, "" for none
 }
 
 // typeDecl is a struct or enum definition. Only Archive types carry
@@ -124,6 +126,7 @@ type aliasDecl struct {
 	pos     int
 	generic bool // generic aliases are rejected where used
 	typ     txID
+	cfg     string // as in useDecl
 }
 
 // constDecl is `const NAME: T = expr;`. Only constants of a primitive
@@ -134,6 +137,7 @@ type constDecl struct {
 	pos   int
 	typ   string // the integer type name, or "" for any other type
 	value *expr
+	cfg   string // as in useDecl
 }
 
 // txKind is the kind of a type expression.

@@ -23,9 +23,11 @@ package rustschema
 //
 // Rejected with an error: generic parameters and where clauses on Archive
 // types, generic aliases used by them, #[cfg] on anything the schema
-// depends on (Archive types, their fields and variants, aliases,
-// constants, use declarations, the file) and #[cfg_attr] carrying a
-// derive(Archive) or a layout attribute; #[cfg] on skipped items is fine.
+// depends on (Archive types, their fields and variants, the file; and the
+// aliases, constants and use declarations an Archive type uses, reported
+// by the resolver where it uses them) and #[cfg_attr] carrying a
+// derive(Archive) or a layout attribute. #[cfg] on anything else is fine,
+// and #[cfg(test)] modules, functions, structs and enums are skipped unread.
 // Types outside the model (references, raw pointers, trait objects, impl
 // Trait, function pointers, Rc/Arc and other std types) are errors where an
 // Archive type uses them. Constant expressions support integer literals,
@@ -41,7 +43,14 @@ import (
 
 // Parse reads a schema file and resolves it. Errors are an ErrorList
 // (sorted), every one "file:line:col: message". On error the schema is nil.
-func Parse(filename string, src []byte) (s *Schema, err error) {
+func Parse(filename string, src []byte) (*Schema, error) {
+	return ParseWith(filename, src, nil)
+}
+
+// ParseWith is Parse with #[cfg_attr] evaluated under cfg (see Cfg); with
+// a nil cfg it is Parse, where a #[cfg_attr] that could change the schema
+// is an error.
+func ParseWith(filename string, src []byte, cfg *Cfg) (s *Schema, err error) {
 	defer func() {
 		// Last-resort safety net: a panic is a bug, but a malformed file
 		// must never crash the vet tool or the language server. The fuzz
@@ -52,16 +61,16 @@ func Parse(filename string, src []byte) (s *Schema, err error) {
 				Msg: fmt.Sprintf("internal error: %v (please report this schema)", r)}}
 		}
 	}()
-	return parse(filename, src)
+	return parse(filename, src, cfg)
 }
 
-func parse(filename string, src []byte) (*Schema, error) {
+func parse(filename string, src []byte, cfg *Cfg) (*Schema, error) {
 	s := newSource(filename, src)
 	toks := lex(s)
 	if s.fatal || !matchDelims(s, toks) {
 		return nil, s.errorList()
 	}
-	f := parseFile(s, toks)
+	f := parseFile(s, toks, cfg)
 	if len(s.errs) > 0 {
 		// Resolving a file with syntax errors would mostly report
 		// their consequences.
@@ -92,6 +101,8 @@ type parser struct {
 	tooDeep bool   // the depth error was reported
 	attrBuf []attr // reused for every item's, field's and variant's attributes
 	metaBuf []meta // reused for derive arguments
+	cfg     *Cfg   // nil: #[cfg_attr] is not evaluated
+	cfgBuf  []attr // reused for attributes after #[cfg_attr] expansion
 
 	// AST nodes are handed out from chunks (see slabSize): a file costs a
 	// few large allocations instead of one per node. The AST lives only
@@ -154,12 +165,13 @@ func (p *parser) popArgs(start int) (at, n int32) {
 	return at, n
 }
 
-func parseFile(s *source, toks []token) *fileAST {
+func parseFile(s *source, toks []token, cfg *Cfg) *fileAST {
 	// Generic arguments and tuple elements are about one token in 20 of
 	// a schema; append grows the slice past this guess.
 	f := &fileAST{txArgs: make([]txID, 0, len(toks)/16)}
-	p := &parser{s: s, toks: toks, f: f}
+	p := &parser{s: s, toks: toks, f: f, cfg: cfg}
 	p.tok = toks[0]
+	p.scanImports()
 	p.innerAttrs()
 	for p.tok.kind != tEOF {
 		i, off := p.i, p.tok.off
@@ -370,24 +382,31 @@ func (p *parser) item() {
 	}
 	switch kw := p.text(t); kw {
 	case "use":
-		p.rejectCfg(attrs, "use declaration")
+		cfg, n := p.cfgOf(attrs), len(p.f.uses)
 		p.useItem()
-	case "struct":
-		p.structItem(attrs)
-	case "enum":
-		p.enumItem(attrs)
+		for _, u := range p.f.uses[n:] {
+			u.cfg = cfg
+		}
+	case "struct", "enum":
+		if p.isCfgTest(attrs) { // test fixtures are not part of the wire contract
+			p.skipItem()
+			return
+		}
+		if kw == "struct" {
+			p.structItem(attrs)
+		} else {
+			p.enumItem(attrs)
+		}
 	case "type":
-		p.rejectCfg(attrs, "type alias")
-		p.aliasItem()
+		p.aliasItem(p.cfgOf(attrs))
 	case "const":
 		switch n := p.peek(1); {
 		case p.isWord(n, "fn"), p.isWord(n, "unsafe"), p.isWord(n, "async"), p.isWord(n, "extern"):
-			p.skipItem()
+			p.codeItem(p.isCfgTest(attrs))
 		case p.isWord(n, "_"):
 			p.skipItem()
 		default:
-			p.rejectCfg(attrs, "constant")
-			p.constItem()
+			p.constItem(p.cfgOf(attrs))
 		}
 	case "union":
 		if p.peek(1).kind == tIdent {
@@ -399,8 +418,10 @@ func (p *parser) item() {
 		}
 		p.macroItem()
 	case "mod":
-		p.modItem()
-	case "static", "fn", "impl", "trait", "extern", "unsafe", "async", "auto", "safe", "macro":
+		p.modItem(p.isCfgTest(attrs))
+	case "fn", "impl", "trait", "unsafe", "async", "extern", "safe":
+		p.codeItem(p.isCfgTest(attrs))
+	case "static", "auto", "macro":
 		p.skipItem()
 	default:
 		if p.peek(1).kind == tNot || p.peek(1).kind == tPathSep {
@@ -476,8 +497,9 @@ func (p *parser) expectSemi(context string) {
 
 // modItem skips `mod name;` and inline modules. Inline modules are not
 // part of the schema; an Archive type inside one would silently vanish,
-// so that is an error.
-func (p *parser) modItem() {
+// so that is an error, except in a #[cfg(test)] module: tests are never
+// part of the wire contract.
+func (p *parser) modItem(test bool) {
 	p.next()
 	name, _, ok := p.ident("module name")
 	if !ok {
@@ -488,18 +510,101 @@ func (p *parser) modItem() {
 	case tSemi:
 		p.next()
 	case tLBrace:
-		end := p.groupEnd()
-		for i := p.i + 1; i < end; i++ {
-			if off, ok := p.archiveDeriveAt(i); ok {
-				p.errorf(off, "Archive types inside inline modules are not supported (module %s); move the type to the top level of the schema file", name)
-				break
-			}
+		if at, _ := p.archiveTypesIn(p.i+1, p.groupEnd()); at >= 0 && !test {
+			p.errorf(int(p.toks[at].off), "Archive types inside inline modules are not supported (module %s); move the type to the top level of the schema file", name)
 		}
 		p.skipGroup()
 	default:
 		p.errorExpected("`;` or `{` after module name")
 		p.skipItem()
 	}
+}
+
+// archiveTypesIn returns the token index of the first Archive derive in
+// tokens [from, to), -1 if none, and the names of the types deriving it.
+func (p *parser) archiveTypesIn(from, to int) (first int, names []string) {
+	first = -1
+	for i := from; i < to; i++ {
+		if _, ok := p.archiveDeriveAt(i); !ok {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		if name := p.typeNameAfter(int(p.toks[i+1].match()) + 1); name != "" {
+			names = append(names, name)
+		}
+	}
+	return first, names
+}
+
+// typeNameAfter returns the name of the struct, enum or union whose
+// attributes and visibility start at toks[j], "" if none does.
+func (p *parser) typeNameAfter(j int) string {
+	t := p.toks
+	for t[j].kind == tPound {
+		k := j + 1
+		if t[k].kind == tNot {
+			k++
+		}
+		if t[k].kind != tLBrack {
+			return ""
+		}
+		j = int(t[k].match()) + 1
+	}
+	if p.isWord(t[j], "pub") {
+		j++
+		if t[j].kind == tLParen {
+			j = int(t[j].match()) + 1
+		}
+	}
+	if (p.isWord(t[j], "struct") || p.isWord(t[j], "enum") || p.isWord(t[j], "union")) && t[j+1].kind == tIdent {
+		return p.name(t[j+1])
+	}
+	return ""
+}
+
+// codeItem skips a fn, impl or trait item. Types declared in a function
+// body are not part of the schema; an Archive type there (as in rkyv's
+// examples, inside fn main) would vanish, so that is an error saying
+// where it is, except under #[cfg(test)].
+func (p *parser) codeItem(test bool) {
+	start := p.i
+	p.skipItem()
+	at, names := p.archiveTypesIn(start, p.i)
+	if at < 0 || test {
+		return
+	}
+	fn := p.enclosingFn(start, at)
+	list := strings.Join(names, ", ")
+	if len(names) == 1 {
+		p.errorf(int(p.toks[at].off), "Archive type %s is declared inside %s, where it is not part of the schema; move it to the top level of the schema file", list, fn)
+		return
+	}
+	p.errorf(int(p.toks[at].off), "Archive types are declared inside %s (%s), where they are not part of the schema; move them to the top level of the schema file", fn, list)
+}
+
+// enclosingFn names the innermost function whose body, in tokens from
+// start on, holds token at: "fn main"; or the item's keyword ("impl
+// block") when none does.
+func (p *parser) enclosingFn(start, at int) string {
+	t, name := p.toks, p.text(p.toks[start])+" block"
+	for i := start; i < at; i++ {
+		if !p.isWord(t[i], "fn") || t[i+1].kind != tIdent {
+			continue
+		}
+		body := i + 2
+		for body < at && t[body].kind != tLBrace && t[body].kind != tSemi {
+			if t[body].kind == tLParen || t[body].kind == tLBrack {
+				body = int(t[body].match())
+			}
+			body++
+		}
+		if body < at && t[body].kind == tLBrace && int(t[body].match()) > at {
+			name = "fn " + p.name(t[i+1])
+		}
+	}
+	return name
 }
 
 // archiveDeriveAt reports whether toks[i] starts `#[derive(...)]` naming
@@ -511,7 +616,7 @@ func (p *parser) archiveDeriveAt(i int) (int, bool) {
 		return 0, false
 	}
 	for j := i + 4; j < int(t[i+3].match()); j++ {
-		if t[j].kind == tIdent && p.text(t[j]) == "Archive" {
+		if t[j].kind == tIdent && p.isArchiveName(p.text(t[j])) {
 			return int(t[i].off), true
 		}
 	}
@@ -643,6 +748,7 @@ func (p *parser) structItem(attrs []attr) {
 	p.f.types = append(p.f.types, d)
 	p.typeAttrs(d, attrs)
 	if !d.archive {
+		p.f.der.skipped++
 		p.skipItem()
 		return
 	}
@@ -680,6 +786,7 @@ func (p *parser) enumItem(attrs []attr) {
 	p.f.types = append(p.f.types, d)
 	p.typeAttrs(d, attrs)
 	if !d.archive {
+		p.f.der.skipped++
 		p.skipItem()
 		return
 	}
@@ -898,14 +1005,14 @@ func (p *parser) variant() *variantDecl {
 
 // ---- type aliases and constants ----
 
-func (p *parser) aliasItem() {
+func (p *parser) aliasItem(cfg string) {
 	p.next()
 	name, pos, ok := p.ident("type alias name")
 	if !ok {
 		p.skipItem()
 		return
 	}
-	a := &aliasDecl{name: name, pos: pos}
+	a := &aliasDecl{name: name, pos: pos, cfg: cfg}
 	if p.tok.kind == tLt {
 		a.generic = true
 		p.skipAngles()
@@ -927,14 +1034,14 @@ func (p *parser) aliasItem() {
 	p.f.aliases = append(p.f.aliases, a)
 }
 
-func (p *parser) constItem() {
+func (p *parser) constItem(cfg string) {
 	p.next()
 	name, pos, ok := p.ident("constant name")
 	if !ok {
 		p.skipItem()
 		return
 	}
-	c := &constDecl{name: name, pos: pos}
+	c := &constDecl{name: name, pos: pos, cfg: cfg}
 	if !p.expect(tColon, "after constant name") {
 		p.skipItem()
 		return

@@ -69,7 +69,7 @@ func (p *parser) outerAttrs() []attr {
 		}
 		p.attrBuf = append(p.attrBuf, p.attribute())
 	}
-	return p.attrBuf
+	return p.expandCfgAttrs(p.attrBuf)
 }
 
 // ---- meta items ----
@@ -230,48 +230,42 @@ func (p *parser) valueText(m meta) string {
 	return b.String()
 }
 
-// ---- derive, cfg ----
-
-// derivesArchive reports whether attrs derive Archive: one of the derive
-// paths has the last segment Archive (Archive, rkyv::Archive, ::rkyv::Archive).
-func (p *parser) derivesArchive(attrs []attr) bool {
-	archive := false
-	for _, a := range attrs {
-		if a.name != "derive" {
-			continue
-		}
-		if !p.checkListAttr(a) {
-			continue
-		}
-		var items []meta
-		items, _ = p.metasInto(p.metaBuf, a.args)
-		p.metaBuf = items
-		for _, m := range items {
-			if m.kind != mWord {
-				p.errorf(m.pos, "expected a derive macro path")
-				continue
-			}
-			if lastSegment(m.name) == "Archive" {
-				archive = true
-			}
-		}
-	}
-	return archive
-}
+// ---- cfg ----
 
 const cfgMsg = "#[cfg] on %s is not supported: the schema must not depend on build configuration"
 
-// rejectCfg reports #[cfg] and layout-relevant #[cfg_attr] on an item the
-// schema depends on.
-func (p *parser) rejectCfg(attrs []attr, what string) {
+// cfgOf returns the first #[cfg(...)] of attrs as written, "" for none,
+// and reports layout-relevant #[cfg_attr]. The resolver reports the cfg
+// only if an Archive type depends on the item.
+func (p *parser) cfgOf(attrs []attr) string {
+	cfg := ""
 	for _, a := range attrs {
 		switch a.name {
 		case "cfg":
-			p.errorf(a.pos, cfgMsg, what)
+			if cfg == "" {
+				cfg = p.attrText(a)
+			}
 		case "cfg_attr":
 			p.checkCfgAttr(a)
 		}
 	}
+	return cfg
+}
+
+// attrText returns an outer attribute as written, shortened.
+func (p *parser) attrText(a attr) string {
+	return p.snippet(int(p.toks[a.end].match())-1, a.end+1)
+}
+
+// isCfgTest reports whether attrs hold #[cfg(test)].
+func (p *parser) isCfgTest(attrs []attr) bool {
+	for _, a := range attrs {
+		t := p.toks
+		if a.name == "cfg" && a.end == a.args+3 && t[a.args].kind == tLParen && p.isWord(t[a.args+1], "test") {
+			return true
+		}
+	}
+	return false
 }
 
 // checkCfgAttr rejects #[cfg_attr(pred, attrs)] carrying an attribute that

@@ -583,31 +583,40 @@ func FuzzLex(f *testing.F) {
 	})
 }
 
+// fuzzCfg is the cfg set FuzzParse also parses every input under, so
+// that #[cfg_attr] evaluation is fuzzed too.
+var fuzzCfg, _ = ParseCfg([]string{`feature="rkyv"`, "unix", `target_pointer_width="64"`})
+
 func FuzzParse(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
-		s, err := Parse("f.rs", src)
-		if err == nil {
-			if s == nil || len(s.Types) == 0 {
-				t.Fatalf("no error and no types")
-			}
-			checkInvariants(t, s, "f.rs")
-			return
-		}
-		if s != nil {
-			t.Fatalf("schema returned with an error")
-		}
-		var list ErrorList
-		if !errors.As(err, &list) {
-			t.Fatalf("error is %T", err)
-		}
-		for _, e := range list {
-			checkFuzzError(t, e)
-		}
-		if !bytes.Equal([]byte(err.Error()), []byte(list.Error())) {
-			t.Fatalf("error text differs from the list")
-		}
+		checkFuzzParse(t, src, nil)
+		checkFuzzParse(t, src, fuzzCfg)
 	})
+}
+
+func checkFuzzParse(t *testing.T, src []byte, cfg *Cfg) {
+	s, err := ParseWith("f.rs", src, cfg)
+	if err == nil {
+		if s == nil || len(s.Types) == 0 {
+			t.Fatalf("no error and no types")
+		}
+		checkInvariants(t, s, "f.rs")
+		return
+	}
+	if s != nil {
+		t.Fatalf("schema returned with an error")
+	}
+	var list ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("error is %T", err)
+	}
+	for _, e := range list {
+		checkFuzzError(t, e)
+	}
+	if !bytes.Equal([]byte(err.Error()), []byte(list.Error())) {
+		t.Fatalf("error text differs from the list")
+	}
 }
 
 var fuzzErrRE = regexp.MustCompile(`^f\.rs:\d+:\d+: `)

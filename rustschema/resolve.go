@@ -1,6 +1,7 @@
 package rustschema
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -83,14 +84,16 @@ func (r *resolver) args(n int) []*Type {
 
 type aliasInfo struct {
 	decl        *aliasDecl
-	state       uint8 // 0 new, 1 resolving, 2 done
+	cfg         string // a #[cfg] on it or on another definition of its name
+	state       uint8  // 0 new, 1 resolving, 2 done
 	typ         *Type
 	size, depth int
 }
 
 type constInfo struct {
 	decl  *constDecl
-	state uint8 // 0 new, 1 evaluating, 2 done
+	cfg   string // as in aliasInfo
+	state uint8  // 0 new, 1 evaluating, 2 done
 	val   int64
 	ok    bool
 }
@@ -138,7 +141,7 @@ func resolve(s *source, f *fileAST) *Schema {
 	}
 	if len(schema.Types) == 0 {
 		if len(s.errs) == 0 {
-			s.errorf(0, "no type in the file derives Archive; a schema needs at least one #[derive(Archive)] struct or enum")
+			s.errorf(0, "%s", f.der.noArchiveMsg())
 		}
 		return nil
 	}
@@ -192,18 +195,29 @@ func (r *resolver) declare() {
 		}
 	}
 	for _, a := range r.f.aliases {
-		if e := entry(a.name); !r.redefined(e, a.name, a.pos) {
-			info := &aliasInfo{decl: a}
+		e := entry(a.name)
+		if e.alias != nil && (a.cfg != "" || e.alias.cfg != "") {
+			// Definitions for different builds: an error only if used.
+			e.alias.cfg = cmp.Or(e.alias.cfg, a.cfg)
+			continue
+		}
+		if !r.redefined(e, a.name, a.pos) {
+			info := &aliasInfo{decl: a, cfg: a.cfg}
 			r.aliases[a.name] = info
 			e.alias = info
 		}
 	}
 	for _, c := range r.f.consts {
-		if prev, ok := r.consts[c.name]; ok {
+		prev, ok := r.consts[c.name]
+		if ok && (c.cfg != "" || prev.cfg != "") {
+			prev.cfg = cmp.Or(prev.cfg, c.cfg)
+			continue
+		}
+		if ok {
 			r.errorf(c.pos, "the constant %s is defined multiple times (first at %s)", c.name, r.at(prev.decl.pos))
 			continue
 		}
-		r.consts[c.name] = &constInfo{decl: c}
+		r.consts[c.name] = &constInfo{decl: c, cfg: c.cfg}
 	}
 	for _, u := range r.f.uses {
 		if u.glob {
@@ -503,6 +517,10 @@ func (r *resolver) localType(d *typeDecl, e *typeExpr, ctx *tctx) *Type {
 // copy of the root carrying the use's position, sharing the rest.
 func (r *resolver) aliasType(a *aliasInfo, e *typeExpr, ctx *tctx) *Type {
 	name := a.decl.name
+	if a.cfg != "" {
+		r.errorf(e.pos, "%s", gated("type alias "+name+" is defined", a.cfg, r.at(a.decl.pos)))
+		return r.placeholder(e.pos)
+	}
 	if a.decl.generic {
 		r.errorf(e.pos, "generic type aliases are not supported: %s", name)
 		return r.placeholder(e.pos)
@@ -760,6 +778,9 @@ func (r *resolver) lookup(names []string, global bool, hops int) (target, string
 		return target{}, fmt.Sprintf("associated types are not supported in schema types: %s", strings.Join(names, "::"))
 	}
 	if imps := r.imports[first]; len(imps) > 0 {
+		if msg := r.gatedImport(first, imps); msg != "" {
+			return target{}, msg
+		}
 		if msg := r.ambiguous(first, imps); msg != "" {
 			return target{}, msg
 		}
@@ -786,6 +807,9 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 		case e.alias != nil:
 			return target{alias: e.alias}, ""
 		}
+		if msg := r.gatedImport(name, imps); msg != "" {
+			return target{}, msg
+		}
 		if msg := r.ambiguous(name, imps); msg != "" {
 			return target{}, msg
 		}
@@ -806,11 +830,30 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 		case "std", "core", "alloc":
 			full := append(append([]string(nil), g.path...), name)
 			if st, ok := stdPaths[strings.Join(full, "::")]; ok {
+				if g.cfg != "" {
+					return target{}, gated(name+" is imported by a glob", g.cfg, r.at(g.pos))
+				}
 				return target{std: st}, ""
 			}
 		}
 	}
 	return target{}, r.unknownName(name)
+}
+
+// gated is the message for a name an Archive type needs that exists only
+// under a #[cfg]: the schema would depend on build configuration.
+func gated(what, cfg, at string) string {
+	return fmt.Sprintf("%s under %s (at %s): the schema must not depend on build configuration", what, cfg, at)
+}
+
+// gatedImport reports an import of name under a #[cfg].
+func (r *resolver) gatedImport(name string, imps []*useDecl) string {
+	for _, u := range imps {
+		if u.cfg != "" {
+			return gated(name+" is imported", u.cfg, r.at(u.pos))
+		}
+	}
+	return ""
 }
 
 // ambiguous reports a name imported more than once from different paths.
@@ -1083,6 +1126,10 @@ func (r *resolver) constRef(e *expr, typ string, chain int) (int64, bool) {
 		} else {
 			r.errorf(e.pos, "unknown constant %s", name)
 		}
+		return 0, false
+	}
+	if c.cfg != "" {
+		r.errorf(e.pos, "%s", gated("constant "+name+" is defined", c.cfg, r.at(c.decl.pos)))
 		return 0, false
 	}
 	if c.decl.typ == "" {

@@ -121,7 +121,7 @@ func BenchmarkResolve(b *testing.B) {
 	if !matchDelims(s, toks) {
 		b.Fatal("delimiters")
 	}
-	f := parseFile(s, toks)
+	f := parseFile(s, toks, nil)
 	if len(s.errs) > 0 {
 		b.Fatal(s.errorList())
 	}
