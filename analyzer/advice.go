@@ -22,7 +22,10 @@ func (c *comparer) goFor(rt *rustschema.Type) string {
 		case "u128", "i128", "NonZeroU128", "NonZeroI128":
 			return ""
 		}
-		return kindNames(c.goKinds(rt.Name))
+		if kinds := c.goKinds(rt.Name); len(kinds) == 1 {
+			return types.Typ[kinds[0]].Name() // a fix writes one type, never "a or b"
+		}
+		return ""
 	case rustschema.UnitType, rustschema.PhantomData:
 		return "struct{}"
 	case rustschema.Array:

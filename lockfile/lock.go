@@ -88,8 +88,7 @@ func (s Source) SocketPath() string {
 	if filepath.IsAbs(s.Path) {
 		return s.Path
 	}
-	dir := filepath.Dir(wire.SocketPath("any")) // the socket directory
-	return filepath.Join(dir, filepath.FromSlash(s.Path))
+	return filepath.Join(wire.SocketDir(), filepath.FromSlash(s.Path))
 }
 
 // Cell is one pinned cell.
@@ -241,8 +240,8 @@ func findField(fs []Field, name string) *Field {
 // CELL_SOCKET_DIR that finds it.
 func (c *Cell) AddCommand() string {
 	var b strings.Builder
-	if c.Source.Kind == SourceSocket && c.Source.SocketPath() != wire.SocketPath(c.Name) {
-		b.WriteString(wire.SocketDirEnv + "=" + ShellQuote(filepath.Dir(c.Source.SocketPath())) + " ")
+	if sock := c.Source.SocketPath(); c.Source.Kind == SourceSocket && sock != wire.SocketPath(c.Name) {
+		b.WriteString(wire.SocketDirEnv + "=" + ShellQuote(filepath.Dir(sock)) + " ")
 	}
 	b.WriteString("cellvet add ")
 	switch c.Source.Kind {

@@ -49,18 +49,17 @@ func change(path string, salvage bool, fn func(*Lock, []string) error) error {
 	var dropped []string
 	old, err := os.ReadFile(target)
 	mode := fs.FileMode(0o644)
+	if err == nil { // keep the file's permissions
+		if fi, err := os.Stat(target); err == nil {
+			mode = fi.Mode().Perm()
+		}
+	}
 	switch {
 	case err == nil && salvage:
 		l, dropped = Salvage(path, old)
-		if fi, err := os.Stat(target); err == nil {
-			mode = fi.Mode().Perm()
-		}
 	case err == nil:
 		if l, err = Parse(path, old); err != nil {
 			return &LoadError{err}
-		}
-		if fi, err := os.Stat(target); err == nil {
-			mode = fi.Mode().Perm()
 		}
 	case errors.Is(err, fs.ErrNotExist):
 		l = &Lock{File: path, Version: Version}

@@ -60,7 +60,9 @@ func ValidateName(name string) error {
 
 // socketDir returns $CELL_SOCKET_DIR, or defaultSocketDir when it is unset
 // or empty.
-func socketDir() string {
+// SocketDir is the directory of the cells' sockets: $CELL_SOCKET_DIR, else
+// the default.
+func SocketDir() string {
 	if d := os.Getenv(SocketDirEnv); d != "" {
 		return d
 	}
@@ -68,7 +70,7 @@ func socketDir() string {
 }
 
 // SocketPath returns the socket path of the named cell: $CELL_SOCKET_DIR/NAME.sock.
-func SocketPath(name string) string { return filepath.Join(socketDir(), name+".sock") }
+func SocketPath(name string) string { return filepath.Join(SocketDir(), name+".sock") }
 
 // Target is where a cell is reached.
 type Target struct {
@@ -83,7 +85,7 @@ func (t Target) String() string { return t.Network + ":" + t.Address }
 
 // Resolve turns a cell argument into a target: "NAME" is the Unix socket
 // $CELL_SOCKET_DIR/NAME.sock, "NAME@HOST:PORT" is TCP.
-func Resolve(spec string) (Target, error) { return resolveIn(spec, socketDir()) }
+func Resolve(spec string) (Target, error) { return resolveIn(spec, SocketDir()) }
 
 // ResolveIn is Resolve with an explicit socket directory (the value of
 // $CELL_SOCKET_DIR, which the cell runtime reads once per call without
