@@ -847,51 +847,61 @@ func (b *Binary) dataEnum(t *layout.Type, n, part *node, depth int) error {
 		if k.e.Tag != dwarf.TagVariant {
 			continue
 		}
-		var vm *dwarf.Entry
-		for _, kk := range k.kids {
-			if kk.e.Tag == dwarf.TagMember {
-				if vm != nil {
-					return fmt.Errorf("enum variant %#x has more than one member", k.e.Offset)
-				}
-				vm = kk.e
-			}
-		}
-		if vm == nil {
-			return fmt.Errorf("enum variant %#x has no member", k.e.Offset)
-		}
-		m, err := b.member(vm, depth+1)
+		v, err := b.dataVariant(k, it, depth)
 		if err != nil {
 			return err
 		}
-		dv := k.e.Val(dwarf.AttrDiscrValue)
-		if dv == nil {
-			return fmt.Errorf("enum variant %s (DWARF %#x) has no DW_AT_discr_value: a niche-encoded enum, not an rkyv archived enum", m.name, k.e.Offset)
-		}
-		tag, err := b.tagValue(dv, it)
-		if err != nil {
-			return fmt.Errorf("enum variant %s (DWARF %#x): %v", m.name, k.e.Offset, err)
-		}
-		vs, err := b.tree(m.typ)
-		if err != nil {
-			return err
-		}
-		if vs.e.Tag != dwarf.TagStructType {
-			return fmt.Errorf("enum variant %s (DWARF %#x) is a %v, not a struct", m.name, k.e.Offset, vs.e.Tag)
-		}
-		fs, err := b.fields(vs, m.off, depth)
-		if err != nil {
-			return fmt.Errorf("enum variant %s: %v", m.name, err)
-		}
-		if fs == nil {
-			fs = []layout.Field{}
-		}
-		name := m.name
-		if name == "" {
-			name, _ = vs.e.Val(dwarf.AttrName).(string)
-		}
-		t.Variants = append(t.Variants, layout.Variant{Name: name, Tag: tag, Fields: fs})
+		t.Variants = append(t.Variants, v)
 	}
 	return nil
+}
+
+// dataVariant reads one DW_TAG_variant of an enum with data whose tag is
+// of integer type it: its one member, a struct of the variant's fields.
+func (b *Binary) dataVariant(k *node, it intType, depth int) (layout.Variant, error) {
+	var vm *dwarf.Entry
+	for _, kk := range k.kids {
+		if kk.e.Tag == dwarf.TagMember {
+			if vm != nil {
+				return layout.Variant{}, fmt.Errorf("enum variant %#x has more than one member", k.e.Offset)
+			}
+			vm = kk.e
+		}
+	}
+	if vm == nil {
+		return layout.Variant{}, fmt.Errorf("enum variant %#x has no member", k.e.Offset)
+	}
+	m, err := b.member(vm, depth+1)
+	if err != nil {
+		return layout.Variant{}, err
+	}
+	dv := k.e.Val(dwarf.AttrDiscrValue)
+	if dv == nil {
+		return layout.Variant{}, fmt.Errorf("enum variant %s (DWARF %#x) has no DW_AT_discr_value: a niche-encoded enum, not an rkyv archived enum", m.name, k.e.Offset)
+	}
+	tag, err := b.tagValue(dv, it)
+	if err != nil {
+		return layout.Variant{}, fmt.Errorf("enum variant %s (DWARF %#x): %v", m.name, k.e.Offset, err)
+	}
+	vs, err := b.tree(m.typ)
+	if err != nil {
+		return layout.Variant{}, err
+	}
+	if vs.e.Tag != dwarf.TagStructType {
+		return layout.Variant{}, fmt.Errorf("enum variant %s (DWARF %#x) is a %v, not a struct", m.name, k.e.Offset, vs.e.Tag)
+	}
+	fs, err := b.fields(vs, m.off, depth)
+	if err != nil {
+		return layout.Variant{}, fmt.Errorf("enum variant %s: %v", m.name, err)
+	}
+	if fs == nil {
+		fs = []layout.Field{}
+	}
+	name := m.name
+	if name == "" {
+		name, _ = vs.e.Val(dwarf.AttrName).(string)
+	}
+	return layout.Variant{Name: name, Tag: tag, Fields: fs}, nil
 }
 
 // UseSchemaTypes replaces the DWARF type names in the fields of measured
