@@ -66,28 +66,96 @@ func (c *Cfg) String() string {
 	}), " ")
 }
 
-// expandCfgAttrs replaces each #[cfg_attr(pred, attrs...)] of attrs by its
-// attributes when the cfg set is given and pred holds, and drops it when
-// pred does not. Without a cfg set, attrs are returned as they are and
-// cfg_attr is checked where it matters (checkCfgAttr).
-func (p *parser) expandCfgAttrs(attrs []attr) []attr {
-	if p.cfg == nil || !slices.ContainsFunc(attrs, func(a attr) bool { return a.name == "cfg_attr" }) {
-		return attrs
+// applyCfg evaluates attrs under the cfg set, as rustc does before it
+// reads an item: each #[cfg_attr(pred, attrs...)] becomes its attributes
+// when pred holds and is dropped when it does not, and a #[cfg(pred)] that
+// holds is dropped. off reports a #[cfg] that does not hold: the item,
+// field or variant is not part of this build. Without a cfg set, attrs are
+// returned as they are; cfg_attr is then checked where it matters
+// (checkCfgAttr) and #[cfg] is reported where it changes the schema.
+//
+// A #[cfg] testing target_pointer_width or target_endian that the set does
+// not give stays in attrs, so that it is reported only where an Archive
+// type depends on the item.
+func (p *parser) applyCfg(attrs []attr) (out []attr, off bool) {
+	if p.cfg == nil || !slices.ContainsFunc(attrs, func(a attr) bool { return a.name == "cfg_attr" || a.name == "cfg" }) {
+		return attrs, false
 	}
-	out := p.cfgBuf[:0]
+	out = p.cfgBuf[:0]
 	for _, a := range attrs {
-		if a.name != "cfg_attr" {
+		switch a.name {
+		case "cfg_attr":
+			if items, ok := p.listArgs(a); ok && len(items) > 0 {
+				out = p.cfgAttrItems(out, items)
+			} else if ok {
+				p.errorf(a.pos, "malformed #[cfg_attr]: expected #[cfg_attr(predicate, attributes...)]")
+			}
+		case "cfg":
+			switch p.cfgHolds(a) {
+			case cfgFalse:
+				off = true
+			case cfgUnknown:
+				out = append(out, a)
+			}
+		default:
 			out = append(out, a)
-			continue
-		}
-		if items, ok := p.listArgs(a); ok && len(items) > 0 {
-			out = p.cfgAttrItems(out, items)
-		} else if ok {
-			p.errorf(a.pos, "malformed #[cfg_attr]: expected #[cfg_attr(predicate, attributes...)]")
 		}
 	}
 	p.cfgBuf = out
-	return out
+	return out, off
+}
+
+// cfgResult is the value of a #[cfg] predicate under the cfg set.
+type cfgResult uint8
+
+const (
+	cfgTrue cfgResult = iota
+	cfgFalse
+	// cfgUnknown: the predicate tests a target key the set does not
+	// give, or is malformed (reported).
+	cfgUnknown
+)
+
+// cfgHolds evaluates #[cfg(pred)].
+func (p *parser) cfgHolds(a attr) cfgResult {
+	items, ok := p.listArgs(a)
+	if !ok {
+		return cfgUnknown
+	}
+	if len(items) != 1 {
+		p.errorf(a.pos, "malformed #[cfg]: expected #[cfg(predicate)]")
+		return cfgUnknown
+	}
+	if p.missingTarget(items[0]) {
+		return cfgUnknown
+	}
+	on, ok := p.evalCfg(items[0])
+	switch {
+	case !ok:
+		return cfgUnknown
+	case on:
+		return cfgTrue
+	}
+	return cfgFalse
+}
+
+// missingTarget reports whether predicate m tests a target key that the
+// cfg set does not give.
+func (p *parser) missingTarget(m meta) bool {
+	switch {
+	case m.kind == mList && (m.name == "all" || m.name == "any" || m.name == "not"):
+		if !p.enter() {
+			p.leave()
+			return false
+		}
+		defer p.leave()
+		sub, ok := p.metas(m.open)
+		return ok && slices.ContainsFunc(sub, p.missingTarget)
+	case m.kind == mWord || m.kind == mValue:
+		_, target := targetKeys[m.name]
+		return target && !p.cfg.keys[m.name]
+	}
+	return false
 }
 
 // cfgAttrItems appends the attributes of cfg_attr(items...) to out if its

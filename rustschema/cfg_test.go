@@ -96,7 +96,7 @@ func TestCfgAttrOff(t *testing.T) {
 		want string
 	}{
 		{mustCfg(t), "x.rs:1:1: no type in the file derives Archive (skipped 2 structs or enums deriving only Clone, Debug)"},
-		{nil, "x.rs:4:37: #[cfg_attr] must not derive Archive"},
+		{nil, "x.rs:4:37: #[cfg_attr] derives Archive: the schema depends on the build; read it with the build's cfg set (--cfg 'feature=\"rkyv\"')"},
 	} {
 		_, err := ParseWith("x.rs", []byte(optional), tt.cfg)
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
@@ -135,5 +135,101 @@ func TestParseCfg(t *testing.T) {
 		if _, err := ParseCfg([]string{bad}); err == nil {
 			t.Errorf("ParseCfg(%q) succeeded", bad)
 		}
+	}
+}
+
+// featured is a schema whose items, fields and variants depend on features,
+// as crates with optional parts write them.
+const featured = `use rkyv::Archive;
+#[cfg(feature = "std")]
+use std::collections::HashMap;
+#[cfg(not(feature = "std"))]
+use std::collections::BTreeMap as HashMap;
+#[cfg(feature = "wide")]
+const N: usize = 8;
+#[cfg(not(feature = "wide"))]
+const N: usize = 4;
+
+#[derive(Archive)]
+pub struct Frame {
+    pub id: u32,
+    #[cfg(feature = "trace")]
+    pub trace: u64,
+    pub data: [u8; N],
+    pub meta: HashMap<u8, u8>,
+}
+
+#[derive(Archive)]
+pub struct Pair(#[cfg(feature = "trace")] u64, u8, u16);
+
+#[derive(Archive)]
+pub enum Kind {
+    A,
+    #[cfg(feature = "trace")]
+    Traced,
+    B,
+}
+
+#[cfg(feature = "trace")]
+#[derive(Archive)]
+pub struct Only;
+
+#[cfg(target_pointer_width = "64")]
+fn helper() {}
+#[cfg(feature = "trace")]
+use a::{b, c};
+#[cfg(feature = "trace")]
+const X: [u8; 2] = { [0, 1] };
+`
+
+// TestCfgItems: under a cfg set #[cfg] on items, uses, constants,
+// fields and variants is evaluated as rustc does, so each build reads as
+// the schema written for it without cfg.
+func TestCfgItems(t *testing.T) {
+	for _, tt := range []struct {
+		cfg   []string
+		plain string
+	}{
+		{nil, `use rkyv::Archive;
+use std::collections::BTreeMap as HashMap;
+#[derive(Archive)] pub struct Frame { pub id: u32, pub data: [u8; 4], pub meta: HashMap<u8, u8> }
+#[derive(Archive)] pub struct Pair(u8, u16);
+#[derive(Archive)] pub enum Kind { A, B }
+`},
+		{[]string{`feature="std"`, `feature="wide"`, `feature="trace"`}, `use rkyv::Archive;
+use std::collections::HashMap;
+#[derive(Archive)] pub struct Frame { pub id: u32, pub trace: u64, pub data: [u8; 8], pub meta: HashMap<u8, u8> }
+#[derive(Archive)] pub struct Pair(u64, u8, u16);
+#[derive(Archive)] pub enum Kind { A, Traced, B }
+#[derive(Archive)] pub struct Only;
+`},
+	} {
+		got, err := ParseWith("x.rs", []byte(featured), mustCfg(t, tt.cfg...))
+		if err != nil {
+			t.Fatalf("cfg %v: %v", tt.cfg, err)
+		}
+		want, err := Parse("y.rs", []byte(tt.plain))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := canonOf(got), canonOf(want); g != w {
+			t.Errorf("cfg %v: canonical text\n%s\nwant\n%s", tt.cfg, g, w)
+		}
+	}
+}
+
+// TestCfgItemsTarget: a target key the set does not give leaves its
+// #[cfg] undecided: harmless on a helper, an error naming the flag on
+// what the schema holds.
+func TestCfgItemsTarget(t *testing.T) {
+	src := `#[derive(Archive)] struct A { #[cfg(target_pointer_width = "64")] a: u64 }`
+	_, err := ParseWith("x.rs", []byte(src), mustCfg(t, "unix"))
+	want := `x.rs:1:31: #[cfg] on a field: the schema depends on the build; read it with the build's cfg set (--cfg 'target_pointer_width="64"')`
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	s, err := ParseWith("x.rs", []byte(src), mustCfg(t, `target_pointer_width="32"`))
+	if err != nil || len(s.Types[0].Fields) != 0 {
+		t.Errorf("target_pointer_width=32: %v, want A without a", err)
 	}
 }

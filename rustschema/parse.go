@@ -353,7 +353,7 @@ func (p *parser) innerAttrs() {
 		case "cell_profile":
 			p.cellProfile(a)
 		case "cfg":
-			p.errorf(a.pos, cfgMsg, "the schema file")
+			p.cfgNeeded(a, "the schema file")
 		case "cfg_attr":
 			p.checkCfgAttr(a)
 		}
@@ -362,7 +362,7 @@ func (p *parser) innerAttrs() {
 
 // item parses one item at the top level.
 func (p *parser) item() {
-	attrs := p.outerAttrs()
+	attrs, off := p.outerAttrs()
 	p.visibility()
 	t := p.tok
 	switch t.kind {
@@ -370,14 +370,18 @@ func (p *parser) item() {
 		p.macroItem()
 		return
 	case tEOF:
-		if len(attrs) > 0 {
-			p.errorf(attrs[0].pos, "expected item after attributes, found end of file")
+		if len(p.attrBuf) > 0 { // as written, before cfg evaluation
+			p.errorf(p.attrBuf[0].pos, "expected item after attributes, found end of file")
 		}
 		return
 	}
 	if t.kind != tIdent || t.raw {
 		p.errorExpected("item")
 		p.skipItem()
+		return
+	}
+	if off {
+		p.skipOffItem()
 		return
 	}
 	switch kw := p.text(t); kw {
@@ -457,6 +461,22 @@ func (p *parser) skipItem() {
 		}
 		angle += angleDelta(p.tok.kind)
 		p.next()
+	}
+}
+
+// skipOffItem skips an item that a #[cfg] leaves out of the build. Items
+// without a body end at their `;`, which may follow a braced group
+// (`use a::{b, c};`, `const X: T = { ... };`).
+func (p *parser) skipOffItem() {
+	kw, next := p.text(p.tok), p.text(p.peek(1))
+	switch {
+	case kw == "use", kw == "type", kw == "static",
+		kw == "const" && next != "fn" && next != "unsafe" && next != "async" && next != "extern",
+		kw == "extern" && next == "crate":
+		p.skipTo(tSemi)
+		p.expectSemi("after item")
+	default:
+		p.skipItem()
 	}
 }
 
@@ -920,7 +940,7 @@ func (p *parser) namedFields() []fieldDecl {
 }
 
 func (p *parser) namedField() (fieldDecl, bool) {
-	attrs := p.outerAttrs()
+	attrs, off := p.outerAttrs()
 	p.visibility()
 	name := nameSpan(p.tok)
 	_, pos, ok := p.ident("field name")
@@ -937,7 +957,7 @@ func (p *parser) namedField() (fieldDecl, bool) {
 	f := fieldDecl{name: name, pos: pos}
 	f.with = p.fieldWith(attrs)
 	f.typ = p.parseType()
-	return f, true
+	return f, !off
 }
 
 // fieldWith reads a field's attributes (fieldAttrs) and returns the
@@ -957,12 +977,14 @@ func (p *parser) tupleFields() []fieldDecl {
 	p.next()
 	start := len(p.fieldStack)
 	for p.i < end {
-		attrs := p.outerAttrs()
+		attrs, off := p.outerAttrs()
 		p.visibility()
 		f := fieldDecl{name: span{-1, int32(len(p.fieldStack) - start)}, pos: p.off()}
 		f.with = p.fieldWith(attrs)
 		f.typ = p.parseType()
-		p.fieldStack = append(p.fieldStack, f)
+		if !off {
+			p.fieldStack = append(p.fieldStack, f)
+		}
 		if !p.listSep(end, "`,` or `)` after field") {
 			break
 		}
@@ -973,7 +995,7 @@ func (p *parser) tupleFields() []fieldDecl {
 }
 
 func (p *parser) variant() *variantDecl {
-	attrs := p.outerAttrs()
+	attrs, off := p.outerAttrs()
 	if p.isKw("pub") {
 		p.errorf(p.off(), "visibility qualifiers are not permitted on enum variants")
 		p.visibility()
@@ -999,6 +1021,9 @@ func (p *parser) variant() *variantDecl {
 	if p.tok.kind == tEq {
 		p.next()
 		v.disc = p.constExpr(tComma)
+	}
+	if off {
+		return nil
 	}
 	return v
 }

@@ -58,8 +58,9 @@ func (p *parser) attribute() attr {
 }
 
 // outerAttrs parses the outer attributes before an item, field or
-// variant. The result is only valid until the next call.
-func (p *parser) outerAttrs() []attr {
+// variant, evaluated under the cfg set (applyCfg): off reports one that
+// this build leaves out. The result is only valid until the next call.
+func (p *parser) outerAttrs() (attrs []attr, off bool) {
 	p.attrBuf = p.attrBuf[:0]
 	for p.tok.kind == tPound {
 		if p.peek(1).kind == tNot {
@@ -69,7 +70,7 @@ func (p *parser) outerAttrs() []attr {
 		}
 		p.attrBuf = append(p.attrBuf, p.attribute())
 	}
-	return p.expandCfgAttrs(p.attrBuf)
+	return p.applyCfg(p.attrBuf)
 }
 
 // ---- meta items ----
@@ -232,7 +233,55 @@ func (p *parser) valueText(m meta) string {
 
 // ---- cfg ----
 
-const cfgMsg = "#[cfg] on %s is not supported: the schema must not depend on build configuration"
+// cfgNeeded reports #[cfg] a on the file, an Archive type, a field or a
+// variant (what) read without the cfg set that decides it.
+func (p *parser) cfgNeeded(a attr, what string) {
+	hint := "--cfg flags"
+	if items, ok := p.listArgs(a); ok && len(items) == 1 {
+		hint = p.cfgHint(items[0])
+	}
+	p.errorf(a.pos, "#[cfg] on %s: the schema depends on the build; read it with the build's cfg set (%s)", what, hint)
+}
+
+// cfgHint is an example --cfg flag for predicate m: the first target key
+// it tests that the cfg set lacks, else its first option.
+func (p *parser) cfgHint(m meta) string {
+	var first, missing string
+	var walk func(m meta)
+	walk = func(m meta) {
+		if !p.enter() {
+			p.leave()
+			return
+		}
+		defer p.leave()
+		switch m.kind {
+		case mList:
+			sub, _ := p.metas(m.open)
+			for _, s := range sub {
+				walk(s)
+			}
+		case mWord, mValue:
+			spec := m.name
+			if ex, target := targetKeys[m.name]; target && (p.cfg == nil || !p.cfg.keys[m.name]) && missing == "" {
+				missing = cfgKey(m.name, ex)
+			}
+			if t, ok := p.valueTok(m); m.kind == mValue && ok && t.kind == tStr {
+				spec = cfgKey(m.name, p.s.strValue(t))
+			}
+			if first == "" {
+				first = spec
+			}
+		}
+	}
+	walk(m)
+	switch {
+	case missing != "":
+		return "--cfg '" + missing + "'"
+	case first != "":
+		return "--cfg '" + first + "'"
+	}
+	return "--cfg flags"
+}
 
 // cfgOf returns the first #[cfg(...)] of attrs as written, "" for none,
 // and reports layout-relevant #[cfg_attr]. The resolver reports the cfg
@@ -279,10 +328,12 @@ func (p *parser) checkCfgAttr(a attr) {
 		p.errorf(a.pos, "malformed #[cfg_attr]: expected #[cfg_attr(predicate, attributes...)]")
 		return
 	}
-	p.checkCfgAttrItems(items[1:])
+	p.checkCfgAttrItems(p.cfgHint(items[0]), items[1:])
 }
 
-func (p *parser) checkCfgAttrItems(items []meta) {
+// checkCfgAttrItems checks the attributes of a cfg_attr; hint is the
+// --cfg flag that would decide it.
+func (p *parser) checkCfgAttrItems(hint string, items []meta) {
 	if !p.enter() {
 		p.leave()
 		return
@@ -291,7 +342,7 @@ func (p *parser) checkCfgAttrItems(items []meta) {
 	for _, m := range items {
 		switch m.name {
 		case "repr", "archive", "archive_attr", "rkyv", "with", "schema_version", "cell_profile":
-			p.errorf(m.pos, "#[cfg_attr] must not carry the layout attribute `%s`: the schema must not depend on build configuration", m.name)
+			p.errorf(m.pos, "#[cfg_attr] carries the layout attribute `%s`: the schema depends on the build; read it with the build's cfg set (%s)", m.name, hint)
 		case "derive":
 			if m.kind != mList {
 				continue
@@ -299,7 +350,7 @@ func (p *parser) checkCfgAttrItems(items []meta) {
 			sub, _ := p.metas(m.open)
 			for _, d := range sub {
 				if lastSegment(d.name) == "Archive" {
-					p.errorf(d.pos, "#[cfg_attr] must not derive Archive: the schema must not depend on build configuration")
+					p.errorf(d.pos, "#[cfg_attr] derives Archive: the schema depends on the build; read it with the build's cfg set (%s)", hint)
 				}
 			}
 		case "cfg_attr":
@@ -307,7 +358,7 @@ func (p *parser) checkCfgAttrItems(items []meta) {
 				continue
 			}
 			if sub, ok := p.metas(m.open); ok && len(sub) > 0 {
-				p.checkCfgAttrItems(sub[1:])
+				p.checkCfgAttrItems(hint, sub[1:])
 			}
 		}
 	}
@@ -325,7 +376,7 @@ func (p *parser) typeAttrs(d *typeDecl, attrs []attr) {
 			p.checkCfgAttr(a)
 		case "cfg":
 			if d.archive {
-				p.errorf(a.pos, cfgMsg, "an Archive type")
+				p.cfgNeeded(a, "an Archive type")
 			}
 		}
 		if !d.archive {
@@ -465,7 +516,7 @@ func (p *parser) fieldAttrs(attrs []attr) []string {
 	for _, a := range attrs {
 		switch a.name {
 		case "cfg":
-			p.errorf(a.pos, cfgMsg, "a field")
+			p.cfgNeeded(a, "a field")
 		case "cfg_attr":
 			p.checkCfgAttr(a)
 		case "with":
@@ -515,7 +566,7 @@ func (p *parser) variantAttrs(attrs []attr) {
 	for _, a := range attrs {
 		switch a.name {
 		case "cfg":
-			p.errorf(a.pos, cfgMsg, "an enum variant")
+			p.cfgNeeded(a, "an enum variant")
 		case "cfg_attr":
 			p.checkCfgAttr(a)
 		case "rkyv":

@@ -843,7 +843,7 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 // gated is the message for a name an Archive type needs that exists only
 // under a #[cfg]: the schema would depend on build configuration.
 func gated(what, cfg, at string) string {
-	return fmt.Sprintf("%s under %s (at %s): the schema must not depend on build configuration", what, cfg, at)
+	return fmt.Sprintf("%s under %s (at %s): the schema depends on the build; read it with the build's cfg set (--cfg flags)", what, cfg, at)
 }
 
 // gatedImport reports an import of name under a #[cfg].

@@ -17,7 +17,7 @@ use std::collections::*;
 
 #[derive(Archive)]
 struct A {
-    map: HashMap<u8, u8>, // ERROR `HashMap is imported under #\[cfg\(feature = "std"\)\] \(at 4:23\): the schema must not depend on build configuration`
+    map: HashMap<u8, u8>, // ERROR `HashMap is imported under #\[cfg\(feature = "std"\)\] \(at 4:23\): the schema depends on the build; read it with the build's cfg set \(--cfg flags\)`
     arr: [u8; N], // ERROR `constant N is defined under #\[cfg\(target_pointer_width = "64"\)\] \(at 8:7\)`
     id: Id, // ERROR `type alias Id is defined under #\[cfg\(unix\)\] \(at 12:6\)`
     set: BTreeSet<u8>, // ERROR `BTreeSet is imported by a glob under #\[cfg\(feature = "btree"\)\] \(at 16:23\)`
