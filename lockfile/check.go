@@ -13,6 +13,7 @@ import (
 
 	"github.com/cellvet/cellvet/internal/blake3"
 	"github.com/cellvet/cellvet/internal/wire"
+	"github.com/cellvet/cellvet/rustschema"
 )
 
 // Check validates a lock built or changed in memory with the rules Parse
@@ -263,7 +264,7 @@ func (k *checker) cellFrom(c *Cell) *cellFrom {
 		}
 	}
 	s := &c.Source
-	return &cellFrom{keys: 1<<nCellKeys - 1, profile: 1<<nProfileKeys - 1, source: set(s.Kind != "", s.Path != "", s.Addr != "", s.Module != "")}
+	return &cellFrom{keys: 1<<nCellKeys - 1, profile: 1<<nProfileKeys - 1, source: set(s.Kind != "", s.Path != "", s.Addr != "", s.Module != "", s.Cfg != nil, s.Types != nil)}
 }
 
 const cellRequired = 1<<ckName | 1<<ckSource | 1<<ckFingerprint | 1<<ckDigest | 1<<ckLayoutDigest | 1<<ckSchemaVersion | 1<<ckProfile | 1<<ckCanonical
@@ -367,6 +368,7 @@ func (k *checker) checkSource(c *Cell, keys uint16, x ctx) {
 	if s.Kind != SourceBinary && has(keys, skModule) {
 		k.add(at("module"), x, "only a binary source has a module; %s", repin(c))
 	}
+	k.checkSchemaOptions(c, keys, x)
 	switch s.Kind {
 	case SourceSchema, SourceSocket, SourceBinary, SourceTCP:
 	default:
@@ -374,6 +376,29 @@ func (k *checker) checkSource(c *Cell, keys uint16, x ctx) {
 	}
 	if !utf8.ValidString(s.Path) || !utf8.ValidString(s.Addr) || !utf8.ValidString(s.Module) {
 		k.add(at(""), x, "the source is not valid UTF-8")
+	}
+}
+
+// checkSchemaOptions checks the cfg set and root types a schema source
+// was read with.
+func (k *checker) checkSchemaOptions(c *Cell, keys uint16, x ctx) {
+	s := &c.Source
+	at := func(key string) loc { return loc{x, join("source", key)} }
+	for _, key := range []struct {
+		bit  int
+		name string
+	}{{skCfg, "cfg"}, {skTypes, "types"}} {
+		if s.Kind != SourceSchema && has(keys, key.bit) {
+			k.add(at(key.name), x, "only a schema source has %s; %s", key.name, repin(c))
+		}
+	}
+	if _, err := rustschema.ParseCfg(s.Cfg); err != nil {
+		k.add(at("cfg"), x, "%v; %s", err, repin(c))
+	}
+	for _, t := range s.Types {
+		if t == "" || !utf8.ValidString(t) {
+			k.add(at("types"), x, "root type %s: want a type name; %s", strconv.Quote(t), repin(c))
+		}
 	}
 }
 

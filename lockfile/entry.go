@@ -103,6 +103,31 @@ func decodeNames(data []byte) ([]string, error) {
 	return names, d.end()
 }
 
+// strs encodes a list of strings, keeping nil apart from empty.
+func (e *entryEncoder) strs(list []string) {
+	if list == nil {
+		e.uint(0)
+		return
+	}
+	e.uint(uint64(len(list)) + 1)
+	for _, s := range list {
+		e.str(s)
+	}
+}
+
+// strs decodes what entryEncoder.strs wrote.
+func (d *entryDecoder) strs() []string {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	list := make([]string, n-1)
+	for i := range list {
+		list[i] = d.str()
+	}
+	return list
+}
+
 func (d *entryDecoder) end() error {
 	if d.err == nil && len(d.s) != 0 {
 		d.err = errEntry
@@ -117,6 +142,8 @@ func encodeCell(c *Cell) []byte {
 	e.str(c.Source.Path)
 	e.str(c.Source.Addr)
 	e.str(c.Source.Module)
+	e.strs(c.Source.Cfg)
+	e.strs(c.Source.Types)
 	e.str(c.Fingerprint)
 	e.str(c.Digest)
 	e.str(c.LayoutDigest)
@@ -163,7 +190,7 @@ func decodeCell(data []byte) (*Cell, error) {
 	d := entryDecoder{s: string(data)}
 	c := &Cell{
 		Name:         d.str(),
-		Source:       Source{Kind: d.str(), Path: d.str(), Addr: d.str(), Module: d.str()},
+		Source:       Source{Kind: d.str(), Path: d.str(), Addr: d.str(), Module: d.str(), Cfg: d.strs(), Types: d.strs()},
 		Fingerprint:  d.str(),
 		Digest:       d.str(),
 		LayoutDigest: d.str(),

@@ -16,6 +16,7 @@ package lockfile
 
 import (
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,6 +79,20 @@ type Source struct {
 	// path that holds the schema's types in the binary (e.g.
 	// "my_cell::schema"), for when their names are not unique.
 	Module string
+	// Cfg is, for SourceSchema only, the cfg set the schema was read
+	// under (rustc --cfg syntax, sorted as rustschema.Cfg.Specs returns
+	// it), nil when it was read without one (docs/schema.md, cfg).
+	Cfg []string
+	// Types is, for SourceSchema only, the root types the schema was cut
+	// to (cellvet add --type), nil for every type.
+	Types []string
+}
+
+// Equal reports whether s and t are the same source (a nil cfg set, read
+// without one, differs from an empty one).
+func (s Source) Equal(t Source) bool {
+	return s.Kind == t.Kind && s.Path == t.Path && s.Addr == t.Addr && s.Module == t.Module &&
+		(s.Cfg == nil) == (t.Cfg == nil) && slices.Equal(s.Cfg, t.Cfg) && slices.Equal(s.Types, t.Types)
 }
 
 // SocketPath returns the socket of a SourceSocket: Path when absolute,
@@ -253,6 +268,12 @@ func (c *Cell) AddCommand() string {
 		return b.String()
 	case SourceSchema:
 		b.WriteString(ShellQuote(c.Name) + " --schema " + ShellQuote(c.Source.Path))
+		for _, spec := range c.Source.Cfg {
+			b.WriteString(" --cfg " + ShellQuote(spec))
+		}
+		for _, t := range c.Source.Types {
+			b.WriteString(" --type " + ShellQuote(t))
+		}
 	case SourceBinary:
 		b.WriteString(ShellQuote(c.Name) + " --binary " + ShellQuote(c.Source.Path))
 		if c.Source.Module != "" {

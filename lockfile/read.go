@@ -139,6 +139,8 @@ type rawSource struct {
 	Path   leaf `toml:"path"`
 	Addr   leaf `toml:"addr"`
 	Module leaf `toml:"module"`
+	Cfg    leaf `toml:"cfg"`
+	Types  leaf `toml:"types"`
 }
 
 type rawProfile struct {
@@ -210,6 +212,8 @@ const (
 	skPath
 	skAddr
 	skModule
+	skCfg
+	skTypes
 	nSourceKeys
 )
 
@@ -255,7 +259,7 @@ const (
 var (
 	rootKeys    = []string{"version", "cell"}
 	cellKeys    = []string{"name", "source", "fingerprint", "digest", "layout_digest", "schema_version", "profile", "canonical", "type"}
-	sourceKeys  = []string{"kind", "path", "addr", "module"}
+	sourceKeys  = []string{"kind", "path", "addr", "module", "cfg", "types"}
 	profileKeys = []string{"rkyv", "pointer_width", "endian", "aligned", "strict"}
 	typeKeys    = []string{"name", "kind", "fingerprint", "layout_digest", "origin", "size", "align", "tag", "fields", "variant"}
 	variantKeys = []string{"name", "tag", "fields"}
@@ -355,8 +359,9 @@ func (d *decoder) cell(r *rawCell, path string, i int) *Cell {
 	var src rawSource
 	if d.table(r.Source, path, "source", t, &src) {
 		p, t := path+".source", "cell.source"
-		c.Source = Source{Kind: d.str(src.Kind, p, "kind", t), Path: d.str(src.Path, p, "path", t), Addr: d.str(src.Addr, p, "addr", t), Module: d.str(src.Module, p, "module", t)}
-		f.source = given(src.Kind, src.Path, src.Addr, src.Module)
+		c.Source = Source{Kind: d.str(src.Kind, p, "kind", t), Path: d.str(src.Path, p, "path", t), Addr: d.str(src.Addr, p, "addr", t), Module: d.str(src.Module, p, "module", t),
+			Cfg: d.strs(src.Cfg, p, "cfg", t), Types: d.strs(src.Types, p, "types", t)}
+		f.source = given(src.Kind, src.Path, src.Addr, src.Module, src.Cfg, src.Types)
 	}
 	var prof rawProfile
 	if d.table(r.Profile, path, "profile", t, &prof) {
@@ -456,6 +461,26 @@ func (d *decoder) str(l leaf, path, key, table string) string {
 		d.wrong(path, key, table, "a string", l.v)
 	}
 	return s
+}
+
+// strs returns an array of strings; an empty array is a non-nil empty
+// slice, so that it is told from an absent key.
+func (d *decoder) strs(l leaf, path, key, table string) []string {
+	if l.v == nil {
+		return nil
+	}
+	list, ok := l.v.([]any)
+	out := make([]string, 0, len(list))
+	for _, v := range list {
+		s, isStr := v.(string)
+		ok = ok && isStr
+		out = append(out, s)
+	}
+	if !ok {
+		d.wrong(path, key, table, "an array of strings", l.v)
+		return nil
+	}
+	return out
 }
 
 // int returns a non-negative integer.

@@ -48,6 +48,18 @@ func (w *writer) nl()            { w.b = append(w.b, '\n') }
 func (w *writer) int(v uint64)   { w.b = strconv.AppendUint(w.b, v, 10) }
 func (w *writer) quote(s string) { w.b = appendQuoted(w.b, s) }
 
+// strs writes a TOML array of strings on one line.
+func (w *writer) strs(list []string) {
+	w.str("[")
+	for i, s := range list {
+		if i > 0 {
+			w.str(", ")
+		}
+		w.quote(s)
+	}
+	w.str("]")
+}
+
 func (w *writer) kv(key, val string) {
 	w.str(key)
 	w.str(" = ")
@@ -77,6 +89,14 @@ func (w *writer) cell(c *Cell) {
 	if c.Source.Module != "" {
 		w.str(", module = ")
 		w.quote(c.Source.Module)
+	}
+	if c.Source.Cfg != nil {
+		w.str(", cfg = ")
+		w.strs(c.Source.Cfg)
+	}
+	if c.Source.Types != nil {
+		w.str(", types = ")
+		w.strs(c.Source.Types)
 	}
 	w.str(" }\n")
 	w.kv("fingerprint", c.Fingerprint)

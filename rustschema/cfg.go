@@ -54,17 +54,24 @@ func isCfgName(s string) bool {
 
 func cfgKey(name, val string) string { return name + "=" + strconv.Quote(val) }
 
-// String is the set in a canonical order, as --cfg arguments would repeat
-// it: for a lock to record.
-func (c *Cfg) String() string {
-	return strings.Join(slices.Sorted(func(yield func(string) bool) {
+// Specs returns the set's options in a canonical order (sorted, each
+// once), as --cfg arguments that give the same set: for a lock to record.
+// A nil Cfg has none.
+func (c *Cfg) Specs() []string {
+	if c == nil {
+		return nil
+	}
+	return slices.Sorted(func(yield func(string) bool) {
 		for k := range c.opts {
 			if !yield(k) {
 				return
 			}
 		}
-	}), " ")
+	})
 }
+
+// String is Specs joined by spaces.
+func (c *Cfg) String() string { return strings.Join(c.Specs(), " ") }
 
 // applyCfg evaluates attrs under the cfg set, as rustc does before it
 // reads an item: each #[cfg_attr(pred, attrs...)] becomes its attributes

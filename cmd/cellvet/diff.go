@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -110,7 +111,7 @@ func originNote(c *lockfile.Cell) string {
 // and per common type the changes typeChanges finds.
 func cellChanges(old, c *lockfile.Cell) []string {
 	var out []string
-	if old.Source != c.Source {
+	if !old.Source.Equal(c.Source) {
 		out = append(out, fmt.Sprintf("source %s → %s", sourceText(old.Source), sourceText(c.Source)))
 	}
 	if old.Profile != c.Profile {
@@ -168,6 +169,12 @@ func sourceText(s lockfile.Source) string {
 	t := s.Kind + " " + s.Path + s.Addr
 	if s.Module != "" {
 		t += " (module " + s.Module + ")"
+	}
+	if s.Cfg != nil {
+		t += " (cfg " + cmp.Or(strings.Join(s.Cfg, " "), "none") + ")"
+	}
+	if s.Types != nil {
+		t += " (types " + strings.Join(s.Types, ", ") + ")"
 	}
 	return t
 }

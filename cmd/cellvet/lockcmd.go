@@ -282,15 +282,18 @@ func addSource(spec, lockPath, schema, binary, module string, pf *profileFlags) 
 	case binary != "":
 		src = lockfile.Source{Kind: lockfile.SourceBinary, Path: relTo(lockPath, binary), Module: module}
 	case schema != "":
-		src = lockfile.Source{Kind: lockfile.SourceSchema, Path: relTo(lockPath, schema)}
+		src = lockfile.Source{Kind: lockfile.SourceSchema, Path: relTo(lockPath, schema), Cfg: pf.cfgSet().Specs(), Types: pf.types}
+		if pf.cfg != nil && src.Cfg == nil {
+			src.Cfg = []string{} // --cfg= alone: read under an empty set
+		}
 	case isRemote:
 		src = lockfile.Source{Kind: lockfile.SourceTCP, Addr: remote}
 	default:
 		// Relative to the socket directory (docs/lockfile.md §2, source).
 		src = lockfile.Source{Kind: lockfile.SourceSocket, Path: name + ".sock"}
 	}
-	if (src.Kind == lockfile.SourceSocket || src.Kind == lockfile.SourceTCP) && pf.anySet() {
-		return "", src, usageErr("cellvet add: profile flags apply to --schema; a running cell reports its own profile")
+	if (src.Kind == lockfile.SourceSocket || src.Kind == lockfile.SourceTCP) && (pf.anySet() || pf.cfg != nil || pf.types != nil) {
+		return "", src, usageErr("cellvet add: profile and schema flags apply to --schema; a running cell reports its own schema and profile")
 	}
 	return name, src, nil
 }
@@ -399,6 +402,7 @@ func (p *pinner) repin(old *lockfile.Cell) (*lockfile.Cell, error) {
 	pf := profileFromCell(old.Profile)
 	switch old.Source.Kind {
 	case lockfile.SourceSchema:
+		pf.cfg, pf.types = old.Source.Cfg, old.Source.Types
 		return p.pin(old.Name, old.Source, fromLockDir(p.lockPath, old.Source.Path), pf, old)
 	}
 	return p.pin(old.Name, old.Source, "", pf, old)

@@ -18,6 +18,14 @@ Profile flags (they override a #![cell_profile(...)] in the schema file):
 	--endian=little|big       archive byte order (default little)
 	--unaligned               rkyv 0.8 unaligned format
 	--strict                  rkyv 0.7 strict feature (repr(C) structs)
+
+Schema flags:
+
+	--cfg SPEC                read the schema as the build with this rustc cfg
+	                          option compiles it: --cfg 'feature="rkyv"', --cfg unix;
+	                          repeatable (the set is complete: what is not given is
+	                          off); --cfg= alone reads under an empty set
+	--type NAME               keep only type NAME and what it references; repeatable
 `
 
 // profileFlags collects the profile flags the user set; unset ones keep
@@ -29,6 +37,10 @@ type profileFlags struct {
 	endian  string
 	unalign bool
 	strict  bool
+	// cfg holds the --cfg options; nil when none was given (the schema is
+	// read without a cfg set), empty after --cfg= alone.
+	cfg   []string
+	types []string // --type roots
 }
 
 func addProfileFlags(fs *flag.FlagSet) *profileFlags {
@@ -38,7 +50,35 @@ func addProfileFlags(fs *flag.FlagSet) *profileFlags {
 	fs.StringVar(&pf.endian, "endian", "little", "byte `order`: little or big")
 	fs.BoolVar(&pf.unalign, "unaligned", false, "rkyv 0.8 unaligned format")
 	fs.BoolVar(&pf.strict, "strict", false, "rkyv 0.7 strict feature")
+	fs.Func("cfg", "read the schema under rustc cfg `option` (repeatable), e.g. 'feature=\"rkyv\"'", func(spec string) error {
+		if pf.cfg == nil {
+			pf.cfg = []string{}
+		}
+		if spec != "" {
+			if _, err := rustschema.ParseCfg([]string{spec}); err != nil {
+				return err
+			}
+			pf.cfg = append(pf.cfg, spec)
+		}
+		return nil
+	})
+	fs.Func("type", "keep only type `NAME` and what it references (repeatable)", func(name string) error {
+		if name == "" {
+			return errors.New("want a type name")
+		}
+		pf.types = append(pf.types, name)
+		return nil
+	})
 	return pf
+}
+
+// cfgSet returns the cfg set of the --cfg flags, nil when none was given.
+func (pf *profileFlags) cfgSet() *rustschema.Cfg {
+	if pf.cfg == nil {
+		return nil
+	}
+	c, _ := rustschema.ParseCfg(pf.cfg) // each option was checked as it was given
+	return c
 }
 
 // anySet reports whether the user set a profile flag (pf.set holds every
@@ -144,7 +184,7 @@ func schemaFromFile(path string, pf *profileFlags) (*rustschema.Schema, rustsche
 	if err != nil {
 		return nil, rustschema.Profile{}, err
 	}
-	s, err := rustschema.Parse(path, data)
+	s, err := rustschema.ParseWith(path, data, pf.cfgSet())
 	if err != nil {
 		return nil, rustschema.Profile{}, err
 	}
