@@ -34,6 +34,10 @@ type resolver struct {
 	imports map[string][]*useDecl
 	globs   []*useDecl
 
+	// borrows is set once a reference or Cow type was resolved: fields
+	// are then checked for one that no with-wrapper archives.
+	borrows bool
+
 	nodes      int  // type nodes, counting each alias use in full
 	overBudget bool // maxTypeNodes was exceeded (reported once)
 
@@ -349,6 +353,11 @@ func (r *resolver) fields(list []fieldDecl, ctx *tctx) []*Field {
 		if f.with >= 0 {
 			sf.With = r.f.withs[f.with]
 		}
+		if sf.With != nil || r.borrows {
+			if _, msg := archivedType(sf.Type, sf.With, ""); msg != "" {
+				r.errorf(f.pos, "field %s: %s", name, msg)
+			}
+		}
 		out[i] = sf
 	}
 	return out
@@ -430,6 +439,11 @@ func (r *resolver) typeNode(e *typeExpr, ctx *tctx, unsized bool) *Type {
 		if n, ok := r.eval(r.f.exprs[e.extra], "usize", 0, false); ok {
 			t.Len = uint64(n)
 		}
+		return t
+	case txRef:
+		r.borrows = true
+		t := r.mk(Type{Kind: Ref, Pos: r.s.pos(e.pos), Args: r.args(1)})
+		t.Args[0] = r.typ(r.f.args(e)[0], ctx, true)
 		return t
 	case txSlice:
 		el := r.typ(r.f.args(e)[0], ctx, false)
@@ -604,10 +618,15 @@ func (r *resolver) stdType(st stdType, path string, e *typeExpr, ctx *tctx, unsi
 		return r.mk(Type{Kind: Prim, Name: st.prim, Pos: pos})
 	}
 	t := r.mk(Type{Kind: st.kind, Pos: pos})
+	unsizedArgs := st.kind == Box
+	if st.info != nil {
+		t.Name, unsizedArgs = st.info.name, st.info.unsized
+		r.borrows = r.borrows || st.info.wrapper != ""
+	}
 	if want > 0 {
 		t.Args = r.args(want)
 		for i, a := range args {
-			t.Args[i] = r.typ(a, ctx, st.kind == Box)
+			t.Args[i] = r.typ(a, ctx, unsizedArgs)
 		}
 	}
 	return t
@@ -636,8 +655,9 @@ func nonZeroName(prim string) string {
 // stdType describes a std or primitive type a path can name.
 type stdType struct {
 	kind    TypeKind
-	prim    string // Prim: u8 ... NonZeroU32 ..., and "str"
-	nonZero bool   // the generic NonZero<T>
+	prim    string   // Prim: u8 ... NonZeroU32 ..., and "str"
+	nonZero bool     // the generic NonZero<T>
+	info    *stdInfo // Std
 }
 
 // arity returns the number of type arguments and what an extra argument
@@ -661,6 +681,9 @@ func (st stdType) arity() (int, string) {
 	}
 	if st.nonZero {
 		return 1, ""
+	}
+	if st.info != nil {
+		return st.info.arity, ""
 	}
 	return 0, ""
 }
@@ -701,6 +724,9 @@ var stdPaths, preludeTypes = func() (map[string]stdType, map[string]stdType) {
 				add(stdType{kind: Prim, prim: nonZeroName(p)}, c+"::num::"+nonZeroName(p))
 			}
 		}
+	}
+	for _, si := range stdInfos {
+		add(stdType{kind: Std, info: si}, si.paths...)
 	}
 	prelude := map[string]stdType{
 		"String": {kind: String}, "Vec": {kind: Vec}, "Box": {kind: Box},
@@ -874,10 +900,20 @@ func (r *resolver) lookupStd(names []string) (target, string) {
 	}
 	switch names[0] {
 	case "std", "core", "alloc":
-		return target{}, fmt.Sprintf("unsupported std type %s (supported: primitives, String, Vec, Box, Option, Result, HashMap, HashSet, BTreeMap, BTreeSet, PhantomData, Duration, NonZero integers)", path)
+		return target{}, fmt.Sprintf("unsupported std type %s: rkyv does not archive it, or cellvet does not know its archived form (supported: %s)", path, supportedStd)
 	}
 	return target{}, fmt.Sprintf("unknown type ::%s: only std, core and alloc paths can start with ::", path)
 }
+
+// supportedStd lists the std types a schema can use, for messages.
+var supportedStd = func() string {
+	names := []string{"primitives", "String", "Vec", "Box", "Option", "Result", "HashMap", "HashSet",
+		"BTreeMap", "BTreeSet", "PhantomData", "Duration", "NonZero integers"}
+	for _, si := range stdInfos {
+		names = append(names, si.name)
+	}
+	return strings.Join(names, ", ")
+}()
 
 // unknownName builds the error for an unknown single name, with a use hint
 // for std types that need one and a suggestion for near misses.

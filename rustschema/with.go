@@ -1,0 +1,287 @@
+package rustschema
+
+import (
+	"fmt"
+	"strings"
+)
+
+// rkyv's with-wrappers replace a field's archived form. Each wrapper rkyv
+// ships whose archived form is fixed is described here by the type whose
+// archived form it produces: #[rkyv(with = InlineAsBox)] on &[u8] is
+// archived as Box<[u8]>, Skip as (), Niche on Option<Box<T>> as Box<T>
+// (ArchivedOptionBox is a relative pointer that may be null). The rules
+// follow rkyv 0.7.45's src/with and 0.8.18's src/with.rs and
+// src/impls/*/with.rs.
+
+// ArchivedType returns the type whose archived form is the field's under
+// rkyv version rkyv ("0.7" or "0.8"): its type when it has no wrappers,
+// else what the wrappers make of it. With rkyv "" a wrapper of either
+// version is accepted (the check made before a profile is known). The
+// error names the field's position.
+func (f *Field) ArchivedType(rkyv string) (*Type, error) {
+	t, msg := archivedType(f.Type, f.With, rkyv)
+	if msg != "" {
+		return nil, &Error{Pos: f.Pos, Msg: "field " + f.Name + ": " + msg}
+	}
+	return t, nil
+}
+
+func archivedType(t *Type, with []string, rkyv string) (*Type, string) {
+	switch {
+	case len(with) == 2 && rkyv != "0.8" && with[0] == "CopyOptimize" && with[1] == "RefAsBox":
+		// rkyv 0.7 applies the last wrapper first: With<With<&[T],
+		// RefAsBox>, CopyOptimize>, the one chain rkyv implements.
+		if t.Kind == Ref && t.Args[0].Kind == Slice {
+			return mkType(Box, "", t, t.Args[0]), ""
+		}
+		return nil, "with-wrappers CopyOptimize, RefAsBox apply to &[T], not " + t.String()
+	case len(with) > 1 && rkyv == "0.8":
+		return nil, fmt.Sprintf("rkyv 0.8 takes one with-wrapper per field; with = (%s) is a tuple type, not a wrapper", strings.Join(with, ", "))
+	case len(with) > 1:
+		return nil, fmt.Sprintf("with-wrappers %s cannot be chained: rkyv implements no wrapper over another's output but CopyOptimize over RefAsBox", strings.Join(with, ", "))
+	case len(with) == 1:
+		var msg string
+		if t, msg = applyWith(with[0], t, rkyv); msg != "" {
+			return nil, msg
+		}
+	}
+	if msg := borrowed(t); msg != "" {
+		return nil, msg
+	}
+	return t, ""
+}
+
+// borrowed reports a reference or Cow left in t: rkyv archives them only
+// through a wrapper.
+func borrowed(t *Type) string {
+	switch {
+	case t.Kind == Ref:
+		return "the reference " + t.String() + " is archived only through a with-wrapper: Inline (&T), InlineAsBox, AsString (&str) or AsVec (&[T]) with rkyv 0.8; Inline or RefAsBox with rkyv 0.7"
+	case t.Kind == Std && t.Name == "Cow":
+		return t.String() + " is archived only through the with-wrapper AsOwned"
+	}
+	for _, a := range t.Args {
+		if msg := borrowed(a); msg != "" {
+			return msg
+		}
+	}
+	return ""
+}
+
+func mkType(k TypeKind, name string, at *Type, args ...*Type) *Type {
+	return &Type{Kind: k, Name: name, Args: args, Pos: at.Pos}
+}
+
+// wrapperRule is what a wrapper does: the versions that ship it, the
+// field types it applies to (for messages) and the archived type.
+type wrapperRule struct {
+	v07, v08 bool
+	applies  string
+	apply    func(t *Type, args []string, rkyv string) (*Type, string)
+}
+
+var wrapperRules map[string]*wrapperRule
+
+func init() { // init: the rules of Map and MapKV apply wrappers recursively
+	wrapperRules = map[string]*wrapperRule{
+		"Skip":     {true, true, "any field", func(t *Type, _ []string, _ string) (*Type, string) { return mkType(UnitType, "", t), "" }},
+		"Identity": {false, true, "any field", func(t *Type, _ []string, _ string) (*Type, string) { return t, "" }},
+		"Inline": {true, true, "&T", func(t *Type, _ []string, _ string) (*Type, string) {
+			if t.Kind != Ref || t.Args[0].Kind == Str || t.Args[0].Kind == Slice {
+				return nil, "-"
+			}
+			return t.Args[0], ""
+		}},
+		"InlineAsBox": {false, true, "&T, &str and &[T]", refAsBox},
+		"RefAsBox":    {true, false, "&T, &str and &[T]", refAsBox},
+		"AsBox": {true, true, "any sized owned type", func(t *Type, _ []string, _ string) (*Type, string) {
+			if t.Kind == Ref {
+				return nil, "-"
+			}
+			return mkType(Box, "", t, t), ""
+		}},
+		"AsString": {false, true, "&str", func(t *Type, _ []string, _ string) (*Type, string) {
+			if t.Kind != Ref || t.Args[0].Kind != Str {
+				return nil, "-"
+			}
+			return mkType(String, "", t), ""
+		}},
+		"AsVec":   {true, true, "BTreeMap, HashMap, BTreeSet, HashSet and (rkyv 0.8) &[T]", asVec},
+		"AsOwned": {true, true, "Cow<str>, Cow<[T]> and Cow<T>", asOwned},
+		"Niche":   {true, true, "Option<Box<T>> and Option<NonZero*>", niche},
+		"Map":     {true, true, "Option<T>, Vec<T> and (rkyv 0.8) [T; N]", mapWith},
+		"MapKV":   {false, true, "BTreeMap and HashMap", mapKV},
+		"Unshare": {false, true, "Rc<T> and Arc<T>", func(t *Type, _ []string, _ string) (*Type, string) {
+			if t.Kind != Std || t.Name != "Rc" && t.Name != "Arc" || t.Args[0].Kind == Str || t.Args[0].Kind == Slice {
+				return nil, "-"
+			}
+			return t.Args[0], ""
+		}},
+		"CopyOptimize": {true, false, "Vec<T> and Box<[T]>", func(t *Type, _ []string, _ string) (*Type, string) {
+			if t.Kind == Vec || t.Kind == Box && t.Args[0].Kind == Slice {
+				return t, ""
+			}
+			return nil, "-"
+		}},
+		"Raw": {true, false, "Vec<T>", func(t *Type, _ []string, _ string) (*Type, string) {
+			if t.Kind != Vec {
+				return nil, "-"
+			}
+			return t, ""
+		}},
+	}
+}
+
+// unmodeled names the wrappers rkyv ships for types the schema does not
+// model, or whose archived form depends on user code.
+var unmodeled = map[string]string{
+	"Lock":          "archives Mutex and RwLock, which cellvet does not model",
+	"Unsafe":        "archives Cell and UnsafeCell, which cellvet does not model",
+	"Atomic":        "archives atomics, which cellvet does not model",
+	"AtomicLoad":    "archives atomics, which cellvet does not model",
+	"AsUnixTime":    "archives SystemTime, which cellvet does not model",
+	"UnixTimestamp": "archives SystemTime, which cellvet does not model",
+	"NicheInto":     "niches an Option into a user-chosen niche type: cellvet cannot know its archived form",
+	"MapNiche":      "niches an Option into a user-chosen niche type: cellvet cannot know its archived form",
+	"DefaultNiche":  "niches an Option through the type's own niching: cellvet cannot know its archived form",
+}
+
+// applyWith applies wrapper w (normalized: Map<AsBox>) to t.
+func applyWith(w string, t *Type, rkyv string) (*Type, string) {
+	name, args := splitWrapper(w)
+	rule := wrapperRules[name]
+	if rule == nil {
+		if why, ok := unmodeled[name]; ok {
+			return nil, "with-wrapper " + name + " " + why
+		}
+		if name == "AsString" {
+			return nil, "with-wrapper AsString archives &str (rkyv 0.8), OsString and PathBuf; cellvet models only &str"
+		}
+		return nil, "unknown with-wrapper " + w + ": cellvet cannot know its archived form"
+	}
+	if rkyv == "0.7" && !rule.v07 || rkyv == "0.8" && !rule.v08 {
+		return nil, fmt.Sprintf("with-wrapper %s is not in rkyv %s", name, rkyv)
+	}
+	if (name == "Map") != (len(args) == 1) || (name == "MapKV") != (len(args) == 2) {
+		return nil, fmt.Sprintf("with-wrapper %s takes %s", w, wrapperArity(name))
+	}
+	out, msg := rule.apply(t, args, rkyv)
+	if msg == "-" {
+		return nil, fmt.Sprintf("with-wrapper %s does not apply to %s (it archives %s)", name, t, rule.applies)
+	}
+	return out, msg
+}
+
+func wrapperArity(name string) string {
+	switch name {
+	case "Map":
+		return "one wrapper argument: Map<W>"
+	case "MapKV":
+		return "two wrapper arguments: MapKV<K, V>"
+	}
+	return "no arguments"
+}
+
+// splitWrapper splits Map<AsBox> into Map and [AsBox], MapKV<A,B<C,D>>
+// into MapKV and [A, B<C,D>].
+func splitWrapper(w string) (string, []string) {
+	i := strings.IndexByte(w, '<')
+	if i < 0 || !strings.HasSuffix(w, ">") {
+		return w, nil
+	}
+	var args []string
+	depth, start := 0, i+1
+	for j := i + 1; j < len(w)-1; j++ {
+		switch w[j] {
+		case '<', '(':
+			depth++
+		case '>', ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				args = append(args, w[start:j])
+				start = j + 1
+			}
+		}
+	}
+	return w[:i], append(args, w[start:len(w)-1])
+}
+
+func refAsBox(t *Type, _ []string, _ string) (*Type, string) {
+	if t.Kind != Ref {
+		return nil, "-"
+	}
+	return mkType(Box, "", t, t.Args[0]), ""
+}
+
+func asVec(t *Type, _ []string, rkyv string) (*Type, string) {
+	switch t.Kind {
+	case Ref:
+		if t.Args[0].Kind == Slice && rkyv != "0.7" {
+			return mkType(Vec, "", t, t.Args[0].Args[0]), ""
+		}
+	case BTreeMap, HashMap:
+		return mkType(Vec, "", t, mkType(TupleType, "", t, t.Args...)), ""
+	case BTreeSet, HashSet:
+		return mkType(Vec, "", t, t.Args[0]), ""
+	}
+	return nil, "-"
+}
+
+func asOwned(t *Type, _ []string, _ string) (*Type, string) {
+	if t.Kind != Std || t.Name != "Cow" {
+		return nil, "-"
+	}
+	switch el := t.Args[0]; el.Kind {
+	case Str:
+		return mkType(String, "", t), ""
+	case Slice:
+		return mkType(Vec, "", t, el.Args[0]), ""
+	default:
+		return el, ""
+	}
+}
+
+func niche(t *Type, _ []string, _ string) (*Type, string) {
+	if t.Kind != Option {
+		return nil, "-"
+	}
+	switch el := t.Args[0]; {
+	case el.Kind == Box:
+		return el, "" // a relative pointer, null for None
+	case el.Kind == Prim && strings.HasPrefix(el.Name, "NonZero"):
+		// The integer, zero for None: no niche left.
+		return mkType(Prim, strings.ToLower(strings.TrimPrefix(el.Name, "NonZero")), t), ""
+	}
+	return nil, "-"
+}
+
+func mapWith(t *Type, args []string, rkyv string) (*Type, string) {
+	switch {
+	case t.Kind == Option || t.Kind == Vec || t.Kind == Array && rkyv != "0.7":
+		el, msg := applyWith(args[0], t.Args[0], rkyv)
+		if msg != "" {
+			return nil, msg
+		}
+		out := *t
+		out.Args = []*Type{el}
+		return &out, ""
+	}
+	return nil, "-"
+}
+
+func mapKV(t *Type, args []string, rkyv string) (*Type, string) {
+	if t.Kind != BTreeMap && t.Kind != HashMap {
+		return nil, "-"
+	}
+	out := *t
+	out.Args = make([]*Type, 2)
+	for i := range out.Args {
+		a, msg := applyWith(args[i], t.Args[i], rkyv)
+		if msg != "" {
+			return nil, msg
+		}
+		out.Args[i] = a
+	}
+	return &out, ""
+}
