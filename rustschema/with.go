@@ -59,6 +59,8 @@ func borrowed(t *Type) string {
 		return "the reference " + t.String() + " is archived only through a with-wrapper: Inline (&T), InlineAsBox, AsString (&str) or AsVec (&[T]) with rkyv 0.8; Inline or RefAsBox with rkyv 0.7"
 	case t.Kind == Std && t.Name == "Cow":
 		return t.String() + " is archived only through the with-wrapper AsOwned"
+	case t.Kind == PhantomData: // archived as itself, whatever its argument
+		return ""
 	}
 	for _, a := range t.Args {
 		if msg := borrowed(a); msg != "" {
