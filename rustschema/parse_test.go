@@ -465,7 +465,7 @@ func TestErrorFormat(t *testing.T) {
 		{"#[derive(Archive)]\nstruct S { a: Fooo }\n#[derive(Archive)] struct Foo;", "x.rs:2:15: unknown type Fooo (did you mean Foo?)"},
 		{"#[derive(Archive)]\nstruct S { a: HashMap<u8, u8> }", "x.rs:2:15: unknown type HashMap; add `use std::collections::HashMap;` or write std::collections::HashMap"},
 		{"#[derive(Archive)]\nstruct S { a: T }\nstruct T;", "x.rs:2:15: type T is used by Archive type S but does not derive Archive; add #[derive(Archive)] to T"},
-		{"#[derive(Archive)]\nstruct S<T> { a: T }", "x.rs:2:9: generic type definitions are not supported: struct S<T>"},
+		{"#[derive(Archive)]\nstruct S<T> { a: T }", "x.rs:2:9: generic type definitions are not supported: struct S<T> (only lifetime parameters are)"},
 	}
 	for _, tt := range tests {
 		_, err := Parse("x.rs", []byte(tt.src))

@@ -353,8 +353,11 @@ func (r *resolver) fields(list []fieldDecl, ctx *tctx) []*Field {
 		if f.with >= 0 {
 			sf.With = r.f.withs[f.with]
 		}
-		if sf.With != nil || r.borrows {
-			if _, msg := archivedType(sf.Type, sf.With, ""); msg != "" {
+		// A reference or Cow needs a wrapper. Whether the wrappers apply
+		// to the type is checked by the layout engine: the fingerprint
+		// records them as written (vector differs-with).
+		if r.borrows && sf.With == nil {
+			if msg := borrowed(sf.Type); msg != "" {
 				r.errorf(f.pos, "field %s: %s", name, msg)
 			}
 		}

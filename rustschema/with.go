@@ -15,9 +15,9 @@ import (
 
 // ArchivedType returns the type whose archived form is the field's under
 // rkyv version rkyv ("0.7" or "0.8"): its type when it has no wrappers,
-// else what the wrappers make of it. With rkyv "" a wrapper of either
-// version is accepted (the check made before a profile is known). The
-// error names the field's position.
+// else what the wrappers make of it. A wrapper rkyv does not ship in that
+// version, does not implement for the field's type, or whose archived
+// form depends on user code is an error at the field's position.
 func (f *Field) ArchivedType(rkyv string) (*Type, error) {
 	t, msg := archivedType(f.Type, f.With, rkyv)
 	if msg != "" {
@@ -28,7 +28,7 @@ func (f *Field) ArchivedType(rkyv string) (*Type, error) {
 
 func archivedType(t *Type, with []string, rkyv string) (*Type, string) {
 	switch {
-	case len(with) == 2 && rkyv != "0.8" && with[0] == "CopyOptimize" && with[1] == "RefAsBox":
+	case len(with) == 2 && rkyv == "0.7" && with[0] == "CopyOptimize" && with[1] == "RefAsBox":
 		// rkyv 0.7 applies the last wrapper first: With<With<&[T],
 		// RefAsBox>, CopyOptimize>, the one chain rkyv implements.
 		if t.Kind == Ref && t.Args[0].Kind == Slice {
@@ -161,7 +161,7 @@ func applyWith(w string, t *Type, rkyv string) (*Type, string) {
 		}
 		return nil, "unknown with-wrapper " + w + ": cellvet cannot know its archived form"
 	}
-	if rkyv == "0.7" && !rule.v07 || rkyv == "0.8" && !rule.v08 {
+	if rkyv == "0.7" && !rule.v07 || rkyv != "0.7" && !rule.v08 {
 		return nil, fmt.Sprintf("with-wrapper %s is not in rkyv %s", name, rkyv)
 	}
 	if (name == "Map") != (len(args) == 1) || (name == "MapKV") != (len(args) == 2) {
