@@ -164,9 +164,18 @@ func checkInvariants(t *testing.T, s *Schema, file string) {
 			if ty.Name == "" {
 				t.Errorf("%s: primitive without a name", where)
 			}
+		case Std:
+			if si := stdByName[ty.Name]; si == nil || len(ty.Args) != si.arity {
+				t.Errorf("%s: std type %s unknown or with the wrong number of arguments", where, ty)
+			}
+		case Ref:
+			if len(ty.Args) != 1 {
+				t.Errorf("%s: reference %s without one argument", where, ty)
+			}
 		}
 		for _, a := range ty.Args {
-			if (a.Kind == Str || a.Kind == Slice) && ty.Kind != Box {
+			unsizedOK := ty.Kind == Box || ty.Kind == Ref || ty.Kind == Std && stdByName[ty.Name].unsized
+			if (a.Kind == Str || a.Kind == Slice) && !unsizedOK {
 				t.Errorf("%s: %s outside Box", where, a)
 			}
 			checkType(where, a)
