@@ -18,6 +18,9 @@ type stdInfo struct {
 	// wrapper, when set, is the with-wrapper without which rkyv does not
 	// archive the type (Cow: AsOwned).
 	wrapper string
+	// pointer: the archived form holds a relative pointer to out-of-line
+	// data (ArchivedRc, ArchivedVec, ArchivedCString).
+	pointer bool
 	paths   []string
 }
 
@@ -37,12 +40,12 @@ var stdInfos = []*stdInfo{
 	{name: "Bound", arity: 1, v08: true, paths: corePaths("ops", "Bound")},
 	{name: "ManuallyDrop", arity: 1, v07: true, v08: true, paths: corePaths("mem", "ManuallyDrop")},
 	{name: "PhantomPinned", v07: true, v08: true, paths: corePaths("marker", "PhantomPinned")},
-	{name: "Rc", arity: 1, unsized: true, v07: true, v08: true, paths: allocPaths("rc", "Rc")},
-	{name: "Arc", arity: 1, unsized: true, v07: true, v08: true, paths: allocPaths("sync", "Arc")},
-	{name: "rc::Weak", arity: 1, unsized: true, v07: true, v08: true, paths: allocPaths("rc", "Weak")},
-	{name: "sync::Weak", arity: 1, unsized: true, v07: true, v08: true, paths: allocPaths("sync", "Weak")},
-	{name: "VecDeque", arity: 1, v07: true, v08: true, paths: append(allocPaths("collections", "VecDeque"), allocPaths("collections::vec_deque", "VecDeque")...)},
-	{name: "CString", v07: true, v08: true, paths: allocPaths("ffi", "CString")},
+	{name: "Rc", arity: 1, unsized: true, pointer: true, v07: true, v08: true, paths: allocPaths("rc", "Rc")},
+	{name: "Arc", arity: 1, unsized: true, pointer: true, v07: true, v08: true, paths: allocPaths("sync", "Arc")},
+	{name: "rc::Weak", arity: 1, unsized: true, pointer: true, v07: true, v08: true, paths: allocPaths("rc", "Weak")},
+	{name: "sync::Weak", arity: 1, unsized: true, pointer: true, v07: true, v08: true, paths: allocPaths("sync", "Weak")},
+	{name: "VecDeque", arity: 1, pointer: true, v07: true, v08: true, paths: append(allocPaths("collections", "VecDeque"), allocPaths("collections::vec_deque", "VecDeque")...)},
+	{name: "CString", pointer: true, v07: true, v08: true, paths: allocPaths("ffi", "CString")},
 	{name: "Cow", arity: 1, unsized: true, v07: true, v08: true, wrapper: "AsOwned", paths: allocPaths("borrow", "Cow")},
 }
 
@@ -78,13 +81,10 @@ func StdArchived(name, rkyv string) bool {
 	return s.v08
 }
 
-// stdVersions names the rkyv versions that archive s, for messages.
-func (s *stdInfo) versions() string {
-	switch {
-	case s.v07 && s.v08:
-		return "rkyv 0.7 and 0.8"
-	case s.v07:
-		return "rkyv 0.7 only"
-	}
-	return "rkyv 0.8 only"
+// StdPointer reports whether the archived form of the Std type named
+// name holds a relative pointer to out-of-line data (Rc, Arc, Weak,
+// VecDeque, CString).
+func StdPointer(name string) bool {
+	s := stdByName[name]
+	return s != nil && s.pointer
 }
