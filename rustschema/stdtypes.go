@@ -1,5 +1,10 @@
 package rustschema
 
+import (
+	"slices"
+	"strings"
+)
+
 // The std types rkyv archives natively beyond the ones with a TypeKind of
 // their own (String, Vec, Box, Option, ...). They share one kind, Std,
 // named by the canonical name below; the layout package gives each its
@@ -24,7 +29,7 @@ type stdInfo struct {
 	paths   []string
 }
 
-var stdInfos = []*stdInfo{
+var stdInfos = append([]*stdInfo{
 	{name: "Ipv4Addr", v07: true, v08: true, paths: netPaths("Ipv4Addr")},
 	{name: "Ipv6Addr", v07: true, v08: true, paths: netPaths("Ipv6Addr")},
 	{name: "IpAddr", v07: true, v08: true, paths: netPaths("IpAddr")},
@@ -46,7 +51,35 @@ var stdInfos = []*stdInfo{
 	{name: "sync::Weak", arity: 1, unsized: true, pointer: true, v07: true, v08: true, paths: allocPaths("sync", "Weak")},
 	{name: "VecDeque", arity: 1, pointer: true, v07: true, v08: true, paths: append(allocPaths("collections", "VecDeque"), allocPaths("collections::vec_deque", "VecDeque")...)},
 	{name: "CString", pointer: true, v07: true, v08: true, paths: allocPaths("ffi", "CString")},
-	{name: "Cow", arity: 1, unsized: true, v07: true, v08: true, wrapper: "AsOwned", paths: allocPaths("borrow", "Cow")},
+	// Archived only through a with-wrapper (not natively: v07 and v08
+	// false), accepted in the schema so that the wrapper can be checked.
+	{name: "Cow", arity: 1, unsized: true, wrapper: "AsOwned", paths: allocPaths("borrow", "Cow")},
+	{name: "PathBuf", wrapper: "AsString", paths: []string{"std::path::PathBuf"}},
+	{name: "OsString", wrapper: "AsString", paths: []string{"std::ffi::OsString", "std::ffi::os_str::OsString"}},
+	{name: "SystemTime", wrapper: "AsUnixTime (rkyv 0.8) or UnixTimestamp (rkyv 0.7)", paths: []string{"std::time::SystemTime"}},
+	{name: "Mutex", arity: 1, wrapper: "Lock", paths: []string{"std::sync::Mutex"}},
+	{name: "RwLock", arity: 1, wrapper: "Lock", paths: []string{"std::sync::RwLock"}},
+	{name: "Cell", arity: 1, wrapper: "Unsafe", paths: corePaths("cell", "Cell")},
+	{name: "UnsafeCell", arity: 1, wrapper: "Unsafe", paths: corePaths("cell", "UnsafeCell")},
+}, atomicInfos()...)
+
+// atomicInts maps each atomic type to the integer its wrappers archive
+// it as: AtomicBool as u8, which is bool's layout without bool's niche
+// (rkyv 0.7 archives the atomic itself, which has none).
+var atomicInts = map[string]string{
+	"AtomicBool": "u8", "AtomicU8": "u8", "AtomicI8": "i8", "AtomicU16": "u16", "AtomicI16": "i16",
+	"AtomicU32": "u32", "AtomicI32": "i32", "AtomicU64": "u64", "AtomicI64": "i64",
+	"AtomicUsize": "usize", "AtomicIsize": "isize",
+}
+
+// atomicInfos describes the atomic types, in name order.
+func atomicInfos() []*stdInfo {
+	var out []*stdInfo
+	for name := range atomicInts {
+		out = append(out, &stdInfo{name: name, arity: 0, wrapper: "AtomicLoad (rkyv 0.8) or Atomic (rkyv 0.7)", paths: corePaths("sync::atomic", name)})
+	}
+	slices.SortFunc(out, func(a, b *stdInfo) int { return strings.Compare(a.name, b.name) })
+	return out
 }
 
 func netPaths(name string) []string { return []string{"std::net::" + name, "core::net::" + name} }

@@ -2,6 +2,7 @@ package rustschema
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -57,8 +58,8 @@ func borrowed(t *Type) string {
 	switch {
 	case t.Kind == Ref:
 		return "the reference " + t.String() + " is archived only through a with-wrapper: Inline (&T), InlineAsBox, AsString (&str) or AsVec (&[T]) with rkyv 0.8; Inline or RefAsBox with rkyv 0.7"
-	case t.Kind == Std && t.Name == "Cow":
-		return t.String() + " is archived only through the with-wrapper AsOwned"
+	case t.Kind == Std && stdByName[t.Name].wrapper != "":
+		return t.String() + " is archived only through the with-wrapper " + stdByName[t.Name].wrapper
 	case t.Kind == PhantomData: // archived as itself, whatever its argument
 		return ""
 	}
@@ -102,17 +103,28 @@ func init() { // init: the rules of Map and MapKV apply wrappers recursively
 			}
 			return mkType(Box, "", t, t), ""
 		}},
-		"AsString": {false, true, "&str", func(t *Type, _ []string, _ string) (*Type, string) {
-			if t.Kind != Ref || t.Args[0].Kind != Str {
+		"AsString": {true, true, "PathBuf, OsString and (rkyv 0.8) &str", func(t *Type, _ []string, rkyv string) (*Type, string) {
+			if t.Kind == Ref && t.Args[0].Kind == Str && rkyv != "0.7" || isStd(t, "PathBuf", "OsString") {
+				return mkType(String, "", t), ""
+			}
+			return nil, "-"
+		}},
+		"AsUnixTime":    {false, true, "SystemTime", unixTime},
+		"UnixTimestamp": {true, false, "SystemTime", unixTime},
+		"Lock": {true, true, "Mutex<T> and RwLock<T>", func(t *Type, _ []string, _ string) (*Type, string) {
+			if !isStd(t, "Mutex", "RwLock") {
 				return nil, "-"
 			}
-			return mkType(String, "", t), ""
+			return t.Args[0], ""
 		}},
-		"AsVec":   {true, true, "BTreeMap, HashMap, BTreeSet, HashSet and (rkyv 0.8) &[T]", asVec},
-		"AsOwned": {true, true, "Cow<str>, Cow<[T]> and Cow<T>", asOwned},
-		"Niche":   {true, true, "Option<Box<T>> and Option<NonZero*>", niche},
-		"Map":     {true, true, "Option<T>, Vec<T> and (rkyv 0.8) [T; N]", mapWith},
-		"MapKV":   {false, true, "BTreeMap and HashMap", mapKV},
+		"Unsafe":     {true, true, "Cell<T> and UnsafeCell<T>", unsafeCell},
+		"AtomicLoad": {false, true, "atomics", atomic},
+		"Atomic":     {true, false, "atomics", atomic},
+		"AsVec":      {true, true, "BTreeMap, HashMap, BTreeSet, HashSet and (rkyv 0.8) &[T]", asVec},
+		"AsOwned":    {true, true, "Cow<str>, Cow<[T]> and Cow<T>", asOwned},
+		"Niche":      {true, true, "Option<Box<T>> and Option<NonZero*>", niche},
+		"Map":        {true, true, "Option<T>, Vec<T> and (rkyv 0.8) [T; N]", mapWith},
+		"MapKV":      {false, true, "BTreeMap and HashMap", mapKV},
 		"Unshare": {false, true, "Rc<T> and Arc<T>", func(t *Type, _ []string, _ string) (*Type, string) {
 			if t.Kind != Std || t.Name != "Rc" && t.Name != "Arc" || t.Args[0].Kind == Str || t.Args[0].Kind == Slice {
 				return nil, "-"
@@ -134,18 +146,12 @@ func init() { // init: the rules of Map and MapKV apply wrappers recursively
 	}
 }
 
-// unmodeled names the wrappers rkyv ships for types the schema does not
-// model, or whose archived form depends on user code.
+// unmodeled names the wrappers rkyv ships whose archived form depends on
+// user code.
 var unmodeled = map[string]string{
-	"Lock":          "archives Mutex and RwLock, which cellvet does not model",
-	"Unsafe":        "archives Cell and UnsafeCell, which cellvet does not model",
-	"Atomic":        "archives atomics, which cellvet does not model",
-	"AtomicLoad":    "archives atomics, which cellvet does not model",
-	"AsUnixTime":    "archives SystemTime, which cellvet does not model",
-	"UnixTimestamp": "archives SystemTime, which cellvet does not model",
-	"NicheInto":     "niches an Option into a user-chosen niche type: cellvet cannot know its archived form",
-	"MapNiche":      "niches an Option into a user-chosen niche type: cellvet cannot know its archived form",
-	"DefaultNiche":  "niches an Option through the type's own niching: cellvet cannot know its archived form",
+	"NicheInto":    "niches an Option into a user-chosen niche type: cellvet cannot know its archived form",
+	"MapNiche":     "niches an Option into a user-chosen niche type: cellvet cannot know its archived form",
+	"DefaultNiche": "niches an Option through the type's own niching: cellvet cannot know its archived form",
 }
 
 // applyWith applies wrapper w (normalized: Map<AsBox>) to t.
@@ -156,15 +162,12 @@ func applyWith(w string, t *Type, rkyv string) (*Type, string) {
 		if why, ok := unmodeled[name]; ok {
 			return nil, "with-wrapper " + name + " " + why
 		}
-		if name == "AsString" {
-			return nil, "with-wrapper AsString archives &str (rkyv 0.8), OsString and PathBuf; cellvet models only &str"
-		}
 		return nil, "unknown with-wrapper " + w + ": cellvet cannot know its archived form"
 	}
 	if rkyv == "0.7" && !rule.v07 || rkyv != "0.7" && !rule.v08 {
 		return nil, fmt.Sprintf("with-wrapper %s is not in rkyv %s", name, rkyv)
 	}
-	if (name == "Map") != (len(args) == 1) || (name == "MapKV") != (len(args) == 2) {
+	if wantArgs[name] != len(args) {
 		return nil, fmt.Sprintf("with-wrapper %s takes %s", w, wrapperArity(name))
 	}
 	out, msg := rule.apply(t, args, rkyv)
@@ -174,14 +177,76 @@ func applyWith(w string, t *Type, rkyv string) (*Type, string) {
 	return out, msg
 }
 
+// wantArgs is the number of generic arguments of the wrappers that take
+// some.
+var wantArgs = map[string]int{"Map": 1, "MapKV": 2, "AtomicLoad": 1}
+
 func wrapperArity(name string) string {
 	switch name {
 	case "Map":
 		return "one wrapper argument: Map<W>"
 	case "MapKV":
 		return "two wrapper arguments: MapKV<K, V>"
+	case "AtomicLoad":
+		return "a memory ordering: AtomicLoad<Relaxed>, AtomicLoad<Acquire> or AtomicLoad<SeqCst>"
 	}
 	return "no arguments"
+}
+
+func isStd(t *Type, names ...string) bool {
+	return t.Kind == Std && slices.Contains(names, t.Name)
+}
+
+func unixTime(t *Type, _ []string, _ string) (*Type, string) {
+	if !isStd(t, "SystemTime") {
+		return nil, "-"
+	}
+	return mkType(Duration, "", t), "" // ArchivedDuration since the epoch
+}
+
+// unsafeCell: rkyv 0.8 archives the cell's value; 0.7 archives a Cell
+// or UnsafeCell of it, which hides the value's niche.
+func unsafeCell(t *Type, _ []string, rkyv string) (*Type, string) {
+	if !isStd(t, "Cell", "UnsafeCell") {
+		return nil, "-"
+	}
+	el := t.Args[0]
+	if rkyv != "0.7" {
+		return el, ""
+	}
+	if p := nicheless(el); p != nil {
+		return p, ""
+	}
+	return nil, "with-wrapper Unsafe under rkyv 0.7 archives " + t.String() + ", which hides the niches of its value: cellvet models this for primitive values only"
+}
+
+// nicheless returns the primitive of t's size and alignment without a
+// niche (u8 for bool, u32 for char, the integer for a NonZero), or nil
+// when t is not a primitive.
+func nicheless(t *Type) *Type {
+	if t.Kind != Prim {
+		return nil
+	}
+	switch name := t.Name; {
+	case name == "bool":
+		return mkType(Prim, "u8", t)
+	case name == "char":
+		return mkType(Prim, "u32", t)
+	case strings.HasPrefix(name, "NonZero"):
+		return mkType(Prim, strings.ToLower(strings.TrimPrefix(name, "NonZero")), t)
+	}
+	return t
+}
+
+func atomic(t *Type, args []string, _ string) (*Type, string) {
+	if len(args) == 1 && !slices.Contains([]string{"Relaxed", "Acquire", "SeqCst"}, args[0]) {
+		return nil, "unknown memory ordering " + args[0] + " in AtomicLoad (known: Relaxed, Acquire, SeqCst)"
+	}
+	in, ok := atomicInts[t.Name]
+	if t.Kind != Std || !ok {
+		return nil, "-"
+	}
+	return mkType(Prim, in, t), ""
 }
 
 // splitWrapper splits Map<AsBox> into Map and [AsBox], MapKV<A,B<C,D>>
@@ -252,8 +317,7 @@ func niche(t *Type, _ []string, _ string) (*Type, string) {
 	case el.Kind == Box:
 		return el, "" // a relative pointer, null for None
 	case el.Kind == Prim && strings.HasPrefix(el.Name, "NonZero"):
-		// The integer, zero for None: no niche left.
-		return mkType(Prim, strings.ToLower(strings.TrimPrefix(el.Name, "NonZero")), t), ""
+		return nicheless(el), "" // the integer, zero for None: no niche left
 	}
 	return nil, "-"
 }

@@ -267,3 +267,88 @@ use std::num::NonZeroU32;
 		{"T56", "Option<bool> with Map<AsBox>", []sizeAlign{{4, 2}, {8, 4}, {16, 8}, {8, 4}, {8, 4}}},
 	},
 }
+
+// The wrappers of types archived only through one (SystemTime, Mutex,
+// RwLock, Cell, UnsafeCell, atomics, PathBuf, OsString), measured like
+// the above in the same families.
+var measuredStdWrap08 = measuredStd{
+	src: `use rkyv::Archive;
+use rkyv::with::*;
+use std::sync::atomic::*;
+#[derive(Archive)] pub struct W00 { #[rkyv(with = AsUnixTime)] pub f: std::time::SystemTime }
+#[derive(Archive)] pub struct W01 { #[rkyv(with = Lock)] pub f: std::sync::Mutex<u64> }
+#[derive(Archive)] pub struct W02 { #[rkyv(with = Lock)] pub f: std::sync::RwLock<u16> }
+#[derive(Archive)] pub struct W03 { #[rkyv(with = Unsafe)] pub f: std::cell::Cell<u8> }
+#[derive(Archive)] pub struct W04 { #[rkyv(with = Unsafe)] pub f: std::cell::UnsafeCell<u32> }
+#[derive(Archive)] pub struct W05 { #[rkyv(with = AtomicLoad<Relaxed>)] pub f: AtomicU32 }
+#[derive(Archive)] pub struct W06 { #[rkyv(with = AtomicLoad<SeqCst>)] pub f: AtomicUsize }
+#[derive(Archive)] pub struct W07 { #[rkyv(with = AtomicLoad<Acquire>)] pub f: AtomicBool }
+#[derive(Archive)] pub struct W08 { #[rkyv(with = AtomicLoad<Relaxed>)] pub f: AtomicI64 }
+#[derive(Archive)] pub struct W09 { #[rkyv(with = AtomicLoad<Relaxed>)] pub f: AtomicIsize }
+#[derive(Archive)] pub struct W10 { #[rkyv(with = AtomicLoad<Relaxed>)] pub f: AtomicU8 }
+#[derive(Archive)] pub struct W11 { #[rkyv(with = AtomicLoad<Relaxed>)] pub f: AtomicI16 }
+#[derive(Archive)] pub struct W12 { #[rkyv(with = AsString)] pub f: std::path::PathBuf }
+#[derive(Archive)] pub struct W13 { #[rkyv(with = AsString)] pub f: std::ffi::OsString }
+#[derive(Archive)] pub struct W14 { #[rkyv(with = Lock)] pub f: std::sync::Mutex<String> }
+`,
+	profiles: measuredStd08.profiles,
+	want: []measuredStdRow{
+		{"W00", "std::time::SystemTime with AsUnixTime", []sizeAlign{{16, 8}, {16, 8}, {16, 8}, {12, 1}, {16, 8}, {12, 1}}},
+		{"W01", "std::sync::Mutex<u64> with Lock", []sizeAlign{{8, 8}, {8, 8}, {8, 8}, {8, 1}, {8, 8}, {8, 1}}},
+		{"W02", "std::sync::RwLock<u16> with Lock", []sizeAlign{{2, 2}, {2, 2}, {2, 2}, {2, 1}, {2, 2}, {2, 1}}},
+		{"W03", "std::cell::Cell<u8> with Unsafe", []sizeAlign{{1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}}},
+		{"W04", "std::cell::UnsafeCell<u32> with Unsafe", []sizeAlign{{4, 4}, {4, 4}, {4, 4}, {4, 1}, {4, 4}, {4, 1}}},
+		{"W05", "AtomicU32 with AtomicLoad<Relaxed>", []sizeAlign{{4, 4}, {4, 4}, {4, 4}, {4, 1}, {4, 4}, {4, 1}}},
+		{"W06", "AtomicUsize with AtomicLoad<SeqCst>", []sizeAlign{{4, 4}, {2, 2}, {8, 8}, {4, 1}, {4, 4}, {8, 1}}},
+		{"W07", "AtomicBool with AtomicLoad<Acquire>", []sizeAlign{{1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}}},
+		{"W08", "AtomicI64 with AtomicLoad<Relaxed>", []sizeAlign{{8, 8}, {8, 8}, {8, 8}, {8, 1}, {8, 8}, {8, 1}}},
+		{"W09", "AtomicIsize with AtomicLoad<Relaxed>", []sizeAlign{{4, 4}, {2, 2}, {8, 8}, {4, 1}, {4, 4}, {8, 1}}},
+		{"W10", "AtomicU8 with AtomicLoad<Relaxed>", []sizeAlign{{1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}}},
+		{"W11", "AtomicI16 with AtomicLoad<Relaxed>", []sizeAlign{{2, 2}, {2, 2}, {2, 2}, {2, 1}, {2, 2}, {2, 1}}},
+		{"W12", "std::path::PathBuf with AsString", []sizeAlign{{8, 4}, {4, 2}, {16, 8}, {8, 1}, {8, 4}, {16, 1}}},
+		{"W13", "std::ffi::OsString with AsString", []sizeAlign{{8, 4}, {4, 2}, {16, 8}, {8, 1}, {8, 4}, {16, 1}}},
+		{"W14", "std::sync::Mutex<String> with Lock", []sizeAlign{{8, 4}, {4, 2}, {16, 8}, {8, 1}, {8, 4}, {16, 1}}},
+	},
+}
+
+var measuredStdWrap07 = measuredStd{
+	src: `use rkyv::Archive;
+use rkyv::with::*;
+use std::sync::atomic::*;
+#[derive(Archive)] pub struct W00 { #[with(UnixTimestamp)] pub f: std::time::SystemTime }
+#[derive(Archive)] pub struct W01 { #[with(Lock)] pub f: std::sync::Mutex<u64> }
+#[derive(Archive)] pub struct W02 { #[with(Lock)] pub f: std::sync::RwLock<u16> }
+#[derive(Archive)] pub struct W03 { #[with(Lock)] pub f: std::sync::Mutex<bool> }
+#[derive(Archive)] pub struct W04 { #[with(Unsafe)] pub f: std::cell::Cell<bool> }
+#[derive(Archive)] pub struct W05 { #[with(Unsafe)] pub f: std::cell::UnsafeCell<u32> }
+#[derive(Archive)] pub struct W06 { #[with(Atomic)] pub f: AtomicU32 }
+#[derive(Archive)] pub struct W07 { #[with(Atomic)] pub f: AtomicUsize }
+#[derive(Archive)] pub struct W08 { #[with(Atomic)] pub f: AtomicBool }
+#[derive(Archive)] pub struct W09 { #[with(Atomic)] pub f: AtomicI64 }
+#[derive(Archive)] pub struct W10 { #[with(Atomic)] pub f: AtomicIsize }
+#[derive(Archive)] pub struct W11 { #[with(Atomic)] pub f: AtomicU8 }
+#[derive(Archive)] pub struct W12 { #[with(Atomic)] pub f: AtomicI16 }
+#[derive(Archive)] pub struct W13 { #[with(AsString)] pub f: std::path::PathBuf }
+#[derive(Archive)] pub struct W14 { #[with(AsString)] pub f: std::ffi::OsString }
+#[derive(Archive)] pub struct W15 { #[with(Lock)] pub f: std::sync::Mutex<String> }
+`,
+	profiles: measuredStd07.profiles,
+	want: []measuredStdRow{
+		{"W00", "std::time::SystemTime with UnixTimestamp", []sizeAlign{{16, 8}, {16, 8}, {16, 8}, {16, 8}, {16, 8}}},
+		{"W01", "std::sync::Mutex<u64> with Lock", []sizeAlign{{8, 8}, {8, 8}, {8, 8}, {8, 8}, {8, 8}}},
+		{"W02", "std::sync::RwLock<u16> with Lock", []sizeAlign{{2, 2}, {2, 2}, {2, 2}, {2, 2}, {2, 2}}},
+		{"W03", "std::sync::Mutex<bool> with Lock", []sizeAlign{{1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}}},
+		{"W04", "std::cell::Cell<bool> with Unsafe", []sizeAlign{{1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}}},
+		{"W05", "std::cell::UnsafeCell<u32> with Unsafe", []sizeAlign{{4, 4}, {4, 4}, {4, 4}, {4, 4}, {4, 4}}},
+		{"W06", "AtomicU32 with Atomic", []sizeAlign{{4, 4}, {4, 4}, {4, 4}, {4, 4}, {4, 4}}},
+		{"W07", "AtomicUsize with Atomic", []sizeAlign{{2, 2}, {4, 4}, {8, 8}, {4, 4}, {4, 4}}},
+		{"W08", "AtomicBool with Atomic", []sizeAlign{{1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}}},
+		{"W09", "AtomicI64 with Atomic", []sizeAlign{{8, 8}, {8, 8}, {8, 8}, {8, 8}, {8, 8}}},
+		{"W10", "AtomicIsize with Atomic", []sizeAlign{{2, 2}, {4, 4}, {8, 8}, {4, 4}, {4, 4}}},
+		{"W11", "AtomicU8 with Atomic", []sizeAlign{{1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}}},
+		{"W12", "AtomicI16 with Atomic", []sizeAlign{{2, 2}, {2, 2}, {2, 2}, {2, 2}, {2, 2}}},
+		{"W13", "std::path::PathBuf with AsString", []sizeAlign{{4, 2}, {8, 4}, {16, 8}, {8, 4}, {8, 4}}},
+		{"W14", "std::ffi::OsString with AsString", []sizeAlign{{4, 2}, {8, 4}, {16, 8}, {8, 4}, {8, 4}}},
+		{"W15", "std::sync::Mutex<String> with Lock", []sizeAlign{{4, 2}, {8, 4}, {16, 8}, {8, 4}, {8, 4}}},
+	},
+}

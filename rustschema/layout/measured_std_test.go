@@ -123,3 +123,6 @@ pub struct Mix<'a> {
 		checkMeasured(t, src, c.p, []measured{c.want})
 	}
 }
+
+func TestMeasuredStdWrapV08(t *testing.T) { measuredStdWrap08.check(t) }
+func TestMeasuredStdWrapV07(t *testing.T) { measuredStdWrap07.check(t) }

@@ -34,7 +34,7 @@ struct S {
     l: Option<u8, u8, u8>, // ERROR "Option takes 1 type argument, found 3"
     m: u32<u8>, // ERROR "type u32 takes no type arguments"
     n: std::num::NonZero<f32>, // ERROR "NonZero<T> needs a primitive integer type, found f32"
-    o: std::cell::Cell<u8>, // ERROR `unsupported std type std::cell::Cell: rkyv does not archive it, or cellvet does not know its archived form \(supported: primitives, String, .*, IpAddr, .*\)`
+    o: std::num::Wrapping<u8>, // ERROR `unsupported std type std::num::Wrapping: rkyv does not archive it, or cellvet does not know its archived form \(supported: primitives, String, .*, IpAddr, .*\)`
     p: chrono::Utc, // ERROR "unknown type chrono::Utc: chrono is not a crate or module this schema knows"
     q: impl Clone, // ERROR "impl Trait is not supported"
     r: fn(u8) -> u8, // ERROR "function pointers are not supported"
