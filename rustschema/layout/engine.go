@@ -404,6 +404,9 @@ func (e *engine) fields(fs []*rustschema.Field) ([]result, *rustschema.Error) {
 			}
 			t = at
 		}
+		if err := e.unarchived(t, f.Pos); err != nil {
+			return nil, err
+		}
 		r, err := e.typ(t, f.Pos)
 		if err != nil {
 			return nil, err

@@ -10,8 +10,8 @@ import "github.com/cellvet/cellvet/rustschema"
 
 // std lays out a Std type.
 func (e *engine) std(t *rustschema.Type, pos rustschema.Pos) (result, *rustschema.Error) {
-	if !rustschema.StdArchived(t.Name, e.p.Rkyv) {
-		return result{}, errAt(pos, "%s is not Archive under rkyv %s", t.Name, e.p.Rkyv)
+	if err := e.unarchived(t, pos); err != nil {
+		return result{}, err
 	}
 	var arg result
 	unsized := false
@@ -56,6 +56,22 @@ func (e *engine) std(t *rustschema.Type, pos rustschema.Pos) (result, *rustschem
 		return e.words(2), nil
 	}
 	return result{}, errAt(pos, "%s is archived only through the with-wrapper AsOwned", t)
+}
+
+// unarchived reports a Std type in t that the profile's rkyv does not
+// archive, also where typ does not look (the elements of a Vec, Box or
+// map are out of line: their layout does not matter, but rkyv must
+// archive them).
+func (e *engine) unarchived(t *rustschema.Type, at rustschema.Pos) *rustschema.Error {
+	if t.Kind == rustschema.Std && !rustschema.StdArchived(t.Name, e.p.Rkyv) {
+		return errAt(pick(t.Pos, at), "%s is not Archive under rkyv %s", t.Name, e.p.Rkyv)
+	}
+	for _, a := range t.Args {
+		if err := e.unarchived(a, at); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // or marks r predicted when p is.

@@ -18,6 +18,7 @@ func TestWithRefusals(t *testing.T) {
 	}{
 		{"b: std::ops::Bound<u32>", p07, "m.rs:4:23: Bound is not Archive under rkyv 0.7"},
 		{"b: std::ops::Bound<u32>", p08, ""},
+		{"b: Vec<Box<std::ops::Bound<u32>>>", p07, "m.rs:4:31: Bound is not Archive under rkyv 0.7"},
 		{"#[rkyv(with = InlineAsBox)] b: &'a [u8]", p07, "m.rs:4:48: field b: with-wrapper InlineAsBox is not in rkyv 0.7"},
 		{"#[with(RefAsBox)] b: &'a [u8]", p08, "field b: with-wrapper RefAsBox is not in rkyv 0.8"},
 		{"#[with(RefAsBox)] b: &'a [u8]", p07, ""},
