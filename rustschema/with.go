@@ -75,6 +75,10 @@ func mkType(k TypeKind, name string, at *Type, args ...*Type) *Type {
 	return &Type{Kind: k, Name: name, Args: args, Pos: at.Pos}
 }
 
+// notFor is what a rule returns for a field type the wrapper does not
+// apply to; applyWith turns it into a message listing what it applies to.
+const notFor = "-"
+
 // wrapperRule is what a wrapper does: the versions that ship it, the
 // field types it applies to (for messages) and the archived type.
 type wrapperRule struct {
@@ -91,7 +95,7 @@ func init() { // init: the rules of Map and MapKV apply wrappers recursively
 		"Identity": {false, true, "any field", func(t *Type, _ []string, _ string) (*Type, string) { return t, "" }},
 		"Inline": {true, true, "&T", func(t *Type, _ []string, _ string) (*Type, string) {
 			if t.Kind != Ref || t.Args[0].Kind == Str || t.Args[0].Kind == Slice {
-				return nil, "-"
+				return nil, notFor
 			}
 			return t.Args[0], ""
 		}},
@@ -99,7 +103,7 @@ func init() { // init: the rules of Map and MapKV apply wrappers recursively
 		"RefAsBox":    {true, false, "&T, &str and &[T]", refAsBox},
 		"AsBox": {true, true, "any sized owned type", func(t *Type, _ []string, _ string) (*Type, string) {
 			if t.Kind == Ref {
-				return nil, "-"
+				return nil, notFor
 			}
 			return mkType(Box, "", t, t), ""
 		}},
@@ -107,13 +111,13 @@ func init() { // init: the rules of Map and MapKV apply wrappers recursively
 			if t.Kind == Ref && t.Args[0].Kind == Str && rkyv != "0.7" || isStd(t, "PathBuf", "OsString") {
 				return mkType(String, "", t), ""
 			}
-			return nil, "-"
+			return nil, notFor
 		}},
 		"AsUnixTime":    {false, true, "SystemTime", unixTime},
 		"UnixTimestamp": {true, false, "SystemTime", unixTime},
 		"Lock": {true, true, "Mutex<T> and RwLock<T>", func(t *Type, _ []string, _ string) (*Type, string) {
 			if !isStd(t, "Mutex", "RwLock") {
-				return nil, "-"
+				return nil, notFor
 			}
 			return t.Args[0], ""
 		}},
@@ -126,8 +130,8 @@ func init() { // init: the rules of Map and MapKV apply wrappers recursively
 		"Map":        {true, true, "Option<T>, Vec<T> and (rkyv 0.8) [T; N]", mapWith},
 		"MapKV":      {false, true, "BTreeMap and HashMap", mapKV},
 		"Unshare": {false, true, "Rc<T> and Arc<T>", func(t *Type, _ []string, _ string) (*Type, string) {
-			if t.Kind != Std || t.Name != "Rc" && t.Name != "Arc" || t.Args[0].Kind == Str || t.Args[0].Kind == Slice {
-				return nil, "-"
+			if !isStd(t, "Rc", "Arc") || t.Args[0].Kind == Str || t.Args[0].Kind == Slice {
+				return nil, notFor
 			}
 			return t.Args[0], ""
 		}},
@@ -135,11 +139,11 @@ func init() { // init: the rules of Map and MapKV apply wrappers recursively
 			if t.Kind == Vec || t.Kind == Box && t.Args[0].Kind == Slice {
 				return t, ""
 			}
-			return nil, "-"
+			return nil, notFor
 		}},
 		"Raw": {true, false, "Vec<T>", func(t *Type, _ []string, _ string) (*Type, string) {
 			if t.Kind != Vec {
-				return nil, "-"
+				return nil, notFor
 			}
 			return t, ""
 		}},
@@ -171,7 +175,7 @@ func applyWith(w string, t *Type, rkyv string) (*Type, string) {
 		return nil, fmt.Sprintf("with-wrapper %s takes %s", w, wrapperArity(name))
 	}
 	out, msg := rule.apply(t, args, rkyv)
-	if msg == "-" {
+	if msg == notFor {
 		return nil, fmt.Sprintf("with-wrapper %s does not apply to %s (it archives %s)", name, t, rule.applies)
 	}
 	return out, msg
@@ -199,7 +203,7 @@ func isStd(t *Type, names ...string) bool {
 
 func unixTime(t *Type, _ []string, _ string) (*Type, string) {
 	if !isStd(t, "SystemTime") {
-		return nil, "-"
+		return nil, notFor
 	}
 	return mkType(Duration, "", t), "" // ArchivedDuration since the epoch
 }
@@ -208,7 +212,7 @@ func unixTime(t *Type, _ []string, _ string) (*Type, string) {
 // or UnsafeCell of it, which hides the value's niche.
 func unsafeCell(t *Type, _ []string, rkyv string) (*Type, string) {
 	if !isStd(t, "Cell", "UnsafeCell") {
-		return nil, "-"
+		return nil, notFor
 	}
 	el := t.Args[0]
 	if rkyv != "0.7" {
@@ -244,7 +248,7 @@ func atomic(t *Type, args []string, _ string) (*Type, string) {
 	}
 	in, ok := atomicInts[t.Name]
 	if t.Kind != Std || !ok {
-		return nil, "-"
+		return nil, notFor
 	}
 	return mkType(Prim, in, t), ""
 }
@@ -276,7 +280,7 @@ func splitWrapper(w string) (string, []string) {
 
 func refAsBox(t *Type, _ []string, _ string) (*Type, string) {
 	if t.Kind != Ref {
-		return nil, "-"
+		return nil, notFor
 	}
 	return mkType(Box, "", t, t.Args[0]), ""
 }
@@ -292,12 +296,12 @@ func asVec(t *Type, _ []string, rkyv string) (*Type, string) {
 	case BTreeSet, HashSet:
 		return mkType(Vec, "", t, t.Args[0]), ""
 	}
-	return nil, "-"
+	return nil, notFor
 }
 
 func asOwned(t *Type, _ []string, _ string) (*Type, string) {
 	if t.Kind != Std || t.Name != "Cow" {
-		return nil, "-"
+		return nil, notFor
 	}
 	switch el := t.Args[0]; el.Kind {
 	case Str:
@@ -311,7 +315,7 @@ func asOwned(t *Type, _ []string, _ string) (*Type, string) {
 
 func niche(t *Type, _ []string, _ string) (*Type, string) {
 	if t.Kind != Option {
-		return nil, "-"
+		return nil, notFor
 	}
 	switch el := t.Args[0]; {
 	case el.Kind == Box:
@@ -319,7 +323,7 @@ func niche(t *Type, _ []string, _ string) (*Type, string) {
 	case el.Kind == Prim && strings.HasPrefix(el.Name, "NonZero"):
 		return nicheless(el), "" // the integer, zero for None: no niche left
 	}
-	return nil, "-"
+	return nil, notFor
 }
 
 func mapWith(t *Type, args []string, rkyv string) (*Type, string) {
@@ -333,12 +337,12 @@ func mapWith(t *Type, args []string, rkyv string) (*Type, string) {
 		out.Args = []*Type{el}
 		return &out, ""
 	}
-	return nil, "-"
+	return nil, notFor
 }
 
 func mapKV(t *Type, args []string, rkyv string) (*Type, string) {
 	if t.Kind != BTreeMap && t.Kind != HashMap {
-		return nil, "-"
+		return nil, notFor
 	}
 	out := *t
 	out.Args = make([]*Type, 2)
