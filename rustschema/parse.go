@@ -21,16 +21,18 @@ package rustschema
 // are skipped too; they only matter if an Archive type uses them, which
 // is an error.
 //
-// Rejected with an error: generic parameters and where clauses on Archive
-// types, generic aliases used by them, #[cfg] on anything the schema
+// Lifetime parameters of Archive types are read and erased. Rejected with
+// an error: type and const parameters and where clauses on Archive types, generic aliases used by them, #[cfg] on anything the schema
 // depends on (Archive types, their fields and variants, the file; and the
 // aliases, constants and use declarations an Archive type uses, reported
 // by the resolver where it uses them) and #[cfg_attr] carrying a
 // derive(Archive) or a layout attribute. #[cfg] on anything else is fine,
 // and #[cfg(test)] modules, functions, structs and enums are skipped unread.
-// Types outside the model (references, raw pointers, trait objects, impl
-// Trait, function pointers, Rc/Arc and other std types) are errors where an
-// Archive type uses them. Constant expressions support integer literals,
+// Shared references are read (they are archived through a with-wrapper,
+// which the resolver requires). Types outside the model (mutable
+// references, raw pointers, trait objects, impl Trait, function pointers,
+// std types rkyv does not archive) are errors where an Archive type uses
+// them. Constant expressions support integer literals,
 // named constants, parentheses, unary - and !, and + - * / % << >> & | ^,
 // evaluated in the 64-bit signed range with rustc's typing (a constant or
 // suffixed literal must have the context's type).
