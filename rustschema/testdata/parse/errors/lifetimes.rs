@@ -18,3 +18,12 @@ struct U<'a> {
     e: E<'a, 'static>,
     l: L<'_>,
 }
+
+#[derive(Archive)]
+pub struct IpAddr(u32);
+
+#[derive(Archive)]
+struct Both {
+    mine: IpAddr,
+    std: std::net::IpAddr, // ERROR `std type std::net::IpAddr has the name of the schema type IpAddr \(at 23:12\), so the fingerprint could not tell them apart; rename the schema type`
+}
