@@ -623,9 +623,11 @@ func (r *resolver) stdType(st stdType, path string, e *typeExpr, ctx *tctx, unsi
 	t := r.mk(Type{Kind: st.kind, Pos: pos})
 	unsizedArgs := st.kind == Box
 	if st.info != nil {
-		if d := r.typeDecl(st.info.name); d != nil && d.archive {
+		if d := r.typeDecl(st.info.name); d != nil && d.archive && st.info.arity == 0 {
 			// Both would be written with that name in the canonical
-			// text: two schemas would share a fingerprint.
+			// text (a std type with arguments is written with them, a
+			// schema type never is): two schemas would share a
+			// fingerprint.
 			r.errorf(e.pos, "std type %s has the name of the schema type %s (at %s), so the fingerprint could not tell them apart; rename the schema type", path, d.name, r.at(d.pos))
 		}
 		t.Name, unsizedArgs = st.info.name, st.info.unsized
