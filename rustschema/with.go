@@ -91,63 +91,83 @@ var wrapperRules map[string]*wrapperRule
 
 func init() { // init: the rules of Map and MapKV apply wrappers recursively
 	wrapperRules = map[string]*wrapperRule{
-		"Skip":     {true, true, "any field", func(t *Type, _ []string, _ string) (*Type, string) { return mkType(UnitType, "", t), "" }},
-		"Identity": {false, true, "any field", func(t *Type, _ []string, _ string) (*Type, string) { return t, "" }},
-		"Inline": {true, true, "&T", func(t *Type, _ []string, _ string) (*Type, string) {
-			if t.Kind != Ref || t.Args[0].Kind == Str || t.Args[0].Kind == Slice {
-				return nil, notFor
-			}
-			return t.Args[0], ""
-		}},
-		"InlineAsBox": {false, true, "&T, &str and &[T]", refAsBox},
-		"RefAsBox":    {true, false, "&T, &str and &[T]", refAsBox},
-		"AsBox": {true, true, "any sized owned type", func(t *Type, _ []string, _ string) (*Type, string) {
-			if t.Kind == Ref {
-				return nil, notFor
-			}
-			return mkType(Box, "", t, t), ""
-		}},
-		"AsString": {true, true, "PathBuf, OsString and (rkyv 0.8) &str", func(t *Type, _ []string, rkyv string) (*Type, string) {
-			if t.Kind == Ref && t.Args[0].Kind == Str && rkyv != "0.7" || isStd(t, "PathBuf", "OsString") {
-				return mkType(String, "", t), ""
-			}
-			return nil, notFor
-		}},
+		"Skip":          {true, true, "any field", skip},
+		"Identity":      {false, true, "any field", identity},
+		"Inline":        {true, true, "&T", inline},
+		"InlineAsBox":   {false, true, "&T, &str and &[T]", refAsBox},
+		"RefAsBox":      {true, false, "&T, &str and &[T]", refAsBox},
+		"AsBox":         {true, true, "any sized owned type", asBox},
+		"AsString":      {true, true, "PathBuf, OsString and (rkyv 0.8) &str", asString},
 		"AsUnixTime":    {false, true, "SystemTime", unixTime},
 		"UnixTimestamp": {true, false, "SystemTime", unixTime},
-		"Lock": {true, true, "Mutex<T> and RwLock<T>", func(t *Type, _ []string, _ string) (*Type, string) {
-			if !isStd(t, "Mutex", "RwLock") {
-				return nil, notFor
-			}
-			return t.Args[0], ""
-		}},
-		"Unsafe":     {true, true, "Cell<T> and UnsafeCell<T>", unsafeCell},
-		"AtomicLoad": {false, true, "atomics", atomic},
-		"Atomic":     {true, false, "atomics", atomic},
-		"AsVec":      {true, true, "BTreeMap, HashMap, BTreeSet, HashSet and (rkyv 0.8) &[T]", asVec},
-		"AsOwned":    {true, true, "Cow<str>, Cow<[T]> and Cow<T>", asOwned},
-		"Niche":      {true, true, "Option<Box<T>> and Option<NonZero*>", niche},
-		"Map":        {true, true, "Option<T>, Vec<T> and (rkyv 0.8) [T; N]", mapWith},
-		"MapKV":      {false, true, "BTreeMap and HashMap", mapKV},
-		"Unshare": {false, true, "Rc<T> and Arc<T>", func(t *Type, _ []string, _ string) (*Type, string) {
-			if !isStd(t, "Rc", "Arc") || t.Args[0].Kind == Str || t.Args[0].Kind == Slice {
-				return nil, notFor
-			}
-			return t.Args[0], ""
-		}},
-		"CopyOptimize": {true, false, "Vec<T> and Box<[T]>", func(t *Type, _ []string, _ string) (*Type, string) {
-			if t.Kind == Vec || t.Kind == Box && t.Args[0].Kind == Slice {
-				return t, ""
-			}
-			return nil, notFor
-		}},
-		"Raw": {true, false, "Vec<T>", func(t *Type, _ []string, _ string) (*Type, string) {
-			if t.Kind != Vec {
-				return nil, notFor
-			}
-			return t, ""
-		}},
+		"Lock":          {true, true, "Mutex<T> and RwLock<T>", lock},
+		"Unsafe":        {true, true, "Cell<T> and UnsafeCell<T>", unsafeCell},
+		"AtomicLoad":    {false, true, "atomics", atomic},
+		"Atomic":        {true, false, "atomics", atomic},
+		"AsVec":         {true, true, "BTreeMap, HashMap, BTreeSet, HashSet and (rkyv 0.8) &[T]", asVec},
+		"AsOwned":       {true, true, "Cow<str>, Cow<[T]> and Cow<T>", asOwned},
+		"Niche":         {true, true, "Option<Box<T>> and Option<NonZero*>", niche},
+		"Map":           {true, true, "Option<T>, Vec<T> and (rkyv 0.8) [T; N]", mapWith},
+		"MapKV":         {false, true, "BTreeMap and HashMap", mapKV},
+		"Unshare":       {false, true, "Rc<T> and Arc<T>", unshare},
+		"CopyOptimize":  {true, false, "Vec<T> and Box<[T]>", copyOptimize},
+		"Raw":           {true, false, "Vec<T>", raw},
 	}
+}
+
+func skip(t *Type, _ []string, _ string) (*Type, string) { return mkType(UnitType, "", t), "" }
+
+func identity(t *Type, _ []string, _ string) (*Type, string) { return t, "" }
+
+func unsized(t *Type) bool { return t.Kind == Str || t.Kind == Slice }
+
+func inline(t *Type, _ []string, _ string) (*Type, string) {
+	if t.Kind != Ref || unsized(t.Args[0]) {
+		return nil, notFor
+	}
+	return t.Args[0], ""
+}
+
+func asBox(t *Type, _ []string, _ string) (*Type, string) {
+	if t.Kind == Ref {
+		return nil, notFor
+	}
+	return mkType(Box, "", t, t), ""
+}
+
+func asString(t *Type, _ []string, rkyv string) (*Type, string) {
+	if t.Kind == Ref && t.Args[0].Kind == Str && rkyv != "0.7" || isStd(t, "PathBuf", "OsString") {
+		return mkType(String, "", t), ""
+	}
+	return nil, notFor
+}
+
+func lock(t *Type, _ []string, _ string) (*Type, string) {
+	if !isStd(t, "Mutex", "RwLock") {
+		return nil, notFor
+	}
+	return t.Args[0], ""
+}
+
+func unshare(t *Type, _ []string, _ string) (*Type, string) {
+	if !isStd(t, "Rc", "Arc") || unsized(t.Args[0]) {
+		return nil, notFor
+	}
+	return t.Args[0], ""
+}
+
+func copyOptimize(t *Type, _ []string, _ string) (*Type, string) {
+	if t.Kind == Vec || t.Kind == Box && t.Args[0].Kind == Slice {
+		return t, ""
+	}
+	return nil, notFor
+}
+
+func raw(t *Type, _ []string, _ string) (*Type, string) {
+	if t.Kind != Vec {
+		return nil, notFor
+	}
+	return t, ""
 }
 
 // unmodeled names the wrappers rkyv ships whose archived form depends on
