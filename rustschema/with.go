@@ -119,10 +119,10 @@ func skip(t *Type, _ []string, _ string) (*Type, string) { return mkType(UnitTyp
 
 func identity(t *Type, _ []string, _ string) (*Type, string) { return t, "" }
 
-func unsized(t *Type) bool { return t.Kind == Str || t.Kind == Slice }
+func isUnsized(t *Type) bool { return t.Kind == Str || t.Kind == Slice }
 
 func inline(t *Type, _ []string, _ string) (*Type, string) {
-	if t.Kind != Ref || unsized(t.Args[0]) {
+	if t.Kind != Ref || isUnsized(t.Args[0]) {
 		return nil, notFor
 	}
 	return t.Args[0], ""
@@ -150,7 +150,7 @@ func lock(t *Type, _ []string, _ string) (*Type, string) {
 }
 
 func unshare(t *Type, _ []string, _ string) (*Type, string) {
-	if !isStd(t, "Rc", "Arc") || unsized(t.Args[0]) {
+	if !isStd(t, "Rc", "Arc") || isUnsized(t.Args[0]) {
 		return nil, notFor
 	}
 	return t.Args[0], ""
