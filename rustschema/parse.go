@@ -872,7 +872,7 @@ func (p *parser) genericsAndWhere(d *typeDecl, kw string) {
 // (<'a, 'b: 'a + 'c>): they are erased from the schema, while a type or
 // const parameter would make the archived layout depend on its argument.
 func (p *parser) lifetimesOnly(from, to int) bool {
-	if to-from < 3 || p.toks[to-1].kind != tGt {
+	if to-from < 2 || p.toks[to-1].kind != tGt {
 		return false
 	}
 	for _, t := range p.toks[from+1 : to-1] {

@@ -47,3 +47,13 @@ pub enum Kind<'a> {
     Owned(#[with(AsOwned)] Cow<'a, [u32]>),
     Neither,
 }
+
+#[derive(Archive)]
+pub struct Empty<>(u8);
+
+#[derive(Archive)]
+pub struct Trailing<'a,> {
+    #[rkyv(with = rkyv::with::Map<rkyv::with::AsString>)]
+    pub names: Vec<&'a str>,
+    pub e: Empty,
+}
