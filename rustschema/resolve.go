@@ -34,8 +34,9 @@ type resolver struct {
 	imports map[string][]*useDecl
 	globs   []*useDecl
 
-	// borrows is set once a reference or Cow type was resolved: fields
-	// are then checked for one that no with-wrapper archives.
+	// borrows is set once a reference or a type archived only through a
+	// wrapper was resolved: checkBorrows then looks for a field holding
+	// one without a wrapper.
 	borrows bool
 
 	nodes      int  // type nodes, counting each alias use in full
@@ -156,6 +157,9 @@ func resolve(s *source, f *fileAST) *Schema {
 	}
 	if len(s.errs) == 0 {
 		r.checkInfiniteSize(schema.Types)
+	}
+	if r.borrows {
+		r.checkBorrows(schema.Types)
 	}
 	// Names are unique (duplicates were left out): one order.
 	slices.SortFunc(schema.Types, func(a, b *TypeDef) int { return strings.Compare(a.Name, b.Name) })
@@ -352,14 +356,6 @@ func (r *resolver) fields(list []fieldDecl, ctx *tctx) []*Field {
 		*sf = Field{Name: name, Pos: r.s.pos(f.pos), Type: r.typ(f.typ, ctx, false)}
 		if f.with >= 0 {
 			sf.With = r.f.withs[f.with]
-		}
-		// A reference or Cow needs a wrapper. Whether the wrappers apply
-		// to the type is checked by the layout engine: the fingerprint
-		// records them as written (vector differs-with).
-		if r.borrows && sf.With == nil {
-			if msg := borrowed(sf.Type); msg != "" {
-				r.errorf(f.pos, "field %s: %s", name, msg)
-			}
 		}
 		out[i] = sf
 	}

@@ -52,6 +52,26 @@ func archivedType(t *Type, with []string, rkyv string) (*Type, string) {
 	return t, ""
 }
 
+// checkBorrows reports the fields holding a reference or a type archived
+// only through a wrapper (Cow, Mutex, ...) without any wrapper. Whether
+// the wrappers apply to the type is checked by the layout engine: the
+// fingerprint records them as written (vector differs-with).
+func (r *resolver) checkBorrows(defs []*TypeDef) {
+	check := func(fs []*Field) {
+		for _, f := range fs {
+			if msg := borrowed(f.Type); msg != "" && f.With == nil {
+				r.errorPos(f.Pos, "field "+f.Name+": "+msg)
+			}
+		}
+	}
+	for _, d := range defs {
+		check(d.Fields)
+		for _, v := range d.Variants {
+			check(v.Fields)
+		}
+	}
+}
+
 // borrowed reports a reference or Cow left in t: rkyv archives them only
 // through a wrapper.
 func borrowed(t *Type) string {
