@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, app, analyzer.New(analyzer.Config{}), "./calls", "./bind", "./legacy", "./fp", "./wrap", "./shapes", "./user", "./arch", "./enums", "./chars", "./maps", "./callinto", "./expect", "./decl", "./serve", "./carry", "./nested")
+	analysistest.Run(t, app, analyzer.New(analyzer.Config{}), "./calls", "./bind", "./legacy", "./fp", "./wrap", "./shapes", "./user", "./arch", "./enums", "./chars", "./maps", "./callinto", "./expect", "./decl", "./serve", "./carry", "./nested", "./stdtypes")
 }
 
 func fixture(name string) string { return filepath.Join("..", "testdata", "src", name) }

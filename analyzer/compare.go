@@ -313,6 +313,13 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 		// the bytes of a received one point at data no view reads.
 		c.add(pos, path, "unsupported", lp, what, "%s is a %s: the cell runtime carries no maps or sets", what, rt)
 		return
+	case rustschema.Std:
+		if rustschema.StdPointer(rt.Name) {
+			// Like a map: no Go value can be sent as one, and no view
+			// reads what a received one points at.
+			c.add(pos, path, "unsupported", lp, what, "%s is a %s: the cell runtime does not carry it", what, rt)
+			return
+		}
 	case rustschema.TupleType:
 		if n := c.cell.tupleOutOfLine(rt); n >= 2 {
 			c.add(pos, path, "unsupported", lp, what, "%s is an rkyv 0.7 tuple %s with %d elements holding out-of-line data, which the cell runtime does not carry", what, rt, n)
@@ -373,8 +380,8 @@ func (c *comparer) compareType(g types.Type, rt *rustschema.Type, size, align ui
 		}
 		return // a byte array of the right size: only its place is checked
 	default:
-		// Result, Duration: no Go view mirrors them, so only their
-		// bytes can be.
+		// Result, Duration, the other std types (IpAddr, Range<T>,
+		// ...): no Go view mirrors them, so only their bytes can be.
 		if !c.opaque(g, size) {
 			c.mismatch(g, rt, size, path, pos, lp, what)
 		}

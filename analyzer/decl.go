@@ -150,6 +150,10 @@ func (cd *cellData) outOfLine(rt *rustschema.Type, seen map[string]bool) bool {
 	case rustschema.String, rustschema.Vec, rustschema.Box,
 		rustschema.HashMap, rustschema.HashSet, rustschema.BTreeMap, rustschema.BTreeSet:
 		return true
+	case rustschema.Std:
+		if rustschema.StdPointer(rt.Name) {
+			return true
+		}
 	case rustschema.Local:
 		def := cd.schema.Lookup(rt.Name)
 		if def == nil || seen[rt.Name] {

@@ -148,6 +148,7 @@ const (
 	txTuple               // (A, B), (A,), ()
 	txArray               // [T; N]
 	txSlice               // [T]
+	txRef                 // &'a T; its one child is T
 	txBad                 // unsupported syntax; msg says why
 )
 

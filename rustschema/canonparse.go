@@ -105,6 +105,12 @@ func (p *canonParser) parse() (*Schema, Profile, error) {
 		return nil, prof, p.errf(1, "no types")
 	}
 	for _, t := range refs {
+		if t.Kind == Std {
+			if d := s.Lookup(t.Name); d != nil {
+				t.Kind, t.Def = Local, d
+			}
+			continue
+		}
 		if t.Def = s.Lookup(t.Name); t.Def == nil {
 			return nil, prof, &Error{t.Pos, fmt.Sprintf("unknown type %s", t.Name)}
 		}
@@ -400,6 +406,12 @@ func (tp *typeParser) typ() (*Type, error) {
 				return t, nil
 			}
 		}
+	case tp.eat('&'):
+		elem, err := tp.typ()
+		if err != nil {
+			return nil, err
+		}
+		return &Type{Kind: Ref, Args: []*Type{elem}, Pos: pos}, nil
 	case tp.eat('['):
 		elem, err := tp.typ()
 		if err != nil {
@@ -455,6 +467,16 @@ func (tp *typeParser) typ() (*Type, error) {
 			return nil, &Error{pos, fmt.Sprintf("%s takes %d type arguments, found %d", name, std.n, len(args))}
 		}
 		return &Type{Kind: std.kind, Args: args, Pos: pos}, nil
+	}
+	if si := stdByName[name]; si != nil && (args != nil || si.arity == 0) {
+		if len(args) != si.arity {
+			return nil, &Error{pos, fmt.Sprintf("%s takes %d type arguments, found %d", name, si.arity, len(args))}
+		}
+		t := &Type{Kind: Std, Name: name, Args: args, Pos: pos}
+		if args == nil { // a local type of the same name wins, as in the source
+			tp.locals = append(tp.locals, t)
+		}
+		return t, nil
 	}
 	if args != nil {
 		return nil, &Error{pos, fmt.Sprintf("local type %s cannot take type arguments", name)}

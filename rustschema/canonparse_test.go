@@ -111,3 +111,37 @@ func FuzzParseCanonical(f *testing.F) {
 		}
 	})
 }
+
+// TestParseCanonicalLocalNamedLikeStd: a schema type named like a std
+// type (IpAddr, Range) stays local through the canonical text, as in the
+// source, where the std type needs a use.
+func TestParseCanonicalLocalNamedLikeStd(t *testing.T) {
+	src := `use rkyv::Archive;
+#[derive(Archive)] pub struct IpAddr(u32);
+#[derive(Archive)] pub struct Range { lo: u8 }
+#[derive(Archive)] pub struct S { a: IpAddr, r: Range, n: std::net::Ipv4Addr, w: std::ops::Range<u8> }
+`
+	s, err := Parse("x.rs", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := DefaultProfile()
+	text := Canon(s, p).Text
+	s2, _, err := ParseCanonical("x.canon", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]TypeKind{}
+	for _, f := range s2.Lookup("S").Fields {
+		kinds[f.Name] = f.Type.Kind
+	}
+	want := map[string]TypeKind{"a": Local, "r": Local, "n": Std, "w": Std}
+	for name, k := range want {
+		if kinds[name] != k {
+			t.Errorf("field %s: kind %d, want %d", name, kinds[name], k)
+		}
+	}
+	if got := Canon(s2, p).Text; !bytes.Equal(got, text) {
+		t.Errorf("round trip changed the text:\n%s\n%s", text, got)
+	}
+}

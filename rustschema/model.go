@@ -212,12 +212,18 @@ const (
 	Str                         // str, only as Box<str>
 	Slice                       // [Args[0]], only as Box<[T]>
 	Local                       // a type defined in the file: Name, Def
+	// Std is one of the other std types rkyv archives (stdtypes.go):
+	// Name is its canonical name (IpAddr, Range, Rc, rc::Weak, Cow, ...).
+	Std
+	// Ref is a shared reference &'a Args[0] (Args[0] may be Str or
+	// Slice). It is archived only through a with-wrapper.
+	Ref
 )
 
 // Type is a resolved type expression.
 type Type struct {
 	Kind TypeKind
-	Name string  // Prim: the primitive's name; Local: the type's name
+	Name string  // Prim: the primitive's name; Local: the type's name; Std: its canonical name
 	Args []*Type // type arguments, tuple elements, array or slice element
 	Len  uint64  // Array length, evaluated
 	Def  *TypeDef
@@ -268,6 +274,8 @@ func (t *Type) appendTo(b []byte, local func(*Type) string) []byte {
 		return append(b, t.Name...)
 	case UnitType:
 		return append(b, "()"...)
+	case Ref:
+		return t.Args[0].appendTo(append(b, '&'), local)
 	case Str:
 		return append(b, "str"...)
 	case Array:
@@ -290,7 +298,11 @@ func (t *Type) appendTo(b []byte, local func(*Type) string) []byte {
 		}
 		return append(b, ')')
 	}
-	b = append(b, stdName(t.Kind)...)
+	if t.Kind == Std {
+		b = append(b, t.Name...)
+	} else {
+		b = append(b, stdName(t.Kind)...)
+	}
 	if len(t.Args) == 0 {
 		return b
 	}

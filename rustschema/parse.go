@@ -21,16 +21,18 @@ package rustschema
 // are skipped too; they only matter if an Archive type uses them, which
 // is an error.
 //
-// Rejected with an error: generic parameters and where clauses on Archive
-// types, generic aliases used by them, #[cfg] on anything the schema
+// Lifetime parameters of Archive types are read and erased. Rejected with
+// an error: type and const parameters and where clauses on Archive types, generic aliases used by them, #[cfg] on anything the schema
 // depends on (Archive types, their fields and variants, the file; and the
 // aliases, constants and use declarations an Archive type uses, reported
 // by the resolver where it uses them) and #[cfg_attr] carrying a
 // derive(Archive) or a layout attribute. #[cfg] on anything else is fine,
 // and #[cfg(test)] modules, functions, structs and enums are skipped unread.
-// Types outside the model (references, raw pointers, trait objects, impl
-// Trait, function pointers, Rc/Arc and other std types) are errors where an
-// Archive type uses them. Constant expressions support integer literals,
+// Shared references are read (they are archived through a with-wrapper,
+// which the resolver requires). Types outside the model (mutable
+// references, raw pointers, trait objects, impl Trait, function pointers,
+// std types rkyv does not archive) are errors where an Archive type uses
+// them. Constant expressions support integer literals,
 // named constants, parentheses, unary - and !, and + - * / % << >> & | ^,
 // evaluated in the 64-bit signed range with rustc's typing (a constant or
 // suffixed literal must have the context's type).
@@ -865,7 +867,9 @@ func (p *parser) genericsAndWhere(d *typeDecl, kw string) {
 		start := p.off()
 		from := p.i
 		p.skipAngles()
-		p.errorf(start, "generic type definitions are not supported: %s %s%s", kw, d.name, p.snippet(from, p.i))
+		if !p.lifetimesOnly(from, p.i) {
+			p.errorf(start, "generic type definitions are not supported: %s %s%s (only lifetime parameters are)", kw, d.name, p.snippet(from, p.i))
+		}
 	}
 	if p.isKw("where") {
 		start := p.off()
@@ -881,6 +885,24 @@ func (p *parser) genericsAndWhere(d *typeDecl, kw string) {
 		}
 		p.errorf(start, "where clauses are not supported: %s %s %s", kw, d.name, p.snippet(from, p.i))
 	}
+}
+
+// lifetimesOnly reports whether the generic parameters in tokens
+// [from, to), `<` to `>`, are lifetimes with lifetime bounds only
+// (<'a, 'b: 'a + 'c>): they are erased from the schema, while a type or
+// const parameter would make the archived layout depend on its argument.
+func (p *parser) lifetimesOnly(from, to int) bool {
+	if to-from < 2 || p.toks[to-1].kind != tGt {
+		return false
+	}
+	for _, t := range p.toks[from+1 : to-1] {
+		switch t.kind {
+		case tLifetime, tComma, tColon, tPlus:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // skipAngles skips a balanced <...> starting at the current `<`.
@@ -1120,15 +1142,7 @@ func (p *parser) parseType() txID {
 	case tLBrack:
 		return p.arrayType()
 	case tAnd, tAndAnd:
-		p.next()
-		if p.tok.kind == tLifetime {
-			p.next()
-		}
-		if p.isKw("mut") {
-			p.next()
-		}
-		p.parseType()
-		return p.bad(pos, "references are not supported in schema types; use an owned type (String instead of &str, Vec<T> instead of &[T])")
+		return p.refType(pos)
 	case tStar:
 		p.next()
 		if p.isKw("const") || p.isKw("mut") {
@@ -1167,6 +1181,34 @@ func (p *parser) parseType() txID {
 	}
 	p.errorExpected("type")
 	return p.reported(pos)
+}
+
+// refType parses &'a T: a reference, archived only through a
+// with-wrapper (the resolver checks that). Mutable references and
+// references to references are outside the subset.
+func (p *parser) refType(pos int) txID {
+	double := p.tok.kind == tAndAnd
+	p.next()
+	if p.tok.kind == tLifetime {
+		p.next()
+	}
+	mut := p.isKw("mut")
+	if mut {
+		p.next()
+	}
+	elem := p.parseType()
+	switch {
+	case double:
+		return p.bad(pos, "references to references are not supported in schema types")
+	case mut:
+		return p.bad(pos, "mutable references are not supported in schema types; rkyv archives only shared references (&T) through a with-wrapper")
+	}
+	t := p.newTypeExpr(txRef, pos)
+	start := len(p.argStack)
+	p.argStack = append(p.argStack, elem)
+	at, n := p.popArgs(start)
+	p.f.node(t).args, p.f.node(t).nargs = at, n
+	return t
 }
 
 // skipTypeLike skips a type or bound we do not model: up to a `,`, `;`,
@@ -1339,16 +1381,26 @@ func (p *parser) genericArgs() (at, n int32) {
 		p.next()
 	}
 	start := len(p.argStack)
+	lifetimes := false
+	// pop returns the arguments; lifetimes are erased, and a list of
+	// lifetimes only (T<'a>) is as if no list was written.
+	pop := func() (int32, int32) {
+		at, n := p.popArgs(start)
+		if n == 0 && lifetimes {
+			return 0, -1
+		}
+		return at, n
+	}
 	for {
 		if p.eatGt() {
-			return p.popArgs(start)
+			return pop()
 		}
 		pos := p.off()
 		n := p.peek(1)
 		switch k := p.tok.kind; {
 		case k == tLifetime:
 			p.next()
-			p.argStack = append(p.argStack, p.bad(pos, "lifetimes are not supported in schema types"))
+			lifetimes = true
 		case k == tLBrace || k.isLiteral() || k == tMinus:
 			if k == tMinus {
 				p.next()
@@ -1366,13 +1418,13 @@ func (p *parser) genericArgs() (at, n int32) {
 			p.argStack = append(p.argStack, p.bad(pos, "associated type bindings are not supported in schema types"))
 		case k == tEOF || k == tRParen || k == tRBrack || k == tRBrace || k == tSemi:
 			p.errorExpected("`>`")
-			return p.popArgs(start)
+			return pop()
 		default:
 			el := p.parseType() // may push and pop above start, growing argStack
 			p.argStack = append(p.argStack, el)
 		}
 		if p.eatGt() {
-			return p.popArgs(start)
+			return pop()
 		}
 		if p.tok.kind == tComma {
 			p.next()
@@ -1381,7 +1433,7 @@ func (p *parser) genericArgs() (at, n int32) {
 		p.errorExpected("`,` or `>` in generic arguments")
 		p.skipTypeLike()
 		p.eatGt()
-		return p.popArgs(start)
+		return pop()
 	}
 }
 

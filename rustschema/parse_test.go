@@ -164,9 +164,18 @@ func checkInvariants(t *testing.T, s *Schema, file string) {
 			if ty.Name == "" {
 				t.Errorf("%s: primitive without a name", where)
 			}
+		case Std:
+			if si := stdByName[ty.Name]; si == nil || len(ty.Args) != si.arity {
+				t.Errorf("%s: std type %s unknown or with the wrong number of arguments", where, ty)
+			}
+		case Ref:
+			if len(ty.Args) != 1 {
+				t.Errorf("%s: reference %s without one argument", where, ty)
+			}
 		}
 		for _, a := range ty.Args {
-			if (a.Kind == Str || a.Kind == Slice) && ty.Kind != Box {
+			unsizedOK := ty.Kind == Box || ty.Kind == Ref || ty.Kind == Std && stdByName[ty.Name].unsized
+			if (a.Kind == Str || a.Kind == Slice) && !unsizedOK {
 				t.Errorf("%s: %s outside Box", where, a)
 			}
 			checkType(where, a)
@@ -465,7 +474,7 @@ func TestErrorFormat(t *testing.T) {
 		{"#[derive(Archive)]\nstruct S { a: Fooo }\n#[derive(Archive)] struct Foo;", "x.rs:2:15: unknown type Fooo (did you mean Foo?)"},
 		{"#[derive(Archive)]\nstruct S { a: HashMap<u8, u8> }", "x.rs:2:15: unknown type HashMap; add `use std::collections::HashMap;` or write std::collections::HashMap"},
 		{"#[derive(Archive)]\nstruct S { a: T }\nstruct T;", "x.rs:2:15: type T is used by Archive type S but does not derive Archive; add #[derive(Archive)] to T"},
-		{"#[derive(Archive)]\nstruct S<T> { a: T }", "x.rs:2:9: generic type definitions are not supported: struct S<T>"},
+		{"#[derive(Archive)]\nstruct S<T> { a: T }", "x.rs:2:9: generic type definitions are not supported: struct S<T> (only lifetime parameters are)"},
 	}
 	for _, tt := range tests {
 		_, err := Parse("x.rs", []byte(tt.src))

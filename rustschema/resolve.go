@@ -34,6 +34,11 @@ type resolver struct {
 	imports map[string][]*useDecl
 	globs   []*useDecl
 
+	// borrows is set once a reference or a type archived only through a
+	// wrapper was resolved: checkBorrows then looks for a field holding
+	// one without a wrapper.
+	borrows bool
+
 	nodes      int  // type nodes, counting each alias use in full
 	overBudget bool // maxTypeNodes was exceeded (reported once)
 
@@ -152,6 +157,9 @@ func resolve(s *source, f *fileAST) *Schema {
 	}
 	if len(s.errs) == 0 {
 		r.checkInfiniteSize(schema.Types)
+	}
+	if r.borrows {
+		r.checkBorrows(schema.Types)
 	}
 	// Names are unique (duplicates were left out): one order.
 	slices.SortFunc(schema.Types, func(a, b *TypeDef) int { return strings.Compare(a.Name, b.Name) })
@@ -431,6 +439,11 @@ func (r *resolver) typeNode(e *typeExpr, ctx *tctx, unsized bool) *Type {
 			t.Len = uint64(n)
 		}
 		return t
+	case txRef:
+		r.borrows = true
+		t := r.mk(Type{Kind: Ref, Pos: r.s.pos(e.pos), Args: r.args(1)})
+		t.Args[0] = r.typ(r.f.args(e)[0], ctx, true)
+		return t
 	case txSlice:
 		el := r.typ(r.f.args(e)[0], ctx, false)
 		if !unsized {
@@ -604,10 +617,22 @@ func (r *resolver) stdType(st stdType, path string, e *typeExpr, ctx *tctx, unsi
 		return r.mk(Type{Kind: Prim, Name: st.prim, Pos: pos})
 	}
 	t := r.mk(Type{Kind: st.kind, Pos: pos})
+	unsizedArgs := st.kind == Box
+	if st.info != nil {
+		if d := r.typeDecl(st.info.name); d != nil && d.archive && st.info.arity == 0 {
+			// Both would be written with that name in the canonical
+			// text (a std type with arguments is written with them, a
+			// schema type never is): two schemas would share a
+			// fingerprint.
+			r.errorf(e.pos, "std type %s has the name of the schema type %s (at %s), so the fingerprint could not tell them apart; rename the schema type", path, d.name, r.at(d.pos))
+		}
+		t.Name, unsizedArgs = st.info.name, st.info.unsized
+		r.borrows = r.borrows || st.info.wrapper != ""
+	}
 	if want > 0 {
 		t.Args = r.args(want)
 		for i, a := range args {
-			t.Args[i] = r.typ(a, ctx, st.kind == Box)
+			t.Args[i] = r.typ(a, ctx, unsizedArgs)
 		}
 	}
 	return t
@@ -636,8 +661,9 @@ func nonZeroName(prim string) string {
 // stdType describes a std or primitive type a path can name.
 type stdType struct {
 	kind    TypeKind
-	prim    string // Prim: u8 ... NonZeroU32 ..., and "str"
-	nonZero bool   // the generic NonZero<T>
+	prim    string   // Prim: u8 ... NonZeroU32 ..., and "str"
+	nonZero bool     // the generic NonZero<T>
+	info    *stdInfo // Std
 }
 
 // arity returns the number of type arguments and what an extra argument
@@ -661,6 +687,9 @@ func (st stdType) arity() (int, string) {
 	}
 	if st.nonZero {
 		return 1, ""
+	}
+	if st.info != nil {
+		return st.info.arity, ""
 	}
 	return 0, ""
 }
@@ -701,6 +730,9 @@ var stdPaths, preludeTypes = func() (map[string]stdType, map[string]stdType) {
 				add(stdType{kind: Prim, prim: nonZeroName(p)}, c+"::num::"+nonZeroName(p))
 			}
 		}
+	}
+	for _, si := range stdInfos {
+		add(stdType{kind: Std, info: si}, si.paths...)
 	}
 	prelude := map[string]stdType{
 		"String": {kind: String}, "Vec": {kind: Vec}, "Box": {kind: Box},
@@ -874,10 +906,20 @@ func (r *resolver) lookupStd(names []string) (target, string) {
 	}
 	switch names[0] {
 	case "std", "core", "alloc":
-		return target{}, fmt.Sprintf("unsupported std type %s (supported: primitives, String, Vec, Box, Option, Result, HashMap, HashSet, BTreeMap, BTreeSet, PhantomData, Duration, NonZero integers)", path)
+		return target{}, fmt.Sprintf("unsupported std type %s: rkyv does not archive it, or cellvet does not know its archived form (supported: %s)", path, supportedStd)
 	}
 	return target{}, fmt.Sprintf("unknown type ::%s: only std, core and alloc paths can start with ::", path)
 }
+
+// supportedStd lists the std types a schema can use, for messages.
+var supportedStd = func() string {
+	names := []string{"primitives", "String", "Vec", "Box", "Option", "Result", "HashMap", "HashSet",
+		"BTreeMap", "BTreeSet", "PhantomData", "Duration", "NonZero integers"}
+	for _, si := range stdInfos {
+		names = append(names, si.name)
+	}
+	return strings.Join(names, ", ")
+}()
 
 // unknownName builds the error for an unknown single name, with a use hint
 // for std types that need one and a suggestion for near misses.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/bits"
 	"strconv"
-	"strings"
 
 	"github.com/cellvet/cellvet/rustschema"
 )
@@ -312,6 +311,10 @@ func (e *engine) typ(t *rustschema.Type, at rustschema.Pos) (result, *rustschema
 		return st.res, nil
 	case rustschema.Str, rustschema.Slice:
 		return result{}, errAt(pos, "%s is unsized; only Box<%s> can be archived", t, t)
+	case rustschema.Std:
+		return e.std(t, pos)
+	case rustschema.Ref:
+		return result{}, errAt(pos, "the reference %s is archived only through a with-wrapper", t)
 	}
 	return result{}, errAt(pos, "cannot lay out type %s", t)
 }
@@ -390,13 +393,21 @@ func notComputable(pos rustschema.Pos, what string) *rustschema.Error {
 func (e *engine) fields(fs []*rustschema.Field) ([]result, *rustschema.Error) {
 	out := e.pushResults(len(fs))
 	for i, f := range fs {
-		if len(f.With) > 0 {
-			return nil, notComputable(f.Pos, fmt.Sprintf("field %s uses with = %s", f.Name, strings.Join(f.With, ", ")))
-		}
 		if f.Type == nil {
 			return nil, errAt(f.Pos, "field %s has no type", f.Name)
 		}
-		r, err := e.typ(f.Type, f.Pos)
+		t := f.Type
+		if len(f.With) > 0 {
+			at, err := f.ArchivedType(e.p.Rkyv)
+			if err != nil {
+				return nil, err.(*rustschema.Error)
+			}
+			t = at
+		}
+		if err := e.unarchived(t, f.Pos); err != nil {
+			return nil, err
+		}
+		r, err := e.typ(t, f.Pos)
 		if err != nil {
 			return nil, err
 		}

@@ -446,7 +446,7 @@ func TestWithIsPositionedError(t *testing.T) {
 		if !errors.As(err, &re) {
 			t.Fatalf("%s: err = %v, want *rustschema.Error", p.Canon(), err)
 		}
-		want := "t.rs:7:5: field b uses with = Inline; its archived layout is not computable from the schema; measure it with cellvet add --binary"
+		want := "t.rs:7:5: field b: with-wrapper Inline does not apply to u64 (it archives &T)"
 		if re.Error() != want {
 			t.Errorf("%s: err = %q\nwant %q", p.Canon(), re.Error(), want)
 		}

@@ -1,7 +1,7 @@
 #[derive(Archive)]
 struct S<T> { a: T } // ERROR "generic type definitions are not supported: struct S<T>"
 #[derive(Archive)]
-struct L<'a>(&'a u8); // ERROR "generic type definitions are not supported: struct L<'a>"
+struct L<'a, T>(&'a T); // ERROR "generic type definitions are not supported: struct L<'a, T> \(only lifetime parameters are\)"
 #[derive(Archive)]
 enum E<T: Clone, const N: usize> { A(T) } // ERROR "generic type definitions are not supported: enum E<T: Clone, const N: usize>"
 #[derive(Archive)]
