@@ -330,10 +330,11 @@ func TestAddUsageErrors(t *testing.T) {
 		args []string
 		rx   string
 	}{
-		{[]string{"add", "market", "--rkyv=0.7"}, `profile flags apply to --schema; a running cell reports its own profile`},
-		{[]string{"add", "market", "--pointer-width=64", "--read-timeout=1s"}, `profile flags apply to --schema`},
-		{[]string{"add", "market@127.0.0.1:7000", "--endian=big"}, `profile flags apply to --schema`},
-		{[]string{"add", "market@127.0.0.1:7000", "--unaligned"}, `profile flags apply to --schema`},
+		{[]string{"add", "market", "--rkyv=0.7"}, `profile and schema flags apply to --schema; a running cell reports its own schema and profile`},
+		{[]string{"add", "market", "--pointer-width=64", "--read-timeout=1s"}, `profile and schema flags apply to --schema`},
+		{[]string{"add", "market@127.0.0.1:7000", "--endian=big"}, `profile and schema flags apply to --schema`},
+		{[]string{"add", "market@127.0.0.1:7000", "--unaligned"}, `profile and schema flags apply to --schema`},
+		{[]string{"add", "market", "--cfg", `feature="rkyv"`}, `profile and schema flags apply to --schema`},
 		{[]string{"add", "market@127.0.0.1:7000", "--schema", schema}, `give either NAME@HOST:PORT or --schema, not both`},
 		{[]string{"add", "market@127.0.0.1:7000", "--binary", schema}, `--binary takes NAME, not NAME@HOST:PORT`},
 		{[]string{"add", "market", "--module", "cell::schema", "--schema", schema}, `--module goes with --binary`},

@@ -66,9 +66,13 @@ func TestReadmeExamples(t *testing.T) {
 			}
 			args := strings.Fields(cmdline)
 			for j, a := range args {
-				if strings.HasPrefix(a, "examples/") {
-					args[j] = "../../" + a
+				if unq, ok := strings.CutPrefix(a, "'"); ok { // 'feature="rkyv"', as a shell passes it
+					a = strings.TrimSuffix(unq, "'")
 				}
+				if strings.HasPrefix(a, "examples/") {
+					a = "../../" + a
+				}
+				args[j] = a
 			}
 			code, out, errOut := runCmd(t, args...)
 			if code != exitOK {
