@@ -390,7 +390,10 @@ func directive(text string) (verb, arg string, ok bool) {
 	return verb, strings.TrimSpace(arg), true
 }
 
-// parseTarget parses CELL.Type or CELL.Enum::Variant.
+// parseTarget parses CELL.Type or CELL.Enum::Variant, where Type may be a
+// module path (net::Packet, the name of a type whose plain name several
+// types of a crate share). Which one a::b is depends on the lock: see
+// settleTarget.
 func parseTarget(arg string) (*binding, string) {
 	const want = "want CELL.Type or CELL.Enum::Variant"
 	cellName, rest, ok := strings.Cut(arg, ".")
@@ -400,11 +403,23 @@ func parseTarget(arg string) (*binding, string) {
 	if err := schemaName(cellName); err != "" {
 		return nil, err
 	}
-	typ, variant, _ := strings.Cut(rest, "::")
-	if !isIdent(typ) || (strings.Contains(rest, "::") && !isIdent(variant)) {
+	segs := strings.Split(rest, "::")
+	if slices.ContainsFunc(segs, func(s string) bool { return !isIdent(s) }) {
 		return nil, want
 	}
-	return &binding{cell: cellName, typ: typ, variant: variant}, ""
+	b := &binding{cell: cellName, typ: rest}
+	if n := len(segs); n > 1 {
+		b.typ, b.variant = strings.Join(segs[:n-1], "::"), segs[n-1]
+	}
+	return b, ""
+}
+
+// settleTarget reads Enum::Variant as a type when the cell has a type of
+// that whole name (a module path).
+func settleTarget(b *binding, cd *cellData) {
+	if b.variant != "" && cd.Type(b.typ+"::"+b.variant) != nil {
+		b.typ, b.variant = b.typ+"::"+b.variant, ""
+	}
 }
 
 func schemaName(name string) string {
@@ -461,6 +476,7 @@ func (s *state) checkBinding(obj *types.TypeName, b *binding, pos token.Pos) {
 		s.mismatch[obj] = true
 		return
 	}
+	settleTarget(b, cd)
 	lt := cd.Type(b.typ)
 	if lt == nil {
 		var names []string

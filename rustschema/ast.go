@@ -20,6 +20,7 @@ type fileAST struct {
 	types         []*typeDecl
 	aliases       []*aliasDecl
 	consts        []*constDecl
+	mods          []*modDecl
 	der           derives // what derives name Archive, and what was skipped
 
 	// Type expressions are the bulk of the AST. They live in tx,
@@ -77,6 +78,15 @@ type useDecl struct {
 	cfg  string // the #[cfg(...)] on the declaration as written, "" for none
 }
 
+// modDecl is `mod name;` or an inline `mod name { ... }`.
+type modDecl struct {
+	name string
+	pos  int
+	path string   // #[path = "..."] as written, "" for none
+	cfg  string   // its #[cfg(...)] when the cfg set does not decide it
+	body *fileAST // an inline module's items; nil for `mod name;`
+}
+
 // typeDecl is a struct or enum definition. Only Archive types carry
 // their attributes, fields and variants; for others the body is skipped.
 type typeDecl struct {
@@ -95,6 +105,14 @@ type typeDecl struct {
 	// reprAt and archivedReprAt are 1 + the offset of the first attribute
 	// setting each repr (0 when none), for errors found after the body.
 	reprAt, archivedReprAt int
+
+	// maybe is a derive that may be Archive under a name imported from
+	// elsewhere in the crate: the type is parsed as an Archive type and
+	// the crate decides (see deferredDerive).
+	maybe *deferredDerive
+	// errFrom and errTo delimit the errors its item produced in s.errs,
+	// dropped if it is not in the schema after all.
+	errFrom, errTo int
 
 	def *TypeDef // set by the resolver for Archive types
 	// dup is set by the resolver when an earlier item defines the name;

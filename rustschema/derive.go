@@ -1,6 +1,7 @@
 package rustschema
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -50,12 +51,13 @@ type derives struct {
 	skipped int                 // structs and enums skipped for having no Archive derive
 }
 
-// scanImports reads the file's top-level use declarations before its
-// items, so that a derive can be resolved whatever the order. Errors are
-// left to the main pass, which parses the declarations again.
-func (p *parser) scanImports() {
-	nerr, deep := len(p.s.errs), p.tooDeep
-	for i := 0; i < len(p.toks); i++ {
+// scanImports reads the use declarations of a module (tokens [from, to),
+// not inside groups) before its items, so that a derive can be resolved
+// whatever the order. Errors are left to the main pass, which parses the
+// declarations again.
+func (p *parser) scanImports(from, to int) {
+	nerr, deep, st := len(p.s.errs), p.tooDeep, p.save()
+	for i := from; i < to; i++ {
 		t := p.toks[i]
 		switch {
 		case t.kind == tLParen || t.kind == tLBrack || t.kind == tLBrace:
@@ -79,7 +81,7 @@ func (p *parser) scanImports() {
 		}
 	}
 	p.f.uses = nil
-	p.seek(0)
+	p.restore(st)
 }
 
 // classifyDerive tells whether the derive path name is Archive; for
@@ -99,11 +101,11 @@ func (p *parser) classifyDerive(name string) (k deriveKind, why string) {
 		}
 		prev = u
 		path, last := u.path, u.path[len(u.path)-1]
-		local := path[0] == "crate" || path[0] == "self"
+		local := path[0] == "self" || path[0] == "crate" && p.root
 		switch {
 		case last == "Archive":
 			return isArchive, ""
-		case path[0] == "super" || local && len(path) > 2:
+		case path[0] == "super" || path[0] == "crate" && !p.root || local && len(path) > 2:
 			if knownDerives[last] {
 				return notArchive, ""
 			}
@@ -128,11 +130,22 @@ func (p *parser) isArchiveName(name string) bool {
 	return k == isArchive
 }
 
-// derivesArchive reports whether attrs derive Archive. A derive that may
-// be Archive and cannot be resolved is an error when no other derive of
-// the type is Archive.
-func (p *parser) derivesArchive(attrs []attr) bool {
-	archive, unknownAt, unknownName, unknownWhy := false, -1, "", ""
+// deferredDerive holds the derives of a type that may be Archive: names
+// this file imports from another module of the crate, or that a glob may
+// bring in. The crate follows them once all its modules are read
+// (crate.decideDerives).
+type deferredDerive struct {
+	names []string
+	pos   []int
+	why   string // for the first name, if the crate cannot follow it either
+}
+
+// derivesArchive reports whether attrs derive Archive. Derives that may be
+// Archive are returned for the crate to decide when no other derive of the
+// type is Archive.
+func (p *parser) derivesArchive(attrs []attr) (bool, *deferredDerive) {
+	archive := false
+	var maybe *deferredDerive
 	seen := len(p.f.der.seen)
 	for _, a := range attrs {
 		if a.name != "derive" || !p.checkListAttr(a) {
@@ -151,31 +164,150 @@ func (p *parser) derivesArchive(attrs []attr) bool {
 			case isArchive:
 				archive = true
 			case mayBeArchive:
-				if unknownAt < 0 {
-					unknownAt, unknownName, unknownWhy = m.pos, m.name, why
+				if maybe == nil {
+					maybe = &deferredDerive{why: why}
 				}
+				maybe.names = append(maybe.names, m.name)
+				maybe.pos = append(maybe.pos, m.pos)
 			}
 		}
 	}
 	if archive {
 		p.f.der.seen = p.f.der.seen[:seen]
-	} else if unknownAt >= 0 {
-		p.errorf(unknownAt, "cannot tell whether derive %s is rkyv::Archive: %s; import it by its path (use rkyv::Archive as %s;) or derive rkyv::Archive", unknownName, unknownWhy, unknownName)
+		return true, nil
 	}
-	return archive
+	return false, maybe
+}
+
+// unresolvedDerive is the error for a derive that may be Archive and that
+// cellvet could not follow.
+func unresolvedDerive(name, why string) string {
+	return fmt.Sprintf("cannot tell whether derive %s is rkyv::Archive: %s; import it by its path (use rkyv::Archive as %s;) or derive rkyv::Archive", name, why, name)
 }
 
 // noArchiveMsg says that no type derives Archive and what was skipped.
-func (d *derives) noArchiveMsg() string {
+func (d *derives) noArchiveMsg(crate bool) string {
 	const need = "a schema needs at least one #[derive(Archive)] struct or enum"
+	where := "file"
+	if crate {
+		where = "crate"
+	}
 	if d.skipped == 0 {
-		return "no type in the file derives Archive; " + need
+		return "no type in the " + where + " derives Archive; " + need
 	}
 	seen := slices.Compact(slices.Sorted(slices.Values(d.seen)))
 	what := "with no derive"
 	if len(seen) > 0 {
 		what = "deriving only " + strings.Join(seen, ", ")
 	}
-	return fmt.Sprintf("no type in the file derives Archive (skipped %d struct%s or enum%s %s); %s",
-		d.skipped, plural(d.skipped), plural(d.skipped), what, need)
+	return fmt.Sprintf("no type in the %s derives Archive (skipped %d struct%s or enum%s %s); %s",
+		where, d.skipped, plural(d.skipped), plural(d.skipped), what, need)
+}
+
+// decideDerives settles the deferred derives of every module's types by
+// following their names through the crate's modules, and drops the errors
+// of the types that turn out not to be Archive.
+func (c *crate) decideDerives(root *module) {
+	drop := map[*source][][2]int{}
+	root.walk(func(m *module) {
+		for _, d := range m.f.types {
+			if d.maybe == nil {
+				continue
+			}
+			k, at, name, why := notArchive, 0, "", ""
+			for i, n := range d.maybe.names {
+				nk, nwhy := c.deriveKind(m, n, 0)
+				if nk == isArchive || nk == mayBeArchive && k == notArchive {
+					k, at, name, why = nk, d.maybe.pos[i], n, nwhy
+				}
+				if k == isArchive {
+					break
+				}
+			}
+			switch k {
+			case isArchive:
+				d.maybe = nil
+				continue
+			case mayBeArchive:
+				m.s.errorf(at, "%s", unresolvedDerive(name, cmp.Or(why, d.maybe.why)))
+			default:
+				m.f.der.skipped++
+			}
+			d.archive = false
+			drop[m.s] = append(drop[m.s], [2]int{d.errFrom, d.errTo})
+		}
+	})
+	for s, ranges := range drop {
+		s.dropErrors(ranges)
+	}
+}
+
+// deriveKind follows the derive macro name as module m sees it: through
+// its imports and globs into other modules of the crate.
+func (c *crate) deriveKind(m *module, name string, hops int) (deriveKind, string) {
+	if hops > maxImportHops {
+		return mayBeArchive, "its imports go round in a circle"
+	}
+	for _, u := range m.f.uses {
+		if u.glob || u.name != name {
+			continue
+		}
+		last := u.path[len(u.path)-1]
+		if last == "Archive" {
+			return isArchive, ""
+		}
+		if len(u.path) == 1 {
+			return notArchive, ""
+		}
+		if u.path[0] == "super" && m.parent == nil {
+			// A file copied out of its crate: super is not in it.
+			if knownDerives[last] {
+				return notArchive, ""
+			}
+			return mayBeArchive, "it is imported from " + strings.Join(u.path, "::") + ", another module"
+		}
+		t, why, local := c.moduleOf(m, u.path[:len(u.path)-1])
+		switch {
+		case !local:
+			return notArchive, "" // another crate's macro, e.g. serde::Serialize
+		case t == nil:
+			if knownDerives[last] {
+				return notArchive, ""
+			}
+			return mayBeArchive, "it is imported from " + strings.Join(u.path, "::") + ", and " + why
+		}
+		return c.deriveKind(t, last, hops+1)
+	}
+	for _, u := range m.f.uses {
+		if !u.glob || len(u.path) == 0 {
+			continue
+		}
+		t, why, local := c.moduleOf(m, u.path)
+		switch {
+		case !local && knownGlobRoots[u.path[0]]:
+			continue
+		case !local || t == nil:
+			if knownDerives[name] {
+				return notArchive, ""
+			}
+			if why == "" {
+				why = "cellvet cannot see into it"
+			}
+			return mayBeArchive, "it may come from `use " + strings.Join(u.path, "::") + "::*`, and " + why
+		}
+		if k, why := c.deriveKind(t, name, hops+1); k != notArchive {
+			return k, why
+		}
+	}
+	return notArchive, ""
+}
+
+// dropErrors marks the errors recorded at the index ranges of s.errs as
+// not counting. They stay in place, so that other ranges stay valid.
+func (s *source) dropErrors(ranges [][2]int) {
+	for _, r := range ranges {
+		for i := r[0]; i < r[1] && i < len(s.errs); i++ {
+			s.errs[i].dropped = true
+		}
+	}
 }

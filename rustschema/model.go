@@ -144,9 +144,14 @@ func (s Shape) String() string {
 
 // TypeDef is a struct or enum definition.
 type TypeDef struct {
-	Name string // without r#
-	Pos  Pos    // of the name
-	Kind DefKind
+	// Name is the type's name without r#; in a crate where several
+	// Archive types share it, its module path and name (net::Packet).
+	Name string
+	// Module is the path of the module defining it from the crate root
+	// (net::client), "" for the root. It is not part of the fingerprint.
+	Module string
+	Pos    Pos // of the name
+	Kind   DefKind
 
 	Shape  Shape    // structs only
 	Fields []*Field // structs only, in declaration order

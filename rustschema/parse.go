@@ -53,6 +53,7 @@ func Parse(filename string, src []byte) (*Schema, error) {
 // a nil cfg it is Parse, where a #[cfg_attr] that could change the schema
 // is an error.
 func ParseWith(filename string, src []byte, cfg *Cfg) (s *Schema, err error) {
+	c := &crate{cfg: cfg, files: map[string]*module{}}
 	defer func() {
 		// Last-resort safety net: a panic is a bug, but a malformed file
 		// must never crash the vet tool or the language server. The fuzz
@@ -63,26 +64,7 @@ func ParseWith(filename string, src []byte, cfg *Cfg) (s *Schema, err error) {
 				Msg: fmt.Sprintf("internal error: %v (please report this schema)", r)}}
 		}
 	}()
-	return parse(filename, src, cfg)
-}
-
-func parse(filename string, src []byte, cfg *Cfg) (*Schema, error) {
-	s := newSource(filename, src)
-	toks := lex(s)
-	if s.fatal || !matchDelims(s, toks) {
-		return nil, s.errorList()
-	}
-	f := parseFile(s, toks, cfg)
-	if len(s.errs) > 0 {
-		// Resolving a file with syntax errors would mostly report
-		// their consequences.
-		return nil, s.errorList()
-	}
-	schema := resolve(s, f)
-	if len(s.errs) > 0 {
-		return nil, s.errorList()
-	}
-	return schema, nil
+	return c.read(filename, src, nil)
 }
 
 // maxDepth bounds the parser's recursion (nested types, expressions,
@@ -104,6 +86,7 @@ type parser struct {
 	attrBuf []attr // reused for every item's, field's and variant's attributes
 	metaBuf []meta // reused for derive arguments
 	cfg     *Cfg   // nil: #[cfg_attr] is not evaluated
+	root    bool   // the items being read are the crate root's (crate:: is this module)
 	cfgBuf  []attr // reused for attributes after #[cfg_attr] expansion
 
 	// AST nodes are handed out from chunks (see slabSize): a file costs a
@@ -167,22 +150,28 @@ func (p *parser) popArgs(start int) (at, n int32) {
 	return at, n
 }
 
-func parseFile(s *source, toks []token, cfg *Cfg) *fileAST {
+// parseFile parses a file's items; root says it is the crate root.
+func parseFile(s *source, toks []token, cfg *Cfg, root bool) *fileAST {
 	// Generic arguments and tuple elements are about one token in 20 of
 	// a schema; append grows the slice past this guess.
 	f := &fileAST{txArgs: make([]txID, 0, len(toks)/16)}
-	p := &parser{s: s, toks: toks, f: f, cfg: cfg}
+	p := &parser{s: s, toks: toks, f: f, cfg: cfg, root: root}
 	p.tok = toks[0]
-	p.scanImports()
+	p.scanImports(0, len(toks))
 	p.innerAttrs()
-	for p.tok.kind != tEOF {
+	p.items(len(toks) - 1)
+	return p.f
+}
+
+// items parses items up to the token index end (a closing brace, or EOF).
+func (p *parser) items(end int) {
+	for p.i < end && p.tok.kind != tEOF {
 		i, off := p.i, p.tok.off
 		p.item()
 		if p.i == i && p.tok.off == off {
 			p.next() // never loop without progress
 		}
 	}
-	return p.f
 }
 
 // ---- token helpers ----
@@ -398,10 +387,14 @@ func (p *parser) item() {
 			p.skipItem()
 			return
 		}
+		n, errs := len(p.f.types), len(p.s.errs)
 		if kw == "struct" {
 			p.structItem(attrs)
 		} else {
 			p.enumItem(attrs)
+		}
+		if len(p.f.types) > n { // its errors, dropped if it is not in the schema
+			p.f.types[n].errFrom, p.f.types[n].errTo = errs, len(p.s.errs)
 		}
 	case "type":
 		p.aliasItem(p.cfgOf(attrs))
@@ -416,7 +409,7 @@ func (p *parser) item() {
 		}
 	case "union":
 		if p.peek(1).kind == tIdent {
-			if p.derivesArchive(attrs) {
+			if archive, _ := p.derivesArchive(attrs); archive {
 				p.errorf(p.off(), "rkyv cannot derive Archive for a union; use an enum")
 			}
 			p.skipItem()
@@ -424,7 +417,7 @@ func (p *parser) item() {
 		}
 		p.macroItem()
 	case "mod":
-		p.modItem(p.isCfgTest(attrs))
+		p.modItem(attrs, p.isCfgTest(attrs))
 	case "fn", "impl", "trait", "unsafe", "async", "extern", "safe":
 		p.codeItem(p.isCfgTest(attrs))
 	case "static", "auto", "macro":
@@ -517,29 +510,70 @@ func (p *parser) expectSemi(context string) {
 	p.errorExpected("`;` " + context)
 }
 
-// modItem skips `mod name;` and inline modules. Inline modules are not
-// part of the schema; an Archive type inside one would silently vanish,
-// so that is an error, except in a #[cfg(test)] module: tests are never
-// part of the wire contract.
-func (p *parser) modItem(test bool) {
+// modItem reads `mod name;` and inline modules, except #[cfg(test)]
+// ones: tests are never part of the wire contract. The crate reads the
+// file of `mod name;` (see crate.go).
+func (p *parser) modItem(attrs []attr, test bool) {
 	p.next()
-	name, _, ok := p.ident("module name")
+	name, pos, ok := p.ident("module name")
 	if !ok {
 		p.skipItem()
 		return
+	}
+	if test {
+		p.skipItem()
+		return
+	}
+	d := &modDecl{name: name, pos: pos, cfg: p.cfgOf(attrs)}
+	for _, a := range attrs {
+		if a.name == "path" {
+			d.path = p.pathAttr(a)
+		}
 	}
 	switch p.tok.kind {
 	case tSemi:
 		p.next()
 	case tLBrace:
-		if at, _ := p.archiveTypesIn(p.i+1, p.groupEnd()); at >= 0 && !test {
-			p.errorf(int(p.toks[at].off), "Archive types inside inline modules are not supported (module %s); move the type to the top level of the schema file", name)
-		}
-		p.skipGroup()
+		p.inlineModule(d)
 	default:
 		p.errorExpected("`;` or `{` after module name")
 		p.skipItem()
+		return
 	}
+	p.f.mods = append(p.f.mods, d)
+}
+
+// pathAttr returns the file of #[path = "file"].
+func (p *parser) pathAttr(a attr) string {
+	t := p.toks
+	if a.end == a.args+2 && t[a.args].kind == tEq && t[a.args+1].kind == tStr {
+		if v := p.s.strValue(t[a.args+1]); v != "" {
+			return v
+		}
+	}
+	p.errorf(a.pos, `malformed #[path] attribute: expected #[path = "file.rs"]`)
+	return ""
+}
+
+// inlineModule parses the items of `mod name { ... }` into their own AST:
+// a module is a scope of its own.
+func (p *parser) inlineModule(d *modDecl) {
+	end, parent, root := p.groupEnd(), p.f, p.root
+	if !p.enter() {
+		p.leave()
+		p.skipGroup()
+		return
+	}
+	d.body = &fileAST{}
+	p.f, p.root = d.body, false
+	p.scanImports(p.i+1, end)
+	p.next()
+	p.innerAttrs()
+	p.items(end)
+	p.f, p.root = parent, root
+	p.leave()
+	p.seek(end)
+	p.next()
 }
 
 // archiveTypesIn returns the token index of the first Archive derive in

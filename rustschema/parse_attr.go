@@ -369,7 +369,11 @@ func (p *parser) checkCfgAttrItems(hint string, items []meta) {
 // typeAttrs reads the attributes of a struct or enum: whether it derives
 // Archive and, if so, its source and archived reprs and rkyv options.
 func (p *parser) typeAttrs(d *typeDecl, attrs []attr) {
-	d.archive = p.derivesArchive(attrs)
+	d.archive, d.maybe = p.derivesArchive(attrs)
+	if d.maybe != nil {
+		// Parsed as an Archive type; the crate decides (see maybe).
+		d.archive = true
+	}
 	for _, a := range attrs {
 		switch a.name {
 		case "cfg_attr":

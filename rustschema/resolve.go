@@ -25,15 +25,9 @@ const (
 	maxImportHops = 16      // imports naming imports
 )
 
-type resolver struct {
-	s *source
-	f *fileAST
-
-	aliases map[string]*aliasInfo
-	consts  map[string]*constInfo
-	imports map[string][]*useDecl
-	globs   []*useDecl
-
+// shared is the state of a crate's resolution that all its modules'
+// resolvers share.
+type shared struct {
 	// borrows is set once a reference or a type archived only through a
 	// wrapper was resolved: checkBorrows then looks for a field holding
 	// one without a wrapper.
@@ -42,24 +36,51 @@ type resolver struct {
 	nodes      int  // type nodes, counting each alias use in full
 	overBudget bool // maxTypeNodes was exceeded (reported once)
 
-	// scope maps each name defined or imported in the file to what it
-	// names, so that resolving a name is one map lookup.
-	scope map[string]*scopeEntry
-
 	// Model nodes are handed out from chunks: a schema costs a few large
 	// allocations instead of one per node.
 	typeBuf  slab[Type]
 	argBuf   []*Type
 	fieldBuf []Field
 	fptrBuf  []*Field
+
+	// todo holds the Archive types used but not yet resolved, queued
+	// those ever put in todo (see crate.resolve).
+	todo   []*TypeDef
+	queued map[*TypeDef]bool
 }
 
-// scopeEntry is what a name of the file's scope refers to.
+// use queues the Archive type d for resolution.
+func (sh *shared) use(d *TypeDef) {
+	if !sh.queued[d] {
+		sh.queued[d] = true
+		sh.todo = append(sh.todo, d)
+	}
+}
+
+// resolver resolves the names of one module.
+type resolver struct {
+	*shared
+	c *crate
+	m *module
+	s *source
+	f *fileAST
+
+	aliases map[string]*aliasInfo
+	consts  map[string]*constInfo
+	imports map[string][]*useDecl
+	globs   []*useDecl
+
+	// scope maps each name defined or imported in the module to what it
+	// names, so that resolving a name is one map lookup.
+	scope map[string]*scopeEntry
+}
+
+// scopeEntry is what a name of the module's scope refers to.
 type scopeEntry struct {
 	decl  *typeDecl
 	alias *aliasInfo
 	imps  []*useDecl
-	// builtin marks a prelude or primitive type name that the file
+	// builtin marks a prelude or primitive type name that the module
 	// neither defines nor imports; std is what it names.
 	builtin bool
 	std     stdType
@@ -89,14 +110,16 @@ func (r *resolver) args(n int) []*Type {
 
 type aliasInfo struct {
 	decl        *aliasDecl
-	cfg         string // a #[cfg] on it or on another definition of its name
-	state       uint8  // 0 new, 1 resolving, 2 done
+	owner       *resolver // of the module defining it
+	cfg         string    // a #[cfg] on it or on another definition of its name
+	state       uint8     // 0 new, 1 resolving, 2 done
 	typ         *Type
 	size, depth int
 }
 
 type constInfo struct {
 	decl  *constDecl
+	owner *resolver
 	cfg   string // as in aliasInfo
 	state uint8  // 0 new, 1 evaluating, 2 done
 	val   int64
@@ -112,58 +135,20 @@ type tctx struct {
 	maxDepth   int
 }
 
-func resolve(s *source, f *fileAST) *Schema {
+// newResolver returns the resolver of module m, its names declared.
+func newResolver(c *crate, m *module) *resolver {
 	r := &resolver{
-		s:       s,
-		f:       f,
-		aliases: make(map[string]*aliasInfo, len(f.aliases)),
-		consts:  make(map[string]*constInfo, len(f.consts)),
-		imports: make(map[string][]*useDecl, len(f.uses)),
+		shared:  c.shared,
+		c:       c,
+		m:       m,
+		s:       m.s,
+		f:       m.f,
+		aliases: make(map[string]*aliasInfo, len(m.f.aliases)),
+		consts:  make(map[string]*constInfo, len(m.f.consts)),
+		imports: make(map[string][]*useDecl, len(m.f.uses)),
 	}
 	r.declare()
-	schema := &Schema{File: s.name, SchemaVersion: f.schemaVersion, Profile: f.profile}
-	n := 0
-	for _, d := range f.types {
-		if d.archive && !d.dup {
-			n++
-		}
-	}
-	if n > 0 {
-		defs := make([]TypeDef, n) // one allocation for all definitions
-		schema.Types = make([]*TypeDef, 0, n)
-		for _, d := range f.types {
-			if !d.archive || d.dup {
-				continue
-			}
-			def := &defs[len(schema.Types)]
-			*def = TypeDef{
-				Name: d.name, Pos: s.pos(d.pos), Kind: d.kind, Shape: d.shape,
-				Repr: d.repr, ArchivedRepr: d.archivedRepr, As: d.as,
-			}
-			d.def = def
-			schema.Types = append(schema.Types, def)
-		}
-	}
-	if len(schema.Types) == 0 {
-		if len(s.errs) == 0 {
-			s.errorf(0, "%s", f.der.noArchiveMsg())
-		}
-		return nil
-	}
-	for _, d := range f.types {
-		if def := d.def; def != nil && !r.overBudget {
-			r.resolveDef(d, def)
-		}
-	}
-	if len(s.errs) == 0 {
-		r.checkInfiniteSize(schema.Types)
-	}
-	if r.borrows {
-		r.checkBorrows(schema.Types)
-	}
-	// Names are unique (duplicates were left out): one order.
-	slices.SortFunc(schema.Types, func(a, b *TypeDef) int { return strings.Compare(a.Name, b.Name) })
-	return schema
+	return r
 }
 
 func (r *resolver) errorf(off int, format string, args ...any) {
@@ -210,7 +195,7 @@ func (r *resolver) declare() {
 			continue
 		}
 		if !r.redefined(e, a.name, a.pos) {
-			info := &aliasInfo{decl: a, cfg: a.cfg}
+			info := &aliasInfo{decl: a, cfg: a.cfg, owner: r}
 			r.aliases[a.name] = info
 			e.alias = info
 		}
@@ -225,7 +210,7 @@ func (r *resolver) declare() {
 			r.errorf(c.pos, "the constant %s is defined multiple times (first at %s)", c.name, r.at(prev.decl.pos))
 			continue
 		}
-		r.consts[c.name] = &constInfo{decl: c, cfg: c.cfg}
+		r.consts[c.name] = &constInfo{decl: c, cfg: c.cfg, owner: r}
 	}
 	for _, u := range r.f.uses {
 		if u.glob {
@@ -523,7 +508,8 @@ func (r *resolver) localType(d *typeDecl, e *typeExpr, ctx *tctx) *Type {
 	if e.nargs >= 0 {
 		r.errorf(e.namePos, "type %s takes no type arguments", d.name)
 	}
-	return r.mk(Type{Kind: Local, Name: d.name, Def: d.def, Pos: r.s.pos(e.pos)})
+	r.use(d.def)
+	return r.mk(Type{Kind: Local, Name: d.def.Name, Def: d.def, Pos: r.s.pos(e.pos)})
 }
 
 // aliasType expands an alias. The alias is resolved once; each use gets a
@@ -554,7 +540,7 @@ func (r *resolver) aliasType(a *aliasInfo, e *typeExpr, ctx *tctx) *Type {
 		a.state = 1
 		actx := &tctx{user: ctx.user, aliasChain: ctx.aliasChain + 1}
 		before := r.nodes
-		a.typ = r.typ(a.decl.typ, actx, false)
+		a.typ = a.owner.typ(a.decl.typ, actx, false)
 		a.size, a.depth = r.nodes-before, actx.maxDepth
 		a.state = 2
 		// The resolution itself is not counted: every use, this one
@@ -782,44 +768,58 @@ type target struct {
 
 // lookup resolves a path. msg is a complete error message when it fails.
 func (r *resolver) lookup(names []string, global bool, hops int) (target, string) {
+	full := strings.Join(names, "::")
 	if hops > maxImportHops {
-		return target{}, fmt.Sprintf("cannot resolve %s: too many imports naming imports", strings.Join(names, "::"))
+		return target{}, fmt.Sprintf("cannot resolve %s: too many imports naming imports", full)
 	}
 	if len(names) == 1 && !global {
 		return r.lookupName(names[0], hops)
 	}
 	first := names[0]
 	switch {
-	case global || first == "std" || first == "core" || first == "alloc":
+	case global || (first == "std" || first == "core" || first == "alloc") && r.m.kids[first] == nil:
 		return r.lookupStd(names)
-	case first == "crate" || first == "self" || first == "super":
-		rest := names[1:]
-		for len(rest) > 0 && rest[0] == "super" {
-			rest = rest[1:]
-		}
-		if len(rest) == 1 {
-			if d := r.typeDecl(rest[0]); d != nil {
-				return target{decl: d}, ""
-			}
-			if a := r.aliases[rest[0]]; a != nil {
-				return target{alias: a}, ""
-			}
-		}
-		return target{}, fmt.Sprintf("cannot resolve %s: only types defined in this file and std types can be used", strings.Join(names, "::"))
 	case first == "Self" || r.typeDecl(first) != nil || r.aliases[first] != nil:
-		return target{}, fmt.Sprintf("associated types are not supported in schema types: %s", strings.Join(names, "::"))
+		return target{}, fmt.Sprintf("associated types are not supported in schema types: %s", full)
 	}
-	if imps := r.imports[first]; len(imps) > 0 {
+	if imps := r.imports[first]; len(imps) > 0 && r.m.kids[first] == nil {
 		if msg := r.gatedImport(first, imps); msg != "" {
 			return target{}, msg
 		}
 		if msg := r.ambiguous(first, imps); msg != "" {
 			return target{}, msg
 		}
-		full := append(append([]string(nil), imps[0].path...), names[1:]...)
-		return r.lookup(full, false, hops+1)
+		return r.lookup(append(slices.Clone(imps[0].path), names[1:]...), false, hops+1)
 	}
-	return target{}, fmt.Sprintf("unknown type %s: %s is not a crate or module this schema knows (only std, core and alloc paths and types defined in this file can be used)", strings.Join(names, "::"), first)
+	mod, why, local := r.c.moduleAt(r.m, names[:len(names)-1], hops)
+	switch {
+	case !local:
+		return target{}, fmt.Sprintf("unknown type %s: %s is not a crate or module this schema knows (only std, core and alloc paths and the crate's own modules can be used)", full, first)
+	case mod == nil:
+		return target{}, fmt.Sprintf("cannot resolve %s: %s", full, why)
+	}
+	return mod.r.member(names[len(names)-1], hops+1)
+}
+
+// member resolves name as an item of this module, as a path into it
+// (net::Packet) sees it: defined, imported or brought in by a glob, not
+// the prelude.
+func (r *resolver) member(name string, hops int) (target, string) {
+	if e := r.scope[name]; e != nil && !e.builtin {
+		return r.lookupName(name, hops)
+	}
+	if t, msg, ok := r.fromGlobs(name, hops); ok {
+		return t, msg
+	}
+	var cands []string
+	for _, d := range r.f.types {
+		cands = append(cands, d.name)
+	}
+	msg := fmt.Sprintf("cannot resolve %s::%s: %s has no type %s", r.m.name(), name, r.m.name(), name)
+	if s := Suggest(name, cands); s != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	return target{}, msg
 }
 
 // lookupName resolves a single-segment name in Rust's order: local
@@ -831,7 +831,7 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 		}
 		imps := e.imps
 		if (e.decl != nil || e.alias != nil) && len(imps) > 0 {
-			return target{}, fmt.Sprintf("the name %s is both defined in this file and imported (at %s)", name, r.at(imps[0].pos))
+			return target{}, fmt.Sprintf("the name %s is both defined in this module and imported (at %s)", name, r.at(imps[0].pos))
 		}
 		switch {
 		case e.decl != nil:
@@ -851,25 +851,51 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 		}
 		return t, msg
 	}
-	// In Rust glob imports shadow the prelude, but a std glob can only
-	// bring the same prelude and primitive types, so builtins go first:
-	// they were found in the scope above.
+	if t, msg, ok := r.fromGlobs(name, hops); ok {
+		return t, msg
+	}
+	return target{}, r.unknownName(name)
+}
+
+// fromGlobs resolves name through the module's glob imports: std paths,
+// and modules of the crate (use super::*, pub use self::audit::*). In Rust
+// glob imports shadow the prelude, but a std glob can only bring the same
+// prelude and primitive types, so builtins go first: they were found in
+// the scope before this is called.
+func (r *resolver) fromGlobs(name string, hops int) (target, string, bool) {
+	if hops > maxImportHops {
+		return target{}, "", false
+	}
 	for _, g := range r.globs {
 		if len(g.path) == 0 {
 			continue
 		}
-		switch g.path[0] {
-		case "std", "core", "alloc":
-			full := append(append([]string(nil), g.path...), name)
+		mod, _, local := r.c.moduleAt(r.m, g.path, hops)
+		if !local {
+			full := append(slices.Clone(g.path), name)
 			if st, ok := stdPaths[strings.Join(full, "::")]; ok {
 				if g.cfg != "" {
-					return target{}, gated(name+" is imported by a glob", g.cfg, r.at(g.pos))
+					return target{}, gated(name+" is imported by a glob", g.cfg, r.at(g.pos)), true
 				}
-				return target{std: st}, ""
+				return target{std: st}, "", true
 			}
+			continue
+		}
+		if mod == nil {
+			continue
+		}
+		if e := mod.r.scope[name]; e != nil && !e.builtin {
+			if g.cfg != "" {
+				return target{}, gated(name+" is imported by a glob", g.cfg, r.at(g.pos)), true
+			}
+			t, msg := mod.r.lookupName(name, hops+1)
+			return t, msg, true
+		}
+		if t, msg, ok := mod.r.fromGlobs(name, hops+1); ok {
+			return t, msg, true
 		}
 	}
-	return target{}, r.unknownName(name)
+	return target{}, "", false
 }
 
 // gated is the message for a name an Archive type needs that exists only
@@ -1145,46 +1171,27 @@ func binaryOp(op tokKind, x, y int64, typ string) (int64, string) {
 
 // constRef evaluates a reference to a named constant.
 func (r *resolver) constRef(e *expr, typ string, chain int) (int64, bool) {
-	path := e.path
-	if len(path) > 1 && (path[0] == "crate" || path[0] == "self") {
-		path = path[1:]
-	}
-	name := strings.Join(path, "::")
-	if len(path) != 1 {
-		r.errorf(e.pos, "unsupported constant path %s: only constants defined in this file can be used", name)
+	name := strings.Join(e.path, "::")
+	c, msg := r.lookupConst(e.path, 0)
+	switch {
+	case msg != "":
+		r.errorf(e.pos, "%s", msg)
 		return 0, false
-	}
-	c := r.consts[name]
-	if c == nil && r.s.full {
+	case c == nil: // the error list is full
 		return 0, false
-	}
-	if c == nil {
-		cands := make([]string, 0, len(r.consts))
-		for n := range r.consts {
-			cands = append(cands, n)
-		}
-		if s := Suggest(name, cands); s != "" {
-			r.errorf(e.pos, "unknown constant %s (did you mean %s?)", name, s)
-		} else {
-			r.errorf(e.pos, "unknown constant %s", name)
-		}
+	case c.cfg != "":
+		r.errorf(e.pos, "%s", gated("constant "+name+" is defined", c.cfg, c.owner.at(c.decl.pos)))
 		return 0, false
-	}
-	if c.cfg != "" {
-		r.errorf(e.pos, "%s", gated("constant "+name+" is defined", c.cfg, r.at(c.decl.pos)))
-		return 0, false
-	}
-	if c.decl.typ == "" {
+	case c.decl.typ == "":
 		r.errorf(e.pos, "constant %s is not of a primitive integer type", name)
 		return 0, false
-	}
-	if c.decl.typ != typ {
+	case c.decl.typ != typ:
 		r.errorf(e.pos, "mismatched types: expected %s, found %s (constant %s)", typ, c.decl.typ, name)
 		return 0, false
 	}
 	switch c.state {
 	case 1:
-		r.errorf(c.decl.pos, "constant %s depends on itself", name)
+		c.owner.errorf(c.decl.pos, "constant %s depends on itself", c.decl.name)
 		return 0, false
 	case 2:
 		return c.val, c.ok
@@ -1194,9 +1201,57 @@ func (r *resolver) constRef(e *expr, typ string, chain int) (int64, bool) {
 		return 0, false
 	}
 	c.state = 1
-	c.val, c.ok = r.eval(c.decl.value, c.decl.typ, chain+1, false)
+	c.val, c.ok = c.owner.eval(c.decl.value, c.decl.typ, chain+1, false)
 	c.state = 2
 	return c.val, c.ok
+}
+
+// lookupConst finds the constant path names, as this module sees it:
+// defined here, imported, brought in by a glob, or a path into a module
+// of the crate.
+func (r *resolver) lookupConst(path []string, hops int) (*constInfo, string) {
+	full := strings.Join(path, "::")
+	if hops > maxImportHops {
+		return nil, fmt.Sprintf("cannot resolve constant %s: too many imports naming imports", full)
+	}
+	if len(path) > 1 {
+		mod, why, local := r.c.moduleAt(r.m, path[:len(path)-1], hops)
+		switch {
+		case !local:
+			return nil, fmt.Sprintf("unsupported constant path %s: only constants of this crate can be used", full)
+		case mod == nil:
+			return nil, fmt.Sprintf("cannot resolve constant %s: %s", full, why)
+		}
+		return mod.r.lookupConst(path[len(path)-1:], hops+1)
+	}
+	name := path[0]
+	if c := r.consts[name]; c != nil {
+		return c, ""
+	}
+	if imps := r.imports[name]; len(imps) > 0 {
+		if msg := r.gatedImport(name, imps); msg != "" {
+			return nil, msg
+		}
+		return r.lookupConst(imps[0].path, hops+1)
+	}
+	for _, g := range r.globs {
+		if mod, _, local := r.c.moduleAt(r.m, g.path, hops); local && mod != nil && mod != r.m {
+			if c, msg := mod.r.lookupConst(path, hops+1); c != nil {
+				return c, msg
+			}
+		}
+	}
+	if r.s.full {
+		return nil, ""
+	}
+	cands := make([]string, 0, len(r.consts))
+	for n := range r.consts {
+		cands = append(cands, n)
+	}
+	if s := Suggest(name, cands); s != "" {
+		return nil, fmt.Sprintf("unknown constant %s (did you mean %s?)", name, s)
+	}
+	return nil, fmt.Sprintf("unknown constant %s", name)
 }
 
 // ---- infinite size ----
@@ -1279,16 +1334,22 @@ func (r *resolver) checkInfiniteSize(defs []*TypeDef) {
 
 // errorPos records an error at a Pos that came from the model.
 func (r *resolver) errorPos(p Pos, msg string) {
-	r.s.errorf(r.offsetOf(p), "%s", msg)
+	for _, s := range r.c.sources {
+		if s.name == p.File {
+			s.errorf(s.offsetOf(p), "%s", msg)
+			return
+		}
+	}
+	r.s.errorf(0, "%s", msg)
 }
 
 // offsetOf converts a Pos of this file back to a byte offset.
-func (r *resolver) offsetOf(p Pos) int {
-	r.s.computeLines()
-	if p.Line < 1 || p.Line > len(r.s.lines) {
+func (s *source) offsetOf(p Pos) int {
+	s.computeLines()
+	if p.Line < 1 || p.Line > len(s.lines) {
 		return 0
 	}
-	return r.s.lines[p.Line-1] + p.Col - 1
+	return s.lines[p.Line-1] + p.Col - 1
 }
 
 // byValue calls f for every local type t holds inline.

@@ -112,23 +112,3 @@ func TestResolveLimits(t *testing.T) {
 		})
 	}
 }
-
-// BenchmarkResolve measures resolve alone on BenchmarkParse's schema.
-func BenchmarkResolve(b *testing.B) {
-	src := benchSrc()
-	s := newSource("big.rs", src)
-	toks := lex(s)
-	if !matchDelims(s, toks) {
-		b.Fatal("delimiters")
-	}
-	f := parseFile(s, toks, nil)
-	if len(s.errs) > 0 {
-		b.Fatal(s.errorList())
-	}
-	b.SetBytes(int64(len(src)))
-	for b.Loop() {
-		if resolve(s, f) == nil || len(s.errs) > 0 {
-			b.Fatal(s.errorList())
-		}
-	}
-}

@@ -2,6 +2,7 @@ package rustschema
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -150,8 +151,9 @@ const maxErrors = 100
 
 // rawError is an error at a byte offset, converted to a Pos at the end.
 type rawError struct {
-	off int
-	msg string
+	off     int
+	msg     string
+	dropped bool // the error of a type that is not in the schema after all
 }
 
 // source is a schema file being read: its text, its line table and the
@@ -183,10 +185,10 @@ func (s *source) errorf(off int, format string, args ...any) {
 	}
 	if len(s.errs) >= maxErrors {
 		s.full = true
-		s.errs = append(s.errs, rawError{off, "too many errors"})
+		s.errs = append(s.errs, rawError{off: off, msg: "too many errors"})
 		return
 	}
-	s.errs = append(s.errs, rawError{off, fmt.Sprintf(format, args...)})
+	s.errs = append(s.errs, rawError{off: off, msg: fmt.Sprintf(format, args...)})
 }
 
 // computeLines builds the line table. A leading BOM is not part of line 1,
@@ -221,11 +223,14 @@ func (s *source) pos(off int) Pos {
 // errorList converts the recorded errors to a sorted ErrorList, dropping
 // exact duplicates (recovery can report the same problem twice).
 func (s *source) errorList() ErrorList {
-	if len(s.errs) == 0 {
+	if !s.failed() {
 		return nil
 	}
 	list := make(ErrorList, 0, len(s.errs))
 	for _, e := range s.errs {
+		if e.dropped {
+			continue
+		}
 		list = append(list, &Error{Pos: s.pos(e.off), Msg: e.msg})
 	}
 	sort.SliceStable(list, func(i, j int) bool {
@@ -247,6 +252,11 @@ func (s *source) errorList() ErrorList {
 		out = append(out, e)
 	}
 	return out
+}
+
+// failed reports whether s has errors that count.
+func (s *source) failed() bool {
+	return slices.ContainsFunc(s.errs, func(e rawError) bool { return !e.dropped })
 }
 
 // text returns the source text of t.

@@ -301,7 +301,7 @@ func TestUpdateSchema(t *testing.T) {
 		args []string
 		rx   string
 	}{
-		{[]string{"update", "--lock", lock}, `^cell market: open .*market.rs: no such file or directory\n$`},
+		{[]string{"update", "--lock", lock}, `^cell market: stat .*market.rs: no such file or directory\n$`},
 		{[]string{"update", "nosuch", "--lock", lock}, `^cellvet update: no cell "nosuch" in `},
 		{[]string{"update", "--lock", filepath.Join(dir, "missing.lock")}, `missing.lock.*pin a cell first with cellvet add`},
 	} {

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/cellvet/cellvet/rustschema"
 )
@@ -166,9 +165,9 @@ func setFlags(fs *flag.FlagSet) map[string]bool {
 	return m
 }
 
-// loadSchema reads and parses one schema file and resolves its profile. It
-// returns the exit code for a failure: 1 for a bad file, 2 for profile
-// flags that do not form a valid profile.
+// loadSchema reads and parses one schema (a file or a crate) and resolves
+// its profile. It returns the exit code for a failure: 1 for a bad schema,
+// 2 for profile flags that do not form a valid profile.
 func loadSchema(path string, pf *profileFlags, stderr io.Writer) (*rustschema.Schema, rustschema.Profile, int) {
 	s, p, err := schemaFromFile(path, pf)
 	if err != nil {
@@ -177,14 +176,12 @@ func loadSchema(path string, pf *profileFlags, stderr io.Writer) (*rustschema.Sc
 	return s, p, exitOK
 }
 
-// schemaFromFile reads and parses a schema file and resolves its profile
-// from the declaration and the flags; a bad profile is a usage error.
+// schemaFromFile reads and parses a schema (a file, a crate's directory or
+// its Cargo.toml) under the --cfg set, limited to the --type roots, and
+// resolves its profile from the declaration and the flags; a bad profile is
+// a usage error.
 func schemaFromFile(path string, pf *profileFlags) (*rustschema.Schema, rustschema.Profile, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, rustschema.Profile{}, err
-	}
-	s, err := rustschema.ParseWith(path, data, pf.cfgSet())
+	s, err := rustschema.ParseCrate(path, rustschema.Options{Cfg: pf.cfgSet(), Roots: pf.types})
 	if err != nil {
 		return nil, rustschema.Profile{}, err
 	}

@@ -48,14 +48,14 @@ struct S {
     z: m!(), // ERROR "macros in type position are not supported"
     aa: Fn(u8), // ERROR "function traits are not supported"
     ab: Dup, // ERROR `the name Dup is imported more than once \(a::Dup at 2:8, b::Dup at 3:8\)`
-    ac: Quote, // ERROR `the name Quote is both defined in this file and imported \(at 4:8\)`
+    ac: Quote, // ERROR `the name Quote is both defined in this module and imported \(at 4:8\)`
     ad: DateTime, // ERROR `unknown type chrono::DateTime: .* \(imported as DateTime at 5:13\)`
     ae: Plain<u8>, // ERROR "type alias Plain takes no type arguments"
     af: Ref, // ERROR "field af: the reference &str is archived only through a with-wrapper"
     ag: Vec<u8, u8, u8>, // ERROR "Vec takes 1 type argument, found 3"
     ah: Vec<{ 3 }>, // ERROR "const generic arguments are not supported"
     ai: Vec<Item = u8>, // ERROR "associated type bindings are not supported"
-    aj: crate::other::Foo, // ERROR "cannot resolve crate::other::Foo: only types defined in this file and std types can be used"
+    aj: crate::other::Foo, // ERROR "cannot resolve crate::other::Foo: module other is not in this file; read the whole crate"
     ak: ::serde::Value, // ERROR "unknown type ::serde::Value: only std, core and alloc paths can start with ::"
     al: Strng, // ERROR `unknown type Strng \(did you mean String\?\)`
     am: hashmap, // ERROR `unknown type hashmap \(did you mean HashMap\?\); HashMap needs .use std::collections::HashMap;.`
