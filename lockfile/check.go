@@ -507,8 +507,8 @@ func (k *checker) checkType(c *Cell, t *Type) bool {
 		req |= 1<<tkTag | 1<<tkVariant
 	}
 	keys := f.keys &^ k.missing(f.keys, req, typeKeys, at(""), x, "[[cell.type]]")
-	if has(keys, tkName) && !validIdent(t.Name, false) {
-		k.add(at("name"), ctx{c: c}, "type name %s is not a Rust identifier; %s", strconv.Quote(t.Name), repin(c))
+	if has(keys, tkName) && !validTypeName(t.Name) {
+		k.add(at("name"), ctx{c: c}, "type name %s is not a Rust identifier or module path; %s", strconv.Quote(t.Name), repin(c))
 	}
 	if has(keys, tkFingerprint) {
 		k.hex(t.Fingerprint, 16, at("fingerprint"), x, "fingerprint", c)
@@ -727,6 +727,18 @@ func (k *checker) checkFields(c *Cell, t *Type, v *Variant, fs []Field, keys []u
 
 // validIdent reports whether s is a Rust identifier (or, with tuple, a
 // tuple field index).
+// validTypeName reports whether name is a schema type's name: an
+// identifier, or a module path (net::Packet) where plain names collide in
+// a crate.
+func validTypeName(name string) bool {
+	for seg := range strings.SplitSeq(name, "::") {
+		if !validIdent(seg, false) {
+			return false
+		}
+	}
+	return true
+}
+
 func validIdent(s string, tuple bool) bool {
 	if s == "" || s == "_" {
 		return false

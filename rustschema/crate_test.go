@@ -100,7 +100,7 @@ func TestCrateErrors(t *testing.T) {
 		{"error in a module file", crateFS("src/lib.rs", "mod a;\n", "src/a.rs", "#[derive(rkyv::Archive)]\nstruct A { x: Missing }\n"),
 			nil, "src/a.rs:2:15: unknown type Missing"},
 		{"unknown path", crateFS("src/lib.rs", "mod a;\n#[derive(rkyv::Archive)]\nstruct T { x: a::Packt }\n", "src/a.rs", "#[derive(rkyv::Archive)]\nstruct Packet;\n"),
-			nil, "src/lib.rs:3:15: cannot resolve crate::a::Packt: crate::a has no type Packt (did you mean Packet?)"},
+			nil, "src/lib.rs:3:15: cannot resolve a::Packt: crate::a has no type Packt (did you mean Packet?)"},
 		{"module under an unset cfg", crateFS("src/lib.rs", "#[derive(rkyv::Archive)]\nstruct T { x: extra::E }\n#[cfg(feature = \"x\")]\nmod extra { #[derive(rkyv::Archive)] pub struct E; }\n"),
 			nil, "src/lib.rs:4:49: Archive type E is in module crate::extra, declared under #[cfg(feature = \"x\")] (at 4:5)"},
 		{"path outside the crate", crateFS("src/lib.rs", "#[path = \"../../x.rs\"]\nmod x;\n"),

@@ -798,13 +798,13 @@ func (r *resolver) lookup(names []string, global bool, hops int) (target, string
 	case mod == nil:
 		return target{}, fmt.Sprintf("cannot resolve %s: %s", full, why)
 	}
-	return mod.r.member(names[len(names)-1], hops+1)
+	return mod.r.member(names[len(names)-1], full, hops+1)
 }
 
 // member resolves name as an item of this module, as a path into it
 // (net::Packet) sees it: defined, imported or brought in by a glob, not
 // the prelude.
-func (r *resolver) member(name string, hops int) (target, string) {
+func (r *resolver) member(name, full string, hops int) (target, string) {
 	if e := r.scope[name]; e != nil && !e.builtin {
 		return r.lookupName(name, hops)
 	}
@@ -815,7 +815,10 @@ func (r *resolver) member(name string, hops int) (target, string) {
 	for _, d := range r.f.types {
 		cands = append(cands, d.name)
 	}
-	msg := fmt.Sprintf("cannot resolve %s::%s: %s has no type %s", r.m.name(), name, r.m.name(), name)
+	for n := range r.imports {
+		cands = append(cands, n)
+	}
+	msg := fmt.Sprintf("cannot resolve %s: %s has no type %s", full, r.m.name(), name)
 	if s := Suggest(name, cands); s != "" {
 		msg += fmt.Sprintf(" (did you mean %s?)", s)
 	}

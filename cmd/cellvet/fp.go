@@ -10,7 +10,7 @@ import (
 var fpCommand = &command{
 	name:    "fp",
 	summary: "print a schema's fingerprint",
-	usage: `usage: cellvet fp [--digest] [PROFILE] SCHEMA.rs
+	usage: `usage: cellvet fp [--digest] [PROFILE] SCHEMA
 
 Fp prints the CFP/1 fingerprint of the schema file: 16 lowercase hex digits,
 the first 8 bytes of the BLAKE3 digest of the schema's canonical text

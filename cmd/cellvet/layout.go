@@ -15,7 +15,7 @@ import (
 var layoutCommand = &command{
 	name:    "layout",
 	summary: "print the archived layouts of a schema's types",
-	usage: `usage: cellvet layout [--json] [PROFILE] SCHEMA.rs
+	usage: `usage: cellvet layout [--json] [PROFILE] SCHEMA
 
 Layout prints, for every type of the schema, the size, alignment and field
 offsets of its rkyv archived form under the profile. Enum variant field

@@ -25,11 +25,11 @@ import (
 var addCommand = &command{
 	name:    "add",
 	summary: "pin a cell's fingerprint and layouts into cell.lock",
-	usage: `usage: cellvet add NAME --schema SCHEMA.rs [PROFILE] [--lock PATH]
+	usage: `usage: cellvet add NAME --schema SCHEMA [PROFILE] [--lock PATH]
        cellvet add NAME [--lock PATH]              (the running cell at $CELL_SOCKET_DIR/NAME.sock,
                                                     recorded as NAME.sock: update reads $CELL_SOCKET_DIR)
        cellvet add NAME@HOST:PORT [--lock PATH]    (a remote cell over TCP)
-       cellvet add NAME --binary PATH [--schema SCHEMA.rs] [--lock PATH]
+       cellvet add NAME --binary PATH [--schema SCHEMA] [--lock PATH]
 
 Add pins the cell NAME in the lock file: its fingerprint, digest, profile,
 canonical schema text and every type's archived layout. Re-adding an
@@ -105,7 +105,7 @@ any. Run it in CI.
 var serveSchemaCommand = &command{
 	name:    "serve-schema",
 	summary: "answer schema requests for a cell that cannot",
-	usage: `usage: cellvet serve-schema --name NAME [PROFILE] SCHEMA.rs [--listen ADDR]
+	usage: `usage: cellvet serve-schema --name NAME [PROFILE] SCHEMA [--listen ADDR]
 
 Serve-schema answers the schema request of docs/protocol.md for the cell
 NAME from its schema file, so that "cellvet add NAME" works against a cell

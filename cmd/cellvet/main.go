@@ -3,12 +3,12 @@
 //
 // Usage:
 //
-//	cellvet fp [PROFILE] SCHEMA.rs                 print the schema fingerprint
-//	cellvet layout [--json] [PROFILE] SCHEMA.rs    print archived layouts
-//	cellvet add NAME --schema SCHEMA.rs [PROFILE]  pin a cell into cell.lock (also NAME, NAME@HOST:PORT, --binary)
+//	cellvet fp [PROFILE] SCHEMA                 print the schema fingerprint
+//	cellvet layout [--json] [PROFILE] SCHEMA    print archived layouts
+//	cellvet add NAME --schema SCHEMA [PROFILE]  pin a cell into cell.lock (also NAME, NAME@HOST:PORT, --binary)
 //	cellvet update [NAME...]                       re-pin cells from their recorded sources
 //	cellvet lock verify                            re-check cell.lock
-//	cellvet serve-schema --name NAME SCHEMA.rs     answer schema requests for a cell
+//	cellvet serve-schema --name NAME SCHEMA     answer schema requests for a cell
 //	cellvet version                                print the version and the lock format version
 //	cellvet [VET FLAGS] PACKAGES...                the vet pass (also go vet -vettool=$(which cellvet))
 //	cellvet help [COMMAND|vet]

@@ -18,13 +18,16 @@ Profile flags (they override a #![cell_profile(...)] in the schema file):
 	--unaligned               rkyv 0.8 unaligned format
 	--strict                  rkyv 0.7 strict feature (repr(C) structs)
 
-Schema flags:
+Schema flags (SCHEMA is a .rs file, a crate's directory or its Cargo.toml;
+a crate is read from its root file through its module tree, docs/schema.md):
 
 	--cfg SPEC                read the schema as the build with this rustc cfg
 	                          option compiles it: --cfg 'feature="rkyv"', --cfg unix;
 	                          repeatable (the set is complete: what is not given is
 	                          off); --cfg= alone reads under an empty set
 	--type NAME               keep only type NAME and what it references; repeatable
+	                          (NAME as the schema names it: Report, or net::Packet
+	                          where several types of the crate are called Packet)
 `
 
 // profileFlags collects the profile flags the user set; unset ones keep

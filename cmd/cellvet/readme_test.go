@@ -121,6 +121,10 @@ func readmeModule(t *testing.T) string {
 		t.Fatal(err)
 	}
 	writeFileT(t, filepath.Join(dir, readmeSchema), string(readFile(t, example)))
+	// The crate of "Schemas in a crate".
+	if err := os.CopyFS(filepath.Join(dir, "examples", "fleet"), os.DirFS(filepath.Join(root, "examples", "fleet"))); err != nil {
+		t.Fatal(err)
+	}
 	if code, _, errOut := runCmd(t, "add", "market", "--schema", filepath.Join(dir, readmeSchema), "--lock", filepath.Join(dir, "cell.lock")); code != exitOK {
 		t.Fatalf("add: exit %d: %s", code, errOut)
 	}
