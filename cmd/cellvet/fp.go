@@ -12,7 +12,7 @@ var fpCommand = &command{
 	summary: "print a schema's fingerprint",
 	usage: `usage: cellvet fp [--digest] [PROFILE] SCHEMA
 
-Fp prints the CFP/1 fingerprint of the schema file: 16 lowercase hex digits,
+Fp prints the CFP/1 fingerprint of the schema: 16 lowercase hex digits,
 the first 8 bytes of the BLAKE3 digest of the schema's canonical text
 (docs/fingerprint.md). With --digest it prints the full 64-hex-digit digest;
 with --canon, the canonical text itself.
