@@ -484,7 +484,16 @@ func (s *state) checkBinding(obj *types.TypeName, b *binding, pos token.Pos) {
 			names = append(names, t.Name)
 		}
 		msg := fmt.Sprintf("%s: cell %s has no type %s", obj.Name(), b.cell, b.typ)
-		if sug := rustschema.Suggest(b.typ, names); sug != "" {
+		var paths []string
+		for _, n := range names {
+			if strings.HasSuffix(n, "::"+b.typ) {
+				paths = append(paths, n)
+			}
+		}
+		if len(paths) > 0 {
+			// A crate with several types of one name names each by module path.
+			msg += fmt.Sprintf("; several modules define one, each named by its path: %s", strings.Join(paths, ", "))
+		} else if sug := rustschema.Suggest(b.typ, names); sug != "" {
 			msg += fmt.Sprintf("; did you mean %s?", sug)
 		}
 		if b.byName {

@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, app, analyzer.New(analyzer.Config{}), "./calls", "./bind", "./legacy", "./fp", "./wrap", "./shapes", "./user", "./arch", "./enums", "./chars", "./maps", "./callinto", "./expect", "./decl", "./serve", "./carry", "./nested", "./stdtypes")
+	analysistest.Run(t, app, analyzer.New(analyzer.Config{}), "./calls", "./bind", "./legacy", "./fp", "./wrap", "./shapes", "./user", "./arch", "./enums", "./chars", "./maps", "./callinto", "./expect", "./decl", "./serve", "./carry", "./nested", "./stdtypes", "./modpath")
 }
 
 func fixture(name string) string { return filepath.Join("..", "testdata", "src", name) }
@@ -129,11 +129,14 @@ func TestFixtureLocksCurrent(t *testing.T) {
 		fresh := &lockfile.Lock{Version: lockfile.Version}
 		for _, c := range l.Cells {
 			schemaPath := filepath.Join(filepath.Dir(path), filepath.FromSlash(c.Source.Path))
-			src, err := os.ReadFile(schemaPath)
+			cfg, err := rustschema.ParseCfg(c.Source.Cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, err := rustschema.Parse(schemaPath, src)
+			if c.Source.Cfg == nil {
+				cfg = nil
+			}
+			s, err := rustschema.ParseCrate(schemaPath, rustschema.Options{Cfg: cfg, Roots: c.Source.Types})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -93,18 +93,8 @@ func crateRoot(p string) (dir, root string, err error) {
 // parseCrate reads the crate whose root file is root in fsys (nil: the
 // one file src, for Parse). dir is how the user names the crate's
 // directory, for positions.
-func parseCrate(fsys fs.FS, root, dir string, opt Options) (s *Schema, err error) {
+func parseCrate(fsys fs.FS, root, dir string, opt Options) (*Schema, error) {
 	c := &crate{fsys: fsys, dir: dir, cfg: opt.Cfg, files: map[string]*module{}}
-	defer func() {
-		// Last-resort safety net: a panic is a bug, but a malformed crate
-		// must never crash the vet tool or the language server. The fuzz
-		// tests check that this never fires.
-		if r := recover(); r != nil {
-			s = nil
-			err = ErrorList{{Pos: Pos{File: c.display(root), Line: 1, Col: 1},
-				Msg: fmt.Sprintf("internal error: %v (please report this schema)", r)}}
-		}
-	}()
 	src, err := fs.ReadFile(fsys, root)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", c.display(root), unwrapPathError(err))
@@ -169,7 +159,17 @@ func (c *crate) display(rel string) string {
 }
 
 // read reads the crate from its root file.
-func (c *crate) read(root string, src []byte, roots []string) (*Schema, error) {
+func (c *crate) read(root string, src []byte, roots []string) (s *Schema, err error) {
+	defer func() {
+		// Last-resort safety net: a panic is a bug, but a malformed crate
+		// must never crash the vet tool or the language server. The fuzz
+		// tests check that this never fires.
+		if r := recover(); r != nil {
+			s = nil
+			err = ErrorList{{Pos: Pos{File: c.display(root), Line: 1, Col: 1},
+				Msg: fmt.Sprintf("internal error: %v (please report this schema)", r)}}
+		}
+	}()
 	m := c.parseFile(root, src, nil, true)
 	if m == nil {
 		return nil, c.errors()
@@ -245,7 +245,7 @@ func (c *crate) tree(m *module) {
 		if kid.cfg != "" && m.cfg == "" {
 			for _, t := range kid.f.types {
 				if t.archive {
-					kid.s.errorf(t.pos, "%s", gated("Archive type "+t.name+" is in module "+kid.name()+", declared", kid.cfg, m.r0at(d.pos)))
+					kid.s.errorf(t.pos, "%s", gated("Archive type "+t.name+" is in module "+kid.name()+", declared", kid.cfg, m.s.at(d.pos)))
 				}
 			}
 		}
@@ -270,7 +270,7 @@ func (c *crate) module(m *module, d *modDecl) *module {
 		cands = []string{path.Join(m.dir, d.name+".rs"), path.Join(m.dir, d.name, "mod.rs")}
 	}
 	if c.fsys == nil {
-		c.miss(m, d.name, fmt.Sprintf("module %s is in another file (mod %s; at %s); read the crate (its directory, Cargo.toml or root file) instead of this file alone", d.name, d.name, m.r0at(d.pos)))
+		c.miss(m, d.name, fmt.Sprintf("module %s is in another file (mod %s; at %s); read the crate (its directory, Cargo.toml or root file) instead of this file alone", d.name, d.name, m.s.at(d.pos)))
 		return nil
 	}
 	var found []string
@@ -323,12 +323,6 @@ func (c *crate) miss(m *module, name, why string) {
 		m.missing = map[string]string{}
 	}
 	m.missing[name] = why
-}
-
-// r0at formats an offset of m's file as line:col.
-func (m *module) r0at(off int) string {
-	p := m.s.pos(off)
-	return fmt.Sprintf("%d:%d", p.Line, p.Col)
 }
 
 // walk visits m and the modules below it, parents first.
@@ -513,7 +507,7 @@ func (c *crate) moduleAt(m *module, segs []string, hops int) (mod *module, why s
 		case cur.kids[seg] != nil:
 			kid := cur.kids[seg]
 			if kid.cfg != "" && kid.cfg != m.cfg {
-				return nil, gated("module "+kid.name()+" is declared", kid.cfg, kid.parent.r0at(kid.declPos)), true
+				return nil, gated("module "+kid.name()+" is declared", kid.cfg, kid.parent.s.at(kid.declPos)), true
 			}
 			cur = kid
 		case cur.missing[seg] != "":

@@ -52,18 +52,8 @@ func Parse(filename string, src []byte) (*Schema, error) {
 // ParseWith is Parse with #[cfg_attr] evaluated under cfg (see Cfg); with
 // a nil cfg it is Parse, where a #[cfg_attr] that could change the schema
 // is an error.
-func ParseWith(filename string, src []byte, cfg *Cfg) (s *Schema, err error) {
+func ParseWith(filename string, src []byte, cfg *Cfg) (*Schema, error) {
 	c := &crate{cfg: cfg, files: map[string]*module{}}
-	defer func() {
-		// Last-resort safety net: a panic is a bug, but a malformed file
-		// must never crash the vet tool or the language server. The fuzz
-		// tests check that this never fires.
-		if r := recover(); r != nil {
-			s = nil
-			err = ErrorList{{Pos: Pos{File: filename, Line: 1, Col: 1},
-				Msg: fmt.Sprintf("internal error: %v (please report this schema)", r)}}
-		}
-	}()
 	return c.read(filename, src, nil)
 }
 

@@ -158,12 +158,6 @@ func (r *resolver) errorf(off int, format string, args ...any) {
 // text returns the source text of sp.
 func (r *resolver) text(sp span) string { return r.s.src[sp.off:sp.end] }
 
-// at formats a position as line:col for messages that point elsewhere.
-func (r *resolver) at(off int) string {
-	p := r.s.pos(off)
-	return fmt.Sprintf("%d:%d", p.Line, p.Col)
-}
-
 // declare builds the name tables and reports duplicate definitions.
 func (r *resolver) declare() {
 	nnames := len(r.f.types) + len(r.f.aliases) + len(r.f.uses)
@@ -207,7 +201,7 @@ func (r *resolver) declare() {
 			continue
 		}
 		if ok {
-			r.errorf(c.pos, "the constant %s is defined multiple times (first at %s)", c.name, r.at(prev.decl.pos))
+			r.errorf(c.pos, "the constant %s is defined multiple times (first at %s)", c.name, r.s.at(prev.decl.pos))
 			continue
 		}
 		r.consts[c.name] = &constInfo{decl: c, cfg: c.cfg, owner: r}
@@ -252,7 +246,7 @@ func (r *resolver) redefined(e *scopeEntry, name string, pos int) bool {
 	default:
 		return false
 	}
-	r.errorf(pos, "the name %s is defined multiple times (first at %s)", name, r.at(prev))
+	r.errorf(pos, "the name %s is defined multiple times (first at %s)", name, r.s.at(prev))
 	return true
 }
 
@@ -277,7 +271,7 @@ func (r *resolver) resolveDef(d *typeDecl, def *TypeDef) {
 	vstore := make([]Variant, len(d.variants)) // one allocation for all variants
 	for _, v := range d.variants {
 		if prev, ok := names[v.name]; ok {
-			r.errorf(v.pos, "variant %s is defined multiple times in enum %s (first at %s)", v.name, def.Name, r.at(prev))
+			r.errorf(v.pos, "variant %s is defined multiple times in enum %s (first at %s)", v.name, def.Name, r.s.at(prev))
 		} else {
 			names[v.name] = v.pos
 		}
@@ -332,7 +326,7 @@ func (r *resolver) fields(list []fieldDecl, ctx *tctx) []*Field {
 		f := &list[i]
 		name := r.fieldName(f)
 		if prev, ok := seen[name]; ok {
-			r.errorf(f.pos, "field %s is already declared (at %s)", name, r.at(prev))
+			r.errorf(f.pos, "field %s is already declared (at %s)", name, r.s.at(prev))
 		} else {
 			seen[name] = f.pos
 		}
@@ -517,7 +511,7 @@ func (r *resolver) localType(d *typeDecl, e *typeExpr, ctx *tctx) *Type {
 func (r *resolver) aliasType(a *aliasInfo, e *typeExpr, ctx *tctx) *Type {
 	name := a.decl.name
 	if a.cfg != "" {
-		r.errorf(e.pos, "%s", gated("type alias "+name+" is defined", a.cfg, r.at(a.decl.pos)))
+		r.errorf(e.pos, "%s", gated("type alias "+name+" is defined", a.cfg, r.s.at(a.decl.pos)))
 		return r.placeholder(e.pos)
 	}
 	if a.decl.generic {
@@ -610,7 +604,7 @@ func (r *resolver) stdType(st stdType, path string, e *typeExpr, ctx *tctx, unsi
 			// text (a std type with arguments is written with them, a
 			// schema type never is): two schemas would share a
 			// fingerprint.
-			r.errorf(e.pos, "std type %s has the name of the schema type %s (at %s), so the fingerprint could not tell them apart; rename the schema type", path, d.name, r.at(d.pos))
+			r.errorf(e.pos, "std type %s has the name of the schema type %s (at %s), so the fingerprint could not tell them apart; rename the schema type", path, d.name, r.s.at(d.pos))
 		}
 		t.Name, unsizedArgs = st.info.name, st.info.unsized
 		r.borrows = r.borrows || st.info.wrapper != ""
@@ -834,7 +828,7 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 		}
 		imps := e.imps
 		if (e.decl != nil || e.alias != nil) && len(imps) > 0 {
-			return target{}, fmt.Sprintf("the name %s is both defined in this module and imported (at %s)", name, r.at(imps[0].pos))
+			return target{}, fmt.Sprintf("the name %s is both defined in this module and imported (at %s)", name, r.s.at(imps[0].pos))
 		}
 		switch {
 		case e.decl != nil:
@@ -850,7 +844,7 @@ func (r *resolver) lookupName(name string, hops int) (target, string) {
 		}
 		t, msg := r.lookup(imps[0].path, false, hops+1)
 		if msg != "" && hops == 0 { // name the import the user wrote, once
-			return t, fmt.Sprintf("%s (imported as %s at %s)", msg, name, r.at(imps[0].pos))
+			return t, fmt.Sprintf("%s (imported as %s at %s)", msg, name, r.s.at(imps[0].pos))
 		}
 		return t, msg
 	}
@@ -878,7 +872,7 @@ func (r *resolver) fromGlobs(name string, hops int) (target, string, bool) {
 			full := append(slices.Clone(g.path), name)
 			if st, ok := stdPaths[strings.Join(full, "::")]; ok {
 				if g.cfg != "" {
-					return target{}, gated(name+" is imported by a glob", g.cfg, r.at(g.pos)), true
+					return target{}, gated(name+" is imported by a glob", g.cfg, r.s.at(g.pos)), true
 				}
 				return target{std: st}, "", true
 			}
@@ -889,7 +883,7 @@ func (r *resolver) fromGlobs(name string, hops int) (target, string, bool) {
 		}
 		if e := mod.r.scope[name]; e != nil && !e.builtin {
 			if g.cfg != "" {
-				return target{}, gated(name+" is imported by a glob", g.cfg, r.at(g.pos)), true
+				return target{}, gated(name+" is imported by a glob", g.cfg, r.s.at(g.pos)), true
 			}
 			t, msg := mod.r.lookupName(name, hops+1)
 			return t, msg, true
@@ -911,7 +905,7 @@ func gated(what, cfg, at string) string {
 func (r *resolver) gatedImport(name string, imps []*useDecl) string {
 	for _, u := range imps {
 		if u.cfg != "" {
-			return gated(name+" is imported", u.cfg, r.at(u.pos))
+			return gated(name+" is imported", u.cfg, r.s.at(u.pos))
 		}
 	}
 	return ""
@@ -922,7 +916,7 @@ func (r *resolver) ambiguous(name string, imps []*useDecl) string {
 	p0 := strings.Join(imps[0].path, "::")
 	for _, u := range imps[1:] {
 		if p := strings.Join(u.path, "::"); p != p0 {
-			return fmt.Sprintf("the name %s is imported more than once (%s at %s, %s at %s)", name, p0, r.at(imps[0].pos), p, r.at(u.pos))
+			return fmt.Sprintf("the name %s is imported more than once (%s at %s, %s at %s)", name, p0, r.s.at(imps[0].pos), p, r.s.at(u.pos))
 		}
 	}
 	return ""
@@ -1183,7 +1177,7 @@ func (r *resolver) constRef(e *expr, typ string, chain int) (int64, bool) {
 	case c == nil: // the error list is full
 		return 0, false
 	case c.cfg != "":
-		r.errorf(e.pos, "%s", gated("constant "+name+" is defined", c.cfg, c.owner.at(c.decl.pos)))
+		r.errorf(e.pos, "%s", gated("constant "+name+" is defined", c.cfg, c.owner.s.at(c.decl.pos)))
 		return 0, false
 	case c.decl.typ == "":
 		r.errorf(e.pos, "constant %s is not of a primitive integer type", name)

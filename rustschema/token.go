@@ -222,6 +222,13 @@ func (s *source) pos(off int) Pos {
 
 // errorList converts the recorded errors to a sorted ErrorList, dropping
 // exact duplicates (recovery can report the same problem twice).
+// at formats an offset as line:col, for messages that point elsewhere in
+// the same file.
+func (s *source) at(off int) string {
+	p := s.pos(off)
+	return fmt.Sprintf("%d:%d", p.Line, p.Col)
+}
+
 func (s *source) errorList() ErrorList {
 	if !s.failed() {
 		return nil

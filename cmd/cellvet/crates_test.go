@@ -9,24 +9,25 @@ import (
 )
 
 // TestCrateShapes re-runs, on fixtures of the same shapes, the table of
-// what real crates do (issue 12): each crate under testdata/crates reads,
-// from its directory, with the types it declares; the function-local one
-// gets the message that says where they are and what to do.
+// what real crates do (issue 12): each crate reads, from its directory,
+// with the types it declares; the function-local one gets the message that
+// says where they are and what to do. The crates are the layout oracle's
+// fixtures (testdata/oracle/fixtures), so their layouts are measured too.
 func TestCrateShapes(t *testing.T) {
 	for _, tc := range []struct {
 		dir   string
 		flags []string
 		types []string // the schema's types, sorted
 	}{
-		{"crossfile", nil, []string{"Header", "Limits", "Packet", "Stamp", "Status"}},
+		{"crossfile", nil, []string{"Header", "Limits", "Stamp", "Status", "control::Packet", "net::client::Packet", "wire::Packet"}},
 		{"renamed", nil, []string{"Block", "Tx"}},
 		{"cfgitems", nil, []string{"Sample"}},
 		{"optional", []string{"--cfg", `feature="rkyv"`}, []string{"Path", "Point"}},
-		{"lifetimes", nil, []string{"Frame"}},
+		{"lifetimes", nil, []string{"Empty", "Frame", "Kind", "Peer", "Trailing"}},
 		{"stdtypes", nil, []string{"Peer"}},
 	} {
 		t.Run(tc.dir, func(t *testing.T) {
-			dir := filepath.Join("testdata", "crates", tc.dir)
+			dir := filepath.Join("..", "..", "testdata", "oracle", "fixtures", "v08", tc.dir)
 			for _, path := range []string{dir, filepath.Join(dir, "Cargo.toml")} {
 				args := append([]string{"layout", "--json", path}, tc.flags...)
 				code, out, errOut := runCmd(t, args...)

@@ -134,14 +134,14 @@ func lockDir(t *testing.T, dir string) (unlock func()) {
 
 func oracleFamily(t *testing.T, cargo, gen, oracle, cache string, fam schemagen.Family, n int) {
 	start := time.Now()
-	// A copy of the oracle's crate and common files, at a stable path (so
+	// A copy of the oracle's crate, common files and fixture crates, at a stable path (so
 	// cargo reuses its build of rkyv and replaces the previous binary).
 	work := filepath.Join(cache, "src", string(fam))
 	if err := os.RemoveAll(work); err != nil {
 		t.Fatal(err)
 	}
 	crate := filepath.Join(work, fam.Crate())
-	for _, d := range []string{"common", fam.Crate()} {
+	for _, d := range []string{"common", "fixtures", fam.Crate()} {
 		if err := copyTree(filepath.Join(oracle, d), filepath.Join(work, d)); err != nil {
 			t.Fatal(err)
 		}

@@ -22,7 +22,8 @@ import "fmt"
 type Family string
 
 // The oracle families. The first five are required (they have committed
-// golden files with 500 schemas each); the others are optional extras.
+// golden files with 500 schemas each); the others are optional extras for
+// generated schemas. The fixture crates are measured in every family.
 const (
 	V08          Family = "v08"           // rkyv 0.8 default: little-endian, aligned, pointer_width_32
 	V08PW64      Family = "v08_pw64"      // rkyv 0.8 + pointer_width_64
@@ -32,13 +33,17 @@ const (
 	V08PW16      Family = "v08_pw16"      // rkyv 0.8 + pointer_width_16 (optional)
 	V08BE        Family = "v08_be"        // rkyv 0.8 + big_endian (optional)
 	V07Size64    Family = "v07_size64"    // rkyv 0.7 size_64 (optional)
+	// Profiles the fixture crates are also measured in (optional).
+	V08PW64Unaligned Family = "v08_pw64_unaligned" // rkyv 0.8 + pointer_width_64 + unaligned
+	V07Size16        Family = "v07_size16"         // rkyv 0.7 size_16
+	V07BE            Family = "v07_be"             // rkyv 0.7 size_32 + archive_be
 )
 
 // RequiredFamilies are the families with committed golden files.
 var RequiredFamilies = []Family{V08, V08PW64, V08Unaligned, V07, V07Strict}
 
 // OptionalFamilies can be generated and run but have no committed golden.
-var OptionalFamilies = []Family{V08PW16, V08BE, V07Size64}
+var OptionalFamilies = []Family{V08PW16, V08BE, V07Size64, V08PW64Unaligned, V07Size16, V07BE}
 
 // AllFamilies lists every family, required first.
 func AllFamilies() []Family {
@@ -58,7 +63,7 @@ func ParseFamily(s string) (Family, error) {
 // Rkyv is the rkyv minor version of the family: "0.7" or "0.8".
 func (f Family) Rkyv() string {
 	switch f {
-	case V07, V07Strict, V07Size64:
+	case V07, V07Strict, V07Size64, V07Size16, V07BE:
 		return "0.7"
 	}
 	return "0.8"
@@ -101,6 +106,12 @@ func (f Family) CargoFeature() string {
 		return "strict"
 	case V07Size64:
 		return "size64"
+	case V08PW64Unaligned:
+		return "pw64_unaligned"
+	case V07Size16:
+		return "size16"
+	case V07BE:
+		return "be"
 	}
 	return ""
 }

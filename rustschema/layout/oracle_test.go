@@ -47,6 +47,9 @@ type oracleRecord struct {
 	} `json:"profile"`
 	Source string       `json:"source"`
 	Types  []oracleType `json:"types"`
+	// Fixture records (golden/fixtures) name the crate instead of a source.
+	Fixture string   `json:"fixture"`
+	Cfg     []string `json:"cfg"`
 }
 
 type oracleType struct {

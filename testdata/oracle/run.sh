@@ -6,17 +6,21 @@
 #   run.sh FAMILY [N [OUT]]  generate N schemas (default 500) for FAMILY, build,
 #                            run; JSON lines to OUT (default stdout)
 #   run.sh regen             rewrite golden/<family>.jsonl for every required
-#                            family (500 schemas each, seed $SEED)
+#                            family (500 schemas each, seed $SEED) and
+#                            golden/fixtures/<family>.jsonl (the fixture crates
+#                            of fixtures/v07 or fixtures/v08) for every family
 #   run.sh check             regenerate into a temp dir and compare with the
 #                            committed golden files; non-zero exit and the first
 #                            difference on any mismatch
 #   run.sh families          list the families (required first)
 #
-# Families: v08 v08_pw64 v08_unaligned v07 v07_strict (required, golden),
-#           v08_pw16 v08_be v07_size64 (optional).
+# Families: v08 v08_pw64 v08_unaligned v07 v07_strict (required: generated
+#           schemas and fixtures golden), v08_pw16 v08_be v07_size64
+#           v08_pw64_unaligned v07_size16 v07_be (optional: fixtures golden).
 # Environment: CARGO_TARGET_DIR (default testdata/oracle/target, shared by all
 # families so rkyv is built once per feature set); ORACLE_FAMILIES (regen and
-# check only these required families, e.g. "v07 v07_strict").
+# check only these required families, e.g. "v07 v07_strict");
+# ORACLE_FIXTURE_FAMILIES (likewise for the optional ones; "" for none).
 set -euo pipefail
 
 # The fixed seed and size of the committed golden files. Changing either (or
@@ -24,8 +28,9 @@ set -euo pipefail
 SEED=1
 N_GOLDEN=500
 REQUIRED=(v08 v08_pw64 v08_unaligned v07 v07_strict)
+OPTIONAL=(v08_pw16 v08_be v07_size64 v08_pw64_unaligned v07_size16 v07_be)
 SELECTED=(${ORACLE_FAMILIES:-${REQUIRED[*]}})
-OPTIONAL=(v08_pw16 v08_be v07_size64)
+SELECTED_OPTIONAL=(${ORACLE_FIXTURE_FAMILIES-${OPTIONAL[*]}})
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -58,6 +63,9 @@ features_of() {
 	v07) echo size32 ;;
 	v07_strict) echo strict ;;
 	v07_size64) echo size64 ;;
+	v08_pw64_unaligned) echo pw64_unaligned ;;
+	v07_size16) echo size16 ;;
+	v07_be) echo be ;;
 	*) log "unknown family $1"; exit 2 ;;
 	esac
 }
@@ -70,9 +78,10 @@ build_oraclegen() {
 	fi
 }
 
-# run_family FAMILY N OUT
+# run_family FAMILY N OUT [FIXTURES_OUT]: N generated schemas to OUT and,
+# with FIXTURES_OUT, the fixture crates' measurements there.
 run_family() {
-	local fam=$1 n=$2 out=$3 crate feats t0
+	local fam=$1 n=$2 out=$3 fixout=${4:-} crate feats t0
 	crate=$(crate_of "$fam")
 	feats=$(features_of "$fam")
 	t0=$(date +%s)
@@ -84,6 +93,9 @@ run_family() {
 	fi
 	cargo "${args[@]}"
 	"$CARGO_TARGET_DIR/debug/cellvet-oracle-$crate" >"$out"
+	if [ -n "$fixout" ]; then
+		"$CARGO_TARGET_DIR/debug/cellvet-oracle-$crate" fixtures >"$fixout"
+	fi
 	local got
 	got=$(wc -l <"$out")
 	if [ "$got" -ne "$n" ]; then
@@ -91,6 +103,26 @@ run_family() {
 		exit 1
 	fi
 	log "$fam: $n schemas in $(($(date +%s) - t0))s"
+}
+
+# compare GOLDEN NEW: report the first difference; non-zero if they differ.
+compare() {
+	local golden=$1 new=$2 line
+	if cmp -s "$golden" "$new"; then
+		return 0
+	fi
+	log "MISMATCH with $golden"
+	line=$({ cmp "$golden" "$new" 2>&1 || true; } | sed -n 's/.* line \([0-9]*\).*/\1/p' | head -1)
+	if [ -n "$line" ]; then
+		log "first differing line: $line (golden, then regenerated; cut to 3000 bytes)"
+		sed -n "${line}p" "$golden" | cut -c1-3000 >&2
+		sed -n "${line}p" "$new" | cut -c1-3000 >&2
+	fi
+	case $golden in
+	*/fixtures/*) ;;
+	*) "$oraclegen" -compare "$golden" "$new" >&2 || true ;;
+	esac
+	return 1
 }
 
 cmd=${1:-}
@@ -104,10 +136,15 @@ families)
 	;;
 regen)
 	start=$(date +%s)
-	mkdir -p "$here/golden"
+	mkdir -p "$here/golden/fixtures"
 	for fam in "${SELECTED[@]}"; do
-		run_family "$fam" "$N_GOLDEN" "$here/golden/$fam.jsonl.tmp"
+		run_family "$fam" "$N_GOLDEN" "$here/golden/$fam.jsonl.tmp" "$work/fixtures.jsonl"
 		mv "$here/golden/$fam.jsonl.tmp" "$here/golden/$fam.jsonl"
+		mv "$work/fixtures.jsonl" "$here/golden/fixtures/$fam.jsonl"
+	done
+	for fam in "${SELECTED_OPTIONAL[@]}"; do
+		run_family "$fam" 0 /dev/null "$work/fixtures.jsonl"
+		mv "$work/fixtures.jsonl" "$here/golden/fixtures/$fam.jsonl"
 	done
 	log "regen: all families in $(($(date +%s) - start))s"
 	;;
@@ -117,23 +154,25 @@ check)
 	mkdir -p "$tmp"
 	build_oraclegen
 	status=0
-	for fam in "${SELECTED[@]}"; do
-		golden="$here/golden/$fam.jsonl"
-		if [ ! -f "$golden" ]; then
-			log "missing golden file $golden (run: bash testdata/oracle/run.sh regen)"
-			status=1
-			continue
+	for fam in "${SELECTED[@]}" "${SELECTED_OPTIONAL[@]}"; do
+		n=0
+		golden=""
+		if [[ " ${REQUIRED[*]} " == *" $fam "* ]]; then
+			n=$N_GOLDEN
+			golden="$here/golden/$fam.jsonl"
 		fi
-		run_family "$fam" "$N_GOLDEN" "$tmp/$fam.jsonl"
-		if ! cmp -s "$golden" "$tmp/$fam.jsonl"; then
-			log "$fam: MISMATCH with $golden"
-			line=$({ cmp "$golden" "$tmp/$fam.jsonl" 2>&1 || true; } | sed -n 's/.* line \([0-9]*\).*/\1/p' | head -1)
-			if [ -n "$line" ]; then
-				log "first differing line: $line (golden, then regenerated; cut to 3000 bytes)"
-				sed -n "${line}p" "$golden" | cut -c1-3000 >&2
-				sed -n "${line}p" "$tmp/$fam.jsonl" | cut -c1-3000 >&2
+		for g in $golden "$here/golden/fixtures/$fam.jsonl"; do
+			if [ ! -f "$g" ]; then
+				log "missing golden file $g (run: bash testdata/oracle/run.sh regen)"
+				status=1
+				continue 2
 			fi
-			"$oraclegen" -compare "$golden" "$tmp/$fam.jsonl" >&2 || true
+		done
+		run_family "$fam" "$n" "$tmp/$fam.jsonl" "$tmp/fixtures-$fam.jsonl"
+		if [ -n "$golden" ] && ! compare "$golden" "$tmp/$fam.jsonl"; then
+			status=1
+		fi
+		if ! compare "$here/golden/fixtures/$fam.jsonl" "$tmp/fixtures-$fam.jsonl"; then
 			status=1
 		fi
 	done

@@ -88,6 +88,77 @@ fn fields(out: &mut String, fs: &[Fld]) {
     out.push(']');
 }
 
+/// A hand-written fixture crate (testdata/oracle/fixtures) and its
+/// measured archived types, named by module path within the crate.
+pub struct Fixture {
+    /// The crate's directory under testdata/oracle/fixtures.
+    pub dir: &'static str,
+    /// The cfg set the crate is built and read with.
+    pub cfg: &'static [&'static str],
+    pub types: Vec<Ty>,
+}
+
+/// Measures one field: the offset comes from `offset_of!`, the size and
+/// alignment from the archived field's own type, which `project` names
+/// (a with-wrapper makes it differ from `Archived<FieldType>`).
+pub fn fld<T, U>(name: &'static str, ty: &'static str, offset: usize, project: impl for<'r> Fn(&'r T) -> &'r U) -> Fld {
+    drop(project);
+    Fld { name, ty, offset, size: core::mem::size_of::<U>(), align: core::mem::align_of::<U>() }
+}
+
+fn header(out: &mut String, rkyv_version: &str, rustc: &str, p: &Profile) {
+    out.push_str(",\"rkyv_version\":");
+    esc(out, rkyv_version);
+    out.push_str(",\"rustc\":");
+    esc(out, rustc);
+    out.push_str(",\"profile\":{\"rkyv\":");
+    esc(out, p.rkyv);
+    out.push_str(&format!(",\"pointer_width\":{},\"endian\":", p.pointer_width));
+    esc(out, p.endian);
+    out.push_str(&format!(",\"aligned\":{},\"strict\":{}}}", p.aligned, p.strict));
+}
+
+fn types(out: &mut String, ts: &[Ty]) {
+    out.push_str(",\"types\":[");
+    for (i, t) in ts.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"name\":");
+        esc(out, t.name);
+        out.push_str(",\"kind\":");
+        esc(out, t.kind);
+        if !t.shape.is_empty() {
+            out.push_str(",\"shape\":");
+            esc(out, t.shape);
+        }
+        out.push_str(&format!(",\"size\":{},\"align\":{},", t.size, t.align));
+        if t.kind == "struct" {
+            fields(out, t.fields);
+        } else {
+            out.push_str("\"variants\":[");
+            for (j, v) in t.variants.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                out.push_str("{\"name\":");
+                esc(out, v.name);
+                out.push_str(",\"shape\":");
+                esc(out, v.shape);
+                if let Some(tag) = v.tag {
+                    out.push_str(&format!(",\"tag\":{}", tag));
+                }
+                out.push(',');
+                fields(out, v.fields);
+                out.push('}');
+            }
+            out.push(']');
+        }
+        out.push('}');
+    }
+    out.push(']');
+}
+
 /// Writes one JSON line per schema.
 pub fn print_all(family: &str, rkyv_version: &str, rustc: &str, p: &Profile, schemas: &[Schema]) {
     let stdout = std::io::stdout();
@@ -97,55 +168,37 @@ pub fn print_all(family: &str, rkyv_version: &str, rustc: &str, p: &Profile, sch
         out.push_str("{\"family\":");
         esc(&mut out, family);
         out.push_str(&format!(",\"id\":{},\"seed\":{}", s.id, s.seed));
-        out.push_str(",\"rkyv_version\":");
-        esc(&mut out, rkyv_version);
-        out.push_str(",\"rustc\":");
-        esc(&mut out, rustc);
-        out.push_str(",\"profile\":{\"rkyv\":");
-        esc(&mut out, p.rkyv);
-        out.push_str(&format!(",\"pointer_width\":{},\"endian\":", p.pointer_width));
-        esc(&mut out, p.endian);
-        out.push_str(&format!(",\"aligned\":{},\"strict\":{}}}", p.aligned, p.strict));
+        header(&mut out, rkyv_version, rustc, p);
         out.push_str(",\"source\":");
         esc(&mut out, s.source);
-        out.push_str(",\"types\":[");
-        for (i, t) in s.types.iter().enumerate() {
+        types(&mut out, s.types);
+        out.push_str("}\n");
+        w.write_all(out.as_bytes()).expect("write stdout");
+    }
+    w.flush().expect("flush stdout");
+}
+
+/// Writes one JSON line per fixture crate.
+pub fn print_fixtures(family: &str, rkyv_version: &str, rustc: &str, p: &Profile, fixtures: &[Fixture]) {
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    for f in fixtures {
+        let mut out = String::with_capacity(4096);
+        out.push_str("{\"family\":");
+        esc(&mut out, family);
+        out.push_str(",\"fixture\":");
+        esc(&mut out, f.dir);
+        out.push_str(",\"cfg\":[");
+        for (i, c) in f.cfg.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str("{\"name\":");
-            esc(&mut out, t.name);
-            out.push_str(",\"kind\":");
-            esc(&mut out, t.kind);
-            if !t.shape.is_empty() {
-                out.push_str(",\"shape\":");
-                esc(&mut out, t.shape);
-            }
-            out.push_str(&format!(",\"size\":{},\"align\":{},", t.size, t.align));
-            if t.kind == "struct" {
-                fields(&mut out, t.fields);
-            } else {
-                out.push_str("\"variants\":[");
-                for (j, v) in t.variants.iter().enumerate() {
-                    if j > 0 {
-                        out.push(',');
-                    }
-                    out.push_str("{\"name\":");
-                    esc(&mut out, v.name);
-                    out.push_str(",\"shape\":");
-                    esc(&mut out, v.shape);
-                    if let Some(tag) = v.tag {
-                        out.push_str(&format!(",\"tag\":{}", tag));
-                    }
-                    out.push(',');
-                    fields(&mut out, v.fields);
-                    out.push('}');
-                }
-                out.push(']');
-            }
-            out.push('}');
+            esc(&mut out, c);
         }
-        out.push_str("]}\n");
+        out.push(']');
+        header(&mut out, rkyv_version, rustc, p);
+        types(&mut out, &f.types);
+        out.push_str("}\n");
         w.write_all(out.as_bytes()).expect("write stdout");
     }
     w.flush().expect("flush stdout");

@@ -7,8 +7,11 @@
 // and writes CRATE/src/generated.rs: one module per schema that include!s the
 // schema file verbatim, embeds the same file with include_str!, and fills a
 // table with size_of/align_of/offset_of!/discriminant_value measurements of
-// the archived types. The crate's main prints the table as JSON lines (see
-// testdata/oracle/README.md). Both outputs are gitignored.
+// the archived types. It also writes CRATE/src/fixtures.rs, which measures
+// every Archive type of the hand-written fixture crates under
+// testdata/oracle/fixtures/<v07|v08> (dependencies of the oracle crate) as
+// cellvet reads them. The crate's main prints the tables as JSON lines (see
+// testdata/oracle/README.md). These outputs are gitignored.
 //
 // With -print ID it only prints the source of one schema to stdout. With
 // -compare GOLDEN NEW it prints the first differences between two oracle
@@ -103,7 +106,10 @@ func write(crate string, fam schemagen.Family, n int, seed int64) error {
 			id, schemagen.SchemaSeed(seed, id), id, id)
 	}
 	b.WriteString("];\n")
-	return os.WriteFile(filepath.Join(src, "generated.rs"), []byte(b.String()), 0o644)
+	if err := os.WriteFile(filepath.Join(src, "generated.rs"), []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	return writeFixturesFile(crate, fam)
 }
 
 func writeModule(b *strings.Builder, id int, file string, s *schemagen.Schema) {

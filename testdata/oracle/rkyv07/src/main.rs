@@ -10,6 +10,8 @@ mod oracle;
 
 // Written by oraclegen: FAMILY and SCHEMAS.
 mod generated;
+// Written by oraclegen: fixtures(), the fixture crates' measurements.
+mod fixtures;
 
 #[derive(rkyv::Archive)]
 struct StrictProbe {
@@ -28,11 +30,22 @@ fn main() {
         // Measured: without strict, rustc reorders this repr(Rust) struct.
         strict: core::mem::offset_of!(ArchivedStrictProbe, b) == 8,
     };
-    oracle::print_all(
-        generated::FAMILY,
-        env!("ORACLE_RKYV_VERSION"),
-        env!("ORACLE_RUSTC_VERSION"),
-        &profile,
-        generated::SCHEMAS,
-    );
+    // `fixtures` prints the fixture crates; no argument, the generated schemas.
+    if std::env::args().nth(1).as_deref() == Some("fixtures") {
+        oracle::print_fixtures(
+            generated::FAMILY,
+            env!("ORACLE_RKYV_VERSION"),
+            env!("ORACLE_RUSTC_VERSION"),
+            &profile,
+            &fixtures::fixtures(),
+        );
+    } else {
+        oracle::print_all(
+            generated::FAMILY,
+            env!("ORACLE_RKYV_VERSION"),
+            env!("ORACLE_RUSTC_VERSION"),
+            &profile,
+            generated::SCHEMAS,
+        );
+    }
 }

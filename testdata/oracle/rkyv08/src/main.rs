@@ -10,6 +10,8 @@ mod oracle;
 
 // Written by oraclegen: FAMILY and SCHEMAS.
 mod generated;
+// Written by oraclegen: fixtures(), the fixture crates' measurements.
+mod fixtures;
 
 fn main() {
     use core::mem::{align_of, size_of};
@@ -21,11 +23,22 @@ fn main() {
         aligned: align_of::<rkyv::Archived<u32>>() == 4,
         strict: false, // 0.7 only; 0.8 structs are always repr(C)
     };
-    oracle::print_all(
-        generated::FAMILY,
-        env!("ORACLE_RKYV_VERSION"),
-        env!("ORACLE_RUSTC_VERSION"),
-        &profile,
-        generated::SCHEMAS,
-    );
+    // `fixtures` prints the fixture crates; no argument, the generated schemas.
+    if std::env::args().nth(1).as_deref() == Some("fixtures") {
+        oracle::print_fixtures(
+            generated::FAMILY,
+            env!("ORACLE_RKYV_VERSION"),
+            env!("ORACLE_RUSTC_VERSION"),
+            &profile,
+            &fixtures::fixtures(),
+        );
+    } else {
+        oracle::print_all(
+            generated::FAMILY,
+            env!("ORACLE_RKYV_VERSION"),
+            env!("ORACLE_RUSTC_VERSION"),
+            &profile,
+            generated::SCHEMAS,
+        );
+    }
 }
