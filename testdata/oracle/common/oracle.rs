@@ -204,6 +204,16 @@ pub fn print_fixtures(family: &str, rkyv_version: &str, rustc: &str, p: &Profile
     w.flush().expect("flush stdout");
 }
 
+/// The oracle's main: with the argument `fixtures`, one JSON line per
+/// fixture crate; without, one per generated schema.
+pub fn run(family: &str, rkyv_version: &str, rustc: &str, p: &Profile, schemas: &[Schema], fixtures: fn() -> Vec<Fixture>) {
+    if std::env::args().nth(1).as_deref() == Some("fixtures") {
+        print_fixtures(family, rkyv_version, rustc, p, &fixtures());
+    } else {
+        print_all(family, rkyv_version, rustc, p, schemas);
+    }
+}
+
 /// Endianness of the archive, read from the name of `Archived<u32>`
 /// ("u32" is rkyv 0.7's native form).
 pub fn endian_of(archived_u32: &str) -> &'static str {

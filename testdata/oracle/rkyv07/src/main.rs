@@ -30,22 +30,12 @@ fn main() {
         // Measured: without strict, rustc reorders this repr(Rust) struct.
         strict: core::mem::offset_of!(ArchivedStrictProbe, b) == 8,
     };
-    // `fixtures` prints the fixture crates; no argument, the generated schemas.
-    if std::env::args().nth(1).as_deref() == Some("fixtures") {
-        oracle::print_fixtures(
-            generated::FAMILY,
-            env!("ORACLE_RKYV_VERSION"),
-            env!("ORACLE_RUSTC_VERSION"),
-            &profile,
-            &fixtures::fixtures(),
-        );
-    } else {
-        oracle::print_all(
-            generated::FAMILY,
-            env!("ORACLE_RKYV_VERSION"),
-            env!("ORACLE_RUSTC_VERSION"),
-            &profile,
-            generated::SCHEMAS,
-        );
-    }
+    oracle::run(
+        generated::FAMILY,
+        env!("ORACLE_RKYV_VERSION"),
+        env!("ORACLE_RUSTC_VERSION"),
+        &profile,
+        generated::SCHEMAS,
+        fixtures::fixtures,
+    );
 }

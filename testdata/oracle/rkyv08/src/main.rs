@@ -23,22 +23,12 @@ fn main() {
         aligned: align_of::<rkyv::Archived<u32>>() == 4,
         strict: false, // 0.7 only; 0.8 structs are always repr(C)
     };
-    // `fixtures` prints the fixture crates; no argument, the generated schemas.
-    if std::env::args().nth(1).as_deref() == Some("fixtures") {
-        oracle::print_fixtures(
-            generated::FAMILY,
-            env!("ORACLE_RKYV_VERSION"),
-            env!("ORACLE_RUSTC_VERSION"),
-            &profile,
-            &fixtures::fixtures(),
-        );
-    } else {
-        oracle::print_all(
-            generated::FAMILY,
-            env!("ORACLE_RKYV_VERSION"),
-            env!("ORACLE_RUSTC_VERSION"),
-            &profile,
-            generated::SCHEMAS,
-        );
-    }
+    oracle::run(
+        generated::FAMILY,
+        env!("ORACLE_RKYV_VERSION"),
+        env!("ORACLE_RUSTC_VERSION"),
+        &profile,
+        generated::SCHEMAS,
+        fixtures::fixtures,
+    );
 }
