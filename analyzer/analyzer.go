@@ -647,7 +647,8 @@ type callSite struct {
 // calls walks the package once for the calls that are or may become call
 // sites: calls of cell.Call, cell.CallInto and of imported wrappers, with their spec, and
 // calls of this package's functions, which findWrappers may yet find to be
-// wrappers; and the calls of cell.Expect and cell.ExpectDigest.
+// wrappers; and the calls of cell.Expect, cell.ExpectDigest and
+// cell.ExpectCellSDK.
 func (s *state) calls(ins *inspector.Inspector) (out []callSite, expects []*ast.CallExpr) {
 	var encl *ast.FuncDecl
 	ins.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) {
@@ -660,7 +661,7 @@ func (s *state) calls(ins *inspector.Inspector) (out []callSite, expects []*ast.
 		if fn == nil {
 			return
 		}
-		if isRuntimeFunc(fn, "Expect", "ExpectDigest") {
+		if isRuntimeFunc(fn, "Expect", "ExpectDigest", "ExpectCellSDK") {
 			expects = append(expects, call)
 			return
 		}
@@ -905,7 +906,8 @@ func (s *state) checkCalls(all []callSite) {
 		if !s.useLock(nameArg.Pos()) {
 			continue
 		}
-		if s.cellOf(cellName, nameArg.Pos()) == nil {
+		cd := s.cellOf(cellName, nameArg.Pos())
+		if cd == nil {
 			continue
 		}
 		req, resp := s.messageTypes(cs)
@@ -928,7 +930,18 @@ func (s *state) checkCalls(all []callSite) {
 			}
 			s.checkMessage(m.what, m.t, cellName, where, at)
 		}
+		if sdkCall(cd, cs) {
+			s.checkSDKCall(cd, req, resp, posOf(reqAt, cs.call), posOf(respAt, cs.call))
+		}
 	}
+}
+
+// posOf returns the position of e, or of call when e is nil.
+func posOf(e ast.Expr, call *ast.CallExpr) token.Pos {
+	if e == nil {
+		return call.Pos()
+	}
+	return e.Pos()
 }
 
 // checkMessage checks a message type t sent to or received from cell (or

@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cellvet/cellvet/lockfile"
 )
 
 // fpConst is a constant marked //cell:fp CELL.
@@ -115,6 +117,36 @@ func (s *state) constDecls(consts []*ast.ValueSpec, fps []fpConst) map[*types.Co
 	return m
 }
 
+// checkDialect reports an expectation of the wrong protocol for the cell:
+// cell.Expect or ExpectDigest of a Cell SDK cell, whose handshake it
+// cannot answer (the schema request makes it read a 4 GiB frame), or
+// cell.ExpectCellSDK of a cellvet cell. It reports whether it did.
+func (s *state) checkDialect(call *ast.CallExpr, fn *types.Func, cd *cellData) bool {
+	sdk := cd.Protocol == lockfile.ProtocolCellSDK
+	if sdk == (fn.Name() == "ExpectCellSDK") {
+		return false
+	}
+	d := analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Category: "cellsdk", Related: s.related(lockRef{cell: cd.Name}, "cell "+cd.Name)}
+	sel, _ := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	rename := func(to string) {
+		if sel != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{{Message: "Call cell." + to,
+				TextEdits: []analysis.TextEdit{{Pos: sel.Sel.Pos(), End: sel.Sel.End(), NewText: []byte(to)}}}}
+		}
+	}
+	if sdk {
+		d.Message = fmt.Sprintf("cell %s is a Cell SDK cell (protocol = %q in cell.lock): it cannot answer the handshake of cell.%s; state its fingerprint with cell.ExpectCellSDK", cd.Name, lockfile.ProtocolCellSDK, fn.Name())
+		if fn.Name() == "Expect" {
+			rename("ExpectCellSDK")
+		}
+	} else {
+		d.Message = fmt.Sprintf("cell %s speaks cellvet's protocol, not the Cell SDK's (cell.lock has no protocol = %q for it): use cell.Expect", cd.Name, lockfile.ProtocolCellSDK)
+		rename("Expect")
+	}
+	s.report(d)
+	return true
+}
+
 // checkExpects checks the calls of cell.Expect and cell.ExpectDigest whose
 // arguments are constants: the cell must be in the lock and the
 // fingerprint or digest the lock's. Other calls state what a program
@@ -134,10 +166,13 @@ func (s *state) checkExpects(calls []*ast.CallExpr, decls map[*types.Const]const
 		if cd == nil {
 			continue
 		}
+		if s.checkDialect(call, fn, cd) {
+			continue
+		}
 		arg := call.Args[1]
 		what, problem, want := "fingerprint", "", ""
 		switch fn.Name() {
-		case "Expect":
+		case "Expect", "ExpectCellSDK":
 			u, exact := constant.Uint64Val(constant.ToInt(valTV.Value))
 			if got := fmt.Sprintf("%016x", u); exact && got != cd.Fingerprint {
 				problem, want = "fingerprint "+got+" is stale", cd.Fingerprint

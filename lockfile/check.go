@@ -335,6 +335,50 @@ func (k *checker) checkCell(c *Cell) {
 	if layoutOK && typesOK {
 		k.checkLayoutDigest(c, x)
 	}
+	if typesOK {
+		k.checkServices(c, x)
+	}
+}
+
+// checkServices checks a Cell SDK cell's protocol and services: each
+// service's request and reply are enums of the cell with the same
+// variants, in the same order, as #[handler] generates them.
+func (k *checker) checkServices(c *Cell, x ctx) {
+	if c.Protocol != "" && c.Protocol != ProtocolCellSDK {
+		k.add(loc{x, "protocol"}, x, "protocol %s: want %q (a Cell SDK cell) or no protocol key (cellvet's own); %s", strconv.Quote(c.Protocol), ProtocolCellSDK, repin(c))
+		return
+	}
+	if len(c.Services) > 0 && c.Protocol == "" {
+		k.add(loc{x, "services"}, x, "services are those of a Cell SDK cell, but protocol is not %q; %s", ProtocolCellSDK, repin(c))
+		return
+	}
+	byName := make(map[string]*Type, len(c.Types))
+	for _, t := range c.Types {
+		byName[t.Name] = t
+	}
+	for _, s := range c.Services {
+		req, resp := byName[s.Request], byName[s.Response]
+		switch {
+		case req == nil || req.Kind != "enum":
+			k.add(loc{x, "services"}, x, "service %s: its request %s is not an enum of the cell; %s", quoteName(s.Name), quoteName(s.Request), repin(c))
+		case resp == nil || resp.Kind != "enum":
+			k.add(loc{x, "services"}, x, "service %s: its response %s is not an enum of the cell; %s", quoteName(s.Name), quoteName(s.Response), repin(c))
+		case !sameVariants(req, resp):
+			k.add(loc{x, "services"}, x, "service %s: the variants of %s and %s differ (one per method, in order); %s", quoteName(s.Name), quoteName(s.Request), quoteName(s.Response), repin(c))
+		}
+	}
+}
+
+func sameVariants(a, b *Type) bool {
+	if len(a.Variants) != len(b.Variants) {
+		return false
+	}
+	for i := range a.Variants {
+		if a.Variants[i].Name != b.Variants[i].Name || a.Variants[i].Tag != b.Variants[i].Tag {
+			return false
+		}
+	}
+	return true
 }
 
 // hex checks that s is n lowercase hex digits.

@@ -154,6 +154,13 @@ func encodeCell(c *Cell) []byte {
 	e.bool(c.Profile.Strict)
 	e.uint(c.SchemaVersion)
 	e.str(c.Canonical)
+	e.str(c.Protocol)
+	e.uint(uint64(len(c.Services)))
+	for _, s := range c.Services {
+		e.str(s.Name)
+		e.str(s.Request)
+		e.str(s.Response)
+	}
 	e.uint(uint64(len(c.Types)))
 	for _, t := range c.Types {
 		e.str(t.Name)
@@ -198,6 +205,11 @@ func decodeCell(data []byte) (*Cell, error) {
 			Unaligned: d.bool(), Strict: d.bool()},
 		SchemaVersion: d.uint(),
 		Canonical:     d.str(),
+		Protocol:      d.str(),
+	}
+	c.Services = list[Service](d.count())
+	for i := range c.Services {
+		c.Services[i] = Service{Name: d.str(), Request: d.str(), Response: d.str()}
 	}
 	c.Types = list[*Type](d.count())
 	for i := range c.Types {

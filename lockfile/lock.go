@@ -127,6 +127,37 @@ type Cell struct {
 	Canonical string
 	// Types holds every type of the schema, sorted by name.
 	Types []*Type
+	// Protocol is ProtocolCellSDK for a cell that speaks the Cell SDK's
+	// wire protocol (docs/cell-sdk.md), "" for cellvet's own.
+	Protocol string
+	// Services are a Cell SDK cell's #[handler] services, in source
+	// order: each names the request and reply enums of its methods.
+	Services []Service
+}
+
+// ProtocolCellSDK is the Protocol of a Cell SDK cell.
+const ProtocolCellSDK = "cell-sdk"
+
+// Service is a Cell SDK service: variant i of Request (a method and its
+// arguments) is answered by variant i of Response (its Ok value).
+type Service struct {
+	Name     string // the Rust type of the #[handler] impl
+	Request  string // the type name of its Protocol enum in the lock
+	Response string // the type name of its Response enum
+}
+
+// ServiceOf returns the service whose request or reply enum is the type
+// named typ, and whether typ is its request enum.
+func (c *Cell) ServiceOf(typ string) (svc *Service, request bool) {
+	for i := range c.Services {
+		switch s := &c.Services[i]; typ {
+		case s.Request:
+			return s, true
+		case s.Response:
+			return s, false
+		}
+	}
+	return nil, false
 }
 
 // Type is the archived layout of one struct or enum of a cell's schema.

@@ -132,6 +132,8 @@ type rawCell struct {
 	Profile       *toml.Primitive `toml:"profile"`
 	Canonical     leaf            `toml:"canonical"`
 	Type          *toml.Primitive `toml:"type"`
+	Protocol      leaf            `toml:"protocol"`
+	Services      leaf            `toml:"services"`
 }
 
 type rawSource struct {
@@ -204,6 +206,8 @@ const (
 	ckProfile
 	ckCanonical
 	ckType
+	ckProtocol
+	ckServices
 	nCellKeys
 )
 
@@ -258,7 +262,7 @@ const (
 
 var (
 	rootKeys    = []string{"version", "cell"}
-	cellKeys    = []string{"name", "source", "fingerprint", "digest", "layout_digest", "schema_version", "profile", "canonical", "type"}
+	cellKeys    = []string{"name", "source", "fingerprint", "digest", "layout_digest", "schema_version", "profile", "canonical", "type", "protocol", "services"}
 	sourceKeys  = []string{"kind", "path", "addr", "module", "cfg", "types"}
 	profileKeys = []string{"rkyv", "pointer_width", "endian", "aligned", "strict"}
 	typeKeys    = []string{"name", "kind", "fingerprint", "layout_digest", "origin", "size", "align", "tag", "fields", "variant"}
@@ -355,7 +359,9 @@ func (d *decoder) cell(r *rawCell, path string, i int) *Cell {
 		Canonical:    d.str(r.Canonical, path, "canonical", t),
 	}
 	c.SchemaVersion, _ = d.int(r.SchemaVersion, path, "schema_version", t)
-	f := &cellFrom{index: i, keys: given(r.Name, r.Source, r.Fingerprint, r.Digest, r.LayoutDigest, r.SchemaVersion, r.Profile, r.Canonical, r.Type)}
+	c.Protocol = d.str(r.Protocol, path, "protocol", t)
+	c.Services = d.services(r.Services, path)
+	f := &cellFrom{index: i, keys: given(r.Name, r.Source, r.Fingerprint, r.Digest, r.LayoutDigest, r.SchemaVersion, r.Profile, r.Canonical, r.Type, r.Protocol, r.Services)}
 	var src rawSource
 	if d.table(r.Source, path, "source", t, &src) {
 		p, t := path+".source", "cell.source"
@@ -478,6 +484,42 @@ func (d *decoder) strs(l leaf, path, key, table string) []string {
 	}
 	if !ok {
 		d.wrong(path, key, table, "an array of strings", l.v)
+		return nil
+	}
+	return out
+}
+
+// services returns the services of a cell: an array of inline tables
+// with the string keys name, request and response.
+func (d *decoder) services(l leaf, path string) []Service {
+	const want = "an array of { name, request, response } tables of strings"
+	if l.v == nil {
+		return nil
+	}
+	list, ok := l.v.([]any)
+	out := make([]Service, 0, len(list))
+	for _, v := range list {
+		m, isMap := v.(map[string]any)
+		s := Service{}
+		n := 0
+		for key, val := range m {
+			str, isStr := val.(string)
+			switch {
+			case !isStr:
+				isMap = false
+			case key == "name":
+				s.Name, n = str, n+1
+			case key == "request":
+				s.Request, n = str, n+1
+			case key == "response":
+				s.Response, n = str, n+1
+			}
+		}
+		ok = ok && isMap && n == 3 && len(m) == 3
+		out = append(out, s)
+	}
+	if !ok {
+		d.wrong(path, "services", "cell", want, l.v)
 		return nil
 	}
 	return out

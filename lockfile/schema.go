@@ -61,6 +61,10 @@ func FromSchema(name string, src Source, s *rustschema.Schema, p rustschema.Prof
 		c.Types[i] = t
 	}
 	sortTypes(c.Types)
+	for _, svc := range s.Services {
+		c.Protocol = ProtocolCellSDK
+		c.Services = append(c.Services, Service{Name: svc.Name, Request: svc.Protocol, Response: svc.Response})
+	}
 	if err := c.Check(); err != nil {
 		return nil, fmt.Errorf("lockfile: the cell pinned from %s does not validate (a bug in cellvet):\n%v", s.File, err)
 	}

@@ -113,6 +113,25 @@ func (w *writer) cell(c *Cell) {
 	w.str(", aligned = " + strconv.FormatBool(!p.Unaligned))
 	w.str(", strict = " + strconv.FormatBool(p.Strict))
 	w.str(" }\n")
+	if c.Protocol != "" {
+		w.kv("protocol", c.Protocol)
+	}
+	if c.Services != nil {
+		w.str("services = [")
+		for i, s := range c.Services {
+			if i > 0 {
+				w.str(",")
+			}
+			w.str("\n  { name = ")
+			w.quote(s.Name)
+			w.str(", request = ")
+			w.quote(s.Request)
+			w.str(", response = ")
+			w.quote(s.Response)
+			w.str(" }")
+		}
+		w.str("\n]\n")
+	}
 	w.str("canonical = ")
 	if literalOK(c.Canonical) {
 		w.str("'''\n")

@@ -21,7 +21,9 @@ type fileAST struct {
 	aliases       []*aliasDecl
 	consts        []*constDecl
 	mods          []*modDecl
-	der           derives // what derives name Archive, and what was skipped
+	der           derives        // what derives name Archive, and what was skipped
+	services      []*serviceDecl // #[handler] impls (cellsdk.go)
+	sdk           bool           // uses #[protein] or #[handler]
 
 	// Type expressions are the bulk of the AST. They live in tx,
 	// addressed by index, and hold no pointers (names are source

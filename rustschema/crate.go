@@ -402,7 +402,29 @@ func (c *crate) resolve(roots []string) *Schema {
 	}
 	// Names are unique (duplicates were left out): one order.
 	slices.SortFunc(schema.Types, func(a, b *TypeDef) int { return strings.Compare(a.Name, b.Name) })
+	c.sdk(schema)
 	return schema
+}
+
+// sdk records the crate's #[handler] services whose two enums are in the
+// schema, and gives a crate that uses the Cell SDK's macros the SDK's
+// profile unless its root declares one.
+func (c *crate) sdk(schema *Schema) {
+	uses := false
+	c.root.walk(func(m *module) {
+		uses = uses || m.f.sdk
+		for _, d := range m.f.services {
+			p, r := d.protocol.def, d.response.def
+			if p == nil || r == nil || !c.queued[p] || !c.queued[r] || d.protocol.dup || d.response.dup {
+				continue
+			}
+			schema.Services = append(schema.Services, Service{Name: d.name, Pos: m.s.pos(d.pos), Protocol: p.Name, Response: r.Name})
+		}
+	})
+	if uses && schema.Profile == nil {
+		p := SDKProfile()
+		schema.Profile = &p
+	}
 }
 
 // define makes the TypeDef of each Archive type, named by its plain name

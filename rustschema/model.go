@@ -86,6 +86,9 @@ type Schema struct {
 	// Types holds every type that derives Archive, sorted by name
 	// (byte order).
 	Types []*TypeDef
+	// Services are the Cell SDK #[handler] impls, in source order; their
+	// Protocol and Response enums are in Types.
+	Services []Service
 }
 
 // Fieldless reports whether d is an enum none of whose variants has

@@ -408,7 +408,14 @@ func (p *parser) item() {
 		p.macroItem()
 	case "mod":
 		p.modItem(attrs, p.isCfgTest(attrs))
-	case "fn", "impl", "trait", "unsafe", "async", "extern", "safe":
+	case "impl":
+		if sdkAttr(attrs, "handler") {
+			p.f.sdk = true
+			p.handlerImpl(p.isCfgTest(attrs))
+			return
+		}
+		p.codeItem(p.isCfgTest(attrs))
+	case "fn", "trait", "unsafe", "async", "extern", "safe":
 		p.codeItem(p.isCfgTest(attrs))
 	case "static", "auto", "macro":
 		p.skipItem()

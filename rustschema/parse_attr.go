@@ -370,6 +370,9 @@ func (p *parser) checkCfgAttrItems(hint string, items []meta) {
 // Archive and, if so, its source and archived reprs and rkyv options.
 func (p *parser) typeAttrs(d *typeDecl, attrs []attr) {
 	d.archive, d.maybe = p.derivesArchive(attrs)
+	if sdkAttr(attrs, "protein") {
+		d.archive, d.maybe, p.f.sdk = true, nil, true
+	}
 	if d.maybe != nil {
 		// Parsed as an Archive type; the crate decides (see maybe).
 		d.archive = true

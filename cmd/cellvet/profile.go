@@ -10,7 +10,9 @@ import (
 )
 
 const profileHelp = `
-Profile flags (they override a #![cell_profile(...)] in the schema file):
+Profile flags (they override a #![cell_profile(...)] in the schema file; a
+schema that uses the Cell SDK's #[protein] or #[handler] is rkyv 0.7 p32 by
+default, the SDK's format, docs/cell-sdk.md):
 
 	--rkyv=0.8|0.7            rkyv format version (default 0.8)
 	--pointer-width=16|32|64  relative pointer and usize width (default 32)
