@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -175,6 +176,30 @@ func TestRoundTrip(t *testing.T) {
 		}
 	})
 	t.Run("big", func(t *testing.T) { roundTrip(t, bigLock(t, 300, 1)) })
+	t.Run("cell sdk", func(t *testing.T) {
+		src := "#[protein] pub struct Order { pub id: u64 }\npub struct Desk;\n#[handler]\nimpl Desk {\n    async fn ping(&self) -> Result<u64> { Ok(1) }\n    async fn place(&self, order: Order) -> Result<bool> { Ok(true) }\n}\n"
+		s, err := rustschema.Parse("desk.rs", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := FromSchema("desk", Source{Kind: SourceSchema, Path: "desk.rs"}, s, *s.Profile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []Service{{Name: "Desk", Request: "DeskProtocol", Response: "DeskResponse"}}
+		if c.Protocol != ProtocolCellSDK || !slices.Equal(c.Services, want) {
+			t.Fatalf("protocol %q, services %v; want %q, %v", c.Protocol, c.Services, ProtocolCellSDK, want)
+		}
+		l := &Lock{Version: Version}
+		l.Set(c)
+		data := roundTrip(t, l)
+		if !strings.Contains(string(data), "protocol = \"cell-sdk\"\nservices = [\n  { name = \"Desk\", request = \"DeskProtocol\", response = \"DeskResponse\" }\n]\n") {
+			t.Errorf("written lock:\n%s", data)
+		}
+		if svc, req := c.ServiceOf("DeskResponse"); svc == nil || req || svc.Name != "Desk" {
+			t.Errorf("ServiceOf(DeskResponse) = %v, %v", svc, req)
+		}
+	})
 	t.Run("sources and profiles", func(t *testing.T) {
 		l := exampleLockValue(t)
 		base := l.Cell("market")
