@@ -32,6 +32,7 @@ const (
 	optBuffer
 	optMaxReply
 	optProfile
+	optCellSDK
 )
 
 type callConfig struct {
@@ -41,6 +42,8 @@ type callConfig struct {
 	maxReply         int
 	format           format
 	profileErr       error
+	profiled         bool // WithProfile was given
+	sdk              bool // WithCellSDK
 }
 
 // apply sets what o sets.
@@ -58,7 +61,10 @@ func (c *callConfig) apply(o *CallOption) {
 		c.maxReply = o.c.maxReply
 	}
 	if o.set&optProfile != 0 {
-		c.format, c.profileErr = o.c.format, o.c.profileErr
+		c.format, c.profileErr, c.profiled = o.c.format, o.c.profileErr, true
+	}
+	if o.set&optCellSDK != 0 {
+		c.sdk = true
 	}
 }
 
@@ -70,9 +76,9 @@ func WithTimeout(d time.Duration) CallOption {
 }
 
 // WithAddress makes the call reach the cell at network ("unix" or "tcp")
-// and address instead of its Unix socket $CELL_SOCKET_DIR/CELL.sock. The
-// cell name is still validated, used in errors and selects the
-// expectation (Expect).
+// and address instead of its Unix socket $CELL_SOCKET_DIR/CELL.sock (or a
+// Cell SDK cell's). The cell name is still validated, used in errors and
+// selects the expectation (Expect).
 func WithAddress(network, address string) CallOption {
 	return CallOption{set: optAddress, c: callConfig{network: network, address: address}}
 }
@@ -92,11 +98,18 @@ func WithMaxReply(n int) CallOption {
 
 // WithProfile sets the profile the cell archives with (as the canonical
 // text spells it, "rkyv0.7 le p32 nonstrict"), for a cell without an
-// expectation; with one, the handshake's profile wins. A profile the
-// runtime does not carry fails the call with KindProfile.
+// expectation or a Cell SDK cell; with an expectation checked by the
+// handshake, the handshake's profile wins. A profile the runtime does not
+// carry fails the call with KindProfile.
 func WithProfile(p string) CallOption {
 	f, err := profileFormat(p)
 	return CallOption{set: optProfile, c: callConfig{format: f, profileErr: err}}
+}
+
+// WithCellSDK makes the call talk to a Cell SDK cell, as ExpectCellSDK
+// does for every call to a cell, without registering it.
+func WithCellSDK() CallOption {
+	return CallOption{set: optCellSDK, c: callConfig{sdk: true}}
 }
 
 // Kind classifies a failed call. Its values are those of the schema
@@ -117,6 +130,8 @@ const (
 	KindMismatch  = Kind(netutil.KindMismatch)  // the handshake found another schema than Expect's (a *MismatchError)
 	KindHandshake = Kind(netutil.KindHandshake) // the cell did not answer the handshake's schema request validly
 	KindProfile   = Kind(netutil.KindProfile)   // the cell's profile (or WithProfile's) is not carried (a *ProfileError)
+	KindRemote    = Kind(netutil.KindRemote)    // a Cell SDK cell answered with an error (a *RemoteError)
+	KindTag       = Kind(netutil.KindTag)       // a Cell SDK cell's reply is the response of another method than the request's
 )
 
 func (k Kind) String() string { return netutil.Kind(k).String() }
@@ -129,7 +144,7 @@ type Error struct {
 	Network, Address string // "" before the address is known
 	Kind             Kind
 	Msg              string // what went wrong, without the prefix
-	Err              error  // the underlying error: a *TypeError, *BuildError, *ArchiveError, *MismatchError, *ProfileError, a context error, a net error...
+	Err              error  // the underlying error: a *TypeError, *BuildError, *ArchiveError, *MismatchError, *ProfileError, *RemoteError, a context error, a net error...
 }
 
 func (e *Error) Error() string {
@@ -177,12 +192,22 @@ type exchange struct {
 	into             *Buffer        // CallInto
 	cfg              callConfig
 	b                netutil.Bound
+	gen              uint64      // expectations.gen when the call began
+	exp              expectation // the cell's expectation, read after gen
+	hasExp           bool
+	sdk              bool // Cell SDK mode (ExpectCellSDK or WithCellSDK)
 }
 
 func (x *exchange) run(ctx context.Context, opts []CallOption) (unsafe.Pointer, error) {
 	x.cfg = callConfig{timeout: DefaultTimeout, maxReply: MaxFrameSize}
 	for i := range opts {
 		x.cfg.apply(&opts[i])
+	}
+	x.gen = expectations.gen.Load()
+	x.exp, x.hasExp = expectations.get(x.cell)
+	x.sdk = x.cfg.sdk || x.hasExp && x.exp.sdk
+	if x.sdk && !x.cfg.profiled {
+		x.cfg.format = format07
 	}
 	if err := x.check(); err != nil {
 		return nil, err
@@ -214,6 +239,10 @@ func (x *exchange) check() error {
 		return x.fail(KindType, nil, "nil request (*%v)", x.req.typ)
 	case x.cfg.profileErr != nil:
 		return x.fail(KindProfile, x.cfg.profileErr, "%v", x.cfg.profileErr)
+	case x.sdk && x.req.tag == 0:
+		return x.fail(KindType, nil, "request type %v is not enum-shaped (its first field is not an unsigned tag): a Cell SDK request is a variant of the service's Protocol enum, a struct bound to Protocol::Method whose first field is the tag, or the whole enum, a cell.Enum", x.req.typ)
+	case x.sdk && x.resp.tag == 0:
+		return x.fail(KindType, nil, "response type %v is not enum-shaped (its first field is not an unsigned tag): a Cell SDK reply is a variant of the service's Response enum, a struct bound to Response::Method whose first field is the tag, or the whole enum, a cell.Enum", x.resp.typ)
 	}
 	return nil
 }
@@ -228,7 +257,11 @@ func (x *exchange) onConn(c *conn) (unsafe.Pointer, error) {
 	if x.into != nil {
 		views, send = x.into, &x.into.send
 	}
-	frame, err := x.req.encode(append((*send)[:0], 0, 0, 0, 0), x.reqPtr, views, f, MaxFrameSize)
+	head := append((*send)[:0], 0, 0, 0, 0)
+	if x.sdk {
+		head = append(head, sdkEnvelope[:]...)
+	}
+	frame, err := x.req.encode(head, x.reqPtr, views, f, MaxFrameSize)
 	if err != nil {
 		c.pool.put(c, x.b.Start()) // nothing was sent: the connection is as good as before
 		return nil, x.fail(KindType, err, "cannot encode the request: %v", err)
@@ -239,18 +272,16 @@ func (x *exchange) onConn(c *conn) (unsafe.Pointer, error) {
 	c.setDeadline(x.b)
 	stop := x.b.Watch(c.nc)
 	p, err := x.send(c, frame, f)
-	if !stop() && err == nil {
-		// The context ended as the reply came: the reply stands, but the
-		// connection's deadline is now in the past.
+	// The connection is kept after a reply, and after a Cell SDK handler's
+	// error (the cell goes on), unless the context ended as the reply
+	// came: the reply stands, but the connection's deadline is now in the
+	// past.
+	if stop() && (err == nil || handlerFailed(err)) {
+		c.pool.put(c, x.b.Start())
+	} else {
 		c.pool.discard(c)
-		return p, nil
 	}
-	if err != nil {
-		c.pool.discard(c)
-		return nil, err
-	}
-	c.pool.put(c, x.b.Start())
-	return p, nil
+	return p, err
 }
 
 // send writes the request frame and reads and validates the reply.
@@ -262,9 +293,14 @@ func (x *exchange) send(c *conn, frame []byte, f format) (unsafe.Pointer, error)
 	if err != nil {
 		return nil, err
 	}
-	p, err := x.resp.access(payload, f)
+	var p unsafe.Pointer
+	if x.sdk {
+		p, err = x.sdkReply(c, payload, f)
+	} else if p, err = x.resp.access(payload, f); err != nil {
+		err = x.archiveFail(err)
+	}
 	if err != nil {
-		return nil, x.archiveFail(err)
+		return nil, err
 	}
 	if x.out != nil {
 		// payload is the connection's buffer, reused by the next call.

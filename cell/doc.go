@@ -15,7 +15,14 @@
 // sent. Serve answers those requests given the cell's canonical text
 // (WithCanon).
 //
+// A cell built with the Cell project's SDK (cell-sdk) speaks another
+// protocol: no handshake, a routing header before each request, replies
+// that may be an ErrorResponse or a handler's error text. ExpectCellSDK
+// (every call to the cell) and WithCellSDK (one call) select that mode;
+// its requests and replies are variants of the service's Protocol and
+// Response enums, and its errors a *RemoteError.
+//
 // docs/runtime.md is the contract: calls, the pool, the handshake,
-// building and reading variable data, serving, profiles, errors and
-// limits.
+// building and reading variable data, serving, profiles, errors, limits
+// and Cell SDK cells.
 package cell

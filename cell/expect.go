@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"sync"
 	"sync/atomic"
 
@@ -15,24 +16,44 @@ import (
 type expectation struct {
 	digest [32]byte
 	full   bool // ExpectDigest: all 32 bytes; Expect: the first 8 (the fingerprint)
+	sdk    bool // ExpectCellSDK: a Cell SDK cell, never asked (no handshake)
 }
 
 // expectations are the process's Expect calls. gen changes with each, so
 // that pooled connections checked under older ones (or none) are closed
 // when next taken.
-var expectations = &expectationSet{m: map[string]expectation{}}
+var expectations = &expectationSet{}
 
+// expectationSet is copied on write: every call reads it (Cell SDK mode
+// and the handshake depend on it), and a read is one atomic load and a
+// map lookup, without a lock whose reader count concurrent callers would
+// all write.
 type expectationSet struct {
-	mu  sync.RWMutex
-	m   map[string]expectation
+	mu  sync.Mutex // serializes writers
+	m   atomic.Pointer[map[string]expectation]
 	gen atomic.Uint64
 }
 
 func (s *expectationSet) get(cell string) (expectation, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	e, ok := s.m[cell]
+	m := s.m.Load()
+	if m == nil {
+		return expectation{}, false
+	}
+	e, ok := (*m)[cell]
 	return e, ok
+}
+
+// set replaces the expectations by f's edit of a copy, then moves gen.
+func (s *expectationSet) set(f func(map[string]expectation)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := map[string]expectation{}
+	if old := s.m.Load(); old != nil {
+		maps.Copy(m, *old)
+	}
+	f(m)
+	s.m.Store(&m)
+	s.gen.Add(1)
 }
 
 func (e expectation) String() string {
@@ -76,11 +97,22 @@ func ExpectDigest(cell string, digest string) {
 	setExpectation(cell, e)
 }
 
+// ExpectCellSDK states that cell is a Cell SDK cell (the Cell project's
+// cell-sdk) built from the schema whose fingerprint is fingerprint (the
+// //cell:fp constant the vet pass checks against cell.lock; such a cell
+// cannot be asked for its schema). Every later call to the cell uses the
+// Cell SDK mode (docs/runtime.md §10): its sockets, its envelope, no
+// handshake. It replaces an earlier Expect or ExpectDigest for the cell,
+// and they replace it; connections made under the old expectation are not
+// reused.
+func ExpectCellSDK(cell string, fingerprint uint64) {
+	e := expectation{sdk: true}
+	binary.BigEndian.PutUint64(e.digest[:8], fingerprint)
+	setExpectation(cell, e)
+}
+
 func setExpectation(cell string, e expectation) {
-	expectations.mu.Lock()
-	expectations.m[cell] = e
-	expectations.gen.Add(1)
-	expectations.mu.Unlock()
+	expectations.set(func(m map[string]expectation) { m[cell] = e })
 }
 
 // MismatchError is the handshake's finding that a cell serves another

@@ -22,10 +22,7 @@ import (
 func expect(t *testing.T, set func()) {
 	set()
 	t.Cleanup(func() {
-		expectations.mu.Lock()
-		clear(expectations.m)
-		expectations.gen.Add(1)
-		expectations.mu.Unlock()
+		expectations.set(func(m map[string]expectation) { clear(m) })
 	})
 }
 

@@ -112,6 +112,7 @@ type plan struct {
 	size  int    // archived size (= the Go size)
 	align int    // archived alignment (= the Go alignment)
 	fixed bool   // no String, Vec or Box anywhere: the payload is the root alone
+	tag   int    // bytes of the tag when typ is enum-shaped (enumTag), else 0
 	err   error  // *TypeError when typ cannot be archived (then nothing else is set)
 	steps []step // in rkyv's serialization order (fieldOrder), padding first
 }
@@ -175,7 +176,24 @@ func (c *compiler) planOf(t reflect.Type) *plan {
 	}
 	p.steps = ops
 	p.fixed = stepsFixed(ops)
+	p.tag = enumTag(t, ops)
 	return p
+}
+
+// enumTag returns the size of the tag of an enum-shaped type, a Cell SDK
+// message: an Enum (its variants' tag) or a variant struct, whose first
+// field is a uint8, uint16 or uint32 other than _. Other types give 0.
+func enumTag(t reflect.Type, ops []step) int {
+	if t.Kind() != reflect.Struct || t.NumField() == 0 {
+		return 0
+	}
+	if t.PkgPath() == viewPkg && strings.HasPrefix(t.Name(), "Enum[") {
+		return ops[0].enum.tagSize
+	}
+	if w, why := tagWidth(t); why == "" && t.Field(0).Name != "_" {
+		return w
+	}
+	return 0
 }
 
 // stepsFixed reports whether ops hold no out-of-line data. Inline sub-plans

@@ -63,10 +63,13 @@ const connBufSize = 4096
 const maxKeptBuf = 64 << 10
 
 // poolKey names a cell's connections: the cell (its expectation applies
-// to them) and where it is reached, either an explicit address or the
-// socket directory its name resolves in.
+// to them), the mode (a Cell SDK cell's connections are not a native
+// cell's) and where it is reached, either an explicit address or what its
+// name resolves with: $CELL_SOCKET_DIR, or $HOME for a Cell SDK cell
+// (whose neighbor link is looked for once, when the pool is made).
 type poolKey struct {
 	cell, network, address, dir string
+	sdk                         bool
 }
 
 // poolSet is the process-wide pool.
@@ -98,10 +101,14 @@ func newPoolSet() *poolSet {
 // syscall.Getenv, unlike os.Getenv, does not log the lookup in tests, so
 // the warm path allocates nothing.
 func (s *poolSet) lookup(x *exchange) (*cellPool, error) {
-	k := poolKey{cell: x.cell, network: x.cfg.network, address: x.cfg.address}
+	k := poolKey{cell: x.cell, network: x.cfg.network, address: x.cfg.address, sdk: x.sdk}
 	if k.address == "" {
 		k.network = ""
-		k.dir, _ = syscall.Getenv(netutil.SocketDirEnv)
+		env := netutil.SocketDirEnv
+		if x.sdk {
+			env = "HOME"
+		}
+		k.dir, _ = syscall.Getenv(env)
 	}
 	if p, ok := s.cells.Load(k); ok {
 		return p.(*cellPool), nil
@@ -111,7 +118,13 @@ func (s *poolSet) lookup(x *exchange) (*cellPool, error) {
 	}
 	network, address := k.network, k.address
 	if address == "" {
-		t, err := wire.ResolveIn(x.cell, k.dir)
+		var t wire.Target
+		var err error
+		if x.sdk {
+			t, err = wire.ResolveCellSDK(x.cell)
+		} else {
+			t, err = wire.ResolveIn(x.cell, k.dir)
+		}
 		if err != nil {
 			return nil, x.fail(KindName, err, "%v", err)
 		}
@@ -202,6 +215,7 @@ type conn struct {
 	checked  bool      // the handshake ran: format is the cell's
 	format   format
 	probe    prober
+	strs     []int // a Cell SDK reply's 0.7 strings, rewritten once its type is known
 }
 
 // setDeadline gives c's socket the deadline of b. Moving a socket's
@@ -387,20 +401,23 @@ func (p *cellPool) closeIdle(drop func(*conn) bool) (oldest time.Time, left bool
 }
 
 // dial connects within x's bound and runs the handshake when the cell has
-// an expectation.
+// an expectation and is not a Cell SDK cell (which has no schema request).
 func (p *cellPool) dial(x *exchange) (*conn, error) {
-	gen := expectations.gen.Load()
 	nc, err := x.b.Dial(p.network, p.address, 0)
 	if err != nil {
 		if k, _ := x.b.Ended(err); k != 0 {
 			return nil, x.ioFail("connecting", KindConnect, err)
 		}
-		return nil, x.fail(KindConnect, err, "cannot connect: %s", netutil.DialProblem(p.network, p.address, 0, err))
+		problem := netutil.DialProblem(p.network, p.address, 0, err)
+		if x.sdk {
+			problem = netutil.DialProblemWhere(p.network, p.address, 0, err, wire.CellSDKWhere)
+		}
+		return nil, x.fail(KindConnect, err, "cannot connect: %s", problem)
 	}
-	c := &conn{nc: nc, pool: p, gen: gen, rbuf: alignedBuf(nil, 16+connBufSize)[12:]}
+	c := &conn{nc: nc, pool: p, gen: x.gen, rbuf: alignedBuf(nil, 16+connBufSize)[12:]}
 	c.probe.init(nc)
-	if exp, ok := expectations.get(p.cell); ok {
-		if err := c.handshake(x, exp); err != nil {
+	if x.hasExp && !x.sdk {
+		if err := c.handshake(x, x.exp); err != nil {
 			nc.Close()
 			return nil, err
 		}
@@ -426,7 +443,10 @@ func (x *exchange) receive(c *conn) ([]byte, error) {
 	if have > int(n) {
 		return nil, x.fail(KindMalformed, nil, "%d bytes after the %d-byte reply frame (the peer does not speak the framing)", have-int(n), 4+n)
 	}
-	if 4+int(n) > len(c.rbuf) && (x.out != nil || n <= maxKeptBuf) {
+	// A fixed-size Call's reply is validated in c.rbuf and copied out (a
+	// Cell SDK reply of another size is not that Resp).
+	inConn := x.out != nil && int(n) == x.resp.size
+	if 4+int(n) > len(c.rbuf) && (inConn || n <= maxKeptBuf) {
 		// Grow the connection's buffer (once) so that a reply of this size
 		// comes in one read from now on.
 		grown := alignedBuf(nil, 16+int(n))[12:]
@@ -438,7 +458,7 @@ func (x *exchange) receive(c *conn) ([]byte, error) {
 	case x.into != nil:
 		x.into.recv = alignedBuf(x.into.recv, int(n))
 		dst = x.into.recv
-	case x.out == nil:
+	case !inConn:
 		dst = alignedBuf(nil, int(n))
 	default:
 		return c.rbuf[4 : 4+n : 4+n], readRest(x, c, c.rbuf[4:4+n], have)
@@ -461,7 +481,7 @@ func (x *exchange) checkLength(n uint32) error {
 		return x.fail(KindMalformed, wire.ErrControlFrame, "the reply starts with the reserved length word 0xffffffff (a control frame, not a message)")
 	case uint64(n) > uint64(x.cfg.maxReply):
 		return x.fail(KindTooLarge, nil, "reply length %d exceeds the %d-byte limit", n, x.cfg.maxReply)
-	case x.resp.fixed && int(n) != x.resp.size:
+	case x.resp.fixed && int(n) != x.resp.size && !x.sdk: // a Cell SDK cell's error is another size
 		return x.fail(KindSize, nil, "reply of %d bytes, but the response type %v is %d bytes (do the Go type and the cell's type agree? run go vet with cellvet)", n, x.resp.typ, x.resp.size)
 	}
 	return nil

@@ -50,6 +50,9 @@ type validator struct {
 	f          format
 	start, end int
 	depth      int
+	// deferred, when not nil, receives the offsets of the 0.7 strings
+	// instead of their rewriting (to08), which rewrite07 does later.
+	deferred *[]int
 }
 
 // access validates payload as an archive whose root (of p.typ) is at
@@ -59,6 +62,14 @@ type validator struct {
 // form in place (so a 0.7 payload cannot be accessed twice). Allocation-free
 // unless it fails.
 func (p *plan) access(payload []byte, f format) (unsafe.Pointer, error) {
+	return p.accessDeferred(payload, f, nil)
+}
+
+// accessDeferred is access leaving the payload as it came when strs is not
+// nil: the offsets of the 0.7 strings to rewrite are appended to *strs,
+// for rewrite07 once the payload is known to be a p.typ (a Cell SDK reply
+// is tried as more than one type).
+func (p *plan) accessDeferred(payload []byte, f format, strs *[]int) (unsafe.Pointer, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
@@ -74,7 +85,7 @@ func (p *plan) access(payload []byte, f format) (unsafe.Pointer, error) {
 	if p.size == 0 {
 		return unsafe.Pointer(&zeroBlock), nil
 	}
-	v := validator{buf: payload, f: f, end: n}
+	v := validator{buf: payload, f: f, end: n, deferred: strs}
 	root := n - p.size
 	if err := v.object(p, root, root, ""); err != nil {
 		return nil, err
@@ -231,9 +242,7 @@ func (v *validator) str(q int, path string) error {
 		if !validUTF8(r[:n]) {
 			return archiveErr(path, q, "string is not valid UTF-8")
 		}
-		for k := n; k < 8; k++ {
-			r[k] = 0xff
-		}
+		v.to08(q)
 		return nil
 	case v.f == format07:
 		n = int(le.Uint32(r))
@@ -262,9 +271,39 @@ func (v *validator) str(q int, path string) error {
 	}
 	v.start = at + n
 	if v.f == format07 {
-		le.PutUint32(r, uint32(n&0x3f|0x80|(n&^0x3f)<<2))
+		v.to08(q)
 	}
 	return nil
+}
+
+// to08 rewrites the valid 0.7 string at q into the 0.8 form, or defers it.
+func (v *validator) to08(q int) {
+	if v.deferred != nil {
+		*v.deferred = append(*v.deferred, q)
+		return
+	}
+	string07To08(v.buf[q : q+8])
+}
+
+// rewrite07 does the rewrites accessDeferred deferred.
+func rewrite07(payload []byte, strs []int) {
+	for _, q := range strs {
+		string07To08(payload[q : q+8])
+	}
+}
+
+// string07To08 rewrites a valid archived 0.7 string r into the 0.8 form:
+// an inline string's unused bytes become 0xff, an out-of-line string's
+// length takes 0.8's out-of-line marker.
+func string07To08(r []byte) {
+	if n := int(r[7]); n&0x80 == 0 {
+		for k := n; k < 8; k++ {
+			r[k] = 0xff
+		}
+		return
+	}
+	n := binary.LittleEndian.Uint32(r)
+	binary.LittleEndian.PutUint32(r, n&0x3f|0x80|(n&^0x3f)<<2)
 }
 
 // validUTF8 is utf8.Valid with a word-at-a-time path for ASCII: messages'

@@ -36,6 +36,8 @@ const (
 	KindMismatch                  // calls: the handshake found another schema than the expected one
 	KindHandshake                 // calls: the cell did not answer the handshake's schema request validly
 	KindProfile                   // calls: the cell's (or WithProfile's) profile is one the runtime does not carry
+	KindRemote                    // calls: a Cell SDK cell answered with an error (ErrorResponse or handler error text)
+	KindTag                       // calls: a Cell SDK cell's reply is the response of another method than the request's
 )
 
 var kindNames = [...]string{
@@ -44,6 +46,7 @@ var kindNames = [...]string{
 	KindTooLarge: "too large", KindSize: "size", KindMalformed: "malformed",
 	KindDigest: "digest", KindRefused: "refused", KindWrongCell: "wrong cell",
 	KindMismatch: "mismatch", KindHandshake: "handshake", KindProfile: "profile",
+	KindRemote: "remote", KindTag: "tag",
 }
 
 func (k Kind) String() string {
@@ -147,6 +150,13 @@ const SocketDirEnv = "CELL_SOCKET_DIR"
 // timeout is the connect timeout that applied (0: none), for the message of
 // a timed out dial.
 func DialProblem(network, addr string, timeout time.Duration, err error) string {
+	return DialProblemWhere(network, addr, timeout, err, SocketDirEnv+" sets the socket directory")
+}
+
+// DialProblemWhere is DialProblem for a socket path chosen by another rule
+// than $CELL_SOCKET_DIR's: where says how, for the message of a missing
+// socket.
+func DialProblemWhere(network, addr string, timeout time.Duration, err error, where string) string {
 	var dnsErr *net.DNSError
 	switch {
 	case isTimeout(err) && timeout > 0:
@@ -154,7 +164,7 @@ func DialProblem(network, addr string, timeout time.Duration, err error) string 
 	case isTimeout(err):
 		return "timed out"
 	case network == "unix" && errors.Is(err, fs.ErrNotExist):
-		return fmt.Sprintf("no socket at %s (is the cell running? %s sets the socket directory)", addr, SocketDirEnv)
+		return fmt.Sprintf("no socket at %s (is the cell running? %s)", addr, where)
 	case errors.Is(err, syscall.ECONNREFUSED):
 		if network == "unix" {
 			// Linux refuses a connect to a file that is not a socket

@@ -114,6 +114,36 @@ func resolveIn(spec, dir string) (Target, error) {
 	return Target{Name: name, Network: "tcp", Address: hostport}, nil
 }
 
+// CellSDKWhere says where a Cell SDK cell's socket is, for messages.
+const CellSDKWhere = "a Cell SDK cell's socket is .cell/neighbors/NAME/tx under the working directory, else $HOME/.cell/io/NAME.sock"
+
+// ResolveCellSDK returns the Unix socket of the named Cell SDK cell (the
+// Cell project's cell-sdk): its neighbor link .cell/neighbors/NAME/tx
+// under the working directory when that exists (os.Stat: a link is
+// followed), made absolute, else $HOME/.cell/io/NAME.sock
+// (os.UserHomeDir).
+func ResolveCellSDK(name string) (Target, error) {
+	if err := ValidateName(name); err != nil {
+		return Target{}, err
+	}
+	path := filepath.Join(".cell", "neighbors", name, "tx")
+	if _, err := os.Stat(path); err == nil {
+		if path, err = filepath.Abs(path); err != nil {
+			return Target{}, fmt.Errorf("cannot make the neighbor link .cell/neighbors/%s/tx absolute: %v", name, err)
+		}
+	} else {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return Target{}, fmt.Errorf("no neighbor link .cell/neighbors/%s/tx, and no home directory for .cell/io/%s.sock: %v", name, name, err)
+		}
+		path = filepath.Join(home, ".cell", "io", name+".sock")
+	}
+	if len(path) > maxUnixPath {
+		return Target{}, fmt.Errorf("socket path %s is %d bytes; Unix socket paths are limited to %d", path, len(path), maxUnixPath)
+	}
+	return Target{Name: name, Network: "unix", Address: path}, nil
+}
+
 func checkHostPort(hostport string) error {
 	host, port, err := net.SplitHostPort(hostport)
 	if err != nil {

@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -77,5 +79,31 @@ func TestResolve(t *testing.T) {
 	}
 	if _, err := resolveIn("market", "/"+strings.Repeat("d", 100)); err == nil || !strings.Contains(err.Error(), "Unix socket paths are limited to 107") {
 		t.Errorf("long path: %v", err)
+	}
+}
+
+func TestResolveCellSDK(t *testing.T) {
+	home, work := t.TempDir(), t.TempDir()
+	t.Setenv("HOME", home)
+	t.Chdir(work)
+	if tg, err := ResolveCellSDK("calc"); err != nil || tg.String() != "unix:"+filepath.Join(home, ".cell/io/calc.sock") {
+		t.Errorf("without a neighbor link: %v, %v", tg, err)
+	}
+	link := filepath.Join(".cell", "neighbors", "calc", "tx")
+	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(link, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if tg, err := ResolveCellSDK("calc"); err != nil || tg.String() != "unix:"+filepath.Join(work, link) {
+		t.Errorf("with a neighbor link: %v, %v", tg, err)
+	}
+	t.Setenv("HOME", "/"+strings.Repeat("d", 100))
+	if _, err := ResolveCellSDK("other"); err == nil || !strings.Contains(err.Error(), "Unix socket paths are limited to 107") {
+		t.Errorf("long path: %v", err)
+	}
+	if _, err := ResolveCellSDK("a/b"); err == nil || !strings.Contains(err.Error(), "path separator") {
+		t.Errorf("bad name: %v", err)
 	}
 }
