@@ -2,6 +2,7 @@ package cell
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"reflect"
 	"unicode/utf8"
@@ -27,9 +28,8 @@ var handlerPrefix = []byte("Handler error: ")
 //	#[derive(Archive)] pub struct ErrorResponse { pub code: u32, pub message: String, pub cell: String }
 //
 // archived by rkyv 0.7, le, p32, non-strict: repr(Rust), whose field order
-// rustc chooses. The layout is the one `cellvet layout --rkyv=0.7
-// --pointer-width=32` predicts for that struct: message at 0, cell at 8,
-// code at 16; 20 bytes, align 4.
+// rustc chooses: message at 0, cell at 8, code at 16; 20 bytes, align 4,
+// as the oracle measured it (TestErrorResponseMeasured).
 type errorResponse struct {
 	Message String `cell:"message,decl=1"`
 	Cell    String `cell:"cell,decl=2"`
@@ -89,7 +89,7 @@ func (x *exchange) sdkReply(c *conn, payload []byte, f format) (unsafe.Pointer, 
 // archived ErrorResponse, or UTF-8 text starting with "Handler error: ".
 func (x *exchange) remoteError(c *conn, payload []byte) *RemoteError {
 	c.strs = c.strs[:0]
-	if p, err := planFor(reflect.TypeFor[errorResponse]()).accessDeferred(payload, format07, &c.strs); err == nil {
+	if p, err := planFor(reflect.TypeFor[errorResponse]()).accessDeferred(payload, format07, &c.strs); err == nil && serialized07(payload) {
 		rewrite07(payload, c.strs)
 		r := (*errorResponse)(p)
 		return &RemoteError{Cell: x.cell, Code: r.Code, Message: r.Message.String(), Source: r.Cell.String()}
@@ -98,6 +98,29 @@ func (x *exchange) remoteError(c *conn, payload []byte) *RemoteError {
 		return &RemoteError{Cell: x.cell, Message: string(msg), Handler: true}
 	}
 	return nil
+}
+
+// serialized07 reports whether a valid archived errorResponse is laid out
+// exactly as rkyv 0.7's serializer writes one: the out-of-line bytes of
+// its strings from offset 0 in declaration order (message, then cell),
+// then the root, 4-aligned, last. A reply of another method that happens
+// to validate as an errorResponse is not.
+func serialized07(payload []byte) bool {
+	var e errorResponse
+	root := len(payload) - int(unsafe.Sizeof(e))
+	n := 0
+	for _, off := range [...]uintptr{unsafe.Offsetof(e.Message), unsafe.Offsetof(e.Cell)} {
+		at := root + int(off)
+		r := payload[at : at+8]
+		if r[7]&0x80 == 0 {
+			continue // inline: its length is r[7]
+		}
+		if at+int(int32(binary.LittleEndian.Uint32(r[4:]))) != n {
+			return false
+		}
+		n += int(binary.LittleEndian.Uint32(r[:4]))
+	}
+	return (n+3)&^3 == root
 }
 
 // handlerFailed reports whether err is a Cell SDK handler's error, after

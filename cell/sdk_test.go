@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -262,6 +263,11 @@ func TestCellSDKReplies(t *testing.T) {
 			remote: &RemoteError{Cell: "calc", Message: "overflow in add", Handler: true}},
 		{name: "another method's response", reply: answer(other), kind: KindTag, dials: 2,
 			text: []string{"the reply is variant 0 of the response enum, the call sent method 1 (variant 1), with Req cell.calcEcho and Resp cell.calcEchoReply"}},
+		// 24 zero bytes validate as an ErrorResponse at offset 4 (empty
+		// inline strings, code 0), which rkyv's serializer would have put
+		// at offset 0: another method's reply, not an error.
+		{name: "another method's response shaped like an ErrorResponse", reply: answer(make([]byte, 24)), kind: KindTag, dials: 2,
+			text: []string{"the reply is variant 0 of the response enum"}},
 		{name: "handler text not UTF-8", reply: answer([]byte("Handler error: \xff\xfe\xfd\xfc\xfb")), kind: KindMalformed, dials: 2,
 			text: []string{"invalid cell.calcEchoReply reply"}},
 		{name: "invalid", reply: answer([]byte{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x7f}), kind: KindMalformed, dials: 2,
@@ -570,4 +576,54 @@ func TestCallIntoAllocsCellSDK(t *testing.T) {
 			t.Fatalf("CallInto: %v, %v", r, err)
 		}
 	})
+}
+
+// TestErrorResponseMeasured compares the errorResponse mirror with
+// cell-sdk's ErrorResponse as the oracle measured it with the real rkyv
+// 0.7.45 (testdata/oracle/fixtures/v07/cellsdk, family v07: le, p32).
+func TestErrorResponseMeasured(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "oracle", "golden", "fixtures", "v07.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type field struct {
+		Name         string
+		Offset, Size uintptr
+	}
+	type measuredType struct {
+		Name        string
+		Size, Align uintptr
+		Fields      []field
+	}
+	var measured *measuredType
+	for _, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+		var rec struct {
+			Fixture string
+			Types   []measuredType
+		}
+		if err := json.Unmarshal(line, &rec); err != nil {
+			t.Fatal(err)
+		}
+		for i, ty := range rec.Types {
+			if rec.Fixture == "v07/cellsdk" && ty.Name == "sdk::ErrorResponse" {
+				measured = &rec.Types[i]
+			}
+		}
+	}
+	if measured == nil {
+		t.Fatal("no measurement of sdk::ErrorResponse in the v07/cellsdk fixture")
+	}
+	var e errorResponse
+	if unsafe.Sizeof(e) != measured.Size || unsafe.Alignof(e) != measured.Align {
+		t.Errorf("errorResponse: size %d align %d, measured %d %d", unsafe.Sizeof(e), unsafe.Alignof(e), measured.Size, measured.Align)
+	}
+	offsets := map[string]uintptr{"code": unsafe.Offsetof(e.Code), "message": unsafe.Offsetof(e.Message), "cell": unsafe.Offsetof(e.Cell)}
+	for _, f := range measured.Fields {
+		if got, ok := offsets[f.Name]; !ok || got != f.Offset {
+			t.Errorf("errorResponse.%s at %d, measured %d", f.Name, got, f.Offset)
+		}
+	}
+	if len(measured.Fields) != len(offsets) {
+		t.Errorf("measured %d fields, the mirror has %d", len(measured.Fields), len(offsets))
+	}
 }
