@@ -44,7 +44,7 @@ func fixture(name string) string { return filepath.Join("..", "testdata", "src",
 // (in //cell:fp constants, in calls of cell.Expect and cell.ExpectDigest,
 // and in the constant such a call names), cell.Enum variant tags set.
 func TestSuggestedFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, app, analyzer.New(analyzer.Config{}), "./fix", "./cascade", "./advice", "./enumset")
+	analysistest.RunWithSuggestedFixes(t, app, analyzer.New(analyzer.Config{}), "./fix", "./cascade", "./advice", "./enumset", "./cellsdk")
 }
 
 // TestArch runs the arch package under both a 64-bit and a 32-bit
