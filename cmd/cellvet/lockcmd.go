@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"os/signal"
@@ -46,6 +47,12 @@ not a lock's TOML), printing each thing it drops, then pins NAME.
 From a running cell the schema and profile are the cell's own: it answers the
 schema request of docs/protocol.md, and the reply is verified (its digest
 must be the BLAKE3 of its text) before anything is recomputed from it.
+
+A Cell SDK cell (docs/cell-sdk.md) cannot be asked: when NAME's Cell SDK
+socket (.cell/neighbors/NAME/tx, $HOME/.cell/io/NAME.sock) is there and
+$CELL_SOCKET_DIR/NAME.sock is not, or is the same socket, add sends nothing
+and says to pin it from its crate with --schema. A crate that uses the
+SDK's #[handler] is pinned with its protocol and services.
 
 With --binary the layouts are measured from the DWARF debug info of the
 cell's compiled binary (a measured layout outranks a predicted one); the
@@ -325,6 +332,9 @@ func (p *pinner) pin(name string, src lockfile.Source, schemaFile string, pf *pr
 		}
 		return lockfile.FromSchema(name, src, s, prof)
 	case lockfile.SourceSocket, lockfile.SourceTCP:
+		if sock, ok := cellSDKSocket(name, src); ok {
+			return nil, fmt.Errorf("%s is a Cell SDK cell (its socket is %s): Cell SDK cells cannot be asked for their schema (a schema request makes one read a 4 GiB frame); pin it from its source:\n\tcellvet add %s --schema path/to/the/cell/crate", name, sock, name)
+		}
 		t := wire.Target{Name: name, Network: "unix", Address: src.SocketPath()}
 		if src.Kind == lockfile.SourceTCP {
 			t = wire.Target{Name: name, Network: "tcp", Address: src.Addr}
@@ -345,6 +355,27 @@ func (p *pinner) pin(name string, src lockfile.Source, schemaFile string, pf *pr
 		return p.pinBinary(name, src, schemaFile, pf, old)
 	}
 	return nil, fmt.Errorf("cell %s: unknown source kind %q", name, src.Kind)
+}
+
+// cellSDKSocket returns the socket of a running Cell SDK cell called name
+// (docs/cell-sdk.md) when src, a socket source, is absent or is that same
+// socket: no schema request is sent to such a cell.
+func cellSDKSocket(name string, src lockfile.Source) (string, bool) {
+	if src.Kind != lockfile.SourceSocket {
+		return "", false
+	}
+	t, err := wire.ResolveCellSDK(name)
+	if err != nil {
+		return "", false
+	}
+	sdk, err := os.Stat(t.Address)
+	if err != nil || sdk.Mode().Type() != fs.ModeSocket {
+		return "", false
+	}
+	if native, err := os.Stat(src.SocketPath()); err == nil && !os.SameFile(native, sdk) {
+		return "", false
+	}
+	return t.Address, true
 }
 
 func runUpdate(args []string, stdout, stderr io.Writer) int {

@@ -330,3 +330,66 @@ func TestAddConcurrentProcesses(t *testing.T) {
 	}
 	assertOnlyLock(t, dir)
 }
+
+// TestAddCellSDKRefused: add NAME against a running Cell SDK cell (its
+// socket at $HOME/.cell/io/NAME.sock or .cell/neighbors/NAME/tx) says to
+// pin it from source and sends it nothing, whether cellvet's own socket
+// for the name is absent or a link to the cell's; the lock is untouched.
+func TestAddCellSDKRefused(t *testing.T) {
+	for _, where := range []string{"home", "neighbor", "native link"} {
+		t.Run(where, func(t *testing.T) {
+			home, work, socks := sockDir(t), sockDir(t), sockDir(t)
+			t.Setenv("HOME", home)
+			t.Setenv("CELL_SOCKET_DIR", socks)
+			t.Chdir(work)
+			dir := filepath.Join(home, ".cell", "io")
+			if where == "neighbor" {
+				dir = filepath.Join(work, ".cell", "neighbors", "exchange")
+			}
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			sock := filepath.Join(dir, "exchange.sock")
+			if where == "neighbor" {
+				sock = filepath.Join(dir, "tx")
+			}
+			l, err := net.Listen("unix", sock)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l.Close()
+			if where == "native link" {
+				if err := os.Symlink(sock, filepath.Join(socks, "exchange.sock")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			accepted := make(chan int, 1)
+			go func() {
+				c, err := l.Accept()
+				if err != nil {
+					return
+				}
+				n, _ := c.Read(make([]byte, 16))
+				accepted <- n
+			}()
+			lock := filepath.Join(t.TempDir(), "cell.lock")
+			before := []byte("version = 1\n")
+			if err := os.WriteFile(lock, before, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut := runCmd(t, "add", "exchange", "--lock", lock, "--connect-timeout=1s", "--read-timeout=1s")
+			want := "exchange is a Cell SDK cell (its socket is " + sock + "): Cell SDK cells cannot be asked for their schema"
+			if code != exitError || !strings.Contains(errOut, want) || !strings.Contains(errOut, "\tcellvet add exchange --schema path/to/the/cell/crate") || out != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and %q", code, out, errOut, want)
+			}
+			if !bytes.Equal(readFile(t, lock), before) {
+				t.Error("the lock changed")
+			}
+			select {
+			case n := <-accepted:
+				t.Errorf("the cell was connected to (%d bytes sent)", n)
+			default:
+			}
+		})
+	}
+}
