@@ -931,7 +931,7 @@ func (s *state) checkCalls(all []callSite) {
 			s.checkMessage(m.what, m.t, cellName, where, at)
 		}
 		if sdkCall(cd, cs) {
-			s.checkSDKCall(cd, req, resp, posOf(reqAt, cs.call), posOf(respAt, cs.call))
+			s.checkSDKCall(cd, req, resp, reqAt, posOf(reqAt, cs.call), posOf(respAt, cs.call))
 		}
 	}
 }

@@ -20,6 +20,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cellvet/cellvet/internal/testnet"
 )
 
 // A crate is one of the Rust crates, with what the tests need of it.
@@ -237,22 +239,7 @@ func writeCanon(t *testing.T, dir, canon string) string {
 }
 
 // lockedBuffer collects a process's standard error.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type lockedBuffer struct{ testnet.LockedBuffer }
 
 // count is how many lines of the log start with prefix.
 func (l *lockedBuffer) count(prefix string) int {

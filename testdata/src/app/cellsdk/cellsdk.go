@@ -53,6 +53,13 @@ type EchoReply struct { // want EchoReply:"bound exchange.ExchangeResponse::Echo
 	_    [24]byte
 }
 
+//cell:type exchange.ExchangeResponse::Quote
+type QuoteReply struct { // want QuoteReply:"bound exchange.ExchangeResponse::Quote"
+	Tag   uint8 `cell:",tag"`
+	_     [7]byte
+	Quote Quote `cell:"0"`
+}
+
 //cell:type exchange.Quote
 type Quote struct { // want Quote:"bound exchange.Quote"
 	Symbol   cell.String
@@ -63,7 +70,10 @@ type Quote struct { // want Quote:"bound exchange.Quote"
 
 func calls(ctx context.Context) {
 	cell.Call[PingReply](ctx, "exchange", &PingCall{})
-	cell.Call[EchoReply](ctx, "exchange", &PingCall{})  // want `the request calls method Ping \(exchange.ExchangeProtocol::Ping\) but the response type is bound to exchange.ExchangeResponse::Echo: the cell answers with exchange.ExchangeResponse::Ping`
-	cell.Call[Quote](ctx, "exchange", &PingCall{})      // want `cell exchange answers exchange.ExchangeProtocol::Ping with a variant of ExchangeResponse, but the response type is bound to exchange.Quote`
-	cell.Call[PingReply](ctx, "exchange", &PingReply{}) // want `cell exchange speaks the Cell SDK protocol: a request is a variant of a service's request enum \(ExchangeProtocol::METHOD\), not exchange.ExchangeResponse::Ping`
+	cell.Call[EchoReply](ctx, "exchange", &PingCall{})           // want `the request calls method Ping \(exchange.ExchangeProtocol::Ping\) but the response type is bound to exchange.ExchangeResponse::Echo: the cell answers with exchange.ExchangeResponse::Ping`
+	cell.Call[Quote](ctx, "exchange", &PingCall{})               // want `cell exchange answers exchange.ExchangeProtocol::Ping with a variant of ExchangeResponse, but the response type is bound to exchange.Quote`
+	cell.Call[PingReply](ctx, "exchange", &PingReply{})          // want `cell exchange speaks the Cell SDK protocol: a request is a variant of a service's request enum \(ExchangeProtocol::METHOD\), not exchange.ExchangeResponse::Ping`
+	cell.Call[QuoteReply](ctx, "exchange", &QuoteCall{Depth: 2}) // want `the request sends tag 0, which is not exchange.ExchangeProtocol::Quote's \(3\): the tag selects the method the cell runs`
+	cell.Call[QuoteReply](ctx, "exchange", &QuoteCall{Tag: 3})
+	cell.Call[QuoteReply](ctx, "exchange", &QuoteCall{3, [3]byte{}, cell.String{}, 2, [0]uint64{}, [40]byte{}})
 }
