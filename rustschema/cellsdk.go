@@ -115,6 +115,9 @@ func (p *parser) handlerService() {
 			p.next()
 		}
 	}
+	if len(svc.protocol.variants) == 0 {
+		p.errorf(pos, "#[handler] impl %s has no fn: the enums it generates, %s and %s, would have no variants, which rkyv cannot archive", name, svc.protocol.name, svc.response.name)
+	}
 	p.f.services = append(p.f.services, svc)
 }
 

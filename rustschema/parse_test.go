@@ -109,6 +109,9 @@ func dumpSchema(s *Schema) string {
 			}
 		}
 	}
+	for _, svc := range s.Services {
+		fmt.Fprintf(&b, "service %s %s %s %s\n", svc.Name, at(svc.Pos), svc.Protocol, svc.Response)
+	}
 	return b.String()
 }
 

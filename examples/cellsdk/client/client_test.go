@@ -144,6 +144,10 @@ func TestExample(t *testing.T) {
 		if out.String() != wantOutput {
 			t.Errorf("output:\n%s\nwant:\n%s", out.String(), wantOutput)
 		}
+		doc, err := os.ReadFile(filepath.Join(repoRoot, "docs", "cell-sdk.md"))
+		if err != nil || !strings.Contains(string(doc), "```text\n"+out.String()+"```") {
+			t.Errorf("docs/cell-sdk.md does not show the client's output (%v)", err)
+		}
 		r, err := cell.Call[ToggleReply](ctx, "exchange", &ToggleCall{Tag: MethodToggle, On: true})
 		if err != nil || r.Off {
 			t.Errorf("toggle(true) = %+v, %v; want false", r, err)

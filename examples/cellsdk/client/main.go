@@ -2,9 +2,8 @@
 // cell built with the Cell SDK's macros) through vet-checked types: every
 // method shape, and the handler error the cell answers as plain text.
 //
-// Start the cell, then the client, in the same working directory (the
-// cell links .cell/neighbors/exchange/tx there, beside
-// ~/.cell/io/exchange.sock):
+// Start the cell, then the client (the cell links
+// $HOME/.cell/io/exchange.sock to its socket, where the client finds it):
 //
 //	(cd examples/cellsdk && cargo run --locked --bin exchange) &
 //	go run ./examples/cellsdk/client
