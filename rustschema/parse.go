@@ -399,7 +399,7 @@ func (p *parser) item() {
 		}
 	case "union":
 		if p.peek(1).kind == tIdent {
-			if archive, _ := p.derivesArchive(attrs); archive {
+			if archive, _ := p.derivesArchive(attrs); archive || sdkAttr(attrs, "protein") {
 				p.errorf(p.off(), "rkyv cannot derive Archive for a union; use an enum")
 			}
 			p.skipItem()
