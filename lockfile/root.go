@@ -1,6 +1,8 @@
 package lockfile
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -19,5 +21,19 @@ func ModuleRoot(dir string) string {
 			return ""
 		}
 		dir = parent
+	}
+}
+
+// HashState writes to h what a cache of vet results must be keyed on for
+// the lock at path: its path and content, or that there is none. Go vet
+// (through cellvet -V=full) and golangci-lint (through the plugin's
+// analyzer name) key on it, so that a lock edit is never answered from a
+// stale cache.
+func HashState(h io.Writer, path string) {
+	if data, err := os.ReadFile(path); err == nil {
+		fmt.Fprintf(h, "\x00cell.lock %s %d\x00", path, len(data))
+		h.Write(data)
+	} else {
+		fmt.Fprintf(h, "\x00no cell.lock %s\x00", path)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/cellvet/cellvet/analyzer"
+	"github.com/cellvet/cellvet/lockfile"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 )
@@ -287,14 +288,8 @@ func buildID(exe string) (string, error) {
 	if _, err := io.Copy(h, f); err != nil {
 		return "", fmt.Errorf("hashing the executable: %w", err)
 	}
-	lock, err := findLock("")
-	if err == nil {
-		if data, err := os.ReadFile(lock); err == nil {
-			fmt.Fprintf(h, "\x00cell.lock %s %d\x00", lock, len(data))
-			h.Write(data)
-		} else {
-			fmt.Fprintf(h, "\x00no cell.lock %s\x00", lock)
-		}
+	if lock, err := findLock(""); err == nil {
+		lockfile.HashState(h, lock)
 	}
 	return fmt.Sprintf("%x", h.Sum(nil)), nil
 }

@@ -1,0 +1,81 @@
+// Package gclplugin registers the cellvet vet pass as a golangci-lint v2
+// module plugin named cellvet (docs/golangci-lint.md).
+//
+// Settings (linters.settings.custom.cellvet.settings in .golangci.yml):
+//
+//	lock: path/to/cell.lock   # default: cell.lock at the module root
+//	predicted: true           # also report predicted layouts
+//
+// golangci-lint caches a package's findings by its files, its
+// dependencies and the names of the analyzers: not by cell.lock. The
+// plugin's analyzer is therefore named after the lock, cellvet_ and a hash
+// of the lock found from golangci-lint's working directory (or of
+// settings.lock), so that a lock edit misses the cache.
+package gclplugin
+
+import (
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/cellvet/cellvet/analyzer"
+	"github.com/cellvet/cellvet/internal/blake3"
+	"github.com/cellvet/cellvet/lockfile"
+)
+
+func init() { register.Plugin("cellvet", New) }
+
+// Settings are the plugin's settings.
+type Settings struct {
+	Lock      string `json:"lock"`
+	Predicted bool   `json:"predicted"`
+}
+
+// New returns the plugin for golangci-lint's settings.
+func New(settings any) (register.LinterPlugin, error) {
+	s, err := register.DecodeSettings[Settings](settings)
+	if err != nil {
+		return nil, fmt.Errorf("cellvet: settings: %w", err)
+	}
+	return &plugin{s}, nil
+}
+
+type plugin struct{ s Settings }
+
+func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+	a := analyzer.New(analyzer.Config{Lock: p.s.Lock, Predicted: p.s.Predicted})
+	key, err := lockKey(p.s.Lock)
+	if err != nil {
+		return nil, err
+	}
+	a.Name = "cellvet_" + key
+	return []*analysis.Analyzer{a}, nil
+}
+
+func (p *plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
+
+// lockKey hashes the state of the lock the packages are checked against,
+// as found from the working directory: 16 hex digits.
+func lockKey(lock string) (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("cellvet: %w", err)
+	}
+	root := lockfile.ModuleRoot(wd)
+	if root == "" {
+		root = wd
+	}
+	switch {
+	case lock == "":
+		lock = filepath.Join(root, "cell.lock")
+	case !filepath.IsAbs(lock):
+		lock = filepath.Join(root, lock)
+	}
+	h := blake3.New()
+	lockfile.HashState(h, lock)
+	return hex.EncodeToString(h.Sum(nil)[:8]), nil
+}
