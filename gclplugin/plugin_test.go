@@ -10,8 +10,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// TestAnalyzerNamedAfterLock: the analyzer's name, part of golangci-lint's
-// cache key, changes with the lock's content and with its absence, and
+// TestAnalyzerNamedAfterLock: the stamp analyzer's name, part of
+// golangci-lint's cache key, changes with the lock's content and with its absence, and
 // follows settings.lock; settings of the wrong type are an error.
 func TestAnalyzerNamedAfterLock(t *testing.T) {
 	dir := t.TempDir()
@@ -39,10 +39,10 @@ func TestAnalyzerNamedAfterLock(t *testing.T) {
 		if err := analysis.Validate(as); err != nil {
 			t.Fatal(err)
 		}
-		if len(as) != 1 || !strings.HasPrefix(as[0].Name, "cellvet_") {
+		if len(as) != 2 || as[0].Name != "cellvet" || !strings.HasPrefix(as[1].Name, "cellvet_lock_") {
 			t.Fatalf("analyzers %v", as)
 		}
-		return as[0].Name
+		return as[1].Name
 	}
 	none := name(nil)
 	write := func(path, text string) {
