@@ -84,7 +84,9 @@ func TestGolangciLint(t *testing.T) {
 	t.Logf("text output:\n%s", out)
 
 	out, _ = lint("--output.json.path=stdout", "--output.text.path=", "./...")
-	var report struct{ Issues []struct{ FromLinter, Text string } }
+	var report struct {
+		Issues []struct{ FromLinter, Text string }
+	}
 	if err := json.Unmarshal([]byte(out[:strings.LastIndex(out, "}")+1]), &report); err != nil {
 		t.Fatalf("JSON output: %v\n%s", err, out)
 	}
