@@ -8,7 +8,7 @@ import _ "github.com/cellvet/cellvet/cell"
 //
 //cell:type shapes.Point
 type Point struct {
-	X    uint32
+	X uint32
 	/* é🎉 */ Y uint32
-	Live bool
+	Live       bool
 }
