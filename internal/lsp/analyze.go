@@ -69,7 +69,7 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 	// and an unsaved lock counts.
 	cfg := analyzer.Config{}
 	if in.lockData != nil {
-		snap, err := writeSnapshot(in.snapDir, in.lockData)
+		snap, err := writeSnapshot(in.snapDir, in.root, in.lockData)
 		if err != nil {
 			return nil, err
 		}
@@ -148,11 +148,14 @@ func checkerOptions(overlay map[string][]byte) (opts *checker.Options, ok bool) 
 	return opts, true
 }
 
-// writeSnapshot writes data to dir/HASH/cell.lock (once) and returns the
-// path. The base name stays cell.lock: the analyzer's messages name it.
-func writeSnapshot(dir string, data []byte) (string, error) {
-	sum := sha256.Sum256(data)
-	path := filepath.Join(dir, hex.EncodeToString(sum[:12]), "cell.lock")
+// writeSnapshot writes the lock text data of the module at root to
+// dir/ROOT/DATA/cell.lock (named by hashes; once) and returns its path.
+// Each module has its own (the runs of one module take turns, those of
+// two modules do not), and the base name stays cell.lock: the analyzer's
+// messages name it.
+func writeSnapshot(dir, root string, data []byte) (string, error) {
+	rootSum, sum := sha256.Sum256([]byte(root)), sha256.Sum256(data)
+	path := filepath.Join(dir, hex.EncodeToString(rootSum[:8]), hex.EncodeToString(sum[:12]), lockName)
 	if old, err := os.ReadFile(path); err == nil && string(old) == string(data) {
 		return path, nil
 	}

@@ -156,10 +156,19 @@ func (rd *reader) read() ([]byte, error) {
 }
 
 // conn is one end of a JSON-RPC connection: it writes framed messages
-// and matches the responses to its own requests.
+// and matches the responses to its own requests. Writes are queued and
+// written by one goroutine, so that no caller, the read loop above all,
+// waits for the peer to read: two peers that each wrote from their read
+// loop while the other's was blocked writing would deadlock.
 type conn struct {
-	wmu sync.Mutex
-	w   io.Writer
+	w    io.Writer
+	wake chan struct{} // a message was queued, or close was called
+	done chan struct{} // the writer goroutine stopped
+
+	qmu     sync.Mutex
+	queue   [][]byte
+	closing bool
+	err     error // the first write error: later writes are dropped
 
 	mu      sync.Mutex
 	nextID  int64
@@ -167,7 +176,54 @@ type conn struct {
 }
 
 func newConn(w io.Writer) *conn {
-	return &conn{w: w, pending: map[string]chan *message{}}
+	c := &conn{w: w, wake: make(chan struct{}, 1), done: make(chan struct{}), pending: map[string]chan *message{}}
+	go c.writeLoop()
+	return c
+}
+
+func (c *conn) writeLoop() {
+	defer close(c.done)
+	for range c.wake {
+		c.qmu.Lock()
+		queue, closing := c.queue, c.closing
+		c.queue = nil
+		c.qmu.Unlock()
+		for _, b := range queue {
+			if _, err := c.w.Write(b); err != nil {
+				c.qmu.Lock()
+				c.err = err
+				c.qmu.Unlock()
+				break
+			}
+		}
+		if closing {
+			c.qmu.Lock()
+			empty := len(c.queue) == 0
+			c.qmu.Unlock()
+			if empty {
+				return
+			}
+		}
+	}
+}
+
+// close writes what is queued and stops the writer; later writes fail.
+func (c *conn) close() {
+	c.qmu.Lock()
+	already := c.closing
+	c.closing = true
+	c.qmu.Unlock()
+	if !already {
+		c.signal()
+	}
+	<-c.done
+}
+
+func (c *conn) signal() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
 }
 
 func (c *conn) write(v any) error {
@@ -178,11 +234,21 @@ func (c *conn) write(v any) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Content-Length: %d\r\n\r\n", len(body))
 	b.Write(body)
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	_, err = c.w.Write(b.Bytes())
+	c.qmu.Lock()
+	switch {
+	case c.err != nil:
+		err = c.err
+	case c.closing:
+		err = errClosed
+	default:
+		c.queue = append(c.queue, b.Bytes())
+	}
+	c.qmu.Unlock()
+	c.signal()
 	return err
 }
+
+var errClosed = errors.New("connection closed")
 
 func (c *conn) notify(method string, params any) error {
 	return c.write(&outgoing{JSONRPC: "2.0", Method: method, Params: params})

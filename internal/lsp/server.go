@@ -151,6 +151,7 @@ func (s *server) close() {
 	s.mu.Unlock()
 	s.stop()
 	s.wg.Wait()
+	s.conn.close()
 	if s.tmp != "" {
 		os.RemoveAll(s.tmp)
 	}
