@@ -39,9 +39,12 @@ type item struct {
 	actions []codeAction
 }
 
-// runOutput is a run's result: each file's diagnostics, and log lines.
+// runOutput is a run's result: each file's diagnostics, and log lines:
+// errors (an analysis that failed or panicked) and the rest (the
+// packages' own errors, which gopls reports).
 type runOutput struct {
 	files map[string][]item
+	errs  []string
 	logs  []string
 	snap  string // the lock snapshot used, "" for none
 }
@@ -85,6 +88,9 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 				res, err = nil, fmt.Errorf("panic: %v\n%s", r, debug.Stack())
 			}
 		}()
+		if passHook != nil {
+			passHook(pass)
+		}
 		return run(pass)
 	}
 	pcfg := &packages.Config{Mode: mode, Context: ctx, Dir: in.root, Overlay: in.overlay, Tests: true}
@@ -112,7 +118,7 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 	c := &converter{in: in, snap: out.snap, texts: map[string]*text{}, seen: map[string]bool{}}
 	for _, act := range graph.Roots {
 		if act.Err != nil {
-			out.logs = append(out.logs, fmt.Sprintf("%s: %v", act.Package.PkgPath, act.Err))
+			out.errs = append(out.errs, fmt.Sprintf("%s: %v", act.Package.PkgPath, act.Err))
 		}
 		for _, d := range act.Diagnostics {
 			path, it, ok := c.convert(act.Package.Fset, d, overlayRead)
@@ -123,6 +129,9 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 	}
 	return out, nil
 }
+
+// passHook, when set (by tests), runs before the analyzer on each pass.
+var passHook func(*analysis.Pass)
 
 // checkerOptions returns the checker's options with Pass.ReadFile reading
 // the overlay: the analyzer reads a file's source for its layout fixes,

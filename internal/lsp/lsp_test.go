@@ -12,6 +12,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 func frame(body string) string {
@@ -461,6 +463,34 @@ func TestLspBrokenPackage(t *testing.T) {
 	c.change(uri, 3, contentChange{Text: src})
 	c.diagnostics(uri, func(p *publishDiagnosticsParams) bool {
 		return p.Version != nil && *p.Version == 3 && len(p.Diagnostics) == 1
+	})
+	if code := c.shutdown(); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+}
+
+// A panic in the analyzer, which the checker runs on its own goroutines,
+// is logged as an error, and the server goes on.
+func TestLspPanic(t *testing.T) {
+	passHook = func(pass *analysis.Pass) {
+		if pass.Pkg.Name() == "geo" {
+			panic("planted")
+		}
+	}
+	defer func() { passHook = nil }()
+	c, _, path, src := session(t, Options{}, false)
+	uri := c.open(path, src)
+	c.take("a log of the panic", func(m *message) bool {
+		var p logMessageParams
+		return m.Method == "window/logMessage" && json.Unmarshal(m.Params, &p) == nil && p.Type == messageError && strings.Contains(p.Message, "panic: planted")
+	})
+	if got := codeActions(t, c, uri, geoRange); len(got) != 0 {
+		t.Errorf("code actions after a panic: %+v", got)
+	}
+	passHook = nil
+	c.change(uri, 2, contentChange{Text: src})
+	c.diagnostics(uri, func(p *publishDiagnosticsParams) bool {
+		return p.Version != nil && *p.Version == 2 && len(p.Diagnostics) == 1
 	})
 	if code := c.shutdown(); code != 0 {
 		t.Errorf("exit code %d", code)

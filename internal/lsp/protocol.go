@@ -91,14 +91,9 @@ type diagnostic struct {
 	Range              lspRange                       `json:"range"`
 	Severity           int                            `json:"severity,omitempty"`
 	Code               string                         `json:"code,omitempty"`
-	CodeDescription    *codeDescription               `json:"codeDescription,omitempty"`
 	Source             string                         `json:"source,omitempty"`
 	Message            string                         `json:"message"`
 	RelatedInformation []diagnosticRelatedInformation `json:"relatedInformation,omitempty"`
-}
-
-type codeDescription struct {
-	Href string `json:"href"`
 }
 
 // Diagnostic severities.

@@ -569,6 +569,9 @@ func (s *server) run(m *module, gen uint64) {
 		s.log(messageError, "cellvet lsp: %v", err)
 		out = &runOutput{files: map[string][]item{}}
 	}
+	for _, l := range out.errs {
+		s.log(messageError, "cellvet lsp: %s", l)
+	}
 	for _, l := range out.logs {
 		s.log(messageLog, "cellvet lsp: %s", l)
 	}
