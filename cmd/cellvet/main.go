@@ -9,6 +9,7 @@
 //	cellvet update [NAME...]                       re-pin cells from their recorded sources
 //	cellvet lock verify                            re-check cell.lock
 //	cellvet serve-schema --name NAME SCHEMA     answer schema requests for a cell
+//	cellvet lsp                                    the language server for editors (LSP on stdio)
 //	cellvet version                                print the version and the lock format version
 //	cellvet [VET FLAGS] PACKAGES...                the vet pass (also go vet -vettool=$(which cellvet))
 //	cellvet help [COMMAND|vet]
@@ -42,7 +43,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{fpCommand, layoutCommand, addCommand, updateCommand, lockCommand, serveSchemaCommand, versionCommand}
+	commands = []*command{fpCommand, layoutCommand, addCommand, updateCommand, lockCommand, serveSchemaCommand, lspCommand, versionCommand}
 }
 
 func main() {
