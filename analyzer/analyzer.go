@@ -79,6 +79,10 @@ type Config struct {
 	// guaranteed (rkyv 0.7 repr(Rust)); off by default, so that a correct
 	// program vets clean (docs/diagnostics.md#predicted).
 	Predicted bool
+	// ReadFile, when set, reads the source of a file for a suggested fix
+	// in place of Pass.ReadFile: a driver that parses unsaved buffers
+	// (cellvet lsp) gives the text it parsed, which the file on disk is not.
+	ReadFile func(filename string) ([]byte, error)
 }
 
 // Analyzer is the cellvet analyzer with its -lock flag.

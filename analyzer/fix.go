@@ -405,7 +405,11 @@ func (s *state) fieldAt(pos token.Pos) *ast.Field {
 // another: its offsets would then cut the wrong text).
 func (s *state) source(n ast.Node) ([]byte, error) {
 	tf := s.Fset.File(n.Pos())
-	src, err := s.ReadFile(tf.Name())
+	read := s.ReadFile
+	if s.cfg.ReadFile != nil {
+		read = s.cfg.ReadFile
+	}
+	src, err := read(tf.Name())
 	if err != nil {
 		return nil, fmt.Errorf("reading %s for a fix: %w", tf.Name(), err)
 	}

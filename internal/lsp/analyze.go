@@ -8,11 +8,9 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
-	"reflect"
 	"runtime/debug"
 	"slices"
 	"strings"
-	"unsafe"
 
 	"github.com/cellvet/cellvet/analyzer"
 	"golang.org/x/tools/go/analysis"
@@ -70,7 +68,14 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 	// only files: it gets a snapshot of the lock's text (the buffer when
 	// the lock is open) named by its content, so an edit is never missed
 	// and an unsaved lock counts.
-	cfg := analyzer.Config{}
+	// Fixes are cut from the text that was parsed: the buffer of an open
+	// file, not the file on disk.
+	cfg := analyzer.Config{ReadFile: func(name string) ([]byte, error) {
+		if data, ok := in.overlay[name]; ok {
+			return slices.Clone(data), nil
+		}
+		return os.ReadFile(name)
+	}}
 	if in.lockData != nil {
 		snap, err := writeSnapshot(in.snapDir, in.root, in.lockData)
 		if err != nil {
@@ -110,8 +115,7 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 			out.logs = append(out.logs, e.Error())
 		}
 	})
-	opts, overlayRead := checkerOptions(in.overlay)
-	graph, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, opts)
+	graph, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +125,7 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 			out.errs = append(out.errs, fmt.Sprintf("%s: %v", act.Package.PkgPath, act.Err))
 		}
 		for _, d := range act.Diagnostics {
-			path, it, ok := c.convert(act.Package.Fset, d, overlayRead)
+			path, it, ok := c.convert(act.Package.Fset, d)
 			if ok {
 				out.files[path] = append(out.files[path], it)
 			}
@@ -132,30 +136,6 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 
 // passHook, when set (by tests), runs before the analyzer on each pass.
 var passHook func(*analysis.Pass)
-
-// checkerOptions returns the checker's options with Pass.ReadFile reading
-// the overlay: the analyzer reads a file's source for its layout fixes,
-// and the checker's own reader (os.ReadFile) would give the file on disk,
-// not the buffer that was parsed. The checker does not export the option
-// yet (a TODO in x/tools): it is set through reflection, and ok reports
-// whether that worked; where it did not, fixes in a buffer that differs
-// from its file are dropped.
-func checkerOptions(overlay map[string][]byte) (opts *checker.Options, ok bool) {
-	opts = &checker.Options{}
-	read := func(name string) ([]byte, error) {
-		if data, ok := overlay[name]; ok {
-			return slices.Clone(data), nil
-		}
-		return os.ReadFile(name)
-	}
-	f := reflect.ValueOf(opts).Elem().FieldByName("readFile")
-	fn := reflect.ValueOf(read)
-	if !f.IsValid() || f.Kind() != reflect.Func || !fn.Type().ConvertibleTo(f.Type()) {
-		return opts, false
-	}
-	reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().Set(fn.Convert(f.Type()))
-	return opts, true
-}
 
 // writeSnapshot writes the lock text data of the module at root to
 // dir/ROOT/DATA/cell.lock (named by hashes; once) and returns its path.
@@ -242,7 +222,7 @@ func (c *converter) span(fset *token.FileSet, pos, end token.Pos) (string, *text
 	return c.realName(f.Name()), t, t.rangeOf(start, stop), true
 }
 
-func (c *converter) convert(fset *token.FileSet, d analysis.Diagnostic, overlayRead bool) (string, item, bool) {
+func (c *converter) convert(fset *token.FileSet, d analysis.Diagnostic) (string, item, bool) {
 	path, _, rng, ok := c.span(fset, d.Pos, d.End)
 	if !ok {
 		return "", item{}, false
@@ -265,7 +245,7 @@ func (c *converter) convert(fset *token.FileSet, d analysis.Diagnostic, overlayR
 	}
 	it := item{diag: ld}
 	for _, fix := range d.SuggestedFixes {
-		edits, ok := c.edits(fset, fix, overlayRead)
+		edits, ok := c.edits(fset, fix)
 		if !ok {
 			continue
 		}
@@ -282,17 +262,12 @@ func (c *converter) convert(fset *token.FileSet, d analysis.Diagnostic, overlayR
 
 // edits returns a fix's edits by URI, or false when the fix cannot be
 // offered.
-func (c *converter) edits(fset *token.FileSet, fix analysis.SuggestedFix, overlayRead bool) (map[string][]textEdit, bool) {
+func (c *converter) edits(fset *token.FileSet, fix analysis.SuggestedFix) (map[string][]textEdit, bool) {
 	out := map[string][]textEdit{}
 	for _, e := range fix.TextEdits {
 		f := fset.File(e.Pos)
 		if f == nil {
 			return nil, false
-		}
-		if data, open := c.in.overlay[f.Name()]; open && !overlayRead {
-			if disk, err := os.ReadFile(f.Name()); err != nil || string(disk) != string(data) {
-				return nil, false // computed from the file on disk, not the buffer
-			}
 		}
 		end := e.End
 		if !end.IsValid() {
