@@ -46,6 +46,9 @@ func TestNeovim(t *testing.T) {
 			t.Errorf("nvim did not print %q", want)
 		}
 	}
+	if os.Getenv("CELLVET_GOPLS") != "" && !strings.Contains(string(out), "gopls attached beside cellvet") {
+		t.Error("gopls was not attached beside cellvet")
+	}
 	if src := readFile(t, gofile); !strings.Contains(src, "Y uint16") {
 		t.Errorf("geo.go after the code action:\n%s", src)
 	}
