@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -98,7 +100,7 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 		}
 		return run(pass)
 	}
-	pcfg := &packages.Config{Mode: mode, Context: ctx, Dir: in.root, Overlay: in.overlay, Tests: true}
+	pcfg := &packages.Config{Mode: mode, Context: ctx, Dir: in.root, Overlay: in.overlay, Tests: true, ParseFile: parserFor(in.root)}
 	var patterns []string
 	for _, f := range in.files {
 		patterns = append(patterns, "file="+f)
@@ -132,6 +134,32 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 		}
 	}
 	return out, nil
+}
+
+// parserFor returns the parser of go/packages for a run in the module at
+// root: files of other modules (the standard library's, the module
+// cache's, a replaced module's) lose their function bodies. The checker
+// runs the vet pass on every dependency for its facts, and type-checking
+// those bodies on every run was most of a run's time (docs/BENCHMARKS.md).
+// What the vet pass learns from a dependency's bodies is its wrappers of
+// cell.Call: in the editor, only the module's own wrappers are known (go
+// vet and golangci-lint know every module's).
+func parserFor(root string) func(*token.FileSet, string, []byte) (*ast.File, error) {
+	root += string(filepath.Separator)
+	return func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+		if strings.HasPrefix(filename, root) {
+			return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments)
+		}
+		f, err := parser.ParseFile(fset, filename, src, parser.ParseComments|parser.SkipObjectResolution)
+		if f != nil {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok {
+					fd.Body = nil
+				}
+			}
+		}
+		return f, err
+	}
 }
 
 // passHook, when set (by tests), runs before the analyzer on each pass.
