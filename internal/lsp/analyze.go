@@ -100,7 +100,9 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 		}
 		return run(pass)
 	}
-	pcfg := &packages.Config{Mode: mode, Context: ctx, Dir: in.root, Overlay: in.overlay, Tests: true, ParseFile: parserFor(in.root)}
+	// Test variants only when a test file is open: they double the work.
+	tests := slices.ContainsFunc(in.files, func(f string) bool { return strings.HasSuffix(f, "_test.go") })
+	pcfg := &packages.Config{Mode: mode, Context: ctx, Dir: in.root, Overlay: in.overlay, Tests: tests, ParseFile: parserFor(in.root)}
 	var patterns []string
 	for _, f := range in.files {
 		patterns = append(patterns, "file="+f)

@@ -496,3 +496,21 @@ func TestLspPanic(t *testing.T) {
 		t.Errorf("exit code %d", code)
 	}
 }
+
+// TestLspTestFile: an open _test.go file is checked (test variants are
+// loaded only then), its type bound with a field of the wrong width.
+func TestLspTestFile(t *testing.T) {
+	root := fixture(t)
+	path := filepath.Join(root, "geo", "geo_test.go")
+	src := "package geo\n\n//cell:type shapes.Point\ntype testPoint struct {\n\tX    uint64\n\tY    uint16\n\tLive bool\n}\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, Options{})
+	c.initialize(false)
+	uri := c.open(path, src)
+	p := c.diagnostics(uri, func(p *publishDiagnosticsParams) bool { return len(p.Diagnostics) > 0 })
+	if d := p.Diagnostics[0]; !strings.HasPrefix(d.Message, "testPoint.X: uint64 does not match shapes.Point.x u32") {
+		t.Errorf("diagnostic %+v", d)
+	}
+}
