@@ -145,14 +145,16 @@ func (rd *reader) read() ([]byte, error) {
 		rd.resync = true
 		return nil, fmt.Errorf("%w: no Content-Length", errHeader)
 	}
-	body := make([]byte, length)
-	if _, err := io.ReadFull(rd.r, body); err != nil {
-		if err == io.EOF {
+	// Read what comes instead of allocating what the header claims: a
+	// stream that ends early costs what it sent.
+	var body bytes.Buffer
+	if n, err := io.CopyN(&body, rd.r, int64(length)); err != nil {
+		if err == io.EOF && n < int64(length) {
 			err = io.ErrUnexpectedEOF
 		}
 		return nil, err
 	}
-	return body, nil
+	return body.Bytes(), nil
 }
 
 // conn is one end of a JSON-RPC connection: it writes framed messages
