@@ -66,6 +66,7 @@ type serviceDecl struct {
 // handlerImpl reads the fn signatures of a #[handler] impl block into its
 // two enums, then skips the block as any impl.
 func (p *parser) handlerImpl(test bool) {
+	p.f.sdk = true
 	start := p.save()
 	if !test {
 		p.handlerService()

@@ -373,19 +373,7 @@ func (p *parser) item() {
 			u.cfg = cfg
 		}
 	case "struct", "enum":
-		if p.isCfgTest(attrs) { // test fixtures are not part of the wire contract
-			p.skipItem()
-			return
-		}
-		n, errs := len(p.f.types), len(p.s.errs)
-		if kw == "struct" {
-			p.structItem(attrs)
-		} else {
-			p.enumItem(attrs)
-		}
-		if len(p.f.types) > n { // its errors, dropped if it is not in the schema
-			p.f.types[n].errFrom, p.f.types[n].errTo = errs, len(p.s.errs)
-		}
+		p.typeItem(kw == "struct", attrs)
 	case "type":
 		p.aliasItem(p.cfgOf(attrs))
 	case "const":
@@ -398,19 +386,11 @@ func (p *parser) item() {
 			p.constItem(p.cfgOf(attrs))
 		}
 	case "union":
-		if p.peek(1).kind == tIdent {
-			if archive, _ := p.derivesArchive(attrs); archive || sdkAttr(attrs, "protein") {
-				p.errorf(p.off(), "rkyv cannot derive Archive for a union; use an enum")
-			}
-			p.skipItem()
-			return
-		}
-		p.macroItem()
+		p.unionItem(attrs)
 	case "mod":
 		p.modItem(attrs, p.isCfgTest(attrs))
 	case "impl":
 		if sdkAttr(attrs, "handler") {
-			p.f.sdk = true
 			p.handlerImpl(p.isCfgTest(attrs))
 			return
 		}
@@ -427,6 +407,36 @@ func (p *parser) item() {
 		p.errorExpected("item")
 		p.skipItem()
 	}
+}
+
+// typeItem parses a struct or an enum, keeping the range of its errors.
+func (p *parser) typeItem(isStruct bool, attrs []attr) {
+	if p.isCfgTest(attrs) { // test fixtures are not part of the wire contract
+		p.skipItem()
+		return
+	}
+	n, errs := len(p.f.types), len(p.s.errs)
+	if isStruct {
+		p.structItem(attrs)
+	} else {
+		p.enumItem(attrs)
+	}
+	if len(p.f.types) > n { // its errors, dropped if it is not in the schema
+		p.f.types[n].errFrom, p.f.types[n].errTo = errs, len(p.s.errs)
+	}
+}
+
+// unionItem skips a union, which rkyv cannot archive; `union` may also
+// start a macro call.
+func (p *parser) unionItem(attrs []attr) {
+	if p.peek(1).kind != tIdent {
+		p.macroItem()
+		return
+	}
+	if archive, _ := p.derivesArchive(attrs); archive || sdkAttr(attrs, "protein") {
+		p.errorf(p.off(), "rkyv cannot derive Archive for a union; use an enum")
+	}
+	p.skipItem()
 }
 
 // skipItem skips an item we do not model: everything up to a `;` or up

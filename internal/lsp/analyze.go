@@ -66,12 +66,42 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 	if len(in.files) == 0 {
 		return out, nil
 	}
+	a, err := newAnalyzer(in, out)
+	if err != nil {
+		return nil, err
+	}
+	pkgs, err := load(ctx, in, out)
+	if err != nil {
+		return nil, err
+	}
+	graph, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
+	if err != nil {
+		return nil, err
+	}
+	c := &converter{in: in, snap: out.snap, texts: map[string]*text{}, seen: map[string]bool{}}
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			out.errs = append(out.errs, fmt.Sprintf("%s: %v", act.Package.PkgPath, act.Err))
+		}
+		for _, d := range act.Diagnostics {
+			path, it, ok := c.convert(act.Package.Fset, d)
+			if ok {
+				out.files[path] = append(out.files[path], it)
+			}
+		}
+	}
+	return out, nil
+}
+
+// newAnalyzer returns the vet pass for a run: its lock a snapshot of the
+// lock's text (recorded in out), its fixes cut from the open buffers, its
+// panics errors.
+func newAnalyzer(in *runInput, out *runOutput) (*analysis.Analyzer, error) {
 	// The analyzer keeps loaded locks by path, size and time, and reads
 	// only files: it gets a snapshot of the lock's text (the buffer when
 	// the lock is open) named by its content, so an edit is never missed
-	// and an unsaved lock counts.
-	// Fixes are cut from the text that was parsed: the buffer of an open
-	// file, not the file on disk.
+	// and an unsaved lock counts. Fixes are cut from the text that was
+	// parsed: the buffer of an open file, not the file on disk.
 	cfg := analyzer.Config{ReadFile: func(name string) ([]byte, error) {
 		if data, ok := in.overlay[name]; ok {
 			return slices.Clone(data), nil
@@ -100,6 +130,12 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 		}
 		return run(pass)
 	}
+	return a, nil
+}
+
+// load loads the packages of the run's files with their dependencies;
+// their errors go to out's log.
+func load(ctx context.Context, in *runInput, out *runOutput) ([]*packages.Package, error) {
 	// Test variants only when a test file is open: they double the work.
 	tests := slices.ContainsFunc(in.files, func(f string) bool { return strings.HasSuffix(f, "_test.go") })
 	pcfg := &packages.Config{Mode: mode, Context: ctx, Dir: in.root, Overlay: in.overlay, Tests: tests, ParseFile: parserFor(in.root)}
@@ -119,23 +155,7 @@ func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
 			out.logs = append(out.logs, e.Error())
 		}
 	})
-	graph, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
-	if err != nil {
-		return nil, err
-	}
-	c := &converter{in: in, snap: out.snap, texts: map[string]*text{}, seen: map[string]bool{}}
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			out.errs = append(out.errs, fmt.Sprintf("%s: %v", act.Package.PkgPath, act.Err))
-		}
-		for _, d := range act.Diagnostics {
-			path, it, ok := c.convert(act.Package.Fset, d)
-			if ok {
-				out.files[path] = append(out.files[path], it)
-			}
-		}
-	}
-	return out, nil
+	return pkgs, nil
 }
 
 // parserFor returns the parser of go/packages for a run in the module at
