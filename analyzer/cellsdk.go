@@ -19,8 +19,8 @@ import (
 // Response enum). The types themselves are checked as any message.
 func (s *state) checkSDKCall(cd *cellData, req, resp types.Type, reqArg ast.Expr, reqAt, respAt token.Pos) {
 	rb, ok := s.sdkBinding(req)
-	if !ok {
-		return
+	if !ok || rb.cell != cd.Name {
+		return // bound to another cell: checkMessage said so
 	}
 	svc, isReq := cd.ServiceOf(rb.typ)
 	if svc == nil || !isReq {
@@ -33,7 +33,7 @@ func (s *state) checkSDKCall(cd *cellData, req, resp types.Type, reqArg ast.Expr
 		s.checkRequestTag(cd, rb, reqArg)
 	}
 	pb, ok := s.sdkBinding(resp)
-	if !ok {
+	if !ok || pb.cell != cd.Name {
 		return
 	}
 	rsvc, isReq := cd.ServiceOf(pb.typ)
@@ -125,10 +125,8 @@ func (s *state) sdkBinding(t types.Type) (*binding, bool) {
 	if obj == nil {
 		return nil, false
 	}
-	if b := s.bound(obj); b != nil {
-		return b, true
-	}
-	return nil, false
+	b := s.bound(obj)
+	return b, b != nil
 }
 
 // sdkRequests lists the request enums of a cell's services.

@@ -147,10 +147,11 @@ func (s *state) checkDialect(call *ast.CallExpr, fn *types.Func, cd *cellData) b
 	return true
 }
 
-// checkExpects checks the calls of cell.Expect and cell.ExpectDigest whose
-// arguments are constants: the cell must be in the lock and the
-// fingerprint or digest the lock's. Other calls state what a program
-// learns at run time, which the pass cannot know.
+// checkExpects checks the calls of cell.Expect, cell.ExpectDigest and
+// cell.ExpectCellSDK whose cell name is a constant: the cell must be in
+// the lock and speak the protocol the call expects, and a constant
+// fingerprint or digest must be the lock's. Other values state what a
+// program learns at run time, which the pass cannot know.
 func (s *state) checkExpects(calls []*ast.CallExpr, decls map[*types.Const]constDecl) {
 	for _, call := range calls {
 		fn, _ := typeutil.Callee(s.TypesInfo, call).(*types.Func)
@@ -158,15 +159,12 @@ func (s *state) checkExpects(calls []*ast.CallExpr, decls map[*types.Const]const
 			continue
 		}
 		nameTV, valTV := s.TypesInfo.Types[call.Args[0]], s.TypesInfo.Types[call.Args[1]]
-		if nameTV.Value == nil || nameTV.Value.Kind() != constant.String || valTV.Value == nil || !s.useLock(call.Args[0].Pos()) {
+		if nameTV.Value == nil || nameTV.Value.Kind() != constant.String || !s.useLock(call.Args[0].Pos()) {
 			continue
 		}
 		cellName := constant.StringVal(nameTV.Value)
 		cd := s.cellOf(cellName, call.Args[0].Pos())
-		if cd == nil {
-			continue
-		}
-		if s.checkDialect(call, fn, cd) {
+		if cd == nil || s.checkDialect(call, fn, cd) || valTV.Value == nil {
 			continue
 		}
 		arg := call.Args[1]

@@ -86,7 +86,11 @@ type lockData struct {
 
 	mu    sync.Mutex
 	cells map[string]*cellData
-	files map[*token.FileSet]*token.File
+	// The lock's file in the file set of the last pass that pointed into
+	// it: a driver's passes share one set per run (a long-running driver,
+	// cellvet lsp, makes a set per run, which must not all be kept).
+	fset *token.FileSet
+	file *token.File
 }
 
 // cellData is what the checks need about one cell beyond the lock entry:
@@ -115,6 +119,15 @@ var locks struct {
 	m map[string]*lockData
 }
 
+// ForgetLock drops what analyzers keep of the lock at path, for a driver
+// that checks against many short-lived lock files (cellvet lsp's
+// snapshots of a lock's text).
+func ForgetLock(path string) {
+	locks.Lock()
+	delete(locks.m, path)
+	locks.Unlock()
+}
+
 // loadLock returns the lock at path, loading it when it is new or changed
 // since the last load. A missing file gives an error wrapping
 // fs.ErrNotExist.
@@ -125,7 +138,7 @@ func loadLock(path string) *lockData {
 	if d := locks.m[path]; d != nil && statErr == nil && d.err == nil && d.size == st.Size() && d.modTime.Equal(st.ModTime()) {
 		return d
 	}
-	d := &lockData{path: path, cells: map[string]*cellData{}, files: map[*token.FileSet]*token.File{}}
+	d := &lockData{path: path, cells: map[string]*cellData{}}
 	if statErr != nil {
 		d.err = statErr
 	} else {
@@ -194,8 +207,8 @@ type lockRef struct{ cell, typ, variant, field string }
 func (d *lockData) pos(fset *token.FileSet, r lockRef) token.Pos {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	f := d.files[fset]
-	if f == nil {
+	f := d.file
+	if d.fset != fset {
 		// Only diagnostics need the lock's lines and positions: read
 		// them now rather than on every load (most vet runs report
 		// nothing).
@@ -206,7 +219,7 @@ func (d *lockData) pos(fset *token.FileSet, r lockRef) token.Pos {
 		}
 		f = fset.AddFile(d.path, -1, len(d.lock.Data()))
 		f.SetLines(d.lines)
-		d.files[fset] = f
+		d.fset, d.file = fset, f
 	}
 	p := d.locator.Pos(r.cell, r.typ, r.variant, r.field)
 	if p.Line <= 0 || p.Line > f.LineCount() {

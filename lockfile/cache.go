@@ -30,7 +30,7 @@ import (
 const cacheEnv = "CELLVET_CACHE"
 
 // cacheFormat changes whenever what an entry holds does.
-const cacheFormat = "cellvet lock cache 3"
+const cacheFormat = "cellvet lock cache 4"
 
 // Cells is a validated lock read through the cache: its cell names, and
 // each cell read when first asked for.

@@ -57,26 +57,27 @@ const mode = packages.LoadAllSyntax | packages.NeedModule
 // analyze loads the packages of in.files and runs the cellvet analyzer on
 // them. A panic is returned as an error (the server logs it).
 func analyze(ctx context.Context, in *runInput) (out *runOutput, err error) {
+	// out is returned with any error: its snapshot must be removed.
+	out = &runOutput{files: map[string][]item{}}
 	defer func() {
 		if r := recover(); r != nil {
-			out, err = nil, fmt.Errorf("analysis of %s panicked: %v\n%s", in.root, r, debug.Stack())
+			out.files, err = map[string][]item{}, fmt.Errorf("analysis of %s panicked: %v\n%s", in.root, r, debug.Stack())
 		}
 	}()
-	out = &runOutput{files: map[string][]item{}}
 	if len(in.files) == 0 {
 		return out, nil
 	}
 	a, err := newAnalyzer(in, out)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	pkgs, err := load(ctx, in, out)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	graph, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	c := &converter{in: in, snap: out.snap, texts: map[string]*text{}, seen: map[string]bool{}}
 	for _, act := range graph.Roots {
@@ -150,11 +151,13 @@ func load(ctx context.Context, in *runInput, out *runOutput) ([]*packages.Packag
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
+	// Only the open files' packages: a dependency read without its
+	// function bodies has "imported and not used" errors of no interest.
+	for _, p := range pkgs {
 		for _, e := range p.Errors {
 			out.logs = append(out.logs, e.Error())
 		}
-	})
+	}
 	return pkgs, nil
 }
 

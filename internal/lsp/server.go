@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cellvet/cellvet/analyzer"
 	"github.com/cellvet/cellvet/lockfile"
 )
 
@@ -351,6 +352,7 @@ func (s *server) didOpen(p *didOpenParams) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.docs[path] = &document{uri: p.TextDocument.URI, path: path, version: p.TextDocument.Version, text: p.TextDocument.Text}
+	delete(s.results, path) // a reopened file may restart its versions
 	s.changedLocked(path, 0)
 	return nil
 }
@@ -407,6 +409,7 @@ func (s *server) didClose(p *didCloseParams) error {
 		return nil
 	}
 	delete(s.docs, path)
+	delete(s.results, path)
 	s.changedLocked(path, 0)
 	return nil
 }
@@ -563,11 +566,11 @@ func (s *server) run(m *module, gen uint64) {
 	}
 	out, err := analyze(ctx, in)
 	if ctx.Err() != nil {
-		return // superseded: a newer run publishes
+		s.dropSnapshot(m, out) // superseded: a newer run publishes
+		return
 	}
 	if err != nil {
 		s.log(messageError, "cellvet lsp: %v", err)
-		out = &runOutput{files: map[string][]item{}}
 	}
 	for _, l := range out.errs {
 		s.log(messageError, "cellvet lsp: %s", l)
@@ -623,6 +626,22 @@ func (s *server) inputLocked(m *module) (*runInput, error) {
 	return in, nil
 }
 
+// dropSnapshot removes the lock snapshot of a run that records nothing,
+// unless it is the module's last.
+func (s *server) dropSnapshot(m *module, out *runOutput) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if out.snap != "" && out.snap != m.snap {
+		removeSnapshot(out.snap)
+	}
+}
+
+// removeSnapshot removes a lock snapshot and what the analyzer keeps of it.
+func removeSnapshot(path string) {
+	analyzer.ForgetLock(path)
+	os.RemoveAll(filepath.Dir(path))
+}
+
 // recordLocked keeps a run's results for code actions and returns the
 // notifications that publish them: every file with diagnostics, and an
 // empty list for each file that had some and has none now. With ok false
@@ -633,7 +652,7 @@ func (s *server) recordLocked(m *module, in *runInput, out *runOutput, ok bool) 
 		s.changed = make(chan struct{})
 	}()
 	if m.snap != "" && m.snap != out.snap {
-		os.RemoveAll(filepath.Dir(m.snap))
+		removeSnapshot(m.snap)
 	}
 	m.snap = out.snap
 	for _, path := range in.files {
@@ -689,7 +708,7 @@ func (s *server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return nil, &rpcError{Code: codeInvalidParams, Message: err.Error()}
 	}
-	if len(p.Context.Only) > 0 && !slices.ContainsFunc(p.Context.Only, func(k string) bool { return k == "quickfix" || strings.HasPrefix("quickfix", k+".") }) {
+	if len(p.Context.Only) > 0 && !slices.Contains(p.Context.Only, "quickfix") {
 		return []codeAction{}, nil
 	}
 	path, err := uriPath(p.TextDocument.URI)

@@ -12,10 +12,14 @@ import (
 //cell:fp exchange
 const ExchangeFP = 0xa1b3d599d81aec49
 
+// fingerprint is known at run time only.
+func fingerprint() uint64 { return ExchangeFP }
+
 func init() {
 	cell.ExpectCellSDK("exchange", ExchangeFP)
 	cell.Expect("exchange", ExchangeFP)              // want `cell exchange is a Cell SDK cell \(protocol = "cell-sdk" in cell.lock\): it cannot answer the handshake of cell.Expect; state its fingerprint with cell.ExpectCellSDK`
 	cell.ExpectCellSDK("market", 0x4282be98d84a0d71) // want `cell market speaks cellvet's protocol, not the Cell SDK's`
+	cell.Expect("exchange", fingerprint())           // want `cell exchange is a Cell SDK cell`
 }
 
 //cell:type exchange.ExchangeProtocol::Ping
