@@ -18,9 +18,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// lockName is the lock file's name at a module root.
-const lockName = "cell.lock"
-
 // findLock returns the absolute path of the lock for pass: flagPath when
 // absolute; else flagPath or cell.lock relative to the module root, which
 // is pass.Module.Dir when the driver knows it and otherwise the nearest
@@ -45,10 +42,7 @@ func findLock(pass *analysis.Pass, flagPath string) (path string, explicit bool,
 		}
 		return "", false, nil
 	}
-	if flagPath != "" {
-		return filepath.Join(root, flagPath), true, nil
-	}
-	return filepath.Join(root, lockName), false, nil
+	return lockfile.Path(root, flagPath), flagPath != "", nil
 }
 
 // moduleRoot walks up from the directory of the package's first file to

@@ -19,7 +19,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
@@ -74,13 +73,7 @@ func lockKey(lock string) (string, error) {
 	if root == "" {
 		root = wd
 	}
-	switch {
-	case lock == "":
-		lock = filepath.Join(root, "cell.lock")
-	case !filepath.IsAbs(lock):
-		lock = filepath.Join(root, lock)
-	}
 	h := blake3.New()
-	lockfile.HashState(h, lock)
+	lockfile.HashState(h, lockfile.Path(root, lock))
 	return hex.EncodeToString(h.Sum(nil)[:8]), nil
 }

@@ -7,6 +7,23 @@ import (
 	"path/filepath"
 )
 
+// Name is the lock's file name at a module root.
+const Name = "cell.lock"
+
+// Path returns the lock of the module at root: path when absolute, else
+// path relative to root, else cell.lock at root. The vet pass's -lock
+// flag, the golangci-lint plugin's lock setting and cellvet lsp resolve
+// the lock this way.
+func Path(root, path string) string {
+	switch {
+	case filepath.IsAbs(path):
+		return filepath.Clean(path)
+	case path != "":
+		return filepath.Join(root, path)
+	}
+	return filepath.Join(root, Name)
+}
+
 // ModuleRoot returns the nearest directory at or above dir that holds a
 // go.mod, or "" when there is none: where a module's cell.lock lives.
 // cellvet add and the vet pass both find the lock this way, from the

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/cellvet/cellvet/analyzer"
+	"github.com/cellvet/cellvet/lockfile"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
@@ -197,7 +198,7 @@ var passHook func(*analysis.Pass)
 // messages name it.
 func writeSnapshot(dir, root string, data []byte) (string, error) {
 	rootSum, sum := sha256.Sum256([]byte(root)), sha256.Sum256(data)
-	path := filepath.Join(dir, hex.EncodeToString(rootSum[:8]), hex.EncodeToString(sum[:12]), lockName)
+	path := filepath.Join(dir, hex.EncodeToString(rootSum[:8]), hex.EncodeToString(sum[:12]), lockfile.Name)
 	if old, err := os.ReadFile(path); err == nil && string(old) == string(data) {
 		return path, nil
 	}

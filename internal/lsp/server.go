@@ -317,19 +317,17 @@ func (s *server) initialized() {
 				"id":     "cellvet-lock-watcher",
 				"method": "workspace/didChangeWatchedFiles",
 				"registerOptions": map[string]any{
-					"watchers": []any{map[string]any{"globPattern": "**/" + lockName}},
+					"watchers": []any{map[string]any{"globPattern": "**/" + lockfile.Name}},
 				},
 			}},
 		})
 		if err != nil && s.ctx.Err() == nil {
-			s.log(messageWarning, "cellvet lsp: cannot watch %s files: %v", lockName, err)
+			s.log(messageWarning, "cellvet lsp: cannot watch %s files: %v", lockfile.Name, err)
 		}
 	}()
 }
 
-const lockName = "cell.lock"
-
-func isLock(path string) bool { return filepath.Base(path) == lockName }
+func isLock(path string) bool { return filepath.Base(path) == lockfile.Name }
 func isGo(path string) bool   { return strings.HasSuffix(path, ".go") }
 
 // lockRoot returns the module root whose lock path is, or "".
@@ -450,7 +448,7 @@ func (s *server) changedLocked(path string, delay time.Duration) {
 	if m == nil {
 		m = &module{root: root, sem: make(chan struct{}, 1), published: map[string]bool{}}
 		s.modules[root] = m
-		s.validateLockLocked(filepath.Join(root, lockName))
+		s.validateLockLocked(lockfile.Path(root, ""))
 	}
 	s.scheduleLocked(m, delay)
 }
@@ -605,7 +603,7 @@ func (s *server) inputLocked(m *module) (*runInput, error) {
 		overlay:  map[string][]byte{},
 		versions: map[string]int32{},
 		uris:     map[string]string{},
-		lockPath: filepath.Join(m.root, lockName),
+		lockPath: lockfile.Path(m.root, ""),
 		snapDir:  s.tmp,
 	}
 	for path, d := range s.docs {
